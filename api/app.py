@@ -1,0 +1,67 @@
+"""The FastAPI application factory: settings, database, routes under /api/v1 and the error shape."""
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+
+from fastapi import APIRouter, FastAPI
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.clock import Clock, system_clock
+from api.db import create_engine, create_sessionmaker
+from api.errors import install_error_handlers
+from api.integration.router import router as integration_router
+from api.linking.router import router as linking_router
+from api.settings import Settings
+
+API_PREFIX = "/api/v1"
+
+DESCRIPTION = """
+The loan-data backend of Ipoteka Assistant.
+
+* **bot** calls (service token, `X-Telegram-User-Id` header): linking, loans, certificates, insurance,
+  payment holidays, support cases, feedback, settings;
+* **integration** calls (integration token): idempotent upserts from the bank's systems;
+* **scheduler** calls (service token): the outbox of reminders and notices;
+* **staff** calls (a staff member's token): queues and decisions.
+
+Every error is JSON: `{"error": {"code": "...", "message": "..."}}`.
+"""
+
+
+def create_app(
+    settings: Settings | None = None, *, engine: AsyncEngine | None = None, clock: Clock = system_clock
+) -> FastAPI:
+    """Build the app; the engine is created on start-up unless one is passed in (tests share one)."""
+    settings = settings or Settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        own_engine = engine is None
+        app.state.engine = engine or create_engine(settings)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        try:
+            yield
+        finally:
+            if own_engine:
+                await app.state.engine.dispose()
+
+    app = FastAPI(
+        title="Ipoteka Assistant API",
+        version="1.0.0",
+        description=DESCRIPTION,
+        lifespan=lifespan,
+    )
+    app.state.settings = settings
+    app.state.clock = clock
+    install_error_handlers(app)
+
+    v1 = APIRouter(prefix=API_PREFIX)
+    for router in (linking_router, integration_router):
+        v1.include_router(router)
+    app.include_router(v1)
+
+    @app.get("/health", tags=["health"])
+    async def health() -> dict[str, str]:
+        return {"status": "ok"}
+
+    return app

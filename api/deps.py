@@ -1,0 +1,113 @@
+"""FastAPI dependencies: session, settings, clock, the three kinds of caller and the borrower's own records."""
+
+import hashlib
+import hmac
+from collections.abc import AsyncIterator
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import Depends, Header, Path, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import ApiError, not_found
+from api.models import Borrower, Loan, StaffMember, StaffRole
+from api.settings import Settings
+
+_bearer = HTTPBearer(auto_error=False, description="A service, integration or staff token.")
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_now(request: Request) -> datetime:
+    return request.app.state.clock()
+
+
+async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
+    async with request.app.state.sessionmaker() as session:
+        yield session
+
+
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+NowDep = Annotated[datetime, Depends(get_now)]
+SessionDep = Annotated[AsyncSession, Depends(get_session)]
+BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]
+
+
+def _check_token(credentials: HTTPAuthorizationCredentials | None, expected: str) -> None:
+    if credentials is None:
+        raise ApiError(401, "unauthorized", "A bearer token is required.")
+    if not hmac.compare_digest(credentials.credentials.encode(), expected.encode()):
+        raise ApiError(401, "unauthorized", "The token is not valid for this API.")
+
+
+def require_service(credentials: BearerDep, settings: SettingsDep) -> None:
+    """The bot and the scheduler call with the service token."""
+    _check_token(credentials, settings.service_token.get_secret_value())
+
+
+def require_integration(credentials: BearerDep, settings: SettingsDep) -> None:
+    """The bank's systems call with the integration token."""
+    _check_token(credentials, settings.integration_token.get_secret_value())
+
+
+def token_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+async def current_staff(credentials: BearerDep, session: SessionDep) -> StaffMember:
+    if credentials is None:
+        raise ApiError(401, "unauthorized", "A bearer token is required.")
+    staff = await session.scalar(
+        select(StaffMember).where(StaffMember.token_sha256 == token_digest(credentials.credentials), StaffMember.active)
+    )
+    if staff is None:
+        raise ApiError(401, "unauthorized", "The token is not valid for this API.")
+    return staff
+
+
+StaffDep = Annotated[StaffMember, Depends(current_staff)]
+
+
+def require_supervisor(staff: StaffDep) -> StaffMember:
+    if staff.role is not StaffRole.SUPERVISOR:
+        raise ApiError(403, "forbidden", "This action needs the supervisor role.")
+    return staff
+
+
+SupervisorDep = Annotated[StaffMember, Depends(require_supervisor)]
+
+TelegramUserId = Annotated[
+    int,
+    Header(
+        alias="X-Telegram-User-Id",
+        gt=0,
+        lt=2**63,
+        description="The Telegram user on whose behalf the bot calls.",
+    ),
+]
+
+
+async def current_borrower(telegram_user_id: TelegramUserId, session: SessionDep) -> Borrower:
+    """The borrower linked to the calling Telegram user; an unlinked chat sees no loan data."""
+    borrower = await session.scalar(select(Borrower).where(Borrower.telegram_user_id == telegram_user_id))
+    if borrower is None:
+        raise ApiError(403, "not_linked", "This Telegram account is not linked to a borrower.")
+    return borrower
+
+
+BorrowerDep = Annotated[Borrower, Depends(current_borrower)]
+
+
+async def owned_loan(borrower: BorrowerDep, session: SessionDep, loan_id: Annotated[int, Path(gt=0, lt=2**63)]) -> Loan:
+    """A loan of the calling borrower; anyone else's id is answered as if it did not exist."""
+    loan = await session.scalar(select(Loan).where(Loan.id == loan_id, Loan.borrower_id == borrower.id))
+    if loan is None:
+        raise not_found("loan")
+    return loan
+
+
+LoanDep = Annotated[Loan, Depends(owned_loan)]

@@ -1,0 +1,92 @@
+"""Records the bank's systems send; each carries the bank's own id, so sending one twice changes nothing."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+from zoneinfo import available_timezones
+
+from pydantic import Field, model_validator
+
+from api.models import EarlyMode, LoanStatus, PaymentKind, PolicyKind
+from api.schemas import ApiModel, ExternalId, Language, Phone, PositiveMoney, ShortText
+
+_ZONES = frozenset(available_timezones())
+Name = Annotated[str, Field(min_length=1, max_length=100)]
+
+
+class BorrowerUpsert(ApiModel):
+    last_name: Name
+    first_name: Name
+    middle_name: Annotated[str, Field(max_length=100)] | None = None
+    phone: Phone
+    birth_date: date
+    language: Language = "ru"
+    time_zone: str = "Europe/Moscow"
+
+    @model_validator(mode="after")
+    def _check(self) -> "BorrowerUpsert":
+        if self.time_zone not in _ZONES:
+            raise ValueError(f"unknown time zone {self.time_zone!r}")
+        if not date(1900, 1, 1) <= self.birth_date <= date(2100, 1, 1):
+            raise ValueError("birth_date is out of range")
+        return self
+
+
+class LoanUpsert(ApiModel):
+    borrower_external_id: ExternalId
+    contract_number: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^[0-9A-Za-zА-Яа-я/\-]+$")]
+    contract_date: date
+    principal: PositiveMoney
+    rate_percent: Annotated[Decimal, Field(ge=0, lt=100, max_digits=7, decimal_places=4)]
+    term_months: Annotated[int, Field(ge=1, le=600)]
+    first_payment_date: date
+    payment_day: Annotated[int, Field(ge=1, le=31)] | None = None
+    status: LoanStatus = LoanStatus.ACTIVE
+    closed_on: date | None = None
+    property_address: ShortText
+    property_is_only_home: bool = True
+
+    @model_validator(mode="after")
+    def _check(self) -> "LoanUpsert":
+        if self.first_payment_date <= self.contract_date:
+            raise ValueError("first_payment_date must be after contract_date")
+        if (self.status == LoanStatus.CLOSED) != (self.closed_on is not None):
+            raise ValueError("closed_on is required for a closed loan and only for one")
+        return self
+
+
+class PaymentUpsert(ApiModel):
+    loan_external_id: ExternalId
+    paid_on: date
+    amount: PositiveMoney
+    kind: PaymentKind = PaymentKind.REGULAR
+    early_mode: EarlyMode | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "PaymentUpsert":
+        if (self.kind == PaymentKind.EARLY) != (self.early_mode is not None):
+            raise ValueError("early_mode is required for an early repayment and only for one")
+        return self
+
+
+class PolicyUpsert(ApiModel):
+    loan_external_id: ExternalId
+    kind: PolicyKind
+    insurer: ShortText
+    policy_number: Annotated[str, Field(min_length=1, max_length=64)]
+    starts_on: date
+    expires_on: date
+    premium: PositiveMoney | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "PolicyUpsert":
+        if self.expires_on <= self.starts_on:
+            raise ValueError("expires_on must be after starts_on")
+        return self
+
+
+class UpsertResult(ApiModel):
+    id: int
+    external_id: str
+    created: bool
+    changed: bool

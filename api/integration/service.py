@@ -1,0 +1,73 @@
+"""Idempotent upserts keyed by the bank's external ids: a repeated record changes nothing."""
+
+from typing import Any, TypeVar
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import audit
+from api.errors import ApiError
+from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert, UpsertResult
+from api.models import Borrower, InsurancePolicy, Loan, Payment
+
+ModelT = TypeVar("ModelT", Borrower, Loan, Payment, InsurancePolicy)
+
+
+async def _id_of(session: AsyncSession, model: type[Borrower | Loan], external_id: str, what: str) -> int:
+    found = await session.scalar(select(model.id).where(model.external_id == external_id))
+    if found is None:
+        raise ApiError(422, f"{what}_not_found", f"No {what} with external id {external_id!r} has been loaded.")
+    return found
+
+
+async def _upsert(session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any]) -> UpsertResult:
+    record = await session.scalar(select(model).where(model.external_id == external_id))
+    created = record is None
+    if created:
+        record = model(external_id=external_id, **values)
+        session.add(record)
+        changed = True
+    else:
+        changed = any(getattr(record, key) != value for key, value in values.items())
+        for key, value in values.items():
+            setattr(record, key, value)
+    try:
+        if changed:
+            audit.record(
+                session,
+                actor="integration",
+                action="create" if created else "update",
+                entity=model.__tablename__,
+                entity_id=external_id,
+            )
+        await session.commit()
+    except IntegrityError as exc:
+        await session.rollback()
+        raise ApiError(
+            409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
+        ) from exc
+    return UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
+
+
+async def upsert_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert) -> UpsertResult:
+    return await _upsert(session, Borrower, external_id, data.model_dump())
+
+
+async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert) -> UpsertResult:
+    values = data.model_dump(exclude={"borrower_external_id"})
+    values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
+    values["payment_day"] = data.payment_day or data.first_payment_date.day
+    return await _upsert(session, Loan, external_id, values)
+
+
+async def upsert_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert) -> UpsertResult:
+    values = data.model_dump(exclude={"loan_external_id"})
+    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
+    return await _upsert(session, Payment, external_id, values)
+
+
+async def upsert_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert) -> UpsertResult:
+    values = data.model_dump(exclude={"loan_external_id"})
+    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
+    return await _upsert(session, InsurancePolicy, external_id, values)

@@ -1,0 +1,1 @@
+"""Linking a Telegram account to a borrower: shared phone plus a second factor, with a lock-out."""

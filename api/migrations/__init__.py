@@ -1,0 +1,1 @@
+"""Alembic migrations of the backend's schema (static, reversible, date-prefixed)."""

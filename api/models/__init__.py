@@ -1,0 +1,52 @@
+"""All SQLAlchemy models, imported here so the metadata is complete for Alembic and the app."""
+
+from api.models.audit import AuditEntry
+from api.models.base import Base
+from api.models.borrower import Borrower
+from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
+from api.models.document import Document, DocumentPurpose, ReviewStatus
+from api.models.feedback import Feedback, FeedbackSubject
+from api.models.holiday import HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
+from api.models.insurance import InsurancePolicy, InsuranceQuoteRequest, PolicyKind, QuoteStatus
+from api.models.link_attempt import LinkAttempt
+from api.models.loan import Loan, LoanStatus
+from api.models.notification import Notification, NotificationKind, NotificationStatus
+from api.models.payment import EarlyMode, Payment, PaymentKind
+from api.models.staff import StaffMember, StaffRole
+from api.models.support import CaseReason, CaseStatus, SupportCase
+
+__all__ = [
+    "AuditEntry",
+    "Base",
+    "Borrower",
+    "CaseReason",
+    "CaseStatus",
+    "CertificateKind",
+    "CertificateRequest",
+    "CertificateStatus",
+    "Document",
+    "DocumentPurpose",
+    "EarlyMode",
+    "Feedback",
+    "FeedbackSubject",
+    "HolidayApplication",
+    "HolidayMode",
+    "HolidayReason",
+    "HolidayStatus",
+    "InsurancePolicy",
+    "InsuranceQuoteRequest",
+    "LinkAttempt",
+    "Loan",
+    "LoanStatus",
+    "Notification",
+    "NotificationKind",
+    "NotificationStatus",
+    "Payment",
+    "PaymentKind",
+    "PolicyKind",
+    "QuoteStatus",
+    "ReviewStatus",
+    "StaffMember",
+    "StaffRole",
+    "SupportCase",
+]

@@ -1,0 +1,50 @@
+"""Insurance: the policies on a loan and the borrower's requests for a renewal quote."""
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db_types import Money, str_enum
+from api.models.base import Base, CreatedMixin, IdMixin
+
+
+class PolicyKind(StrEnum):
+    PROPERTY = "property"
+    LIFE = "life"
+    TITLE = "title"
+
+    @property
+    def mandatory(self) -> bool:
+        """Only the collateral (property) cover is required by law; life and title are voluntary."""
+        return self is PolicyKind.PROPERTY
+
+
+class QuoteStatus(StrEnum):
+    REQUESTED = "requested"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+
+
+class InsurancePolicy(IdMixin, CreatedMixin, Base):
+    __tablename__ = "insurance_policy"
+
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PolicyKind] = mapped_column(str_enum(PolicyKind))
+    insurer: Mapped[str] = mapped_column(String(200))
+    policy_number: Mapped[str] = mapped_column(String(64))
+    starts_on: Mapped[date] = mapped_column(Date)
+    expires_on: Mapped[date] = mapped_column(Date, index=True)
+    premium: Mapped[Decimal | None] = mapped_column(Money)
+
+
+class InsuranceQuoteRequest(IdMixin, CreatedMixin, Base):
+    __tablename__ = "insurance_quote_request"
+
+    loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    kind: Mapped[PolicyKind] = mapped_column(str_enum(PolicyKind))
+    pay_later: Mapped[bool] = mapped_column(Boolean, default=False)
+    status: Mapped[QuoteStatus] = mapped_column(str_enum(QuoteStatus), default=QuoteStatus.REQUESTED)

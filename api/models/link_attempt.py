@@ -1,0 +1,18 @@
+"""One attempt to link a Telegram account, kept to lock out guessing of the second factor."""
+
+from datetime import datetime
+
+from sqlalchemy import BigInteger, Boolean, Index
+from sqlalchemy.orm import Mapped, mapped_column
+
+from api.db_types import UtcDateTime
+from api.models.base import Base, IdMixin, utcnow
+
+
+class LinkAttempt(IdMixin, Base):
+    __tablename__ = "link_attempt"
+    __table_args__ = (Index("ix_link_attempt_user_at", "telegram_user_id", "at"),)
+
+    telegram_user_id: Mapped[int] = mapped_column(BigInteger)
+    at: Mapped[datetime] = mapped_column(UtcDateTime, default=utcnow)
+    success: Mapped[bool] = mapped_column(Boolean)

@@ -1,0 +1,44 @@
+"""A mortgage loan: contract terms, status and the insured property."""
+
+from datetime import date
+from decimal import Decimal
+from enum import StrEnum
+
+from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, SmallInteger, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from api.db_types import Money, str_enum
+from api.models.base import Base, CreatedMixin, IdMixin
+
+
+class LoanStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+class Loan(IdMixin, CreatedMixin, Base):
+    __tablename__ = "loan"
+    __table_args__ = (
+        CheckConstraint("principal > 0", name="principal_positive"),
+        CheckConstraint("rate_percent >= 0 AND rate_percent < 100", name="rate_range"),
+        CheckConstraint("term_months BETWEEN 1 AND 600", name="term_range"),
+        CheckConstraint("payment_day BETWEEN 1 AND 31", name="payment_day_range"),
+    )
+
+    external_id: Mapped[str] = mapped_column(String(64), unique=True)
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
+    contract_number: Mapped[str] = mapped_column(String(32), unique=True)
+    contract_date: Mapped[date] = mapped_column(Date)
+    principal: Mapped[Decimal] = mapped_column(Money)
+    rate_percent: Mapped[Decimal] = mapped_column(Numeric(7, 4))
+    term_months: Mapped[int] = mapped_column(Integer)
+    first_payment_date: Mapped[date] = mapped_column(Date)
+    payment_day: Mapped[int] = mapped_column(SmallInteger)
+    status: Mapped[LoanStatus] = mapped_column(str_enum(LoanStatus), default=LoanStatus.ACTIVE)
+    closed_on: Mapped[date | None] = mapped_column(Date)
+    property_address: Mapped[str] = mapped_column(String(300))
+    property_is_only_home: Mapped[bool] = mapped_column(Boolean, default=True)
+
+    borrower: Mapped["Borrower"] = relationship(  # noqa: F821
+        back_populates="loans", foreign_keys=[borrower_id]
+    )

@@ -1,0 +1,67 @@
+"""Typed settings of the backend, read from the environment; unsafe defaults are refused in production."""
+
+from decimal import Decimal
+from functools import cached_property
+from typing import Literal
+from zoneinfo import ZoneInfo
+
+from pydantic import BaseModel, Field, SecretStr, model_validator
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+DEV_MODES = frozenset({"dev", "demo", "test"})
+PLACEHOLDER_MARKERS = ("dev-", "change-me", "changeme", "secret", "token")
+MIN_SECRET_LENGTH = 32
+
+
+class BankDetailsSettings(BaseModel):
+    """The bank's requisites printed on certificates."""
+
+    name: str = "АО «Демо Ипотечный Банк»"
+    address: str = "123112, г. Москва, Пресненская наб., д. 1"
+    inn: str = "7700000000"
+    kpp: str = "770001001"
+    ogrn: str = "1027700000000"
+    bik: str = "044525000"
+    correspondent_account: str = "30101810400000000000"
+    license: str = "Базовая лицензия Банка России № 0000"
+    phone: str = "8 800 000-00-00"
+
+
+class Settings(BaseSettings):
+    """Everything the backend reads from the environment (prefix-free names, `.env` supported)."""
+
+    model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
+
+    mode: Literal["dev", "demo", "test", "production"] = "dev"
+    database_url: str = "sqlite+aiosqlite:///./ipoteka.db"
+    database_echo: bool = False
+    service_token: SecretStr = SecretStr("dev-service-token")
+    integration_token: SecretStr = SecretStr("dev-integration-token")
+    bank: BankDetailsSettings = Field(default_factory=BankDetailsSettings)
+    bank_time_zone: str = "Europe/Moscow"
+    default_time_zone: str = "Europe/Moscow"
+    link_max_failures: int = Field(default=5, ge=1)
+    link_window_minutes: int = Field(default=60, ge=1)
+    holiday_loan_cap: Decimal = Decimal("15000000")
+    early_repayment_notice_days: int = Field(default=30, ge=0)
+    max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    reminder_days_ahead_default: tuple[int, ...] = (3, 1)
+    daytime_start_hour: int = Field(default=9, ge=0, le=23)
+    daytime_end_hour: int = Field(default=21, ge=1, le=24)
+
+    @model_validator(mode="after")
+    def _refuse_placeholder_secrets(self) -> "Settings":
+        if self.mode in DEV_MODES:
+            return self
+        for name in ("service_token", "integration_token"):
+            value = getattr(self, name).get_secret_value()
+            if len(value) < MIN_SECRET_LENGTH or value.lower().startswith(PLACEHOLDER_MARKERS):
+                raise ValueError(
+                    f"{name.upper()} must be a random secret of at least {MIN_SECRET_LENGTH} characters "
+                    f"outside dev/demo/test mode"
+                )
+        return self
+
+    @cached_property
+    def bank_zone(self) -> ZoneInfo:
+        return ZoneInfo(self.bank_time_zone)

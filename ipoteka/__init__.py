@@ -1,0 +1,1 @@
+"""The `ipoteka` command line: the one composition root that wires the packages together."""

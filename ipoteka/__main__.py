@@ -1,0 +1,5 @@
+"""Allow `python -m ipoteka`."""
+
+from ipoteka.cli import main
+
+main()

@@ -1,0 +1,1 @@
+"""Sub-commands of the `ipoteka` CLI, one module each."""

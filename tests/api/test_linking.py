@@ -1,0 +1,113 @@
+"""Linking a Telegram account: phone plus second factor, the lock-out, one account per borrower."""
+
+import pytest
+
+from tests.helpers import SEED_PHONE, as_user, link, seed_borrower
+
+USER = 700_000_001
+
+
+@pytest.fixture
+async def loan_id(bank) -> int:
+    return await seed_borrower(bank)
+
+
+async def test_link_with_contract_digits(client, loan_id):
+    response = await link(client, USER)
+    assert response.status_code == 200, response.text
+    body = response.json()
+    assert body["first_name"] == "Иван"
+    assert body["selected_loan_id"] == loan_id
+    assert [loan["id"] for loan in body["loans"]] == [loan_id]
+
+
+@pytest.mark.parametrize("factor", ["12.04.1985", "1985-04-12"])
+async def test_link_with_birth_date(client, loan_id, factor):
+    assert (await link(client, USER, factor=factor)).status_code == 200
+
+
+async def test_phone_in_local_form_is_normalised(client, loan_id):
+    assert (await link(client, USER, phone="8 (916) 123-45-67")).status_code == 200
+
+
+async def test_wrong_factor_counts_down_then_locks(client, loan_id, clock):
+    for left in (4, 3, 2, 1):
+        response = await link(client, USER, factor="9999")
+        assert response.status_code == 403
+        assert response.json()["error"] == {
+            "code": "link_failed",
+            "message": "The phone number and the second factor do not match our records.",
+            "attempts_left": left,
+        }
+    fifth = await link(client, USER, factor="9999")
+    assert fifth.status_code == 429
+    assert fifth.json()["error"]["code"] == "link_locked"
+    # locked even with the right answer, until the hour has passed
+    assert (await link(client, USER)).status_code == 429
+    clock.advance(minutes=59)
+    assert (await link(client, USER)).status_code == 429
+    clock.advance(minutes=2)
+    assert (await link(client, USER)).status_code == 200
+
+
+async def test_unknown_phone_is_a_plain_failure(client, loan_id):
+    response = await link(client, USER, phone="+79990000000")
+    assert response.status_code == 403
+    assert response.json()["error"]["code"] == "link_failed"
+
+
+async def test_lockout_is_per_telegram_user(client, loan_id):
+    for _ in range(5):
+        await link(client, USER, factor="0000")
+    assert (await link(client, USER + 1)).status_code == 200
+
+
+async def test_borrower_linked_elsewhere_is_refused(client, loan_id):
+    assert (await link(client, USER)).status_code == 200
+    again = await link(client, USER + 1)
+    assert again.status_code == 409
+    assert again.json()["error"]["code"] == "borrower_linked_elsewhere"
+    assert (await link(client, USER)).status_code == 200  # re-linking the same chat is harmless
+
+
+async def test_unlink_then_link_again(client, loan_id):
+    await link(client, USER)
+    assert (await client.delete("/api/v1/me/link", headers=as_user(USER))).status_code == 204
+    assert (await client.delete("/api/v1/me/link", headers=as_user(USER))).json()["error"]["code"] == "not_linked"
+    assert (await link(client, USER + 1)).status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"phone": "not a phone"}, "phone"),
+        ({"phone": "+7" + "9" * 40}, "phone"),
+        ({"consent": False}, "consent"),
+        ({"telegram_user_id": -5}, "telegram_user_id"),
+        ({"telegram_user_id": "abc"}, "telegram_user_id"),
+        ({"second_factor": ""}, "second_factor"),
+        ({"second_factor": "x" * 500}, "second_factor"),
+        ({"surprise": 1}, "surprise"),
+    ],
+)
+async def test_bad_link_requests_are_422(client, loan_id, body, field):
+    request = {"telegram_user_id": USER, "phone": SEED_PHONE, "second_factor": "0457", "consent": True} | body
+    response = await client.post("/api/v1/link", json=request)
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert any(f["field"].startswith(field) for f in error["fields"])
+
+
+async def test_malformed_json_is_422(client):
+    response = await client.post("/api/v1/link", content=b"{not json", headers={"Content-Type": "application/json"})
+    assert response.status_code == 422
+
+
+async def test_tokens_are_checked(anonymous, bank, loan_id):
+    body = {"telegram_user_id": USER, "phone": SEED_PHONE, "second_factor": "0457", "consent": True}
+    missing = await anonymous.post("/api/v1/link", json=body)
+    assert missing.status_code == 401
+    assert missing.json()["error"]["code"] == "unauthorized"
+    wrong = await bank.post("/api/v1/link", json=body)  # the integration token is not the service token
+    assert wrong.status_code == 401

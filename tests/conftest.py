@@ -1,0 +1,121 @@
+"""Shared fixtures: a migrated database (SQLite by default, PostgreSQL with TEST_DATABASE_URL), the app, a clock."""
+
+import os
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+
+import httpx
+import pytest
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from api.app import create_app
+from api.db import create_engine
+from api.migrate import upgrade
+from api.models import Base
+from api.settings import Settings
+
+SERVICE_TOKEN = "test-service-token"
+INTEGRATION_TOKEN = "test-integration-token"
+
+
+class FakeClock:
+    """A clock the test moves by hand."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    settings = Settings(mode="test", database_url=url)
+    if url.startswith("postgresql"):
+        _reset_postgres(settings)
+    upgrade(settings)
+    return url
+
+
+def _reset_postgres(settings: Settings) -> None:
+    """Start the session on an empty schema, whatever an earlier run left behind."""
+    import asyncio
+
+    async def drop() -> None:
+        engine = create_engine(settings)
+        async with engine.begin() as conn:
+            await conn.execute(text("DROP SCHEMA public CASCADE"))
+            await conn.execute(text("CREATE SCHEMA public"))
+        await engine.dispose()
+
+    asyncio.run(drop())
+
+
+@pytest.fixture
+def settings(database_url: str) -> Settings:
+    return Settings(
+        mode="test",
+        database_url=database_url,
+        service_token=SERVICE_TOKEN,
+        integration_token=INTEGRATION_TOKEN,
+    )
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    return FakeClock(datetime(2026, 11, 26, 9, 0, tzinfo=UTC))
+
+
+@pytest.fixture
+async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+    engine = create_engine(settings)
+    await _empty_tables(engine)
+    yield engine
+    await engine.dispose()
+
+
+async def _empty_tables(engine: AsyncEngine) -> None:
+    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
+    async with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
+            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (table names from metadata)
+
+
+@pytest.fixture
+async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock):
+    app = create_app(settings, engine=engine, clock=clock)
+    async with app.router.lifespan_context(app):
+        yield app
+
+
+def _client(app, token: str | None) -> httpx.AsyncClient:
+    headers = {"Authorization": f"Bearer {token}"} if token else {}
+    return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api", headers=headers)
+
+
+@pytest.fixture
+async def client(app) -> AsyncIterator[httpx.AsyncClient]:
+    """The bot's view: the service token."""
+    async with _client(app, SERVICE_TOKEN) as c:
+        yield c
+
+
+@pytest.fixture
+async def bank(app) -> AsyncIterator[httpx.AsyncClient]:
+    """The bank's systems: the integration token."""
+    async with _client(app, INTEGRATION_TOKEN) as c:
+        yield c
+
+
+@pytest.fixture
+async def anonymous(app) -> AsyncIterator[httpx.AsyncClient]:
+    async with _client(app, None) as c:
+        yield c
