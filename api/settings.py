@@ -23,7 +23,7 @@ class BankDetailsSettings(BaseModel):
     ogrn: str = "1027700000000"
     bik: str = "044525000"
     correspondent_account: str = "30101810400000000000"
-    license: str = "Базовая лицензия Банка России № 0000"
+    license: str = "0000"
     phone: str = "8 800 000-00-00"
 
 

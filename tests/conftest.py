@@ -1,5 +1,6 @@
 """Shared fixtures: a migrated database (SQLite by default, PostgreSQL with TEST_DATABASE_URL), the app, a clock."""
 
+import asyncio
 import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -11,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.app import create_app
 from api.db import create_engine
-from api.migrate import upgrade
 from api.models import Base
 from api.settings import Settings
 
@@ -34,26 +34,20 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
+    """The test database, created from the models (tests/test_migrations.py holds the migrations to them)."""
     url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
-    settings = Settings(mode="test", database_url=url)
-    if url.startswith("postgresql"):
-        _reset_postgres(settings)
-    upgrade(settings)
+    asyncio.run(_create_schema(url))
     return url
 
 
-def _reset_postgres(settings: Settings) -> None:
-    """Start the session on an empty schema, whatever an earlier run left behind."""
-    import asyncio
-
-    async def drop() -> None:
-        engine = create_engine(settings)
-        async with engine.begin() as conn:
+async def _create_schema(url: str) -> None:
+    engine = create_engine(Settings(mode="test", database_url=url))
+    async with engine.begin() as conn:
+        if engine.dialect.name == "postgresql":
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
-        await engine.dispose()
-
-    asyncio.run(drop())
+        await conn.run_sync(Base.metadata.create_all)
+    await engine.dispose()
 
 
 @pytest.fixture

@@ -1,0 +1,45 @@
+"""«Справка об уплаченных процентах»: interest and principal paid by month, for the tax deduction."""
+
+from collections.abc import Sequence
+from decimal import Decimal
+
+from api.certificates.data import BankDetails, CertificateHeader, MonthAmounts
+from api.certificates.fonts import FontFiles
+from api.certificates.formatting import money, month_name
+from api.certificates.layout import CertificateDocument
+
+TITLE = "Справка об уплаченных процентах"
+
+
+def render_interest_paid(
+    header: CertificateHeader,
+    *,
+    bank: BankDetails,
+    year: int,
+    months: Sequence[MonthAmounts],
+    fonts: FontFiles | None = None,
+) -> bytes:
+    """PDF of principal and interest actually paid in each month of `year`, with totals."""
+    if len({entry.month for entry in months}) != len(months):
+        raise ValueError("each month may appear only once")
+    ordered = sorted(months, key=lambda entry: entry.month)
+    total_principal = sum((entry.principal for entry in ordered), start=Decimal(0))
+    total_interest = sum((entry.interest for entry in ordered), start=Decimal(0))
+
+    document = CertificateDocument(TITLE, header, bank, fonts)
+    document.paragraph(
+        "Справка выдана для представления в налоговый орган в целях получения имущественного "
+        f"налогового вычета. Суммы, фактически уплаченные по кредитному договору в {year} году:"
+    )
+    document.amounts_table(
+        ("Месяц", "Основной долг", "Проценты"),
+        [(month_name(entry.month), money(entry.principal), money(entry.interest)) for entry in ordered],
+        ("Итого", money(total_principal), money(total_interest)),
+        col_widths=(2, 2, 2),
+        align=("LEFT", "RIGHT", "RIGHT"),
+    )
+    document.paragraph(
+        f"За {year} год уплачено процентов: {money(total_interest)}, основного долга: {money(total_principal)}.",
+        bold=True,
+    )
+    return document.to_bytes()

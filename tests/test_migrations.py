@@ -1,0 +1,67 @@
+"""The Alembic migrations build exactly the schema the models describe, and go down again, on either database."""
+
+import os
+from collections.abc import Iterator
+
+import pytest
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import text
+from sqlalchemy.ext.asyncio import create_async_engine
+
+from api.db import create_engine
+from api.migrate import downgrade, upgrade
+from api.models import Base
+from api.settings import Settings
+
+CHECK_DB = "ipoteka_migration_check"
+
+
+@pytest.fixture
+def fresh_url(tmp_path) -> Iterator[str]:
+    url = os.environ.get("TEST_DATABASE_URL")
+    if not url:
+        yield f"sqlite+aiosqlite:///{tmp_path}/migrations.db"
+        return
+    admin = url  # the test database, used only to create and drop the scratch one
+    base, _, _ = url.rpartition("/")
+    _admin_sql(admin, f"DROP DATABASE IF EXISTS {CHECK_DB}", f"CREATE DATABASE {CHECK_DB}")
+    yield f"{base}/{CHECK_DB}"
+    _admin_sql(admin, f"DROP DATABASE IF EXISTS {CHECK_DB}")
+
+
+def _admin_sql(url: str, *statements: str) -> None:
+    import asyncio
+
+    async def run() -> None:
+        engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
+        async with engine.connect() as conn:
+            for statement in statements:
+                await conn.execute(text(statement))
+        await engine.dispose()
+
+    asyncio.run(run())
+
+
+def _diff(url: str) -> list:
+    import asyncio
+
+    async def run() -> list:
+        engine = create_engine(Settings(mode="test", database_url=url))
+        async with engine.connect() as conn:
+            diff = await conn.run_sync(
+                lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata)
+            )
+        await engine.dispose()
+        return diff
+
+    return asyncio.run(run())
+
+
+def test_migrations_match_models_and_reverse(fresh_url):
+    settings = Settings(mode="test", database_url=fresh_url)
+    upgrade(settings)
+    assert _diff(fresh_url) == []
+    downgrade(settings, "base")
+    upgrade(settings)
+    assert _diff(fresh_url) == []
