@@ -1,0 +1,97 @@
+"""What an early repayment would change: payment, term and the interest still to pay."""
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal
+
+from api.engine.builder import build_schedule, compose_schedule
+from api.engine.events import EarlyRepayment, PaymentHoliday, RepaymentMode
+from api.engine.money import ZERO
+from api.engine.schedule import InstallmentKind, Schedule
+from api.engine.terms import LoanTerms
+
+
+@dataclass(frozen=True)
+class EarlyRepaymentEstimate:
+    """The remaining schedule from `on_date` on, without ("before") and with ("after") the repayment."""
+
+    on_date: date
+    amount: Decimal
+    mode: RepaymentMode
+    balance_before: Decimal
+    payment_before: Decimal
+    payment_after: Decimal
+    first_payment_after: Decimal
+    installments_before: int
+    installments_after: int
+    last_date_before: date
+    last_date_after: date
+    interest_before: Decimal
+    interest_after: Decimal
+    interest_saved: Decimal
+
+
+def estimate_early_repayment(
+    terms: LoanTerms,
+    *,
+    on_date: date,
+    amount: Decimal,
+    mode: RepaymentMode,
+    early_repayments: Iterable[EarlyRepayment] = (),
+    holiday: PaymentHoliday | None = None,
+) -> EarlyRepaymentEstimate:
+    """Compare the schedule with and without repaying `amount` early on `on_date`.
+
+    `payment_before` is the next payment of the current schedule; `payment_after` the regular monthly
+    payment afterwards, and `first_payment_after` the next one, which also carries the part-month interest.
+    The interest figures accrue the period containing `on_date` daily on both sides (as the repayment makes
+    it accrue), so `interest_saved` is the repayment's effect alone. ValueError for a non-positive amount
+    or one above the balance then.
+    """
+    early_repayments = tuple(early_repayments)
+    repayment = EarlyRepayment(on_date, amount, mode)
+    after = build_schedule(terms, early_repayments=(*early_repayments, repayment), holiday=holiday)
+    current = build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
+    before = compose_schedule(terms, early_repayments=early_repayments, holiday=holiday, split_on=on_date)
+    settled = [row for row in before.installments if row.due_date <= on_date]
+    settled_interest = sum((row.interest for row in settled), ZERO)
+    interest_before = before.total_interest - settled_interest
+    interest_after = after.total_interest - settled_interest
+    return EarlyRepaymentEstimate(
+        on_date=on_date,
+        amount=repayment.amount,
+        mode=repayment.mode,
+        balance_before=before.balance_after(on_date),
+        payment_before=_next_payment(current, on_date),
+        payment_after=_steady_payment(after, on_date),
+        first_payment_after=_next_payment(after, on_date),
+        installments_before=len(before.installments) - len(settled),
+        installments_after=len(after.installments) - len(settled),
+        last_date_before=before.last_date,
+        last_date_after=after.last_date,
+        interest_before=interest_before,
+        interest_after=interest_after,
+        interest_saved=interest_before - interest_after,
+    )
+
+
+def _next_payment(schedule: Schedule, on_date: date) -> Decimal:
+    """The first regular payment due after `on_date`, 0 when none is left."""
+    return next(
+        (
+            row.payment
+            for row in schedule.installments
+            if row.due_date > on_date and row.kind == InstallmentKind.REGULAR
+        ),
+        ZERO,
+    )
+
+
+def _steady_payment(schedule: Schedule, on_date: date) -> Decimal:
+    """The regular monthly payment after `on_date`, past the period that `on_date` splits (if another follows)."""
+    upcoming = [row for row in schedule.installments if row.due_date > on_date and row.kind == InstallmentKind.REGULAR]
+    split = not any(row.due_date == on_date for row in schedule.installments)
+    if split and len(upcoming) > 1:
+        return upcoming[1].payment
+    return upcoming[0].payment if upcoming else ZERO
