@@ -6,12 +6,23 @@ from contextlib import asynccontextmanager
 from fastapi import APIRouter, FastAPI
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from api.body_limit import BodyLimit
+from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
 from api.db import create_engine, create_sessionmaker
 from api.errors import install_error_handlers
+from api.feedback.router import router as feedback_router
+from api.holidays.router import router as holidays_router
+from api.insurance.router import router as insurance_router
 from api.integration.router import router as integration_router
 from api.linking.router import router as linking_router
+from api.loans.router import router as loans_router
+from api.outbox.router import router as outbox_router
+from api.preferences.router import router as preferences_router
+from api.profile.router import router as profile_router
 from api.settings import Settings
+from api.staff.router import router as staff_router
+from api.support.router import router as support_router
 
 API_PREFIX = "/api/v1"
 
@@ -54,9 +65,23 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     install_error_handlers(app)
+    app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes)
 
     v1 = APIRouter(prefix=API_PREFIX)
-    for router in (linking_router, integration_router):
+    for router in (
+        linking_router,
+        integration_router,
+        profile_router,
+        loans_router,
+        certificates_router,
+        insurance_router,
+        holidays_router,
+        support_router,
+        feedback_router,
+        preferences_router,
+        outbox_router,
+        staff_router,
+    ):
         v1.include_router(router)
     app.include_router(v1)
 

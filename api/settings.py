@@ -48,6 +48,8 @@ class Settings(BaseSettings):
     reminder_days_ahead_default: tuple[int, ...] = (3, 1)
     daytime_start_hour: int = Field(default=9, ge=0, le=23)
     daytime_end_hour: int = Field(default=21, ge=1, le=24)
+    staff_hours_start: int = Field(default=9, ge=0, le=23)
+    staff_hours_end: int = Field(default=18, ge=1, le=24)
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
@@ -60,6 +62,12 @@ class Settings(BaseSettings):
                     f"{name.upper()} must be a random secret of at least {MIN_SECRET_LENGTH} characters "
                     f"outside dev/demo/test mode"
                 )
+        return self
+
+    @model_validator(mode="after")
+    def _staff_hours_order(self) -> "Settings":
+        if self.staff_hours_start >= self.staff_hours_end:
+            raise ValueError("STAFF_HOURS_START must come before STAFF_HOURS_END")
         return self
 
     @cached_property

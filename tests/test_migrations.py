@@ -50,7 +50,9 @@ def _diff(url: str) -> list:
         engine = create_engine(Settings(mode="test", database_url=url))
         async with engine.connect() as conn:
             diff = await conn.run_sync(
-                lambda sync: compare_metadata(MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata)
+                lambda sync: compare_metadata(
+                    MigrationContext.configure(sync, opts={"compare_type": True}), Base.metadata
+                )
             )
         await engine.dispose()
         return diff

@@ -1,5 +1,10 @@
-"""Idempotent upserts keyed by the bank's external ids: a repeated record changes nothing."""
+"""Idempotent upserts keyed by the bank's external ids: a repeated record changes nothing.
 
+`stage_*` write one record into the caller's transaction (the CSV load batches them under savepoints);
+`upsert_*` stage one record and commit it (the HTTP routes).
+"""
+
+from collections.abc import Awaitable, Callable
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -12,6 +17,10 @@ from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, P
 from api.models import Borrower, InsurancePolicy, Loan, Payment
 
 ModelT = TypeVar("ModelT", Borrower, Loan, Payment, InsurancePolicy)
+DataT = TypeVar("DataT", BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert)
+Stage = Callable[..., Awaitable[UpsertResult]]
+
+INTEGRATION_ACTOR = "integration"
 
 
 async def _id_of(session: AsyncSession, model: type[Borrower | Loan], external_id: str, what: str) -> int:
@@ -21,7 +30,10 @@ async def _id_of(session: AsyncSession, model: type[Borrower | Loan], external_i
     return found
 
 
-async def _upsert(session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any]) -> UpsertResult:
+async def _stage(
+    session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any], actor: str
+) -> UpsertResult:
+    """Create or update the record and flush it; a taken unique field is a 409, the transaction is the caller's."""
     record = await session.scalar(select(model).where(model.external_id == external_id))
     created = record is None
     if created:
@@ -32,42 +44,67 @@ async def _upsert(session: AsyncSession, model: type[ModelT], external_id: str, 
         changed = any(getattr(record, key) != value for key, value in values.items())
         for key, value in values.items():
             setattr(record, key, value)
-    try:
-        if changed:
-            audit.record(
-                session,
-                actor="integration",
-                action="create" if created else "update",
-                entity=model.__tablename__,
-                entity_id=external_id,
-            )
-        await session.commit()
-    except IntegrityError as exc:
-        await session.rollback()
-        raise ApiError(
-            409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
-        ) from exc
+    if changed:
+        audit.record(
+            session,
+            actor=actor,
+            action="create" if created else "update",
+            entity=model.__tablename__,
+            entity_id=external_id,
+        )
+        try:
+            await session.flush()
+        except IntegrityError as exc:
+            raise ApiError(
+                409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
+            ) from exc
     return UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
 
 
-async def upsert_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert) -> UpsertResult:
-    return await _upsert(session, Borrower, external_id, data.model_dump())
+async def stage_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert, actor: str) -> UpsertResult:
+    return await _stage(session, Borrower, external_id, data.model_dump(), actor)
 
 
-async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert) -> UpsertResult:
+async def stage_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert, actor: str) -> UpsertResult:
     values = data.model_dump(exclude={"borrower_external_id"})
     values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
     values["payment_day"] = data.payment_day or data.first_payment_date.day
-    return await _upsert(session, Loan, external_id, values)
+    return await _stage(session, Loan, external_id, values, actor)
+
+
+async def stage_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert, actor: str) -> UpsertResult:
+    values = data.model_dump(exclude={"loan_external_id"})
+    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
+    return await _stage(session, Payment, external_id, values, actor)
+
+
+async def stage_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert, actor: str) -> UpsertResult:
+    values = data.model_dump(exclude={"loan_external_id"})
+    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
+    return await _stage(session, InsurancePolicy, external_id, values, actor)
+
+
+async def _committed(session: AsyncSession, stage: Stage, external_id: str, data: DataT) -> UpsertResult:
+    try:
+        result = await stage(session, external_id=external_id, data=data, actor=INTEGRATION_ACTOR)
+    except ApiError:
+        await session.rollback()
+        raise
+    await session.commit()
+    return result
+
+
+async def upsert_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert) -> UpsertResult:
+    return await _committed(session, stage_borrower, external_id, data)
+
+
+async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert) -> UpsertResult:
+    return await _committed(session, stage_loan, external_id, data)
 
 
 async def upsert_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert) -> UpsertResult:
-    values = data.model_dump(exclude={"loan_external_id"})
-    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
-    return await _upsert(session, Payment, external_id, values)
+    return await _committed(session, stage_payment, external_id, data)
 
 
 async def upsert_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert) -> UpsertResult:
-    values = data.model_dump(exclude={"loan_external_id"})
-    values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
-    return await _upsert(session, InsurancePolicy, external_id, values)
+    return await _committed(session, stage_policy, external_id, data)

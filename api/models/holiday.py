@@ -10,9 +10,11 @@ from sqlalchemy import (
     CheckConstraint,
     Date,
     ForeignKey,
+    Index,
     SmallInteger,
     String,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
@@ -47,6 +49,13 @@ class HolidayApplication(IdMixin, CreatedMixin, DecisionMixin, Base):
         UniqueConstraint("borrower_id", "idempotency_key"),
         CheckConstraint("months BETWEEN 1 AND 6", name="months_range"),
         CheckConstraint("income_before >= 0 AND income_after >= 0", name="income_non_negative"),
+        Index(
+            "uq_holiday_application_pending_loan",
+            "loan_id",
+            unique=True,
+            postgresql_where=text("status = 'submitted'"),
+            sqlite_where=text("status = 'submitted'"),
+        ),
     )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, String
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db_types import Money, str_enum
@@ -43,6 +43,16 @@ class InsurancePolicy(IdMixin, CreatedMixin, Base):
 
 class InsuranceQuoteRequest(IdMixin, CreatedMixin, Base):
     __tablename__ = "insurance_quote_request"
+    __table_args__ = (
+        Index(
+            "uq_insurance_quote_request_open_kind",
+            "loan_id",
+            "kind",
+            unique=True,
+            postgresql_where=text("status = 'requested'"),
+            sqlite_where=text("status = 'requested'"),
+        ),
+    )
 
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
     kind: Mapped[PolicyKind] = mapped_column(str_enum(PolicyKind))

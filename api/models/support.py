@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, String
+from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db_types import UtcDateTime, str_enum
@@ -30,6 +30,15 @@ class CaseStatus(StrEnum):
 
 class SupportCase(IdMixin, CreatedMixin, Base):
     __tablename__ = "support_case"
+    __table_args__ = (
+        Index(
+            "uq_support_case_active_borrower",
+            "borrower_id",
+            unique=True,
+            postgresql_where=text("status IN ('open', 'taken')"),
+            sqlite_where=text("status IN ('open', 'taken')"),
+        ),
+    )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int | None] = mapped_column(ForeignKey("loan.id", ondelete="SET NULL"))

@@ -67,8 +67,17 @@ async def test_phone_taken_by_another_borrower_is_409(bank):
         ("loans/L-9", loan_body(status="closed")),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "-5"}),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "5", "kind": "early"}),
-        ("policies/X", {"loan_external_id": "L-1", "kind": "car", "insurer": "X", "policy_number": "1",
-                        "starts_on": "2026-01-01", "expires_on": "2027-01-01"}),
+        (
+            "policies/X",
+            {
+                "loan_external_id": "L-1",
+                "kind": "car",
+                "insurer": "X",
+                "policy_number": "1",
+                "starts_on": "2026-01-01",
+                "expires_on": "2027-01-01",
+            },
+        ),
     ],
 )
 async def test_bad_records_are_422(bank, path, body):

@@ -2,7 +2,7 @@
 
 Revision ID: 0001
 Revises:
-Create Date: 2026-11-26 21:46:23.449884
+Create Date: 2026-11-26 22:30:48.026882
 """
 
 from collections.abc import Sequence
@@ -76,14 +76,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(length=100), nullable=False),
         sa.Column(
             "role",
-            sa.Enum(
-                "operator",
-                "supervisor",
-                name="staffrole",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("operator", "supervisor", name="staffrole", native_enum=False, create_constraint=True, length=32),
             nullable=False,
         ),
         sa.Column("token_sha256", sa.String(length=64), nullable=False),
@@ -119,10 +112,7 @@ def upgrade() -> None:
         sa.Column("created_at", api.db_types.UtcDateTime(timezone=True), nullable=False),
         sa.CheckConstraint("score BETWEEN 1 AND 5", name=op.f("ck_feedback_score_range")),
         sa.ForeignKeyConstraint(
-            ["borrower_id"],
-            ["borrower.id"],
-            name=op.f("fk_feedback_borrower_id_borrower"),
-            ondelete="CASCADE",
+            ["borrower_id"], ["borrower.id"], name=op.f("fk_feedback_borrower_id_borrower"), ondelete="CASCADE"
         ),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_feedback")),
     )
@@ -167,11 +157,7 @@ def upgrade() -> None:
     # borrower.selected_loan_id and loan.borrower_id refer to each other: this side is added last.
     with op.batch_alter_table("borrower", schema=None) as batch_op:
         batch_op.create_foreign_key(
-            batch_op.f("fk_borrower_selected_loan_id_loan"),
-            "loan",
-            ["selected_loan_id"],
-            ["id"],
-            ondelete="SET NULL",
+            batch_op.f("fk_borrower_selected_loan_id_loan"), "loan", ["selected_loan_id"], ["id"], ondelete="SET NULL"
         )
 
     op.create_table(
@@ -291,8 +277,7 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("decision_reason", sa.String(length=1000), nullable=True),
         sa.CheckConstraint(
-            "income_before >= 0 AND income_after >= 0",
-            name=op.f("ck_holiday_application_income_non_negative"),
+            "income_before >= 0 AND income_after >= 0", name=op.f("ck_holiday_application_income_non_negative")
         ),
         sa.CheckConstraint("months BETWEEN 1 AND 6", name=op.f("ck_holiday_application_months_range")),
         sa.ForeignKeyConstraint(
@@ -319,6 +304,13 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_holiday_application_borrower_id"), ["borrower_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_holiday_application_loan_id"), ["loan_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_holiday_application_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "uq_holiday_application_pending_loan",
+            ["loan_id"],
+            unique=True,
+            postgresql_where=sa.text("status = 'submitted'"),
+            sqlite_where=sa.text("status = 'submitted'"),
+        )
 
     op.create_table(
         "insurance_policy",
@@ -327,13 +319,7 @@ def upgrade() -> None:
         sa.Column(
             "kind",
             sa.Enum(
-                "property",
-                "life",
-                "title",
-                name="policykind",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
+                "property", "life", "title", name="policykind", native_enum=False, create_constraint=True, length=32
             ),
             nullable=False,
         ),
@@ -360,13 +346,7 @@ def upgrade() -> None:
         sa.Column(
             "kind",
             sa.Enum(
-                "property",
-                "life",
-                "title",
-                name="policykind",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
+                "property", "life", "title", name="policykind", native_enum=False, create_constraint=True, length=32
             ),
             nullable=False,
         ),
@@ -393,6 +373,13 @@ def upgrade() -> None:
     )
     with op.batch_alter_table("insurance_quote_request", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_insurance_quote_request_loan_id"), ["loan_id"], unique=False)
+        batch_op.create_index(
+            "uq_insurance_quote_request_open_kind",
+            ["loan_id", "kind"],
+            unique=True,
+            postgresql_where=sa.text("status = 'requested'"),
+            sqlite_where=sa.text("status = 'requested'"),
+        )
 
     op.create_table(
         "notification",
@@ -441,10 +428,7 @@ def upgrade() -> None:
         sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
         sa.Column("created_at", api.db_types.UtcDateTime(timezone=True), nullable=False),
         sa.ForeignKeyConstraint(
-            ["borrower_id"],
-            ["borrower.id"],
-            name=op.f("fk_notification_borrower_id_borrower"),
-            ondelete="CASCADE",
+            ["borrower_id"], ["borrower.id"], name=op.f("fk_notification_borrower_id_borrower"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["loan_id"], ["loan.id"], name=op.f("fk_notification_loan_id_loan"), ondelete="CASCADE"
@@ -518,15 +502,7 @@ def upgrade() -> None:
         sa.Column("recent_steps", sa.JSON(), nullable=False),
         sa.Column(
             "status",
-            sa.Enum(
-                "open",
-                "taken",
-                "closed",
-                name="casestatus",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
-            ),
+            sa.Enum("open", "taken", "closed", name="casestatus", native_enum=False, create_constraint=True, length=32),
             nullable=False,
         ),
         sa.Column("assigned_to", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
@@ -541,10 +517,7 @@ def upgrade() -> None:
             ondelete="SET NULL",
         ),
         sa.ForeignKeyConstraint(
-            ["borrower_id"],
-            ["borrower.id"],
-            name=op.f("fk_support_case_borrower_id_borrower"),
-            ondelete="CASCADE",
+            ["borrower_id"], ["borrower.id"], name=op.f("fk_support_case_borrower_id_borrower"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
             ["loan_id"], ["loan.id"], name=op.f("fk_support_case_loan_id_loan"), ondelete="SET NULL"
@@ -554,6 +527,13 @@ def upgrade() -> None:
     with op.batch_alter_table("support_case", schema=None) as batch_op:
         batch_op.create_index(batch_op.f("ix_support_case_borrower_id"), ["borrower_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_support_case_status"), ["status"], unique=False)
+        batch_op.create_index(
+            "uq_support_case_active_borrower",
+            ["borrower_id"],
+            unique=True,
+            postgresql_where=sa.text("status IN ('open', 'taken')"),
+            sqlite_where=sa.text("status IN ('open', 'taken')"),
+        )
 
     op.create_table(
         "document",
@@ -574,13 +554,7 @@ def upgrade() -> None:
         sa.Column(
             "policy_kind",
             sa.Enum(
-                "property",
-                "life",
-                "title",
-                name="policykind",
-                native_enum=False,
-                create_constraint=True,
-                length=32,
+                "property", "life", "title", name="policykind", native_enum=False, create_constraint=True, length=32
             ),
             nullable=True,
         ),
@@ -609,16 +583,10 @@ def upgrade() -> None:
         sa.Column("decided_by", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=True),
         sa.Column("decision_reason", sa.String(length=1000), nullable=True),
         sa.ForeignKeyConstraint(
-            ["borrower_id"],
-            ["borrower.id"],
-            name=op.f("fk_document_borrower_id_borrower"),
-            ondelete="CASCADE",
+            ["borrower_id"], ["borrower.id"], name=op.f("fk_document_borrower_id_borrower"), ondelete="CASCADE"
         ),
         sa.ForeignKeyConstraint(
-            ["decided_by"],
-            ["staff_member.id"],
-            name=op.f("fk_document_decided_by_staff_member"),
-            ondelete="SET NULL",
+            ["decided_by"], ["staff_member.id"], name=op.f("fk_document_decided_by_staff_member"), ondelete="SET NULL"
         ),
         sa.ForeignKeyConstraint(
             ["holiday_id"],
@@ -647,6 +615,11 @@ def downgrade() -> None:
 
     op.drop_table("document")
     with op.batch_alter_table("support_case", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_support_case_active_borrower",
+            postgresql_where=sa.text("status IN ('open', 'taken')"),
+            sqlite_where=sa.text("status IN ('open', 'taken')"),
+        )
         batch_op.drop_index(batch_op.f("ix_support_case_status"))
         batch_op.drop_index(batch_op.f("ix_support_case_borrower_id"))
 
@@ -661,6 +634,11 @@ def downgrade() -> None:
 
     op.drop_table("notification")
     with op.batch_alter_table("insurance_quote_request", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_insurance_quote_request_open_kind",
+            postgresql_where=sa.text("status = 'requested'"),
+            sqlite_where=sa.text("status = 'requested'"),
+        )
         batch_op.drop_index(batch_op.f("ix_insurance_quote_request_loan_id"))
 
     op.drop_table("insurance_quote_request")
@@ -670,6 +648,11 @@ def downgrade() -> None:
 
     op.drop_table("insurance_policy")
     with op.batch_alter_table("holiday_application", schema=None) as batch_op:
+        batch_op.drop_index(
+            "uq_holiday_application_pending_loan",
+            postgresql_where=sa.text("status = 'submitted'"),
+            sqlite_where=sa.text("status = 'submitted'"),
+        )
         batch_op.drop_index(batch_op.f("ix_holiday_application_status"))
         batch_op.drop_index(batch_op.f("ix_holiday_application_loan_id"))
         batch_op.drop_index(batch_op.f("ix_holiday_application_borrower_id"))

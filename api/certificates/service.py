@@ -1,0 +1,265 @@
+"""Certificate requests: checks per kind, the staff queue for signed ones, and the PDF built from the engine."""
+
+import asyncio
+from collections.abc import Callable
+from datetime import date, datetime
+from functools import partial
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import audit
+from api.certificates import (
+    BankDetails,
+    CertificateHeader,
+    MonthAmounts,
+    ScheduleRow,
+    render_closure,
+    render_interest_paid,
+    render_outstanding_debt,
+    render_schedule,
+)
+from api.certificates.schemas import CertificateCreate, CertificateOut
+from api.errors import ApiError, not_found
+from api.loans.state import LoanState, load_state, local_date
+from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Loan, LoanStatus
+from api.settings import Settings
+
+_FILE_STEMS = {
+    CertificateKind.INTEREST_PAID: "spravka-procenty",
+    CertificateKind.OUTSTANDING_DEBT: "spravka-ostatok",
+    CertificateKind.SCHEDULE: "grafik-platezhey",
+    CertificateKind.CLOSURE: "spravka-zakrytie",
+}
+
+_NOT_READY = {
+    CertificateStatus.PENDING_STAFF: "The certificate waits for a staff signature; the borrower is told once signed.",
+    CertificateStatus.REJECTED: "The certificate request was rejected by staff.",
+}
+
+
+def number(certificate: CertificateRequest) -> str:
+    return f"{certificate.id:06d}"
+
+
+def file_name(certificate: CertificateRequest) -> str:
+    """An ASCII file name: the year or date it covers, else the certificate number."""
+    stem = _FILE_STEMS[certificate.kind]
+    if certificate.kind is CertificateKind.INTEREST_PAID:
+        return f"{stem}-{certificate.year}.pdf"
+    if certificate.kind is CertificateKind.OUTSTANDING_DEBT and certificate.on_date is not None:
+        return f"{stem}-{certificate.on_date.isoformat()}.pdf"
+    return f"{stem}-{number(certificate)}.pdf"
+
+
+def certificate_out(certificate: CertificateRequest) -> CertificateOut:
+    return CertificateOut(
+        id=certificate.id,
+        number=number(certificate),
+        loan_id=certificate.loan_id,
+        kind=certificate.kind,
+        year=certificate.year,
+        on_date=certificate.on_date,
+        signed=certificate.signed,
+        status=certificate.status,
+        created_at=certificate.created_at,
+        issued_on=certificate.issued_on,
+        delivered_at=certificate.delivered_at,
+        decision_reason=certificate.decision_reason,
+        file_name=file_name(certificate),
+    )
+
+
+def _closed(loan: Loan) -> bool:
+    return loan.status is LoanStatus.CLOSED and loan.closed_on is not None
+
+
+def _loan_not_closed() -> ApiError:
+    return ApiError(409, "loan_not_closed", "A closure certificate is issued only for a repaid and closed loan.")
+
+
+def _checked_on_date(state: LoanState, on_date: date, *, today: date) -> date:
+    if not state.loan.contract_date <= on_date <= today:
+        raise ApiError(
+            422,
+            "on_date_out_of_range",
+            f"The date must be between the contract date {state.loan.contract_date} and today ({today}).",
+            earliest=state.loan.contract_date.isoformat(),
+            latest=today.isoformat(),
+        )
+    return on_date
+
+
+def _check_year(state: LoanState, year: int) -> None:
+    if year not in state.payment_years:
+        raise ApiError(
+            422,
+            "no_payments_in_year",
+            f"No payments were received on this loan in {year}.",
+            available_years=list(state.payment_years),
+        )
+
+
+async def payment_years(session: AsyncSession, *, loan: Loan) -> list[int]:
+    """The years an interest-paid certificate can cover: those with money received."""
+    return list((await load_state(session, loan)).payment_years)
+
+
+async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) -> CertificateRequest | None:
+    """The same signed request still waiting for staff, so a repeated tap does not queue it twice."""
+    return await session.scalar(
+        select(CertificateRequest)
+        .where(
+            CertificateRequest.loan_id == candidate.loan_id,
+            CertificateRequest.kind == candidate.kind,
+            CertificateRequest.signed.is_(True),
+            CertificateRequest.status == CertificateStatus.PENDING_STAFF,
+            CertificateRequest.year.is_(None) if candidate.year is None else CertificateRequest.year == candidate.year,
+            CertificateRequest.on_date.is_(None)
+            if candidate.on_date is None
+            else CertificateRequest.on_date == candidate.on_date,
+        )
+        .limit(1)
+    )
+
+
+async def request_certificate(
+    session: AsyncSession, *, borrower: Borrower, loan: Loan, request: CertificateCreate, now: datetime
+) -> tuple[CertificateRequest, bool]:
+    """Record a request (ready at once, or queued for a staff signature); False when it was already queued."""
+    state = await load_state(session, loan)
+    today = local_date(now, borrower.time_zone)
+    kind = CertificateKind(request.kind)
+    on_date = None
+    if kind is CertificateKind.INTEREST_PAID:
+        _check_year(state, request.year)
+    elif kind is CertificateKind.OUTSTANDING_DEBT:
+        on_date = _checked_on_date(state, request.on_date or today, today=today)
+    elif kind is CertificateKind.CLOSURE and not _closed(loan):
+        raise _loan_not_closed()
+    certificate = CertificateRequest(
+        borrower_id=borrower.id,
+        loan_id=loan.id,
+        kind=kind,
+        year=request.year,
+        on_date=on_date,
+        signed=request.signed,
+        status=CertificateStatus.PENDING_STAFF if request.signed else CertificateStatus.READY,
+        issued_on=None if request.signed else today,
+        created_at=now,
+    )
+    if request.signed and (queued := await _open_duplicate(session, certificate)) is not None:
+        return queued, False
+    session.add(certificate)
+    await session.flush()
+    audit.record(
+        session,
+        actor="bot",
+        action="certificate_requested",
+        entity="certificate_request",
+        entity_id=certificate.id,
+        kind=kind.value,
+        signed=request.signed,
+    )
+    await session.commit()
+    return certificate, True
+
+
+async def list_certificates(session: AsyncSession, *, borrower: Borrower, limit: int) -> list[CertificateRequest]:
+    """The borrower's requests, newest first."""
+    rows = await session.scalars(
+        select(CertificateRequest)
+        .where(CertificateRequest.borrower_id == borrower.id)
+        .order_by(CertificateRequest.created_at.desc(), CertificateRequest.id.desc())
+        .limit(limit)
+    )
+    return list(rows)
+
+
+def _bank(settings: Settings) -> BankDetails:
+    return BankDetails(**settings.bank.model_dump())
+
+
+def _renderer(
+    certificate: CertificateRequest, state: LoanState, header: CertificateHeader, bank: BankDetails
+) -> Callable[[], bytes]:
+    """The renderer call for the certificate's kind, with every figure taken from the engine."""
+    loan = state.loan
+    if certificate.kind is CertificateKind.INTEREST_PAID:
+        paid = state.paid_in_year(certificate.year)
+        months = [MonthAmounts(entry.month, entry.principal, entry.interest) for entry in paid.months]
+        return partial(render_interest_paid, header, bank=bank, year=paid.year, months=months)
+    if certificate.kind is CertificateKind.OUTSTANDING_DEBT:
+        position = state.position(certificate.on_date)
+        return partial(
+            render_outstanding_debt,
+            header,
+            bank=bank,
+            on_date=position.on_date,
+            principal_outstanding=position.principal_outstanding,
+            overdue_amount=position.overdue_amount,
+            next_due_date=position.next_due_date,
+            next_payment=position.next_payment,
+        )
+    if certificate.kind is CertificateKind.SCHEDULE:
+        rows = [
+            ScheduleRow(row.number, row.due_date, row.payment, row.principal, row.interest, row.balance_after)
+            for row in state.schedule.installments
+        ]
+        return partial(
+            render_schedule, header, bank=bank, rows=rows, principal=loan.principal, rate_percent=loan.rate_percent
+        )
+    if not _closed(loan):
+        raise _loan_not_closed()
+    return partial(
+        render_closure,
+        header,
+        bank=bank,
+        closed_on=loan.closed_on,
+        principal=loan.principal,
+        total_paid=state.total_received,
+    )
+
+
+async def certificate_pdf(
+    session: AsyncSession, *, borrower: Borrower, certificate_id: int, settings: Settings, now: datetime
+) -> tuple[bytes, str]:
+    """The PDF of a ready certificate and its file name; the first download is recorded as the delivery."""
+    certificate = await session.scalar(
+        select(CertificateRequest).where(
+            CertificateRequest.id == certificate_id, CertificateRequest.borrower_id == borrower.id
+        )
+    )
+    if certificate is None:
+        raise not_found("certificate")
+    if certificate.status is not CertificateStatus.READY:
+        raise ApiError(
+            409,
+            "certificate_not_ready",
+            _NOT_READY[certificate.status],
+            certificate_status=certificate.status.value,
+        )
+    loan = await session.get(Loan, certificate.loan_id)
+    state = await load_state(session, loan)
+    issued_on = certificate.issued_on or local_date(now, borrower.time_zone)
+    header = CertificateHeader(
+        number=number(certificate),
+        issued_on=issued_on,
+        borrower_full_name=borrower.full_name,
+        contract_number=loan.contract_number,
+        contract_date=loan.contract_date,
+    )
+    pdf = await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
+    if certificate.delivered_at is None:
+        certificate.issued_on = issued_on
+        certificate.delivered_at = now
+        audit.record(
+            session,
+            actor="bot",
+            action="certificate_delivered",
+            entity="certificate_request",
+            entity_id=certificate.id,
+            kind=certificate.kind.value,
+        )
+        await session.commit()
+    return pdf, file_name(certificate)

@@ -1,0 +1,1 @@
+"""Files borrowers upload for review: type and size checks, and storing each file once."""

@@ -1,0 +1,45 @@
+"""HTTP routes for feedback: rate something, and record that a survey is offered (at most weekly)."""
+
+from fastapi import APIRouter, Depends, status
+
+from api.deps import BorrowerDep, NowDep, SessionDep, require_service
+from api.feedback import service
+from api.feedback.schemas import FeedbackCreate, FeedbackPublic, SurveyOffered
+from api.models import FeedbackSubject
+
+router = APIRouter(prefix="/me", tags=["feedback"], dependencies=[Depends(require_service)])
+
+
+@router.post(
+    "/feedback",
+    response_model=FeedbackPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Rate a certificate, an application, a support case or the bot",
+    responses={404: {"description": "The rated record is not the caller's"}},
+)
+async def rate(request: FeedbackCreate, borrower: BorrowerDep, session: SessionDep, now: NowDep) -> FeedbackPublic:
+    """A score of 1–2 answers with `offer_person: true`, so the bot offers a person."""
+    feedback = await service.rate(
+        session,
+        borrower=borrower,
+        subject=FeedbackSubject(request.subject),
+        subject_id=request.subject_id,
+        score=request.score,
+        comment=request.comment,
+        now=now,
+    )
+    public = FeedbackPublic.model_validate(feedback)
+    return public.model_copy(update={"offer_person": service.offers_person(feedback.score)})
+
+
+@router.post(
+    "/surveys",
+    response_model=SurveyOffered,
+    status_code=status.HTTP_201_CREATED,
+    summary="Record that a survey is offered now (at most one a week)",
+    responses={409: {"description": "A survey was offered in the last 7 days (`survey_too_soon`)"}},
+)
+async def offer_survey(borrower: BorrowerDep, session: SessionDep, now: NowDep) -> SurveyOffered:
+    """The bot asks before showing a survey; a refusal means: do not ask this time."""
+    next_at = await service.offer_survey(session, borrower=borrower, now=now)
+    return SurveyOffered(offered_at=now, next_survey_after=next_at)

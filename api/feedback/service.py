@@ -1,0 +1,78 @@
+"""Feedback: a rating of the borrower's own record, and at most one survey offered a week."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import audit
+from api.errors import ApiError, not_found
+from api.models import Borrower, CertificateRequest, Feedback, FeedbackSubject, HolidayApplication, SupportCase
+
+SURVEY_INTERVAL = timedelta(days=7)
+LOW_SCORE = 2
+RATED = {
+    FeedbackSubject.CERTIFICATE: (CertificateRequest, "certificate_request"),
+    FeedbackSubject.HOLIDAY: (HolidayApplication, "holiday"),
+    FeedbackSubject.SUPPORT_CASE: (SupportCase, "support_case"),
+}
+
+
+def offers_person(score: int) -> bool:
+    return score <= LOW_SCORE
+
+
+async def _check_subject(session: AsyncSession, borrower_id: int, subject: FeedbackSubject, subject_id: int) -> None:
+    model, name = RATED[subject]
+    if await session.scalar(select(model.id).where(model.id == subject_id, model.borrower_id == borrower_id)) is None:
+        raise not_found(name)
+
+
+async def rate(
+    session: AsyncSession,
+    *,
+    borrower: Borrower,
+    subject: FeedbackSubject,
+    subject_id: int | None,
+    score: int,
+    comment: str | None,
+    now: datetime,
+) -> Feedback:
+    """Record a rating; the subject, when named, must be the borrower's own record of that kind."""
+    if subject_id is not None:
+        await _check_subject(session, borrower.id, subject, subject_id)
+    feedback = Feedback(
+        borrower_id=borrower.id, subject=subject, subject_id=subject_id, score=score, comment=comment, created_at=now
+    )
+    session.add(feedback)
+    await session.flush()
+    audit.record(
+        session, actor="bot", action="rate", entity="feedback", entity_id=feedback.id, subject=subject, score=score
+    )
+    await session.commit()
+    return feedback
+
+
+async def offer_survey(session: AsyncSession, *, borrower: Borrower, now: datetime) -> datetime:
+    """Note that a survey is offered now, unless one was in the last week; answers when the next may be."""
+    borrower_id, cutoff = borrower.id, now - SURVEY_INTERVAL
+    claimed = await session.execute(
+        update(Borrower)
+        .where(
+            Borrower.id == borrower_id,
+            or_(Borrower.last_survey_at.is_(None), Borrower.last_survey_at <= cutoff),
+        )
+        .values(last_survey_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    if claimed.rowcount == 0:
+        last = await session.scalar(select(Borrower.last_survey_at).where(Borrower.id == borrower_id))
+        raise ApiError(
+            409,
+            "survey_too_soon",
+            "A survey was offered less than a week ago.",
+            next_survey_after=(last + SURVEY_INTERVAL).isoformat(),
+        )
+    audit.record(session, actor="bot", action="offer_survey", entity="borrower", entity_id=borrower_id)
+    await session.commit()
+    return now + SURVEY_INTERVAL

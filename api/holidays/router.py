@@ -1,0 +1,137 @@
+"""HTTP routes for payment holidays: pre-check, apply once per idempotency key, list, proof and withdrawal."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, status
+
+from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.holidays import service
+from api.holidays.dependencies import HolidayDep
+from api.holidays.schemas import HolidayCreate, HolidayPublic, PrecheckPublic
+from api.insurance.schemas import DocumentPublic
+from api.models import Document, HolidayApplication
+
+router = APIRouter(tags=["holidays"], dependencies=[Depends(require_service)])
+
+IdempotencyKey = Annotated[
+    str,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Chosen by the bot per application (8–64 of A–Z a–z 0–9 _ -); a repeat returns the stored one.",
+    ),
+]
+
+_NOT_PENDING = {409: {"description": "The application was already decided or withdrawn (`holiday_not_pending`)"}}
+_UPLOAD_REFUSALS = _NOT_PENDING | {
+    413: {"description": "The file is over the size limit (`file_too_large`)"},
+    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
+}
+
+
+def _public(application: HolidayApplication, documents: list[Document]) -> HolidayPublic:
+    proof = [DocumentPublic.model_validate(document) for document in documents]
+    return HolidayPublic.model_validate(application).model_copy(update={"documents": proof})
+
+
+@router.post(
+    "/me/loans/{loan_id}/holidays/precheck",
+    response_model=PrecheckPublic,
+    summary="Pre-check an application against the law, storing nothing",
+    responses={409: {"description": "The loan is closed (`loan_closed`)"}},
+)
+async def precheck(
+    loan: LoanDep,
+    borrower: BorrowerDep,
+    request: HolidayCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> PrecheckPublic:
+    """Each condition with a plain explanation; never a refusal: an ineligible case may still be sent."""
+    result = await service.run_precheck(
+        session, borrower=borrower, loan=loan, request=request, settings=settings, now=now
+    )
+    return PrecheckPublic.model_validate(result.as_json())
+
+
+@router.post(
+    "/me/loans/{loan_id}/holidays",
+    response_model=HolidayPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Apply for a payment holiday (once per idempotency key)",
+    responses={
+        200: {"description": "The same key and body again: the stored application", "model": HolidayPublic},
+        409: {"description": "`loan_closed`, `holiday_already_pending` or `idempotency_key_reused`"},
+    },
+)
+async def apply(
+    loan: LoanDep,
+    borrower: BorrowerDep,
+    request: HolidayCreate,
+    key: IdempotencyKey,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
+) -> HolidayPublic:
+    """Send the application for staff review with its pre-check; a repeat with the same key returns it (200)."""
+    application, created = await service.create(
+        session, borrower=borrower, loan=loan, key=key, request=request, settings=settings, now=now
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    documents = await service.documents_of(session, holiday_ids=[application.id])
+    return _public(application, documents[application.id])
+
+
+@router.get("/me/holidays", response_model=list[HolidayPublic], summary="The borrower's applications, newest first")
+async def list_holidays(borrower: BorrowerDep, session: SessionDep) -> list[HolidayPublic]:
+    """Every application on the borrower's loans with its status, pre-check and proof."""
+    applications = await service.list_for(session, borrower=borrower)
+    documents = await service.documents_of(session, holiday_ids=[application.id for application in applications])
+    return [_public(application, documents[application.id]) for application in applications]
+
+
+@router.get("/me/holidays/{holiday_id}", response_model=HolidayPublic, summary="One application")
+async def get_holiday(application: HolidayDep, session: SessionDep) -> HolidayPublic:
+    """Status, the staff's reason once decided, the pre-check and the proof uploaded."""
+    documents = await service.documents_of(session, holiday_ids=[application.id])
+    return _public(application, documents[application.id])
+
+
+@router.post(
+    "/me/holidays/{holiday_id}/documents",
+    response_model=DocumentPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Attach proof to an application under review",
+    responses={200: {"description": "The same file is already attached", "model": DocumentPublic}} | _UPLOAD_REFUSALS,
+)
+async def upload_proof(
+    application: HolidayDep,
+    file: Annotated[UploadFile, File(description="Proof as PDF, JPEG or PNG.")],
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
+) -> DocumentPublic:
+    """Employment-centre record, sick-leave or disability certificate, income statement."""
+    document, created = await service.upload_proof(
+        session, application=application, file=file, max_bytes=settings.max_upload_bytes, now=now
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return DocumentPublic.model_validate(document)
+
+
+@router.post(
+    "/me/holidays/{holiday_id}/withdraw",
+    response_model=HolidayPublic,
+    summary="Withdraw an application still under review",
+    responses=_NOT_PENDING,
+)
+async def withdraw(application: HolidayDep, session: SessionDep) -> HolidayPublic:
+    """Only while the application is submitted; a decided one stays as decided."""
+    application = await service.withdraw(session, application=application)
+    documents = await service.documents_of(session, holiday_ids=[application.id])
+    return _public(application, documents[application.id])

@@ -1,0 +1,70 @@
+"""Requests and answers of the payment-holiday API."""
+
+from datetime import date, datetime
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, model_validator
+
+from api.insurance.schemas import DocumentPublic
+from api.models import HolidayMode, HolidayReason, HolidayStatus
+from api.schemas import ApiModel, LongText, Money
+
+MAX_INCOME = Decimal(100_000_000)
+
+#: A monthly income in roubles: not negative, not absurd.
+Income = Annotated[Money, Field(ge=0, le=MAX_INCOME)]
+
+
+class HolidayCreate(ApiModel):
+    """The application: also the body of the pre-check, which stores nothing."""
+
+    reason: HolidayReason
+    income_before: Income = Field(description="Monthly income before: last year's monthly average.")
+    income_after: Income = Field(description="Monthly income now.")
+    months: Annotated[int, Field(ge=1, le=6)]
+    mode: HolidayMode = Field(description="`full`: nothing paid; `reduced`: `reduced_payment` paid each month.")
+    reduced_payment: Annotated[Money, Field(gt=0, le=MAX_INCOME)] | None = None
+    start_date: date
+    comment: LongText | None = None
+
+    @model_validator(mode="after")
+    def _check(self) -> "HolidayCreate":
+        if (self.mode == HolidayMode.REDUCED) != (self.reduced_payment is not None):
+            raise ValueError("reduced_payment is required for a reduced holiday and only for one")
+        if self.comment == "":
+            self.comment = None
+        return self
+
+
+class RulePublic(ApiModel):
+    code: str = Field(description="The rule: loan_cap, only_home, once_per_contract, grounds, length, ...")
+    status: str = Field(description="met, not_met, or to_confirm (holds if the proof confirms it).")
+    outcome: str = Field(description="A stable code of this outcome, for the bot's translation.")
+    explanation: str
+    values: dict[str, str]
+
+
+class PrecheckPublic(ApiModel):
+    eligible: bool = Field(description="No rule is not_met; an ineligible application may still be sent.")
+    monthly_payment: Money
+    rules: list[RulePublic]
+
+
+class HolidayPublic(ApiModel):
+    id: int
+    loan_id: int
+    status: HolidayStatus
+    reason: HolidayReason
+    income_before: Money
+    income_after: Money
+    months: int
+    mode: HolidayMode
+    reduced_payment: Money | None
+    start_date: date
+    comment: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None = Field(description="Given by staff when approved or rejected.")
+    precheck: PrecheckPublic
+    documents: list[DocumentPublic] = Field(default_factory=list, description="Proof uploaded, oldest first.")

@@ -1,0 +1,72 @@
+"""HTTP routes for insurance: the overview, a renewed policy's upload and renewal quote requests."""
+
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
+
+from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.insurance import service
+from api.insurance.schemas import DocumentPublic, InsuranceOverview, QuoteRequestCreate, QuoteRequestPublic
+from api.models import PolicyKind
+
+router = APIRouter(prefix="/me/loans/{loan_id}/insurance", tags=["insurance"], dependencies=[Depends(require_service)])
+
+_UPLOAD_REFUSALS = {
+    409: {"description": "The loan is closed (`loan_closed`)"},
+    413: {"description": "The file is over the size limit (`file_too_large`)"},
+    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
+}
+
+
+@router.get("", response_model=InsuranceOverview, summary="Policies, uploaded documents and open quote requests")
+async def get_insurance(loan: LoanDep, borrower: BorrowerDep, session: SessionDep, now: NowDep) -> InsuranceOverview:
+    """The loan's policies (property cover is mandatory, life and title voluntary), uploads and open quotes."""
+    return await service.overview(session, borrower=borrower, loan=loan, now=now)
+
+
+@router.post(
+    "/documents",
+    response_model=DocumentPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Upload a renewed policy for staff review",
+    responses={200: {"description": "The same file is already under review", "model": DocumentPublic}}
+    | _UPLOAD_REFUSALS,
+)
+async def upload_policy(
+    loan: LoanDep,
+    file: Annotated[UploadFile, File(description="The policy as PDF, JPEG or PNG.")],
+    policy_kind: Annotated[PolicyKind, Form(description="Which cover the policy is.")],
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
+) -> DocumentPublic:
+    """Store the file for review; uploading the same file again while it waits returns the stored one (200)."""
+    document, created = await service.upload_policy(
+        session, loan=loan, policy_kind=policy_kind, file=file, max_bytes=settings.max_upload_bytes, now=now
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return DocumentPublic.model_validate(document)
+
+
+@router.post(
+    "/quote-requests",
+    response_model=QuoteRequestPublic,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ask for a renewal quote from the bank's partner",
+    responses={
+        200: {"description": "A request of this kind is already open", "model": QuoteRequestPublic},
+        409: {"description": "The loan is closed (`loan_closed`)"},
+    },
+)
+async def request_quote(
+    loan: LoanDep, request: QuoteRequestCreate, session: SessionDep, now: NowDep, response: Response
+) -> QuoteRequestPublic:
+    """One open request per loan and kind: a repeat returns the open one (200)."""
+    quote, created = await service.request_quote(
+        session, loan=loan, kind=PolicyKind(request.kind), pay_later=request.pay_later, now=now
+    )
+    if not created:
+        response.status_code = status.HTTP_200_OK
+    return QuoteRequestPublic.model_validate(quote)

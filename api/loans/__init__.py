@@ -1,0 +1,1 @@
+"""A borrower's loans: summary and progress, schedule, early-repayment estimate."""

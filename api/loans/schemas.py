@@ -1,0 +1,117 @@
+"""Answers of the loans API: the loan list, the balance summary, the schedule and the early-repayment estimate."""
+
+from datetime import date
+from decimal import Decimal
+from typing import Annotated
+
+from pydantic import Field, PlainSerializer
+
+from api.engine import RepaymentMode
+from api.models import LoanStatus
+from api.schemas import ApiModel, Money, PositiveMoney
+
+#: A percentage such as a rate or the share repaid, serialised as a plain decimal string ("12.5").
+Percent = Annotated[Decimal, PlainSerializer(lambda v: format(v.normalize(), "f"), return_type=str, when_used="json")]
+
+
+class LoanItem(ApiModel):
+    id: int
+    contract_number: str
+    contract_date: date
+    status: LoanStatus
+    principal: Money
+    selected: bool = Field(description="The loan the borrower chose to see in the bot.")
+
+
+class ChartPoint(ApiModel):
+    date: date
+    balance: Money = Field(description="Scheduled principal outstanding after that date's installment.")
+
+
+class PaymentDetails(ApiModel):
+    """How to pay remotely: the bank's requisites and the purpose line that identifies the loan."""
+
+    bank_name: str
+    inn: str
+    kpp: str
+    bik: str
+    correspondent_account: str
+    purpose: str
+
+
+class LoanSummary(ApiModel):
+    """Everything the balance screen shows, on `on_date`."""
+
+    loan_id: int
+    contract_number: str
+    contract_date: date
+    status: LoanStatus
+    on_date: date
+    principal: Money
+    rate_percent: Percent
+    term_months: int
+    monthly_payment: Money | None = Field(description="The next regular installment; null when none is left.")
+    outstanding_principal: Money
+    next_payment_date: date | None
+    next_payment_amount: Money | None = Field(description="What is still to pay of the next installment.")
+    principal_paid: Money
+    interest_paid: Money
+    percent_repaid: Percent
+    installments_left: int = Field(description="Installments (one a month) not yet fully paid, overdue ones included.")
+    last_payment_date: date = Field(description="The planned date of the last payment.")
+    overdue_amount: Money
+    overdue_since: date | None
+    days_overdue: int
+    prepaid_amount: Money = Field(description="Money received ahead of the installments it will cover.")
+    closed: bool
+    chart: list[ChartPoint] = Field(description="Scheduled principal over time, from the contract date on.")
+    payment_details: PaymentDetails
+
+
+class ScheduleRow(ApiModel):
+    number: int
+    date: date
+    payment: Money
+    principal: Money
+    interest: Money
+    balance: Money
+    kind: str = Field(description="regular, holiday (inside a payment holiday) or deferred (moved to the end).")
+
+
+class LoanSchedule(ApiModel):
+    loan_id: int
+    total_payment: Money
+    total_interest: Money
+    rows: list[ScheduleRow]
+
+
+class EstimateRequest(ApiModel):
+    amount: PositiveMoney
+    mode: RepaymentMode
+    on_date: date | None = Field(
+        default=None, description="The repayment date; default and earliest: today plus the notice period."
+    )
+
+
+class EarlyRepaymentEstimateOut(ApiModel):
+    """The remaining schedule without ("before") and with ("after") the repayment, and how to file it."""
+
+    on_date: date
+    amount: Money
+    mode: RepaymentMode
+    balance_before: Money
+    balance_after: Money
+    payment_before: Money
+    payment_after: Money = Field(description="The regular monthly payment after the repayment.")
+    first_payment_after: Money = Field(description="The next payment, with the part-month interest.")
+    installments_before: int
+    installments_after: int
+    last_date_before: date
+    last_date_after: date
+    interest_before: Money
+    interest_after: Money
+    interest_saved: Money
+    notice_days: int
+    earliest_date: date
+    apply_by: date = Field(description="The last day to file the request: the repayment date less the notice.")
+    bank_phone: str

@@ -1,0 +1,207 @@
+"""The borrower's loans: the list, the balance summary on a date, the schedule and the early-repayment estimate."""
+
+import io
+from datetime import date, datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.engine import Schedule, write_schedule_csv
+from api.engine.dates import add_months
+from api.errors import ApiError
+from api.loans.schemas import (
+    ChartPoint,
+    EarlyRepaymentEstimateOut,
+    EstimateRequest,
+    LoanItem,
+    LoanSchedule,
+    LoanSummary,
+    PaymentDetails,
+    ScheduleRow,
+)
+from api.loans.state import LoanState, load_state, local_date
+from api.models import Borrower, Loan, LoanStatus
+from api.settings import Settings
+
+
+async def list_loans(session: AsyncSession, *, borrower: Borrower) -> list[LoanItem]:
+    """The borrower's loans in the order they were loaded, the selected one flagged."""
+    loans = await session.scalars(select(Loan).where(Loan.borrower_id == borrower.id).order_by(Loan.id))
+    return [
+        LoanItem(
+            id=loan.id,
+            contract_number=loan.contract_number,
+            contract_date=loan.contract_date,
+            status=loan.status,
+            principal=loan.principal,
+            selected=loan.id == borrower.selected_loan_id,
+        )
+        for loan in loans
+    ]
+
+
+def payment_details(loan: Loan, *, settings: Settings) -> PaymentDetails:
+    """The requisites for a transfer to the loan account; the purpose line names the contract."""
+    bank = settings.bank
+    return PaymentDetails(
+        bank_name=bank.name,
+        inn=bank.inn,
+        kpp=bank.kpp,
+        bik=bank.bik,
+        correspondent_account=bank.correspondent_account,
+        purpose=f"Погашение кредита по договору № {loan.contract_number} от {loan.contract_date:%d.%m.%Y}",
+    )
+
+
+def _check_summary_date(state: LoanState, on_date: date) -> None:
+    latest = add_months(state.schedule.last_date, 12)
+    if not state.loan.contract_date <= on_date <= latest:
+        raise ApiError(
+            422,
+            "on_date_out_of_range",
+            f"The date must be between the contract date {state.loan.contract_date} and {latest}.",
+            earliest=state.loan.contract_date.isoformat(),
+            latest=latest.isoformat(),
+        )
+
+
+async def summary(
+    session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime, on: date | None
+) -> LoanSummary:
+    """The loan's progress on `on` (default: today in the borrower's time zone)."""
+    state = await load_state(session, loan)
+    on_date = on or local_date(now, borrower.time_zone)
+    _check_summary_date(state, on_date)
+    position = state.position(on_date)
+    chart = [ChartPoint(date=loan.contract_date, balance=loan.principal)] + [
+        ChartPoint(date=row.due_date, balance=row.balance_after) for row in state.schedule.installments
+    ]
+    return LoanSummary(
+        loan_id=loan.id,
+        contract_number=loan.contract_number,
+        contract_date=loan.contract_date,
+        status=loan.status,
+        on_date=on_date,
+        principal=loan.principal,
+        rate_percent=loan.rate_percent,
+        term_months=loan.term_months,
+        monthly_payment=state.regular_payment(on_date),
+        outstanding_principal=position.principal_outstanding,
+        next_payment_date=position.next_due_date,
+        next_payment_amount=position.next_payment,
+        principal_paid=position.principal_paid,
+        interest_paid=position.interest_paid,
+        percent_repaid=position.percent_repaid,
+        installments_left=position.installments_left,
+        last_payment_date=state.schedule.last_date,
+        overdue_amount=position.overdue_amount,
+        overdue_since=position.overdue_since,
+        days_overdue=position.days_overdue,
+        prepaid_amount=position.prepaid_amount,
+        closed=loan.status is LoanStatus.CLOSED or position.closed,
+        chart=chart,
+        payment_details=payment_details(loan, settings=settings),
+    )
+
+
+async def schedule(session: AsyncSession, *, loan: Loan) -> Schedule:
+    """The loan's current schedule, early repayments and a granted holiday included."""
+    return (await load_state(session, loan)).schedule
+
+
+def schedule_out(schedule: Schedule, *, loan_id: int) -> LoanSchedule:
+    return LoanSchedule(
+        loan_id=loan_id,
+        total_payment=schedule.total_payment,
+        total_interest=schedule.total_interest,
+        rows=[
+            ScheduleRow(
+                number=row.number,
+                date=row.due_date,
+                payment=row.payment,
+                principal=row.principal,
+                interest=row.interest,
+                balance=row.balance_after,
+                kind=str(row.kind),
+            )
+            for row in schedule.installments
+        ],
+    )
+
+
+def schedule_csv(schedule: Schedule) -> str:
+    stream = io.StringIO()
+    write_schedule_csv(schedule, stream)
+    return stream.getvalue()
+
+
+def _repayment_date(state: LoanState, requested: date | None, *, earliest: date, notice_days: int) -> date:
+    on_date = requested or earliest
+    if on_date < earliest:
+        raise ApiError(
+            422,
+            "notice_period",
+            f"An early repayment needs {notice_days} days' notice: the earliest repayment date is {earliest}.",
+            notice_days=notice_days,
+            earliest_date=earliest.isoformat(),
+        )
+    if on_date >= state.schedule.last_date:
+        raise ApiError(
+            422,
+            "on_date_out_of_range",
+            f"The repayment date must come before the loan's last payment on {state.schedule.last_date}.",
+            last_payment_date=state.schedule.last_date.isoformat(),
+        )
+    return on_date
+
+
+async def estimate(
+    session: AsyncSession,
+    *,
+    loan: Loan,
+    borrower: Borrower,
+    request: EstimateRequest,
+    settings: Settings,
+    now: datetime,
+) -> EarlyRepaymentEstimateOut:
+    """What repaying `request.amount` early would change, and how to file the request."""
+    state = await load_state(session, loan)
+    today = local_date(now, borrower.time_zone)
+    if loan.status is LoanStatus.CLOSED or state.position(today).closed:
+        raise ApiError(409, "loan_closed", "The loan is already repaid; there is nothing to repay early.")
+    notice_days = settings.early_repayment_notice_days
+    earliest = today + timedelta(days=notice_days)
+    on_date = _repayment_date(state, request.on_date, earliest=earliest, notice_days=notice_days)
+    balance = state.schedule.balance_after(on_date)
+    if request.amount > balance:
+        raise ApiError(
+            422,
+            "amount_above_balance",
+            f"The amount is above the principal outstanding on {on_date}.",
+            balance=f"{balance:.2f}",
+        )
+    try:
+        result = state.estimate(on_date=on_date, amount=request.amount, mode=request.mode)
+    except ValueError as exc:
+        raise ApiError(422, "estimate_not_possible", "This early repayment cannot be estimated.") from exc
+    return EarlyRepaymentEstimateOut(
+        on_date=on_date,
+        amount=result.amount,
+        mode=result.mode,
+        balance_before=result.balance_before,
+        balance_after=result.balance_before - result.amount,
+        payment_before=result.payment_before,
+        payment_after=result.payment_after,
+        first_payment_after=result.first_payment_after,
+        installments_before=result.installments_before,
+        installments_after=result.installments_after,
+        last_date_before=result.last_date_before,
+        last_date_after=result.last_date_after,
+        interest_before=result.interest_before,
+        interest_after=result.interest_after,
+        interest_saved=result.interest_saved,
+        notice_days=notice_days,
+        earliest_date=earliest,
+        apply_by=on_date - timedelta(days=notice_days),
+        bank_phone=settings.bank.phone,
+    )

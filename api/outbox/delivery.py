@@ -1,0 +1,193 @@
+"""Delivery bookkeeping for the scheduler: claim due rows under a lease, then mark each sent or failed."""
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import and_, func, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import audit
+from api.errors import ApiError, not_found
+from api.models import Borrower, Notification, NotificationStatus
+from api.outbox.daytime import next_daytime
+from api.outbox.kinds import STATUS_KINDS
+
+#: After this many attempts a retryable failure is final.
+MAX_ATTEMPTS = 10
+BACKOFF_BASE_SECONDS = 60
+BACKOFF_CAP_SECONDS = 3600
+
+
+async def claim(
+    session: AsyncSession, *, limit: int, lease_seconds: int, now: datetime
+) -> list[tuple[Notification, Borrower]]:
+    """Lease up to `limit` due rows, oldest first, to the caller; returns them with their borrowers.
+
+    Due: pending with `not_before` passed, or claimed with the lease expired; a row whose lease expired
+    on all MAX_ATTEMPTS claims fails instead, so a message that crashes the sender cannot loop. Only
+    linked, reachable borrowers; reminders also need the borrower's consent at claim time. One UPDATE
+    over a CTE that locks with FOR UPDATE SKIP LOCKED on PostgreSQL, so concurrent claimers get
+    disjoint rows (SQLite serialises writers, which gives the same).
+    """
+    await _give_up_on_lost_leases(session, now=now)
+    due = or_(
+        and_(Notification.status == NotificationStatus.PENDING, Notification.not_before <= now),
+        and_(Notification.status == NotificationStatus.CLAIMED, Notification.claimed_until <= now),
+    )
+    candidates = (
+        select(Notification.id)
+        .join(Borrower, Borrower.id == Notification.borrower_id)
+        .where(
+            due,
+            Borrower.telegram_user_id.is_not(None),
+            Borrower.unreachable_since.is_(None),
+            or_(Notification.kind.in_(STATUS_KINDS), Borrower.reminders_enabled.is_(True)),
+        )
+        .order_by(Notification.not_before, Notification.id)
+        .limit(limit)
+        .with_for_update(of=Notification, skip_locked=True)
+        .cte("candidates")
+    )
+    claimed = (
+        await session.scalars(
+            update(Notification)
+            .where(Notification.id.in_(select(candidates.c.id)))
+            .values(
+                status=NotificationStatus.CLAIMED,
+                claimed_until=now + timedelta(seconds=lease_seconds),
+                attempts=Notification.attempts + 1,
+            )
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        )
+    ).all()
+    rows = (
+        await session.execute(
+            select(Notification, Borrower)
+            .join(Borrower, Borrower.id == Notification.borrower_id)
+            .where(Notification.id.in_(claimed))
+            .order_by(Notification.not_before, Notification.id)
+            .execution_options(populate_existing=True)
+        )
+    ).all()
+    await session.commit()
+    return [(row[0], row[1]) for row in rows]
+
+
+async def _give_up_on_lost_leases(session: AsyncSession, *, now: datetime) -> None:
+    """Fail rows claimed MAX_ATTEMPTS times whose last lease expired with no result reported."""
+    exhausted = (
+        select(Notification.id)
+        .where(
+            Notification.status == NotificationStatus.CLAIMED,
+            Notification.claimed_until <= now,
+            Notification.attempts >= MAX_ATTEMPTS,
+        )
+        .with_for_update(skip_locked=True)
+        .cte("exhausted")
+    )
+    await session.execute(
+        update(Notification)
+        .where(Notification.id.in_(select(exhausted.c.id)))
+        .values(
+            status=NotificationStatus.FAILED,
+            claimed_until=None,
+            last_error="Given up: no result was reported for any attempt.",
+        )
+        .execution_options(synchronize_session=False)
+    )
+
+
+async def _release(session: AsyncSession, notification_id: int, **values: object) -> tuple[Notification, bool]:
+    """Apply `values` to the row if it is claimed (the UPDATE guards against racing marks); 404 if unknown.
+
+    Returns the row and whether it was claimed.
+    """
+    released = await session.scalar(
+        update(Notification)
+        .where(Notification.id == notification_id, Notification.status == NotificationStatus.CLAIMED)
+        .values(claimed_until=None, **values)
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    )
+    notification = await session.get(Notification, notification_id, populate_existing=True)
+    if notification is None:
+        raise not_found("notification")
+    return notification, released is not None
+
+
+def _not_claimed(notification: Notification) -> ApiError:
+    return ApiError(
+        409, "notification_not_claimed", "The notification is not claimed.", current_status=notification.status.value
+    )
+
+
+async def mark_sent(session: AsyncSession, *, notification_id: int, now: datetime) -> Notification:
+    """Record delivery; marking a sent row again changes nothing."""
+    notification, claimed = await _release(session, notification_id, status=NotificationStatus.SENT, sent_at=now)
+    if not claimed and notification.status is not NotificationStatus.SENT:
+        raise _not_claimed(notification)
+    await session.commit()
+    return notification
+
+
+def backoff_seconds(attempts: int) -> int:
+    """Exponential back-off by attempts so far: 1, 2, 4 … minutes, at most an hour."""
+    return min(BACKOFF_BASE_SECONDS * 2 ** max(attempts - 1, 0), BACKOFF_CAP_SECONDS)
+
+
+async def mark_failed(
+    session: AsyncSession,
+    *,
+    notification_id: int,
+    error: str,
+    retry_after_seconds: int | None,
+    permanent: bool,
+    unreachable: bool,
+    now: datetime,
+) -> Notification:
+    """Record a failed send: retry later, give up, or (the bot was blocked) mark the borrower unreachable.
+
+    An unreachable borrower's other pending rows are cancelled; linking again makes them reachable.
+    """
+    notification, claimed = await _release(session, notification_id, last_error=error)
+    if not claimed:
+        raise _not_claimed(notification)
+    borrower = await session.get(Borrower, notification.borrower_id)
+    if unreachable:
+        notification.status = NotificationStatus.FAILED
+        borrower.unreachable_since = borrower.unreachable_since or now
+        await session.execute(
+            update(Notification)
+            .where(Notification.borrower_id == borrower.id, Notification.status == NotificationStatus.PENDING)
+            .values(status=NotificationStatus.CANCELLED)
+            .execution_options(synchronize_session=False)
+        )
+        audit.record(
+            session, actor="scheduler", action="borrower_unreachable", entity="borrower", entity_id=borrower.id
+        )
+    elif permanent or notification.attempts >= MAX_ATTEMPTS:
+        notification.status = NotificationStatus.FAILED
+    else:
+        delay = retry_after_seconds or backoff_seconds(notification.attempts)
+        notification.status = NotificationStatus.PENDING
+        notification.not_before = next_daytime(
+            now + timedelta(seconds=delay),
+            time_zone=borrower.time_zone,
+            start=borrower.daytime_start,
+            end=borrower.daytime_end,
+        )
+    await session.commit()
+    return notification
+
+
+async def stats(session: AsyncSession, *, now: datetime) -> dict[str, int]:
+    """Rows per status, and how many pending rows are due now."""
+    counts = {status.value: 0 for status in NotificationStatus}
+    for status, count in await session.execute(select(Notification.status, func.count()).group_by(Notification.status)):
+        counts[status.value] = count
+    counts["due_now"] = await session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.status == NotificationStatus.PENDING, Notification.not_before <= now)
+    )
+    return counts

@@ -1,0 +1,76 @@
+"""Requests and answers of the scheduler's API: planning, claiming, marking and monitoring the outbox."""
+
+from datetime import date, datetime
+from typing import Annotated, Any
+
+from pydantic import Field, StringConstraints
+
+from api.schemas import ApiModel
+
+
+class PlanRequest(ApiModel):
+    since: date | None = Field(
+        default=None, description="Catch up on reminders whose send day fell on or after this date (default today)."
+    )
+
+
+class PlanResult(ApiModel):
+    """Rows added per kind, reminders of passed dates cancelled, loans looked at and loans skipped."""
+
+    payment_due: int
+    payment_overdue: int
+    insurance_expiry: int
+    expired: int
+    loans_checked: int
+    loans_failed: int
+
+
+class ClaimRequest(ApiModel):
+    limit: Annotated[int, Field(ge=1, le=500)] = 100
+    lease_seconds: Annotated[int, Field(ge=10, le=3600)] = 300
+
+
+class ClaimedNotification(ApiModel):
+    id: int
+    kind: str
+    chat_id: int = Field(description="The borrower's Telegram user id, which is their private chat's id.")
+    language: str
+    time_zone: str
+    dedupe_key: str
+    payload: dict[str, Any]
+    loan_id: int | None
+    due_date: date | None
+    attempts: int
+
+
+class ClaimResult(ApiModel):
+    items: list[ClaimedNotification]
+    lease_until: datetime
+
+
+class FailureReport(ApiModel):
+    error: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    retry_after_seconds: Annotated[int, Field(ge=1, le=86_400)] | None = Field(
+        default=None, description="Telegram's retry_after for a 429; without it the back-off grows with attempts."
+    )
+    permanent: bool = Field(default=False, description="Give up on this notification.")
+    unreachable: bool = Field(default=False, description="The bot was blocked (Telegram 403).")
+
+
+class NotificationState(ApiModel):
+    id: int
+    kind: str
+    status: str
+    attempts: int
+    not_before: datetime
+    sent_at: datetime | None
+    last_error: str | None
+
+
+class OutboxStats(ApiModel):
+    pending: int
+    claimed: int
+    sent: int
+    failed: int
+    cancelled: int
+    due_now: int = Field(description="Pending rows whose not_before has passed.")

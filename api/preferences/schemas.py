@@ -1,0 +1,77 @@
+"""Requests and answers of the settings API."""
+
+import re
+from datetime import time
+from typing import Annotated, Any
+from zoneinfo import available_timezones
+
+from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, model_validator
+
+from api.schemas import ApiModel, Language
+
+_ZONES = frozenset(available_timezones())
+MAX_DAYS_AHEAD = 14
+MAX_REMINDERS = 3
+
+
+def _hour_minute(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
+            raise ValueError("a time of day as HH:MM, 00:00 to 23:59")
+        return time(int(value[:2]), int(value[3:]))
+    if isinstance(value, time):
+        return value
+    raise ValueError("a time of day as HH:MM")
+
+
+def _known_zone(value: str) -> str:
+    if value not in _ZONES:
+        raise ValueError("not a known IANA time zone (for example Europe/Moscow)")
+    return value
+
+
+def _distinct(days: list[int]) -> list[int]:
+    if len(set(days)) != len(days):
+        raise ValueError("the days must be distinct")
+    return sorted(days, reverse=True)
+
+
+#: A time of day, written HH:MM.
+HourMinute = Annotated[
+    time,
+    BeforeValidator(_hour_minute),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+]
+TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_known_zone)]
+DaysAhead = Annotated[
+    list[Annotated[int, Field(ge=1, le=MAX_DAYS_AHEAD)]], Field(max_length=MAX_REMINDERS), AfterValidator(_distinct)
+]
+
+
+class PreferencesPublic(ApiModel):
+    language: str
+    reminders_enabled: bool
+    reminder_days_ahead: list[int] = Field(description="Days before a due date to remind, besides the day itself.")
+    daytime_start: HourMinute = Field(description="Pushes are sent only from this local time...")
+    daytime_end: HourMinute = Field(description="...to this one, in time_zone.")
+    time_zone: str
+    selected_loan_id: int | None
+
+
+class PreferencesPatch(ApiModel):
+    """Only the fields sent change; none may be null."""
+
+    language: Language | None = None
+    reminders_enabled: bool | None = None
+    reminder_days_ahead: DaysAhead | None = Field(default=None, description="Up to 3 distinct days, 1 to 14.")
+    daytime_start: HourMinute | None = None
+    daytime_end: HourMinute | None = Field(default=None, description="At least 4 hours after daytime_start.")
+    time_zone: TimeZone | None = None
+    selected_loan_id: Annotated[int, Field(gt=0, lt=2**63)] | None = None
+
+    @model_validator(mode="after")
+    def _no_nulls(self) -> "PreferencesPatch":
+        nulls = sorted(name for name in self.model_fields_set if getattr(self, name) is None)
+        if nulls:
+            raise ValueError(f"may be left out but not null: {', '.join(nulls)}")
+        return self

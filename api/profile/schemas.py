@@ -1,0 +1,21 @@
+"""The profile answer: preferences and state the bot needs, no phone, birth date or contract numbers."""
+
+from datetime import datetime, time
+
+from pydantic import Field
+
+from api.schemas import ApiModel
+
+
+class Profile(ApiModel):
+    id: int
+    first_name: str
+    language: str
+    time_zone: str
+    selected_loan_id: int | None
+    reminders_enabled: bool
+    reminder_days_ahead: list[int]
+    daytime_start: time = Field(description="Start of the local daytime window for pushes.")
+    daytime_end: time = Field(description="End of the local daytime window for pushes.")
+    linked_at: datetime | None
+    survey_allowed: bool = Field(description="True when no satisfaction survey was offered in the last 7 days.")

@@ -1,0 +1,67 @@
+"""HTTP routes for support cases: ask for a person, list the cases, read one."""
+
+from datetime import datetime
+from typing import Annotated
+
+from fastapi import APIRouter, Depends, Path, Response, status
+
+from api.deps import BorrowerDep, NowDep, SessionDep, SettingsDep, require_service
+from api.models import SupportCase
+from api.settings import Settings
+from api.support import service
+from api.support.schemas import CaseCreate, CasePublic, CaseResult, ExpectedResponse
+
+router = APIRouter(prefix="/me/support-cases", tags=["support"], dependencies=[Depends(require_service)])
+
+
+def _expected(case: SupportCase, settings: Settings, now: datetime) -> ExpectedResponse | None:
+    if case.status not in service.ACTIVE:
+        return None
+    staff = service.staff_availability(settings=settings, now=now)
+    return ExpectedResponse(in_hours=staff.in_hours, staff_back_at=staff.staff_back_at)
+
+
+def _public(case: SupportCase, settings: Settings, now: datetime) -> CasePublic:
+    return CasePublic.model_validate(case).model_copy(update={"expected_response": _expected(case, settings, now)})
+
+
+@router.post(
+    "",
+    response_model=CaseResult,
+    status_code=status.HTTP_201_CREATED,
+    summary="Ask for a person (opens a case or reuses the open one)",
+    responses={200: {"description": "The borrower's open case was reused", "model": CaseResult}},
+)
+async def open_case(
+    request: CaseCreate,
+    borrower: BorrowerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
+) -> CaseResult:
+    """The answer tells whether staff are in and, if not, when they are back."""
+    case, reused = await service.open_case(session, borrower=borrower, request=request, now=now)
+    if reused:
+        response.status_code = status.HTTP_200_OK
+    return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)
+
+
+@router.get("", response_model=list[CasePublic], summary="The borrower's cases, newest first")
+async def list_cases(
+    borrower: BorrowerDep, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> list[CasePublic]:
+    """Every case the borrower opened, with the expected response time for active ones."""
+    return [_public(case, settings, now) for case in await service.list_for(session, borrower=borrower)]
+
+
+@router.get("/{case_id}", response_model=CasePublic, summary="One case")
+async def get_case(
+    case_id: Annotated[int, Path(gt=0, lt=2**63)],
+    borrower: BorrowerDep,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+) -> CasePublic:
+    """A case of the caller's; another borrower's id is answered as missing."""
+    return _public(await service.get(session, borrower=borrower, case_id=case_id), settings, now)

@@ -1,0 +1,112 @@
+"""Support cases: one open case per borrower, reused and updated by a new request, with staff availability."""
+
+from datetime import datetime
+
+from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api import audit
+from api.errors import not_found
+from api.models import Borrower, CaseReason, CaseStatus, Loan, SupportCase
+from api.settings import Settings
+from api.support.hours import StaffAvailability, availability
+from api.support.schemas import CaseCreate
+
+#: How many dialog steps a case keeps: the newest.
+KEPT_STEPS = 50
+ACTIVE = (CaseStatus.OPEN, CaseStatus.TAKEN)
+
+
+def staff_availability(*, settings: Settings, now: datetime) -> StaffAvailability:
+    return availability(
+        now, start_hour=settings.staff_hours_start, end_hour=settings.staff_hours_end, zone=settings.bank_zone
+    )
+
+
+async def _check_loan(session: AsyncSession, borrower_id: int, loan_id: int | None) -> None:
+    if loan_id is None:
+        return
+    if await session.scalar(select(Loan.id).where(Loan.id == loan_id, Loan.borrower_id == borrower_id)) is None:
+        raise not_found("loan")
+
+
+async def open_case(
+    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
+) -> tuple[SupportCase, bool]:
+    """Reuse the borrower's open or taken case (steps appended, a complaint taking over) or open a new one.
+
+    Two requests at once cannot open two cases: the partial unique index refuses the second, which then
+    finds and reuses the first.
+    """
+    await _check_loan(session, borrower.id, request.loan_id)
+    try:
+        return await _open_or_reuse(session, borrower=borrower, request=request, now=now)
+    except IntegrityError:
+        await session.rollback()
+        await session.refresh(borrower)
+        return await _open_or_reuse(session, borrower=borrower, request=request, now=now)
+
+
+async def _open_or_reuse(
+    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
+) -> tuple[SupportCase, bool]:
+    case = await session.scalar(
+        select(SupportCase)
+        .where(SupportCase.borrower_id == borrower.id, SupportCase.status.in_(ACTIVE))
+        .order_by(SupportCase.id.desc())
+        .limit(1)
+    )
+    reused = case is not None
+    if case is None:
+        case = SupportCase(
+            borrower_id=borrower.id,
+            loan_id=request.loan_id,
+            reason=CaseReason(request.reason),
+            summary=request.summary,
+            details=request.details,
+            recent_steps=request.recent_steps[-KEPT_STEPS:],
+            status=CaseStatus.OPEN,
+            created_at=now,
+        )
+        session.add(case)
+        await session.flush()
+    else:
+        case.recent_steps = [*case.recent_steps, *request.recent_steps][-KEPT_STEPS:]
+        case.details = {**case.details, **request.details}
+        case.loan_id = request.loan_id or case.loan_id
+        if request.reason == CaseReason.COMPLAINT:
+            case.reason = CaseReason.COMPLAINT
+            case.summary = request.summary or case.summary
+        elif not case.summary:
+            case.summary = request.summary
+    audit.record(
+        session,
+        actor="bot",
+        action="reuse_case" if reused else "open_case",
+        entity="support_case",
+        entity_id=case.id,
+        reason=request.reason,
+    )
+    await session.commit()
+    return case, reused
+
+
+async def list_for(session: AsyncSession, *, borrower: Borrower) -> list[SupportCase]:
+    """The borrower's cases, newest first."""
+    rows = await session.scalars(
+        select(SupportCase)
+        .where(SupportCase.borrower_id == borrower.id)
+        .order_by(SupportCase.created_at.desc(), SupportCase.id.desc())
+    )
+    return list(rows)
+
+
+async def get(session: AsyncSession, *, borrower: Borrower, case_id: int) -> SupportCase:
+    """One of the borrower's cases; anyone else's is answered as missing."""
+    case = await session.scalar(
+        select(SupportCase).where(SupportCase.id == case_id, SupportCase.borrower_id == borrower.id)
+    )
+    if case is None:
+        raise not_found("support_case")
+    return case

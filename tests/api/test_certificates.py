@@ -1,0 +1,315 @@
+"""The certificates API: requests per kind, the staff queue, the list, and PDFs whose figures are the engine's."""
+
+import io
+from datetime import date
+from decimal import Decimal
+
+import pytest
+from pypdf import PdfReader
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.engine import Payment, paid_in_year, position_on
+from api.models import AuditEntry, CertificateRequest
+from tests.api.loan_helpers import (
+    DUE_BY_TODAY,
+    SMALL_LOAN,
+    SMALL_TERMS,
+    linked_loan,
+    other_borrower_loan,
+    pay_installments,
+    seed_schedule,
+)
+from tests.helpers import as_user, seed_borrower
+
+USER = 700_000_401
+OTHER = 700_000_402
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
+
+
+def _path(loan_id: int) -> str:
+    return f"/api/v1/me/loans/{loan_id}/certificates"
+
+
+def _rub(amount: Decimal) -> str:
+    """Money as the certificate prints it, written independently of Babel: ``49 300,88 ₽``."""
+    return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " ₽"
+
+
+def _pages(pdf: bytes) -> list[str]:
+    return [page.extract_text().translate(_SPACES) for page in PdfReader(io.BytesIO(pdf)).pages]
+
+
+async def _request(client, loan_id: int, user: int = USER, **body) -> dict:
+    response = await client.post(_path(loan_id), json=body, headers=as_user(user))
+    assert response.status_code == 201, response.text
+    return response.json()
+
+
+async def _download(client, certificate_id: int, user: int = USER):
+    return await client.get(f"/api/v1/me/certificates/{certificate_id}/pdf", headers=as_user(user))
+
+
+@pytest.fixture
+async def loan_id(bank, client) -> int:
+    return await linked_loan(bank, client, USER)
+
+
+@pytest.fixture
+async def paid_loan_id(bank, loan_id) -> int:
+    """The seed loan with every installment due by today paid on time."""
+    await pay_installments(bank, DUE_BY_TODAY)
+    return loan_id
+
+
+async def test_years_with_payments(bank, client, loan_id):
+    path = f"{_path(loan_id)}/years"
+    assert (await client.get(path, headers=as_user(USER))).json() == {"loan_id": loan_id, "years": []}
+    await pay_installments(bank, DUE_BY_TODAY)
+    years = await client.get(path, headers=as_user(USER))
+    assert years.status_code == 200
+    assert years.json() == {"loan_id": loan_id, "years": [2021, 2022, 2023, 2024, 2025, 2026]}
+
+
+async def test_interest_certificate_for_a_year_without_payments_lists_the_years(client, bank, loan_id):
+    await pay_installments(bank, 12)  # 2021-04 … 2022-03
+    response = await client.post(_path(loan_id), json={"kind": "interest_paid", "year": 2024}, headers=as_user(USER))
+    assert response.status_code == 422
+    error = response.json()["error"]
+    assert error["code"] == "no_payments_in_year"
+    assert error["available_years"] == [2021, 2022]
+
+
+async def test_unsigned_request_is_ready_at_once(client, paid_loan_id):
+    body = await _request(client, paid_loan_id, kind="interest_paid", year=2022)
+    assert body == {
+        "id": body["id"],
+        "number": f"{body['id']:06d}",
+        "loan_id": paid_loan_id,
+        "kind": "interest_paid",
+        "year": 2022,
+        "on_date": None,
+        "signed": False,
+        "status": "ready",
+        "created_at": "2026-11-26T09:00:00Z",
+        "issued_on": "2026-11-26",
+        "delivered_at": None,
+        "decision_reason": None,
+        "file_name": "spravka-procenty-2022.pdf",
+    }
+
+
+async def test_signed_request_waits_for_staff_and_is_queued_once(client, loan_id):
+    first = await _request(client, loan_id, kind="schedule", signed=True)
+    assert first["status"] == "pending_staff"
+    assert first["issued_on"] is None
+    again = await client.post(_path(loan_id), json={"kind": "schedule", "signed": True}, headers=as_user(USER))
+    assert again.status_code == 200
+    assert again.json()["id"] == first["id"]
+    unsigned = await _request(client, loan_id, kind="schedule")
+    assert unsigned["id"] != first["id"]
+    assert unsigned["status"] == "ready"
+    pending = await _download(client, first["id"])
+    assert pending.status_code == 409
+    assert pending.json()["error"]["code"] == "certificate_not_ready"
+    assert pending.json()["error"]["certificate_status"] == "pending_staff"
+
+
+async def test_outstanding_debt_date_defaults_to_today_and_is_checked(client, loan_id):
+    assert (await _request(client, loan_id, kind="outstanding_debt"))["on_date"] == "2026-11-26"
+    assert (await _request(client, loan_id, kind="outstanding_debt", on_date="2021-03-10"))["on_date"] == "2021-03-10"
+    for on_date in ("2026-11-27", "2099-01-01", "2021-03-09", "1900-01-01"):
+        response = await client.post(
+            _path(loan_id), json={"kind": "outstanding_debt", "on_date": on_date}, headers=as_user(USER)
+        )
+        assert response.status_code == 422, on_date
+        assert response.json()["error"]["code"] == "on_date_out_of_range"
+
+
+async def test_closure_only_for_a_closed_loan(client, loan_id):
+    response = await client.post(_path(loan_id), json={"kind": "closure"}, headers=as_user(USER))
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "loan_not_closed"
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"kind": "interest_paid"}, "body"),
+        ({"kind": "schedule", "year": 2022}, "body"),
+        ({"kind": "interest_paid", "year": 2022, "on_date": "2022-01-01"}, "body"),
+        ({"kind": "closure", "on_date": "2022-01-01"}, "body"),
+        ({"kind": "interest_paid", "year": "last"}, "year"),
+        ({"kind": "interest_paid", "year": 20222}, "year"),
+        ({"kind": "interest_paid", "year": -1}, "year"),
+        ({"kind": "outstanding_debt", "on_date": "2022-02-30"}, "on_date"),
+        ({"kind": "outstanding_debt", "on_date": "today"}, "on_date"),
+        ({"kind": "mortgage_deed"}, "kind"),
+        ({"kind": None}, "kind"),
+        ({}, "kind"),
+        ({"kind": "schedule", "signed": "perhaps"}, "signed"),
+        ({"kind": "schedule", "copies": 2}, "copies"),
+    ],
+)
+async def test_bad_requests_are_422(client, loan_id, body, field):
+    response = await client.post(_path(loan_id), json=body, headers=as_user(USER))
+    assert response.status_code == 422, response.text
+    error = response.json()["error"]
+    assert error["code"] == "validation_error"
+    assert any(f["field"].startswith(field) for f in error["fields"])
+
+
+async def test_list_is_newest_first_and_only_the_callers(bank, client, clock, loan_id):
+    other_loan = await other_borrower_loan(bank, client, OTHER)
+    await _request(client, other_loan, OTHER, kind="schedule")
+    ids = []
+    for kind in ("schedule", "outstanding_debt", "schedule"):
+        ids.append((await _request(client, loan_id, kind=kind))["id"])
+        clock.advance(minutes=5)
+    response = await client.get("/api/v1/me/certificates", headers=as_user(USER))
+    assert response.status_code == 200
+    assert [row["id"] for row in response.json()] == ids[::-1]
+    limited = await client.get("/api/v1/me/certificates?limit=2", headers=as_user(USER))
+    assert [row["id"] for row in limited.json()] == ids[:0:-1]
+    for limit in ("0", "101", "ten"):
+        bad = await client.get(f"/api/v1/me/certificates?limit={limit}", headers=as_user(USER))
+        assert bad.status_code == 422
+
+
+async def test_another_borrowers_loan_and_certificate_are_not_found(bank, client, loan_id):
+    other_loan = await other_borrower_loan(bank, client, OTHER)
+    theirs = await _request(client, other_loan, OTHER, kind="outstanding_debt")
+    as_me = await client.post(_path(other_loan), json={"kind": "schedule"}, headers=as_user(USER))
+    missing = await client.post(_path(987654), json={"kind": "schedule"}, headers=as_user(USER))
+    assert as_me.status_code == missing.status_code == 404
+    assert as_me.json() == missing.json() == {"error": {"code": "loan_not_found", "message": "No such loan."}}
+    years = await client.get(f"{_path(other_loan)}/years", headers=as_user(USER))
+    assert years.status_code == 404
+    pdf = await _download(client, theirs["id"])
+    no_pdf = await _download(client, 987654)
+    assert pdf.status_code == no_pdf.status_code == 404
+    assert (
+        pdf.json() == no_pdf.json() == {"error": {"code": "certificate_not_found", "message": "No such certificate."}}
+    )
+    assert (await _download(client, theirs["id"], OTHER)).status_code == 200
+
+
+@pytest.mark.parametrize("certificate_id", ["abc", "0", "-1", str(2**63)])
+async def test_bad_certificate_ids_are_422(client, loan_id, certificate_id):
+    response = await client.get(f"/api/v1/me/certificates/{certificate_id}/pdf", headers=as_user(USER))
+    assert response.status_code == 422
+
+
+@pytest.mark.parametrize(
+    ("method", "path"),
+    [
+        ("POST", "/api/v1/me/loans/1/certificates"),
+        ("GET", "/api/v1/me/loans/1/certificates/years"),
+        ("GET", "/api/v1/me/certificates"),
+        ("GET", "/api/v1/me/certificates/1/pdf"),
+    ],
+)
+async def test_tokens_and_linking_are_checked(bank, client, anonymous, method, path):
+    await seed_borrower(bank)
+    body = {"kind": "schedule"} if method == "POST" else None
+    assert (await anonymous.request(method, path, json=body, headers=as_user(USER))).status_code == 401
+    assert (await bank.request(method, path, json=body, headers=as_user(USER))).status_code == 401
+    unlinked = await client.request(method, path, json=body, headers=as_user(USER))
+    assert unlinked.status_code == 403
+    assert unlinked.json()["error"]["code"] == "not_linked"
+
+
+async def test_first_download_is_recorded_once(client, engine, clock, loan_id):
+    certificate = await _request(client, loan_id, kind="outstanding_debt")
+    first = await _download(client, certificate["id"])
+    assert first.status_code == 200
+    clock.advance(hours=1)
+    second = await _download(client, certificate["id"])
+    assert second.content == first.content
+    listed = (await client.get("/api/v1/me/certificates", headers=as_user(USER))).json()
+    assert listed[0]["delivered_at"] == "2026-11-26T09:00:00Z"
+    async with AsyncSession(engine) as session:
+        entries = (
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.entity == "certificate_request").order_by(AuditEntry.id)
+            )
+        ).all()
+        row = await session.get(CertificateRequest, certificate["id"])
+    assert [(e.action, e.entity_id, e.details) for e in entries] == [
+        ("certificate_requested", str(certificate["id"]), {"kind": "outstanding_debt", "signed": False}),
+        ("certificate_delivered", str(certificate["id"]), {"kind": "outstanding_debt"}),
+    ]
+    assert row.delivered_at is not None
+
+
+async def test_interest_paid_pdf_matches_the_engine(client, settings, paid_loan_id):
+    certificate = await _request(client, paid_loan_id, kind="interest_paid", year=2022)
+    response = await _download(client, certificate["id"])
+    assert response.status_code == 200
+    assert response.headers["content-type"] == "application/pdf"
+    assert response.headers["content-disposition"] == 'attachment; filename="spravka-procenty-2022.pdf"'
+    schedule = seed_schedule()
+    made = [Payment(row.due_date, row.payment) for row in schedule.installments[:DUE_BY_TODAY]]
+    paid = paid_in_year(schedule, made, year=2022)
+    text = _pages(response.content)[0]
+    assert "Справка об уплаченных процентах" in text
+    assert f"№ {certificate['number']} от 26.11.2026" in text
+    assert "Заёмщик: Иванов Иван Петрович" in text
+    assert "Кредитный договор: № ИК-2021/000457 от 10.03.2021" in text
+    assert settings.bank.name in text
+    assert f"БИК {settings.bank.bik}, корр. счёт {settings.bank.correspondent_account}" in text
+    assert f"За 2022 год уплачено процентов: {_rub(paid.interest)}, основного долга: {_rub(paid.principal)}." in text
+    january = schedule.installments[9]  # due 2022-01-10
+    assert f"Январь {_rub(january.principal)} {_rub(january.interest)}" in text.splitlines()
+
+
+async def test_outstanding_debt_pdf_matches_the_engine(bank, client, loan_id):
+    made = await pay_installments(bank, 40)  # up to 2024-07-10
+    certificate = await _request(client, loan_id, kind="outstanding_debt", on_date="2024-12-15")
+    response = await _download(client, certificate["id"])
+    assert response.headers["content-disposition"] == 'attachment; filename="spravka-ostatok-2024-12-15.pdf"'
+    position = position_on(seed_schedule(), made, on_date=date(2024, 12, 15))
+    text = _pages(response.content)[0]
+    assert "По состоянию на 15.12.2024 задолженность" in text
+    assert f"Остаток основного долга: {_rub(position.principal_outstanding)}" in text
+    assert position.overdue_amount > 0
+    assert f"Просроченная задолженность: {_rub(position.overdue_amount)}" in text
+    assert "Дата очередного платежа: 10.01.2025" in text
+    assert f"Сумма очередного платежа: {_rub(position.next_payment)}" in text
+
+
+async def test_schedule_pdf_has_the_engines_first_and_last_rows(client, loan_id):
+    certificate = await _request(client, loan_id, kind="schedule")
+    response = await _download(client, certificate["id"])
+    name = f"grafik-platezhey-{certificate['number']}.pdf"
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
+    schedule = seed_schedule()
+    pages = _pages(response.content)
+    lines = [line for page in pages for line in page.splitlines()]
+    first, last = schedule.installments[0], schedule.installments[-1]
+    assert (
+        f"1 10.04.2021 {_rub(first.payment)} {_rub(first.principal)} {_rub(first.interest)} "
+        f"{_rub(first.balance_after)}" in lines
+    )
+    assert (
+        f"180 10.03.2036 {_rub(last.payment)} {_rub(last.principal)} {_rub(last.interest)} {_rub(Decimal(0))}" in lines
+    )
+    assert "Количество платежей: 180" in pages[0]
+    assert f"в том числе проценты: {_rub(schedule.total_interest)}." in pages[-1]
+
+
+async def test_closure_pdf_for_a_closed_loan(bank, client):
+    loan_id = await linked_loan(bank, client, USER, status="closed", closed_on="2022-03-10", **SMALL_LOAN)
+    made = await pay_installments(bank, 12, schedule=seed_schedule(SMALL_TERMS))
+    certificate = await _request(client, loan_id, kind="closure")
+    response = await _download(client, certificate["id"])
+    assert response.status_code == 200, response.text
+    name = f"spravka-zakrytie-{certificate['number']}.pdf"
+    assert response.headers["content-disposition"] == f'attachment; filename="{name}"'
+    text = _pages(response.content)[0]
+    assert "Справка о закрытии кредита" in text
+    assert "исполнены в полном объёме, кредит закрыт 10.03.2022." in " ".join(text.splitlines())
+    assert "Дата закрытия: 10.03.2022" in text
+    assert "Сумма кредита: 120 000,00 ₽" in text
+    assert f"Всего уплачено по договору: {_rub(sum(p.amount for p in made))}" in text
+    assert sum(p.amount for p in made) == seed_schedule(SMALL_TERMS).total_payment
