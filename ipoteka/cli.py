@@ -2,11 +2,15 @@
 
 import typer
 
-from ipoteka.commands import db, schedule
+from ipoteka.commands import db, demo, importer, schedule, serve, staff
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Ipoteka Assistant.")
 app.add_typer(db.app, name="db")
 app.command("schedule")(schedule.schedule)
+app.command("import", help=importer.HELP)(importer.import_csv)
+app.command("api")(serve.api)
+app.add_typer(staff.app, name="staff")
+app.command("demo-data")(demo.demo_data)
 
 
 def main() -> None:
