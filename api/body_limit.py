@@ -1,4 +1,7 @@
-"""An ASGI guard that refuses a request body larger than the upload limit before anything reads it."""
+"""An ASGI guard that refuses a request body larger than the upload limit before anything reads it.
+
+Starlette's own body-limit middleware answers in plain text; this one keeps the API's JSON error shape.
+"""
 
 import json
 

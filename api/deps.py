@@ -10,6 +10,7 @@ from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm import joinedload
 
 from api.errors import ApiError, not_found
 from api.models import Borrower, Loan, StaffMember, StaffRole
@@ -93,7 +94,10 @@ TelegramUserId = Annotated[
 
 async def current_borrower(telegram_user_id: TelegramUserId, session: SessionDep) -> Borrower:
     """The borrower linked to the calling Telegram user; an unlinked chat sees no loan data."""
-    borrower = await session.scalar(select(Borrower).where(Borrower.telegram_user_id == telegram_user_id))
+    result = await session.scalars(
+        select(Borrower).where(Borrower.telegram_user_id == telegram_user_id).options(joinedload(Borrower.loans))
+    )
+    borrower = result.unique().one_or_none()
     if borrower is None:
         raise ApiError(403, "not_linked", "This Telegram account is not linked to a borrower.")
     return borrower
@@ -103,8 +107,8 @@ BorrowerDep = Annotated[Borrower, Depends(current_borrower)]
 
 
 async def owned_loan(borrower: BorrowerDep, session: SessionDep, loan_id: Annotated[int, Path(gt=0, lt=2**63)]) -> Loan:
-    """A loan of the calling borrower; anyone else's id is answered as if it did not exist."""
-    loan = await session.scalar(select(Loan).where(Loan.id == loan_id, Loan.borrower_id == borrower.id))
+    """A loan of the calling borrower (loaded with them); anyone else's id is answered as if it did not exist."""
+    loan = next((loan for loan in borrower.loans if loan.id == loan_id), None)
     if loan is None:
         raise not_found("loan")
     return loan

@@ -39,15 +39,11 @@ class Settings(BaseSettings):
     integration_token: SecretStr = SecretStr("dev-integration-token")
     bank: BankDetailsSettings = Field(default_factory=BankDetailsSettings)
     bank_time_zone: str = "Europe/Moscow"
-    default_time_zone: str = "Europe/Moscow"
     link_max_failures: int = Field(default=5, ge=1)
     link_window_minutes: int = Field(default=60, ge=1)
     holiday_loan_cap: Decimal = Decimal("15000000")
     early_repayment_notice_days: int = Field(default=30, ge=0)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
-    reminder_days_ahead_default: tuple[int, ...] = (3, 1)
-    daytime_start_hour: int = Field(default=9, ge=0, le=23)
-    daytime_end_hour: int = Field(default=21, ge=1, le=24)
     staff_hours_start: int = Field(default=9, ge=0, le=23)
     staff_hours_end: int = Field(default=18, ge=1, le=24)
 

@@ -18,7 +18,7 @@ def _status(response: Response, result: UpsertResult) -> UpsertResult:
     return result
 
 
-@router.put("/borrowers/{external_id}", response_model=UpsertResult)
+@router.put("/borrowers/{external_id}", response_model=UpsertResult, summary="Create or update a borrower")
 async def put_borrower(
     external_id: ExternalIdPath, data: BorrowerUpsert, session: SessionDep, response: Response
 ) -> UpsertResult:
@@ -26,7 +26,7 @@ async def put_borrower(
     return _status(response, await service.upsert_borrower(session, external_id=external_id, data=data))
 
 
-@router.put("/loans/{external_id}", response_model=UpsertResult)
+@router.put("/loans/{external_id}", response_model=UpsertResult, summary="Create or update a loan")
 async def put_loan(
     external_id: ExternalIdPath, data: LoanUpsert, session: SessionDep, response: Response
 ) -> UpsertResult:
@@ -34,7 +34,7 @@ async def put_loan(
     return _status(response, await service.upsert_loan(session, external_id=external_id, data=data))
 
 
-@router.put("/payments/{external_id}", response_model=UpsertResult)
+@router.put("/payments/{external_id}", response_model=UpsertResult, summary="Record a payment received")
 async def put_payment(
     external_id: ExternalIdPath, data: PaymentUpsert, session: SessionDep, response: Response
 ) -> UpsertResult:
@@ -42,7 +42,7 @@ async def put_payment(
     return _status(response, await service.upsert_payment(session, external_id=external_id, data=data))
 
 
-@router.put("/policies/{external_id}", response_model=UpsertResult)
+@router.put("/policies/{external_id}", response_model=UpsertResult, summary="Create or update an insurance policy")
 async def put_policy(
     external_id: ExternalIdPath, data: PolicyUpsert, session: SessionDep, response: Response
 ) -> UpsertResult:

@@ -25,7 +25,7 @@ _REFUSALS = {
 }
 
 
-@router.post("/link", response_model=LinkResult, responses=_REFUSALS)
+@router.post("/link", response_model=LinkResult, responses=_REFUSALS, summary="Link a Telegram account")
 async def link(request: LinkRequest, session: SessionDep, settings: SettingsDep, now: NowDep) -> LinkResult:
     """Link the calling Telegram user to a borrower by phone and second factor."""
     borrower = await service.link(session, request=request, settings=settings, now=now)
@@ -38,7 +38,7 @@ async def link(request: LinkRequest, session: SessionDep, settings: SettingsDep,
     )
 
 
-@router.delete("/me/link", status_code=status.HTTP_204_NO_CONTENT)
+@router.delete("/me/link", status_code=status.HTTP_204_NO_CONTENT, summary="Unlink the Telegram account")
 async def unlink(borrower: BorrowerDep, session: SessionDep) -> None:
     """Unlink the Telegram account from the borrower."""
     await service.unlink(session, borrower=borrower)

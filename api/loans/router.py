@@ -40,7 +40,7 @@ async def loan_summary(
     now: NowDep,
     on: Annotated[date | None, Query(description="YYYY-MM-DD; default: today in the borrower's time zone.")] = None,
 ) -> LoanSummary:
-    """Outstanding principal, next payment, paid so far, overdue, the payoff chart and how to pay."""
+    """Outstanding principal, next payment, paid so far, overdue and how to pay (the chart comes from /schedule)."""
     return await service.summary(session, loan=loan, borrower=borrower, settings=settings, now=now, on=on)
 
 

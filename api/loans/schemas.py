@@ -23,11 +23,6 @@ class LoanItem(ApiModel):
     selected: bool = Field(description="The loan the borrower chose to see in the bot.")
 
 
-class ChartPoint(ApiModel):
-    date: date
-    balance: Money = Field(description="Scheduled principal outstanding after that date's installment.")
-
-
 class PaymentDetails(ApiModel):
     """How to pay remotely: the bank's requisites and the purpose line that identifies the loan."""
 
@@ -64,7 +59,6 @@ class LoanSummary(ApiModel):
     days_overdue: int
     prepaid_amount: Money = Field(description="Money received ahead of the installments it will cover.")
     closed: bool
-    chart: list[ChartPoint] = Field(description="Scheduled principal over time, from the contract date on.")
     payment_details: PaymentDetails
 
 

@@ -10,7 +10,6 @@ from api.engine import Schedule, write_schedule_csv
 from api.engine.dates import add_months
 from api.errors import ApiError
 from api.loans.schemas import (
-    ChartPoint,
     EarlyRepaymentEstimateOut,
     EstimateRequest,
     LoanItem,
@@ -73,9 +72,6 @@ async def summary(
     on_date = on or local_date(now, borrower.time_zone)
     _check_summary_date(state, on_date)
     position = state.position(on_date)
-    chart = [ChartPoint(date=loan.contract_date, balance=loan.principal)] + [
-        ChartPoint(date=row.due_date, balance=row.balance_after) for row in state.schedule.installments
-    ]
     return LoanSummary(
         loan_id=loan.id,
         contract_number=loan.contract_number,
@@ -99,7 +95,6 @@ async def summary(
         days_overdue=position.days_overdue,
         prepaid_amount=position.prepaid_amount,
         closed=loan.status is LoanStatus.CLOSED or position.closed,
-        chart=chart,
         payment_details=payment_details(loan, settings=settings),
     )
 

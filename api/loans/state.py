@@ -3,6 +3,7 @@
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
+from functools import lru_cache
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
@@ -109,10 +110,22 @@ async def _granted_holiday(session: AsyncSession, loan_id: int) -> PaymentHolida
     return PaymentHoliday(start_date=application.start_date, months=application.months, reduced_payment=reduced)
 
 
+@lru_cache(maxsize=256)
+def cached_schedule(
+    terms: LoanTerms, early_repayments: tuple[EarlyRepayment, ...], holiday: PaymentHoliday | None
+) -> Schedule:
+    """The engine's schedule, memoised: it is a pure function of these frozen inputs (about 150 KB each)."""
+    return build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
+
+
 async def load_state(session: AsyncSession, loan: Loan) -> LoanState:
     """Build the loan's schedule from its terms, early repayments and granted holiday."""
     rows = (
-        await session.scalars(select(Payment).where(Payment.loan_id == loan.id).order_by(Payment.paid_on, Payment.id))
+        await session.execute(
+            select(Payment.paid_on, Payment.amount, Payment.kind, Payment.early_mode)
+            .where(Payment.loan_id == loan.id)
+            .order_by(Payment.paid_on, Payment.id)
+        )
     ).all()
     early = tuple(
         EarlyRepayment(on_date=row.paid_on, amount=row.amount, mode=RepaymentMode(row.early_mode))
@@ -125,7 +138,7 @@ async def load_state(session: AsyncSession, loan: Loan) -> LoanState:
     holiday = await _granted_holiday(session, loan.id)
     terms = terms_of(loan)
     try:
-        schedule = build_schedule(terms, early_repayments=early, holiday=holiday)
+        schedule = cached_schedule(terms, early, holiday)
     except ValueError as exc:
         raise ApiError(
             409, "loan_data_inconsistent", "The loan's records do not add up; the bank has been asked to check them."
