@@ -7,6 +7,7 @@ from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
@@ -14,6 +15,11 @@ from api.app import create_app
 from api.db import create_engine
 from api.models import Base
 from api.settings import Settings
+
+# CI explores the same examples on every run, so a red run is the code's change, never the dice.
+hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
+if os.environ.get("CI"):
+    hypothesis_settings.load_profile("ci")
 
 SERVICE_TOKEN = "test-service-token"
 INTEGRATION_TOKEN = "test-integration-token"
