@@ -7,7 +7,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Feedback, Loan
-from tests.helpers import as_user, borrower_body, link, loan_body, put, seed_borrower
+from tests.helpers import as_user
 
 USER = 700_000_501
 OTHER_USER = 700_000_502
@@ -19,21 +19,6 @@ HOLIDAY = {
     "mode": "full",
     "start_date": "2026-12-10",
 }
-
-
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    loan_id = await seed_borrower(bank)
-    assert (await link(client, USER)).status_code == 200
-    return loan_id
-
-
-@pytest.fixture
-async def other_loan_id(bank, client) -> int:
-    await put(bank, "borrowers/B-2", borrower_body(phone="+79160000002"))
-    loan = await put(bank, "loans/L-2", loan_body("B-2", contract_number="ИК-2022/000999"))
-    assert (await link(client, OTHER_USER, factor="0999", phone="+79160000002")).status_code == 200
-    return loan["id"]
 
 
 def _rate(client, body: dict, user: int = USER):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import undefer
 
 from api.models import Document, InsuranceQuoteRequest
-from tests.helpers import as_user, borrower_body, link, loan_body, put, seed_borrower
+from tests.helpers import as_user, loan_body, put
 
 USER = 700_000_101
 OTHER_USER = 700_000_102
@@ -22,22 +22,6 @@ LIMIT = 4096
 @pytest.fixture
 def settings(settings):
     return settings.model_copy(update={"max_upload_bytes": LIMIT})
-
-
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    loan_id = await seed_borrower(bank)
-    assert (await link(client, USER)).status_code == 200
-    return loan_id
-
-
-@pytest.fixture
-async def other_loan_id(bank, client) -> int:
-    """A second borrower's loan, linked to another chat."""
-    await put(bank, "borrowers/B-2", borrower_body(phone="+79160000002"))
-    loan = await put(bank, "loans/L-2", loan_body("B-2", contract_number="ИК-2022/000999"))
-    assert (await link(client, OTHER_USER, factor="0999", phone="+79160000002")).status_code == 200
-    return loan["id"]
 
 
 async def _policy(bank, ext: str, kind: str, starts_on: str, expires_on: str) -> None:

@@ -5,18 +5,11 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import AuditEntry, Borrower
-from tests.helpers import SEED_PHONE, as_user, borrower_body, link, loan_body, put, seed_borrower
+from tests.helpers import SEED_PHONE, as_user, borrower_body, loan_body, put
 
 USER = 700_000_601
 OTHER_USER = 700_000_602
 PATH = "/api/v1/me/settings"
-
-
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    loan_id = await seed_borrower(bank)
-    assert (await link(client, USER)).status_code == 200
-    return loan_id
 
 
 def _patch(client, body: dict, user: int = USER):

@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import CaseStatus, SupportCase
 from api.support.hours import availability
-from tests.helpers import as_user, borrower_body, link, loan_body, put, seed_borrower
+from tests.helpers import as_user
 
 USER = 700_000_401
 OTHER_USER = 700_000_402
@@ -21,21 +21,6 @@ BODY = {
     "recent_steps": ["menu", "balance"],
     "details": {"dialog": "balance", "misunderstood": 0},
 }
-
-
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    loan_id = await seed_borrower(bank)
-    assert (await link(client, USER)).status_code == 200
-    return loan_id
-
-
-@pytest.fixture
-async def other_loan_id(bank, client) -> int:
-    await put(bank, "borrowers/B-2", borrower_body(phone="+79160000002"))
-    loan = await put(bank, "loans/L-2", loan_body("B-2", contract_number="ИК-2022/000999"))
-    assert (await link(client, OTHER_USER, factor="0999", phone="+79160000002")).status_code == 200
-    return loan["id"]
 
 
 def _open(client, body: dict = BODY, user: int = USER):

@@ -1,0 +1,25 @@
+"""Fixtures the API tests share: the seed borrower linked to the module's `USER` chat, and a second borrower.
+
+A test module names its chats with module constants `USER` and `OTHER_USER`, so two modules never collide.
+"""
+
+import pytest
+
+from tests.helpers import borrower_body, link, loan_body, put, seed_borrower
+
+
+@pytest.fixture
+async def loan_id(request, bank, client) -> int:
+    """The seed's loan, its borrower linked to the module's `USER` chat."""
+    loan_id = await seed_borrower(bank)
+    assert (await link(client, request.module.USER)).status_code == 200
+    return loan_id
+
+
+@pytest.fixture
+async def other_loan_id(request, bank, client) -> int:
+    """A second borrower's loan, linked to the module's `OTHER_USER` chat."""
+    await put(bank, "borrowers/B-2", borrower_body(phone="+79160000002"))
+    loan = await put(bank, "loans/L-2", loan_body("B-2", contract_number="ИК-2022/000999"))
+    assert (await link(client, request.module.OTHER_USER, factor="0999", phone="+79160000002")).status_code == 200
+    return loan["id"]
