@@ -4,12 +4,13 @@ VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 
-.PHONY: demo test lint format install clean
+.PHONY: demo test lint format install clean locales-extract locales-update locales-compile
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/pybabel -q compile -d locales -D messages
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -19,7 +20,7 @@ demo: $(STAMP)
 	$(BIN)/ipoteka demo-data
 	$(BIN)/ipoteka api
 
-test: $(STAMP)
+test: $(STAMP) locales-compile
 	$(BIN)/pytest
 
 lint: $(STAMP)
@@ -29,6 +30,17 @@ lint: $(STAMP)
 format: $(STAMP)
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
+
+# Translations: extract the messages from the code, merge them into ru and en, compile the .mo files.
+locales-extract: $(STAMP)
+	$(BIN)/pybabel -q extract -F locales/babel.cfg -k ngettext:1,2 --no-location --sort-output \
+		--project=ipoteka-assistant -o locales/messages.pot .
+
+locales-update: locales-extract
+	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
+
+locales-compile: $(STAMP)
+	$(BIN)/pybabel -q compile -d locales -D messages
 
 clean:
 	rm -rf $(VENV) ipoteka.db .pytest_cache .hypothesis

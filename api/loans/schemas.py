@@ -32,6 +32,7 @@ class PaymentDetails(ApiModel):
     bik: str
     correspondent_account: str
     purpose: str
+    bank_phone: str = Field(description="The bank's phone for questions about a payment.")
 
 
 class LoanSummary(ApiModel):

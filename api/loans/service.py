@@ -49,6 +49,7 @@ def payment_details(loan: Loan, *, settings: Settings) -> PaymentDetails:
         bik=bank.bik,
         correspondent_account=bank.correspondent_account,
         purpose=f"Погашение кредита по договору № {loan.contract_number} от {loan.contract_date:%d.%m.%Y}",
+        bank_phone=bank.phone,
     )
 
 

@@ -89,6 +89,7 @@ async def test_summary_of_a_loan_paid_to_date_matches_the_engine(bank, client, s
         "bik": settings.bank.bik,
         "correspondent_account": settings.bank.correspondent_account,
         "purpose": "Погашение кредита по договору № ИК-2021/000457 от 10.03.2021",
+        "bank_phone": settings.bank.phone,
     }
 
 

@@ -1,0 +1,80 @@
+"""Factories for the bot: the dispatcher with its middlewares and dialogs, the Bot, the FSM storage."""
+
+from datetime import timedelta
+
+from aiogram import Bot, Dispatcher
+from aiogram.client.default import DefaultBotProperties
+from aiogram.client.session.aiohttp import AiohttpSession
+from aiogram.client.session.base import BaseSession
+from aiogram.client.telegram import TelegramAPIServer
+from aiogram.enums import ParseMode
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
+from aiogram.utils.i18n import I18n
+
+from bot.backend import BackendClient
+from bot.i18n import create_i18n
+from bot.middlewares.borrower import BorrowerContext
+from bot.middlewares.errors import ErrorBoundary
+from bot.middlewares.flood import FloodControl
+from bot.middlewares.i18n import ChosenLanguage
+from bot.profiles import ProfileCache
+from bot.settings import BotSettings
+from dialogs import borrower_router
+
+#: A dialog left half-way is kept this long in Redis, so a draft survives restarts and holidays alike.
+DRAFT_TTL = timedelta(days=30)
+
+
+def setup_dispatcher(
+    *, backend: BackendClient, settings: BotSettings, storage: BaseStorage | None = None, i18n: I18n | None = None
+) -> Dispatcher:
+    """The dispatcher `main()`, the shell, the tests and the benchmark all use.
+
+    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, and `turn`), never
+    module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
+    boundary, flood control and the borrower context; the chosen language wraps every handler.
+    """
+    i18n = i18n or create_i18n(settings.default_language)
+    dp = Dispatcher(storage=storage or MemoryStorage(), backend=backend, settings=settings)
+    profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
+    dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
+    dp.update.outer_middleware(FloodControl(i18n, limit=settings.flood_limit, window=settings.flood_window_seconds))
+    dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
+    ChosenLanguage(i18n).setup(dp)
+    dp.include_router(borrower_router())
+    return dp
+
+
+def create_storage(settings: BotSettings) -> BaseStorage:
+    """Redis when `REDIS_URL` is set (dialogs survive restarts and are shared by replicas), memory otherwise."""
+    if not settings.redis_url:
+        return MemoryStorage()
+    return RedisStorage.from_url(
+        settings.redis_url,
+        key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm"),
+        state_ttl=DRAFT_TTL,
+        data_ttl=DRAFT_TTL,
+    )
+
+
+def create_bot(settings: BotSettings, session: BaseSession | None = None) -> Bot:
+    """The Bot for `BOT_TOKEN`, talking to `TELEGRAM_API_URL` (a self-hosted Bot API server or an emulator)."""
+    if settings.bot_token is None:
+        raise ValueError("BOT_TOKEN is not set")
+    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    return Bot(
+        settings.bot_token.get_secret_value(),
+        session=session,
+        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
+    )
+
+
+def create_backend(settings: BotSettings) -> BackendClient:
+    return BackendClient.create(
+        settings.backend_url,
+        token=settings.service_token.get_secret_value(),
+        timeout=settings.backend_timeout_seconds,
+        retries=settings.backend_retries,
+    )

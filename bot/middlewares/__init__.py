@@ -1,0 +1,1 @@
+"""Update middlewares: error boundary, flood control, borrower context and language."""

@@ -1,0 +1,23 @@
+"""The borrower's dialogs, one state machine per module, assembled under one private-chat router."""
+
+from aiogram import F, Router
+
+from dialogs import balance, common, fallback, loan_choice, menu, onboarding, reminder_offer, settings
+
+
+def borrower_router() -> Router:
+    """Every dialog's router in the order they are tried; the fallback, which answers anything, comes last."""
+    root = Router(name="borrower")
+    root.message.filter(F.chat.type == "private")
+    root.callback_query.filter(F.message.chat.type == "private")
+    root.include_routers(
+        common.router(),
+        onboarding.router(),
+        reminder_offer.router(),
+        loan_choice.router(),
+        menu.router(),
+        balance.router(),
+        settings.router(),
+        fallback.router(),
+    )
+    return root

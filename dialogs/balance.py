@@ -1,0 +1,135 @@
+"""Balance and progress: what is owed, what is paid, the payoff chart, and how to pay on request."""
+
+import asyncio
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.backend.models import LoanSummary
+from bot.chart import ChartText, payoff_chart
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import loan_choice
+from dialogs.callbacks import Nav
+from dialogs.filters import Linked
+from dialogs.menu import progress_lines
+
+
+def _keyboard(*, pay: bool):
+    first = [(_("💳 How to pay"), Nav(to="pay"))] if pay else [(_("📊 Balance and progress"), Nav(to="balance"))]
+    return inline([first, [(_("🏠 Menu"), Nav(to="menu"))]])
+
+
+async def show_balance(turn: Turn) -> None:
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return
+    summary, schedule = await asyncio.gather(
+        turn.backend.summary(turn.user_id, loan_id), turn.backend.schedule(turn.user_id, loan_id)
+    )
+    start = (summary.contract_date, summary.principal)
+    points = [start, *((row.date, row.balance) for row in schedule.rows)]
+    text = ChartText(title=_("Principal left to pay"), today=_("today"), millions=_("million ₽"))
+    image = await asyncio.to_thread(
+        payoff_chart, points, today=summary.on_date, owed_today=summary.outstanding_principal, text=text
+    )
+    await turn.photo(image, f"payoff-{summary.loan_id}.png")
+    await turn.say(balance_text(turn, summary), _keyboard(pay=not summary.closed))
+
+
+def balance_text(turn: Turn, summary: LoanSummary) -> str:
+    lines = [*progress_lines(turn, summary), ""]
+    lines.append(_("On {date}:").format(date=turn.day(summary.on_date)))
+    lines.append(_("• principal owed: {amount}").format(amount=turn.money(summary.outstanding_principal)))
+    lines.append(
+        _("• paid so far: {principal} of principal and {interest} of interest").format(
+            principal=turn.money(summary.principal_paid), interest=turn.money(summary.interest_paid)
+        )
+    )
+    if not summary.closed and summary.next_payment_date and summary.next_payment_amount is not None:
+        lines.append(
+            _("• next payment: {amount} on {date}").format(
+                amount=turn.money(summary.next_payment_amount), date=turn.day(summary.next_payment_date)
+            )
+        )
+        lines.append(_("• last payment by the schedule: {date}").format(date=turn.day(summary.last_payment_date)))
+    if summary.prepaid_amount > 0:
+        lines.append(
+            _("• paid ahead: {amount}; it will cover the coming payments").format(
+                amount=turn.money(summary.prepaid_amount)
+            )
+        )
+    if summary.overdue_amount > 0 and summary.overdue_since is not None:
+        lines += ["", _overdue_text(turn, summary)]
+    return "\n".join(lines)
+
+
+def _overdue_text(turn: Turn, summary: LoanSummary) -> str:
+    return _(
+        "{amount} has been overdue since {date}. To settle it, pay this amount by the details under "
+        "“How to pay”. If paying is hard right now, call the bank "
+        "on {phone}: there are ways to help, such as a payment holiday."
+    ).format(
+        amount=turn.money(summary.overdue_amount),
+        date=turn.day(summary.overdue_since),
+        phone=summary.payment_details.bank_phone,
+    )
+
+
+async def show_payment_details(turn: Turn) -> None:
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return
+    summary = await turn.backend.summary(turn.user_id, loan_id)
+    details = summary.payment_details
+    lines = [
+        _("How to pay remotely: a transfer from any bank's app or online banking to these details."),
+        "",
+        _("Recipient: {bank}").format(bank=details.bank_name),
+        _("INN {inn}, KPP {kpp}").format(inn=details.inn, kpp=details.kpp),
+        _("BIK {bik}, corr. account {account}").format(bik=details.bik, account=details.correspondent_account),
+        _("Purpose: {purpose}").format(purpose=details.purpose),
+        "",
+    ]
+    if summary.closed:
+        lines.append(_("This loan is repaid in full: nothing is due."))
+    else:
+        due = (summary.next_payment_amount or 0) if summary.overdue_amount == 0 else summary.overdue_amount
+        if summary.next_payment_date and summary.overdue_amount == 0:
+            lines.append(
+                _("Next payment: {amount} by {date}.").format(
+                    amount=turn.money(due), date=turn.day(summary.next_payment_date)
+                )
+            )
+        elif summary.overdue_amount > 0:
+            lines.append(_("Overdue now: {amount}.").format(amount=turn.money(due)))
+        lines.append(_("Money paid above the installment counts ahead for the next ones."))
+    lines.append(_("Questions about a payment: {phone}").format(phone=details.bank_phone))
+    await turn.say("\n".join(lines), _keyboard(pay=False))
+
+
+async def on_balance_command(message: Message, turn: Turn) -> None:
+    await turn.reset()
+    await show_balance(turn)
+
+
+async def on_nav(query: CallbackQuery, callback_data: Nav, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    if callback_data.to == "pay":
+        await show_payment_details(turn)
+    else:
+        await show_balance(turn)
+
+
+def router() -> Router:
+    r = Router(name="balance")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.message.register(on_balance_command, Command("balance"))
+    r.callback_query.register(on_nav, Nav.filter(F.to.in_({"balance", "pay"})))
+    return r

@@ -1,0 +1,64 @@
+"""Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings."""
+
+from aiogram import Router
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext as _
+
+from bot.backend import BackendError
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import menu
+from dialogs.callbacks import Nav, PickLoan
+from dialogs.filters import Linked
+from dialogs.screens import screen
+from dialogs.states import LoanChoice
+
+
+async def start(turn: Turn) -> None:
+    await turn.state.set_state(LoanChoice.pick)
+    await ask_loan(turn)
+
+
+@screen(LoanChoice.pick, "buttons")
+async def ask_loan(turn: Turn) -> None:
+    loans = await turn.backend.loans(turn.user_id)
+    rows = [
+        [
+            (
+                ("✔️ " if loan.selected else "")
+                + _loan_label(turn, loan.contract_number, loan.status, loan.contract_date),
+                PickLoan(loan_id=loan.id),
+            )
+        ]
+        for loan in loans
+    ]
+    if turn.borrower is not None and turn.borrower.selected_loan_id is not None:
+        rows.append([(_("⬅️ Back"), Nav(to="menu"))])
+    await turn.say(_("You have several loans. Which one shall I show?"), inline(rows))
+
+
+def _loan_label(turn: Turn, number: str, status: str, signed) -> str:
+    closed = _("repaid") if status == "closed" else _("active")
+    return _("№ {number} of {date} ({status})").format(number=number, date=turn.day(signed), status=closed)
+
+
+async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> None:
+    await query.answer()
+    try:
+        await turn.backend.update_preferences(turn.user_id, selected_loan_id=callback_data.loan_id)
+    except BackendError as exc:
+        if exc.status != 404:
+            raise
+        await turn.say(_("That loan is not among yours. Please choose from the list."))
+        await ask_loan(turn)
+        return
+    await turn.refresh_borrower()
+    await turn.state.clear()
+    await menu.show_menu(turn)
+
+
+def router() -> Router:
+    r = Router(name="loan_choice")
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_pick, PickLoan.filter())
+    return r

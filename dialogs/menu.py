@@ -1,0 +1,92 @@
+"""The main menu: the selected loan's progress at a glance and the way to every dialog."""
+
+from aiogram import F, Router, html
+from aiogram.filters import Command, CommandStart
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.backend.models import LoanSummary
+from bot.formatting import progress_bar
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import loan_choice
+from dialogs.callbacks import Nav
+from dialogs.filters import Linked
+
+
+def menu_keyboard():
+    return inline(
+        [
+            [(_("📊 Balance and progress"), Nav(to="balance"))],
+            [(_("💳 How to pay"), Nav(to="pay"))],
+            [(_("⚙️ Settings"), Nav(to="settings")), (_("❓ What I can do"), Nav(to="help"))],
+        ]
+    )
+
+
+def progress_lines(turn: Turn, summary: LoanSummary) -> list[str]:
+    """The lines every loan screen opens with: the loan and how far it is from being repaid."""
+    lines = [
+        _("Loan № {number}").format(number=html.quote(summary.contract_number)),
+        _("Repaid: {bar} {share}").format(
+            bar=progress_bar(summary.percent_repaid), share=turn.percent(summary.percent_repaid)
+        ),
+    ]
+    if summary.closed:
+        lines.append(_("The loan is repaid in full. Congratulations!"))
+        return lines
+    lines.append(
+        ngettext(
+            "Principal left: {amount}, {count} payment to go",
+            "Principal left: {amount}, {count} payments to go",
+            summary.installments_left,
+        ).format(amount=turn.money(summary.outstanding_principal), count=summary.installments_left)
+    )
+    return lines
+
+
+async def show_menu(turn: Turn) -> None:
+    borrower = turn.borrower
+    if borrower is None or borrower.selected_loan_id is None:
+        await loan_choice.start(turn)
+        return
+    summary = await turn.backend.summary(turn.user_id, borrower.selected_loan_id)
+    lines = [
+        _("{name}, here is your loan.").format(name=html.quote(borrower.first_name)),
+        "",
+        *progress_lines(turn, summary),
+    ]
+    if summary.next_payment_date is not None and summary.next_payment_amount is not None and not summary.closed:
+        lines.append(
+            _("Next payment: {amount} on {date}").format(
+                amount=turn.money(summary.next_payment_amount), date=turn.day(summary.next_payment_date)
+            )
+        )
+    if summary.overdue_amount > 0:
+        lines.append(
+            _("Overdue: {amount}. Details are under Balance.").format(amount=turn.money(summary.overdue_amount))
+        )
+    lines += ["", _("What would you like to do?")]
+    await turn.say("\n".join(lines), menu_keyboard())
+
+
+async def on_menu_command(message: Message, turn: Turn) -> None:
+    await turn.reset()
+    await show_menu(turn)
+
+
+async def on_menu_button(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    await show_menu(turn)
+
+
+def router() -> Router:
+    r = Router(name="menu")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.message.register(on_menu_command, CommandStart())
+    r.message.register(on_menu_command, Command("menu"))
+    r.callback_query.register(on_menu_button, Nav.filter(F.to == "menu"))
+    return r

@@ -1,0 +1,255 @@
+"""Settings: language, reminders and how many days ahead, the hours pushes may arrive, time zone, loan, unlink."""
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from babel.dates import get_timezone_location
+
+from bot.backend.models import Preferences
+from bot.i18n import LANGUAGES
+from bot.keyboards import REMOVE, columns, inline
+from bot.turn import Turn
+from dialogs import loan_choice
+from dialogs.callbacks import ConfirmUnlink, DaysDone, Nav, PickHours, PickLanguage, PickZone, SettingsItem, ToggleDay
+from dialogs.filters import Linked
+from dialogs.screens import screen
+from dialogs.states import SettingsForm
+
+LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
+DAY_CHOICES = (1, 2, 3, 5, 7, 10, 14)
+MAX_DAYS = 3
+HOUR_CHOICES = ((7, 21), (8, 20), (8, 22), (9, 21), (10, 22))
+ZONES = (
+    "Europe/Kaliningrad",
+    "Europe/Moscow",
+    "Europe/Samara",
+    "Asia/Yekaterinburg",
+    "Asia/Omsk",
+    "Asia/Novosibirsk",
+    "Asia/Krasnoyarsk",
+    "Asia/Irkutsk",
+    "Asia/Yakutsk",
+    "Asia/Vladivostok",
+    "Asia/Magadan",
+    "Asia/Kamchatka",
+)
+ITEMS = frozenset({"language", "reminders", "days", "hours", "zone", "loan", "unlink"})
+DAYS_KEY = "days"
+
+
+def _place(turn: Turn, zone: str) -> str:
+    return get_timezone_location(zone, locale=turn.locale, return_city=True)
+
+
+def days_text(days: list[int]) -> str:
+    if not days:
+        return _("on the due day only")
+    return _("{days} days before and on the due day").format(days=", ".join(str(d) for d in sorted(days, reverse=True)))
+
+
+def _back():
+    return [(_("⬅️ Back"), Nav(to="settings"))]
+
+
+@screen(SettingsForm.main, "buttons")
+async def ask_main(turn: Turn) -> None:
+    prefs = await turn.backend.preferences(turn.user_id)
+    loans = await turn.backend.loans(turn.user_id)
+    hours = f"{turn.clock(prefs.daytime_start)}–{turn.clock(prefs.daytime_end)}"
+    lines = [
+        _("Settings"),
+        "",
+        _("Language: {language}").format(language=LANGUAGE_NAMES.get(prefs.language, prefs.language)),
+        _("Payment reminders: {days}").format(days=days_text(prefs.reminder_days_ahead))
+        if prefs.reminders_enabled
+        else _("Payment reminders: off"),
+        _("Messages from me only between {hours} ({place} time)").format(
+            hours=hours, place=_place(turn, prefs.time_zone)
+        ),
+    ]
+    rows = [
+        [(_("🌐 Language"), SettingsItem(item="language"))],
+        [
+            (
+                _("🔕 Turn reminders off") if prefs.reminders_enabled else _("🔔 Turn reminders on"),
+                SettingsItem(item="reminders"),
+            )
+        ],
+    ]
+    if prefs.reminders_enabled:
+        rows.append([(_("📅 When to remind"), SettingsItem(item="days"))])
+    rows.append([(_("🌙 Quiet hours"), SettingsItem(item="hours")), (_("🕒 Time zone"), SettingsItem(item="zone"))])
+    if len(loans) > 1:
+        rows.append([(_("📄 Choose the loan"), SettingsItem(item="loan"))])
+    rows.append([(_("🔓 Unlink this chat"), SettingsItem(item="unlink"))])
+    rows.append([(_("🏠 Menu"), Nav(to="menu"))])
+    await turn.say("\n".join(lines), inline(rows))
+
+
+@screen(SettingsForm.language, "buttons")
+async def ask_language(turn: Turn) -> None:
+    buttons = [(LANGUAGE_NAMES[code], PickLanguage(code=code)) for code in LANGUAGES]
+    await turn.say(_("Choose the language:"), inline([buttons, _back()]))
+
+
+@screen(SettingsForm.days, "buttons")
+async def ask_days(turn: Turn) -> None:
+    chosen = set((await turn.state.get_data()).get(DAYS_KEY, []))
+    buttons = [(("✔️ " if day in chosen else "") + str(day), ToggleDay(day=day)) for day in DAY_CHOICES]
+    await turn.say(
+        _(
+            "How many days before a payment shall I remind you? Choose up to {count}; "
+            "I also remind you on the day itself. Now: {days}."
+        ).format(count=MAX_DAYS, days=days_text(sorted(chosen))),
+        inline([*columns(buttons, 4), [(_("💾 Save"), DaysDone())], _back()]),
+    )
+
+
+@screen(SettingsForm.hours, "buttons")
+async def ask_hours(turn: Turn) -> None:
+    buttons = [(f"{start:02d}:00–{end:02d}:00", PickHours(start=start, end=end)) for start, end in HOUR_CHOICES]
+    await turn.say(
+        _("When may I write to you? Outside these hours reminders wait until the morning."),
+        inline([*columns(buttons, 2), _back()]),
+    )
+
+
+@screen(SettingsForm.zone, "buttons")
+async def ask_zone(turn: Turn) -> None:
+    buttons = [(_place(turn, zone), PickZone(index=index)) for index, zone in enumerate(ZONES)]
+    await turn.say(
+        _("Your time zone, so that reminders come in your daytime:"), inline([*columns(buttons, 3), _back()])
+    )
+
+
+@screen(SettingsForm.unlink, "buttons")
+async def ask_unlink(turn: Turn) -> None:
+    await turn.say(
+        _(
+            "Unlink this chat from your loan account? I will stop showing loan data and sending reminders here. "
+            "Your loan and its data stay with the bank; you can link again at any time."
+        ),
+        inline(
+            [[(_("Yes, unlink"), ConfirmUnlink(confirmed=True)), (_("No, keep it"), ConfirmUnlink(confirmed=False))]]
+        ),
+    )
+
+
+async def open_settings(turn: Turn) -> None:
+    await turn.state.set_state(SettingsForm.main)
+    await ask_main(turn)
+
+
+async def on_settings_command(message: Message, turn: Turn) -> None:
+    await turn.reset()
+    await open_settings(turn)
+
+
+async def on_settings_button(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    await open_settings(turn)
+
+
+async def on_item(query: CallbackQuery, callback_data: SettingsItem, turn: Turn) -> None:
+    await query.answer()
+    item = callback_data.item
+    if item == "reminders":
+        prefs = await turn.backend.preferences(turn.user_id)
+        await _save(turn, reminders_enabled=not prefs.reminders_enabled)
+        await ask_main(turn)
+    elif item == "loan":
+        await loan_choice.start(turn)
+    elif item == "days":
+        prefs = await turn.backend.preferences(turn.user_id)
+        await turn.state.update_data({DAYS_KEY: prefs.reminder_days_ahead})
+        await turn.state.set_state(SettingsForm.days)
+        await ask_days(turn)
+    else:
+        state, ask = {
+            "language": (SettingsForm.language, ask_language),
+            "hours": (SettingsForm.hours, ask_hours),
+            "zone": (SettingsForm.zone, ask_zone),
+            "unlink": (SettingsForm.unlink, ask_unlink),
+        }[item]
+        await turn.state.set_state(state)
+        await ask(turn)
+
+
+async def on_language(query: CallbackQuery, callback_data: PickLanguage, turn: Turn) -> None:
+    await query.answer()
+    await _save(turn, language=callback_data.code)
+    turn.switch_language(callback_data.code)
+    await turn.say(_("Done: I will speak English now."))
+    await open_settings(turn)
+
+
+async def on_toggle_day(query: CallbackQuery, callback_data: ToggleDay, turn: Turn) -> None:
+    chosen = set((await turn.state.get_data()).get(DAYS_KEY, []))
+    if callback_data.day in chosen:
+        chosen.discard(callback_data.day)
+    elif len(chosen) >= MAX_DAYS:
+        await query.answer(_("Up to {count} days: remove one first.").format(count=MAX_DAYS), show_alert=True)
+        return
+    else:
+        chosen.add(callback_data.day)
+    await query.answer()
+    await turn.state.update_data({DAYS_KEY: sorted(chosen, reverse=True)})
+    await ask_days(turn)
+
+
+async def on_days_done(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    days = (await turn.state.get_data()).get(DAYS_KEY, [])
+    await _save(turn, reminder_days_ahead=days)
+    await turn.say(_("Saved: reminders {days}.").format(days=days_text(days)))
+    await open_settings(turn)
+
+
+async def on_hours(query: CallbackQuery, callback_data: PickHours, turn: Turn) -> None:
+    await query.answer()
+    await _save(turn, daytime_start=f"{callback_data.start:02d}:00", daytime_end=f"{callback_data.end:02d}:00")
+    await open_settings(turn)
+
+
+async def on_zone(query: CallbackQuery, callback_data: PickZone, turn: Turn) -> None:
+    await query.answer()
+    await _save(turn, time_zone=ZONES[callback_data.index])
+    await open_settings(turn)
+
+
+async def on_unlink(query: CallbackQuery, callback_data: ConfirmUnlink, turn: Turn) -> None:
+    await query.answer()
+    if not callback_data.confirmed:
+        await open_settings(turn)
+        return
+    await turn.backend.unlink(turn.user_id)
+    turn.profiles.forget(turn.user_id)
+    turn.borrower = None
+    await turn.reset()
+    await turn.say(_("The chat is unlinked. Your loan data stays with the bank. To link again, send /start."), REMOVE)
+
+
+async def _save(turn: Turn, **changes: object) -> Preferences:
+    prefs = await turn.backend.update_preferences(turn.user_id, **changes)
+    await turn.refresh_borrower()
+    return prefs
+
+
+def router() -> Router:
+    r = Router(name="settings")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.message.register(on_settings_command, Command("settings"))
+    r.callback_query.register(on_settings_button, Nav.filter(F.to == "settings"))
+    r.callback_query.register(on_item, SettingsForm.main, SettingsItem.filter(F.item.in_(ITEMS)))
+    r.callback_query.register(on_language, SettingsForm.language, PickLanguage.filter(F.code.in_(LANGUAGES)))
+    r.callback_query.register(on_toggle_day, SettingsForm.days, ToggleDay.filter(F.day.in_(DAY_CHOICES)))
+    r.callback_query.register(on_days_done, SettingsForm.days, DaysDone.filter())
+    r.callback_query.register(
+        on_hours, SettingsForm.hours, PickHours.filter(F.func(lambda d: (d.start, d.end) in HOUR_CHOICES))
+    )
+    r.callback_query.register(on_zone, SettingsForm.zone, PickZone.filter(F.index.in_(range(len(ZONES)))))
+    r.callback_query.register(on_unlink, SettingsForm.unlink, ConfirmUnlink.filter())
+    return r

@@ -1,0 +1,97 @@
+"""Bot fixtures: the real dispatcher and dialogs, an offline Telegram, the real backend app in-process."""
+
+from collections.abc import AsyncIterator, Awaitable, Callable
+from datetime import date
+
+import httpx
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.memory import MemoryStorage
+from sqlalchemy.ext.asyncio import async_sessionmaker
+
+from api.demo.service import seed_demo
+from bot.app import setup_dispatcher
+from bot.backend import BackendClient
+from bot.offline import OfflineChat, OfflineSession
+from bot.settings import BotSettings
+from tests.conftest import SERVICE_TOKEN
+
+DEMO_DAY = date(2026, 11, 26)  # the clock fixture's day
+IVAN = ("+79161234567", "0457")  # demo borrower 1: the seed's loan, paid on time
+ANNA = ("+79160000002", "2318")  # demo borrower 2: in arrears
+MARIA = ("+79160000004", "3561")  # demo borrower 4: two loans
+OLGA = ("+79160000008", "5012")  # demo borrower 8: speaks English
+ALEXEI = ("+79160000003", "1142")  # demo borrower 3: the loan is repaid
+
+
+@pytest.fixture
+async def demo(app, engine, settings) -> None:
+    """The demo borrowers, laid out around the clock's day."""
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+        await seed_demo(session, settings=settings, today=DEMO_DAY)
+
+
+@pytest.fixture
+def bot_settings() -> BotSettings:
+    return BotSettings(
+        service_token=SERVICE_TOKEN, backend_url="http://api/api/v1", flood_limit=1000, backend_retries=0
+    )
+
+
+@pytest.fixture
+async def backend(app, bot_settings) -> AsyncIterator[BackendClient]:
+    client = BackendClient.create(
+        bot_settings.backend_url, token=SERVICE_TOKEN, retries=0, transport=httpx.ASGITransport(app=app)
+    )
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+def storage() -> MemoryStorage:
+    return MemoryStorage()
+
+
+@pytest.fixture
+def dispatcher(backend, bot_settings, storage) -> Dispatcher:
+    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+
+
+@pytest.fixture
+def session() -> OfflineSession:
+    return OfflineSession()
+
+
+@pytest.fixture
+def bot(session) -> Bot:
+    return Bot("42:TEST", session=session)
+
+
+ChatFactory = Callable[..., OfflineChat]
+
+
+@pytest.fixture
+def chat_factory(dispatcher, bot, session) -> ChatFactory:
+    def make(user_id: int = 1001, *, language_code: str | None = "ru", phone: str = IVAN[0], **kw) -> OfflineChat:
+        return OfflineChat(dispatcher, bot, session, user_id=user_id, language_code=language_code, phone=phone, **kw)
+
+    return make
+
+
+Linker = Callable[..., Awaitable[OfflineChat]]
+
+
+@pytest.fixture
+def linked(demo, chat_factory) -> Linker:
+    """A chat walked through linking as a demo borrower."""
+
+    async def walk(who: tuple[str, str] = IVAN, user_id: int = 1001, *, language_code: str = "ru") -> OfflineChat:
+        chat = chat_factory(user_id, language_code=language_code, phone=who[0])
+        await chat.send("/start")
+        await chat.press("✅")
+        await chat.send_contact()
+        await chat.send(who[1])
+        await chat.press("🔔")
+        return chat
+
+    return walk
