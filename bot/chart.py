@@ -18,6 +18,7 @@ class ChartText:
     title: str
     today: str
     millions: str
+    decimal_separator: str = "."
 
 
 def payoff_chart(points: list[tuple[date, Decimal]], *, today: date, owed_today: Decimal, text: ChartText) -> bytes:
@@ -39,7 +40,7 @@ def payoff_chart(points: list[tuple[date, Decimal]], *, today: date, owed_today:
     )
     axes.set_title(text.title)
     axes.set_ylabel(text.millions)
-    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}"))
+    axes.yaxis.set_major_formatter(FuncFormatter(lambda value, _pos: f"{value:g}".replace(".", text.decimal_separator)))
     axes.xaxis.set_major_locator(YearLocator(base=max(1, len(points) // 12 // 8)))
     axes.set_ylim(bottom=0)
     axes.grid(alpha=0.3)

@@ -6,6 +6,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from babel.numbers import get_decimal_symbol
 
 from bot.backend.models import LoanSummary
 from bot.chart import ChartText, payoff_chart
@@ -32,7 +33,12 @@ async def show_balance(turn: Turn) -> None:
     )
     start = (summary.contract_date, summary.principal)
     points = [start, *((row.date, row.balance) for row in schedule.rows)]
-    text = ChartText(title=_("Principal left to pay"), today=_("today"), millions=_("million ₽"))
+    text = ChartText(
+        title=_("Principal left to pay"),
+        today=_("today"),
+        millions=_("million ₽"),
+        decimal_separator=get_decimal_symbol(turn.locale),
+    )
     image = await asyncio.to_thread(
         payoff_chart, points, today=summary.on_date, owed_today=summary.outstanding_principal, text=text
     )

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import get_timezone_location
 
 from bot.backend import BackendError
-from bot.i18n import LANGUAGES
+from bot.i18n import LANGUAGES, choose_language
 from bot.keyboards import REMOVE, contact_request, inline
 from bot.turn import LANGUAGE_KEY, Turn
 from dialogs import menu, reminder_offer
@@ -117,13 +117,16 @@ async def on_second_factor(message: Message, turn: Turn) -> None:
     if not _FACTOR_SHAPE.fullmatch(factor):
         await turn.say(_("That does not look like 4 digits or a date. Please send, for example, 0457 or 12.04.1985."))
         return
-    phone = (await turn.state.get_data()).get(PHONE_KEY)
+    draft = await turn.state.get_data()
+    phone = draft.get(PHONE_KEY)
     if not phone:
         await turn.state.set_state(Onboarding.contact)
         await ask_contact(turn)
         return
     try:
-        result = await turn.backend.link(turn.user_id, phone=phone, second_factor=factor, language=turn.locale)
+        result = await turn.backend.link(
+            turn.user_id, phone=phone, second_factor=factor, language=_chosen(draft, message)
+        )
     except BackendError as exc:
         await _refused(turn, exc)
         return
@@ -136,6 +139,14 @@ async def on_second_factor(message: Message, turn: Turn) -> None:
         await menu.show_menu(turn)
     else:
         await reminder_offer.start(turn)
+
+
+def _chosen(draft: dict, message: Message) -> str | None:
+    """The language to store with the link: the one picked here, else Telegram's; None keeps the bank's record."""
+    if draft.get(LANGUAGE_KEY):
+        return draft[LANGUAGE_KEY]
+    code = message.from_user.language_code if message.from_user else None
+    return choose_language(None, code, "ru") if code else None
 
 
 async def _refused(turn: Turn, exc: BackendError) -> None:

@@ -2,7 +2,7 @@
 
 import typer
 
-from ipoteka.commands import db, demo, importer, schedule, serve, staff
+from ipoteka.commands import db, demo, importer, run, schedule, serve, shell, staff
 
 app = typer.Typer(no_args_is_help=True, add_completion=False, help="Ipoteka Assistant.")
 app.add_typer(db.app, name="db")
@@ -11,6 +11,9 @@ app.command("import", help=importer.HELP)(importer.import_csv)
 app.command("api")(serve.api)
 app.add_typer(staff.app, name="staff")
 app.command("demo-data")(demo.demo_data)
+app.command("run")(run.run)
+app.command("bot")(run.bot)
+app.command("shell")(shell.shell)
 
 
 def main() -> None:

@@ -53,9 +53,10 @@ def payment_details(loan: Loan, *, settings: Settings) -> PaymentDetails:
     )
 
 
-def _check_summary_date(state: LoanState, on_date: date) -> None:
+def _check_summary_date(state: LoanState, on_date: date, *, asked: bool) -> None:
+    """An asked-for date must fall within the loan's life (plus a year); today is always fine once signed."""
     latest = add_months(state.schedule.last_date, 12)
-    if not state.loan.contract_date <= on_date <= latest:
+    if on_date < state.loan.contract_date or (asked and on_date > latest):
         raise ApiError(
             422,
             "on_date_out_of_range",
@@ -71,7 +72,7 @@ async def summary(
     """The loan's progress on `on` (default: today in the borrower's time zone)."""
     state = await load_state(session, loan)
     on_date = on or local_date(now, borrower.time_zone)
-    _check_summary_date(state, on_date)
+    _check_summary_date(state, on_date, asked=on is not None)
     position = state.position(on_date)
     return LoanSummary(
         loan_id=loan.id,

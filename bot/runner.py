@@ -1,0 +1,113 @@
+"""The bot alone, as `ipoteka bot` (and `ipoteka run`) starts it: long polling, or a webhook with a secret token."""
+
+import asyncio
+import logging
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from aiogram import Bot, Dispatcher
+from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiohttp import web
+
+from bot.app import create_backend, create_bot, create_storage, setup_dispatcher
+from bot.commands import register_commands
+from bot.i18n import create_i18n
+from bot.settings import BotSettings
+
+log = logging.getLogger(__name__)
+
+#: Where the webhook server takes Telegram's updates; the proxy in front maps `WEBHOOK_URL` to it.
+WEBHOOK_PATH = "/telegram/webhook"
+
+
+async def run_bot(settings: BotSettings, *, stop: asyncio.Event | None = None) -> None:
+    """Serve the bot until `stop` is set (without one: until SIGINT or SIGTERM)."""
+    if stop is not None:
+        await _serve(settings, stop)
+        return
+    stop = asyncio.Event()
+    with stop_on_signals(stop):
+        await _serve(settings, stop)
+
+
+async def _serve(settings: BotSettings, stop: asyncio.Event) -> None:
+    """Build the bot on its settings, announce its commands, take updates; close every connection after."""
+    i18n = create_i18n(settings.default_language)
+    backend = create_backend(settings)
+    storage = create_storage(settings)
+    bot = create_bot(settings)
+    try:
+        dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=storage, i18n=i18n)
+        await register_commands(bot, i18n)
+        if settings.webhook_url:
+            await _serve_webhook(dispatcher, bot, settings, stop)
+        else:
+            await _poll(dispatcher, bot, stop)
+    finally:
+        await backend.aclose()
+        await storage.close()
+        await bot.session.close()
+
+
+@contextmanager
+def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
+    """Set `stop` on SIGINT (Ctrl-C) or SIGTERM while inside; the loop's previous handling comes back after."""
+    loop = asyncio.get_running_loop()
+    handled = (signal.SIGINT, signal.SIGTERM)
+    for number in handled:
+        loop.add_signal_handler(number, stop.set)
+    try:
+        yield
+    finally:
+        for number in handled:
+            loop.remove_signal_handler(number)
+
+
+async def _poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
+    """Long polling: a webhook left from an earlier run would make getUpdates fail, so it goes first."""
+    await bot.delete_webhook()
+    polling = asyncio.create_task(
+        dispatcher.start_polling(
+            bot,
+            allowed_updates=dispatcher.resolve_used_update_types(),
+            handle_signals=False,
+            close_bot_session=False,
+        )
+    )
+    stopped = asyncio.create_task(stop.wait())
+    try:
+        await asyncio.wait({polling, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        if not polling.done():
+            await dispatcher.stop_polling()
+        await polling
+    finally:
+        stopped.cancel()
+        polling.cancel()
+
+
+def create_webhook_app(dispatcher: Dispatcher, bot: Bot, settings: BotSettings) -> web.Application:
+    """The aiohttp app that takes Telegram's POSTs on `WEBHOOK_PATH`; without the right secret header: 401."""
+    if settings.webhook_secret is None:
+        raise ValueError("WEBHOOK_SECRET is not set")
+    app = web.Application()
+    handler = SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret.get_secret_value())
+    handler.register(app, path=WEBHOOK_PATH)
+    setup_application(app, dispatcher, bot=bot)
+    return app
+
+
+async def _serve_webhook(dispatcher: Dispatcher, bot: Bot, settings: BotSettings, stop: asyncio.Event) -> None:
+    runner = web.AppRunner(create_webhook_app(dispatcher, bot, settings))
+    await runner.setup()
+    try:
+        await web.TCPSite(runner, settings.webhook_host, settings.webhook_port).start()
+        await bot.set_webhook(
+            settings.webhook_url,
+            secret_token=settings.webhook_secret.get_secret_value(),
+            allowed_updates=dispatcher.resolve_used_update_types(),
+        )
+        log.info("webhook server on %s:%d%s", settings.webhook_host, settings.webhook_port, WEBHOOK_PATH)
+        await stop.wait()
+    finally:
+        await runner.cleanup()

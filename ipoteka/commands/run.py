@@ -1,0 +1,118 @@
+"""`ipoteka bot` (the bot alone) and `ipoteka run` (the backend and the bot in one process, for one machine)."""
+
+import asyncio
+import contextlib
+import logging
+import socket
+from collections.abc import Coroutine, Iterator
+from typing import Any
+
+import typer
+import uvicorn
+from aiogram.exceptions import TelegramUnauthorizedError
+from pydantic import ValidationError
+from rich.console import Console
+
+from api.app import create_app
+from api.settings import Settings
+from bot.i18n import CatalogsMissingError
+from bot.runner import run_bot, stop_on_signals
+from bot.settings import BotSettings
+from ipoteka.database import SchemaMissingError, command_session
+
+#: Where `ipoteka run` serves the backend: the bot's default BACKEND_URL points here.
+API_HOST = "127.0.0.1"
+API_PORT = 8000
+_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+class _EmbeddedServer(uvicorn.Server):
+    """uvicorn inside `ipoteka run`: the command owns Ctrl-C and SIGTERM, and the bot waits for `listening`."""
+
+    def __init__(self, config: uvicorn.Config) -> None:
+        super().__init__(config)
+        self.listening = asyncio.Event()
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        yield
+
+    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
+        await super().startup(sockets)
+        self.listening.set()
+
+
+def _fail(message: str, code: int = 2) -> typer.Exit:
+    Console(stderr=True).print(message, markup=False, highlight=False, soft_wrap=True)
+    return typer.Exit(code)
+
+
+def _bot_settings() -> BotSettings:
+    """The bot's settings; a missing BOT_TOKEN or a bad value ends the command with exit code 2."""
+    try:
+        settings = BotSettings()
+    except ValidationError as exc:
+        raise _fail(f"Bad bot settings: {exc}") from None
+    if settings.bot_token is None:
+        raise _fail("BOT_TOKEN is not set: put the token @BotFather gave you in the environment or in .env.")
+    return settings
+
+
+def _api_settings() -> Settings:
+    try:
+        return Settings()
+    except ValidationError as exc:
+        raise _fail(f"Bad backend settings: {exc}") from None
+
+
+async def check_schema(settings: Settings) -> None:
+    """`SchemaMissingError` unless `ipoteka db upgrade` has run on the settings' database."""
+    async with command_session(settings):
+        pass
+
+
+def _serve(main: Coroutine[Any, Any, None]) -> None:
+    """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for a bad token)."""
+    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
+    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per backend call is noise
+    try:
+        asyncio.run(main)
+    except (SchemaMissingError, CatalogsMissingError) as exc:
+        raise _fail(str(exc)) from None
+    except TelegramUnauthorizedError:
+        raise _fail("Telegram refused BOT_TOKEN (unauthorized): check the token.", code=1) from None
+
+
+def bot() -> None:
+    """Run the Telegram bot alone: long polling, or a webhook when WEBHOOK_URL is set (needs BOT_TOKEN)."""
+    _serve(run_bot(_bot_settings()))
+
+
+def run() -> None:
+    """Run everything in one process: the backend on 127.0.0.1:8000 and the bot by long polling (needs BOT_TOKEN)."""
+    bot_settings = _bot_settings()
+    _serve(_run_all(_api_settings(), bot_settings))
+
+
+async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
+    """The backend, then the bot once it listens; both until Ctrl-C or SIGTERM, or until either of them ends."""
+    await check_schema(api_settings)
+    stop = asyncio.Event()
+    server = _EmbeddedServer(uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT))
+    with stop_on_signals(stop):
+        api = asyncio.create_task(server.serve())
+        listening = asyncio.create_task(server.listening.wait())
+        await asyncio.wait({api, listening}, return_when=asyncio.FIRST_COMPLETED)
+        listening.cancel()
+        if api.done():  # it failed to start; uvicorn has logged why
+            await api
+            return
+        bot = asyncio.create_task(run_bot(bot_settings, stop=stop))
+        stopped = asyncio.create_task(stop.wait())
+        await asyncio.wait({api, bot, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        stop.set()
+        server.should_exit = True
+        results = await asyncio.gather(api, bot, stopped, return_exceptions=True)
+    for result in results:
+        if isinstance(result, BaseException):
+            raise result

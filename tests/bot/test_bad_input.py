@@ -1,0 +1,364 @@
+"""Wrong input in every dialog state: the bot explains, keeps the state and asks the same question again."""
+
+import re
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+import pytest
+from aiogram.methods import AnswerCallbackQuery, SendDocument, SendMessage, SendPhoto
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.offline import Call, OfflineChat
+from tests.bot.conftest import ALEXEI, ANNA, IVAN, MARIA, ChatFactory
+from tests.bot.replies import answered, text, texts, toasts
+from tests.helpers import as_user, link
+
+Step = Callable[[OfflineChat], Awaitable[list[Call]]]
+
+
+def say(words: str) -> Step:
+    return lambda chat: chat.send(words)
+
+
+def tap(data: str) -> Step:
+    return lambda chat: chat.press_data(data)
+
+
+def share(chat: OfflineChat) -> Awaitable[list[Call]]:
+    return chat.send_contact()
+
+
+ONBOARD = (say("/start"), tap("consent:1"), share)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A dialog state and the user's steps that lead a fresh chat into it."""
+
+    state: str | None
+    who: tuple[str, str] | None
+    steps: tuple[Step, ...]
+
+
+def _linked(who: tuple[str, str], *more: Step) -> tuple[Step, ...]:
+    return (*ONBOARD, say(who[1]), *more)
+
+
+_SETTINGS = _linked(IVAN, tap("remind:1"), say("/settings"))
+
+STARTS: dict[str, Start] = {
+    "unlinked": Start(None, None, ()),
+    "consent": Start("Onboarding:consent", None, ONBOARD[:1]),
+    "contact": Start("Onboarding:contact", None, ONBOARD[:2]),
+    "second_factor": Start("Onboarding:second_factor", None, ONBOARD),
+    "reminder_offer": Start("ReminderOffer:ask", IVAN, _linked(IVAN)),
+    "loan_pick": Start("LoanChoice:pick", MARIA, _linked(MARIA, tap("remind:1"))),
+    "linked": Start(None, IVAN, _linked(IVAN, tap("remind:1"))),
+    "settings_main": Start("SettingsForm:main", IVAN, _SETTINGS),
+    "settings_language": Start("SettingsForm:language", IVAN, (*_SETTINGS, tap("set:language"))),
+    "settings_days": Start("SettingsForm:days", IVAN, (*_SETTINGS, tap("set:days"))),
+    "settings_hours": Start("SettingsForm:hours", IVAN, (*_SETTINGS, tap("set:hours"))),
+    "settings_zone": Start("SettingsForm:zone", IVAN, (*_SETTINGS, tap("set:zone"))),
+    "settings_unlink": Start("SettingsForm:unlink", IVAN, (*_SETTINGS, tap("set:unlink"))),
+}
+LINKED_STARTS = [name for name, start in STARTS.items() if start.who is not None]
+UNLINKED_STARTS = [name for name, start in STARTS.items() if start.who is None]
+CONSENT_BUTTONS = ("consent:1", "consent:0", "lang:ru")  # an English chat is offered Russian
+NO_LOAN_DATA = ("₽", "RUB", "ИК-")  # money in either language, the demo contract numbers
+
+
+async def enter(
+    chat_factory: ChatFactory, name: str, user_id: int, language_code: str = "en"
+) -> tuple[OfflineChat, list[Call]]:
+    """A fresh chat walked into the start `name`; the calls of the last step (the question now open)."""
+    start = STARTS[name]
+    chat = chat_factory(user_id, language_code=language_code, phone=(start.who or IVAN)[0])
+    calls: list[Call] = []
+    for step in start.steps:
+        calls = await step(chat)
+    assert await state_of(chat) == start.state, f"the walk to {name} ended elsewhere"
+    return chat, calls
+
+
+async def state_of(chat: OfflineChat) -> str | None:
+    return await chat.dispatcher.fsm.get_context(chat.bot, chat.user_id, chat.user_id).get_state()
+
+
+async def data_of(chat: OfflineChat) -> dict[str, Any]:
+    return await chat.dispatcher.fsm.get_context(chat.bot, chat.user_id, chat.user_id).get_data()
+
+
+def keys(markup: object) -> tuple[str, ...] | str | None:
+    """A keyboard as what its buttons do: callback data, a contact request, or its removal."""
+    if isinstance(markup, InlineKeyboardMarkup):
+        return tuple(b.callback_data or "" for row in markup.inline_keyboard for b in row)
+    if isinstance(markup, ReplyKeyboardMarkup):
+        return tuple("contact" if b.request_contact else b.text for row in markup.keyboard for b in row)
+    if isinstance(markup, ReplyKeyboardRemove):
+        return "remove"
+    return None
+
+
+def question(calls: list[Call]) -> tuple[str, tuple[str, ...] | str | None] | None:
+    """The last message the bot sent, as its text and its keyboard's keys."""
+    sent = [call.method for call in calls if isinstance(call.method, SendMessage)]
+    return (sent[-1].text, keys(sent[-1].reply_markup)) if sent else None
+
+
+async def backend_view(client: httpx.AsyncClient, user_id: int) -> tuple[int, Any, Any]:
+    """What the backend holds for the chat: the link, its profile and its settings."""
+    me = await client.get("/api/v1/me", headers=as_user(user_id))
+    prefs = await client.get("/api/v1/me/settings", headers=as_user(user_id))
+    return me.status_code, me.json(), prefs.json()
+
+
+def loan_data_shown(calls: list[Call]) -> list[str]:
+    """Anything of a loan in the replies: money, contract numbers, the chart or a document."""
+    leaks = [word for word in NO_LOAN_DATA for line in texts(calls) if word in line]
+    return leaks + [type(c.method).__name__ for c in calls if isinstance(c.method, (SendPhoto, SendDocument))]
+
+
+# --- input of the wrong kind, in every state ------------------------------------------------------------------
+
+BAD_INPUT: dict[str, Step] = {
+    "text": say("what about my dog?"),
+    "sticker": lambda chat: chat.send_sticker(),
+    "photo": lambda chat: chat.send_photo(),
+    "voice": lambda chat: chat.send_voice(),
+    "4000 characters": say(("Почему так дорого? Why? " * 200)[:4000]),
+}
+
+
+@pytest.mark.parametrize("name", UNLINKED_STARTS)
+async def test_wrong_kind_of_input_before_linking(name, chat_factory):
+    await _wrong_kinds_asked_again(chat_factory, name)
+
+
+@pytest.mark.parametrize("name", LINKED_STARTS)
+async def test_wrong_kind_of_input_after_linking(name, demo, chat_factory, client):
+    chat = await _wrong_kinds_asked_again(chat_factory, name, client)
+    assert (await client.get("/api/v1/me", headers=as_user(chat.user_id))).status_code == 200
+
+
+async def _wrong_kinds_asked_again(
+    chat_factory: ChatFactory, name: str, client: httpx.AsyncClient | None = None
+) -> OfflineChat:
+    """Each wrong kind of input in turn: a reply, the state and data kept, the question asked again."""
+    chat, asked = await enter(chat_factory, name, 3001)
+    before_data = await data_of(chat)
+    before_backend = await backend_view(client, chat.user_id) if client else None
+    for kind, send in BAD_INPUT.items():
+        calls = await send(chat)
+        assert answered(calls) and texts(calls), f"{name}/{kind}: no reply"
+        if name == "unlinked":  # a chat that is not linked is always led to onboarding
+            assert await state_of(chat) == "Onboarding:consent", kind
+            assert question(calls)[1] == CONSENT_BUTTONS, kind
+            await chat.send("/cancel")
+            continue
+        assert await state_of(chat) == STARTS[name].state, f"{name}/{kind}: the state moved"
+        assert await data_of(chat) == before_data, f"{name}/{kind}: the dialog data changed"
+        if name == "second_factor" and kind in ("text", "4000 characters"):
+            assert "0457" in text(calls), f"{name}/{kind}: the expected form is not explained"
+        else:
+            assert question(calls) == question(asked), f"{name}/{kind}: the question was not asked again"
+            assert len(texts(calls)) >= 2, f"{name}/{kind}: no explanation before the question"
+        assert loan_data_shown(calls) == [] or STARTS[name].who is not None, f"{name}/{kind}: loan data shown"
+    if client is not None:
+        assert await backend_view(client, chat.user_id) == before_backend
+    return chat
+
+
+# --- stale buttons ----------------------------------------------------------------------------------------------
+
+
+async def _stale_settings_item(chat: OfflineChat) -> tuple[str, int]:
+    """Settings opened, then Quiet hours chosen: the main screen's Language button is now stale."""
+    old = next(b for b in chat.buttons() if b.callback_data == "set:language")
+    await chat.press_data("set:hours")
+    return old.callback_data, old.message_id
+
+
+async def _stale_day(chat: OfflineChat) -> tuple[str, int]:
+    """The days screen saved and left: its day buttons are stale."""
+    await chat.press_data("set:days")
+    old = next(b for b in chat.buttons() if b.callback_data == "day:7")
+    await chat.press_data("days:")
+    return old.callback_data, old.message_id
+
+
+STALE = {
+    # start, how it goes stale, the state the stale press must leave the chat in
+    "settings item after moving on": ("settings_main", _stale_settings_item, "SettingsForm:hours"),
+    "day after saving": ("settings_main", _stale_day, "SettingsForm:main"),
+}
+
+
+@pytest.mark.parametrize("case", STALE)
+async def test_stale_settings_button_is_no_longer_active(case, demo, chat_factory, client):
+    start, go_stale, state = STALE[case]
+    chat, _ = await enter(chat_factory, start, 3002)
+    data, message_id = await go_stale(chat)
+    before = await backend_view(client, chat.user_id)
+    calls = await chat.press_data(data, message_id=message_id)
+    assert any("no longer active" in (toast or "") for toast in toasts(calls))
+    assert await state_of(chat) == state
+    assert texts(calls), "no screen after the stale press"
+    assert await backend_view(client, chat.user_id) == before
+
+
+async def test_stale_consent_while_asking_the_second_factor(chat_factory):
+    chat, _ = await enter(chat_factory, "consent", 3003)
+    agree = next(b for b in chat.buttons() if b.callback_data == "consent:1")
+    await chat.press_button(agree)
+    await chat.send_contact()
+    data = await data_of(chat)
+    calls = await chat.press_button(agree)
+    assert any("no longer active" in (toast or "") for toast in toasts(calls))
+    assert await state_of(chat) == "Onboarding:second_factor"
+    assert await data_of(chat) == data
+    assert question(calls)[1] == "remove", "the second factor is not asked again"
+
+
+@pytest.mark.parametrize("stale", ["consent:1", "remind:1", "remind:0", "lang:ru"])
+async def test_stale_onboarding_button_in_a_linked_chat_shows_the_menu(stale, demo, chat_factory, client):
+    chat, menu = await enter(chat_factory, "linked", 3004)
+    before = await backend_view(client, chat.user_id)
+    calls = await chat.press_data(stale, message_id=1)
+    assert any("no longer active" in (toast or "") for toast in toasts(calls))
+    assert await state_of(chat) is None
+    assert question(calls) == question(menu)
+    assert await backend_view(client, chat.user_id) == before
+
+
+# --- forged callback data -----------------------------------------------------------------------------------------
+
+OVERSIZED = ("set:" + "x" * 80, "nav:" + "я" * 40, "loan:1" + "0" * 70, "\x00\x01\x02\xff\ufffd", "day:\u202e7", "::::")
+FORGED = {
+    "settings_main": ("zzz:1", "nav:hack", "set:hack", "set:", "unlink:1", "tz:1", "hours:9:21", *OVERSIZED),
+    "settings_language": ("lang:de", "lang:", "lang:ru:en", "set:language", "unlink:1"),
+    "settings_days": ("day:4", "day:-1", "day:abc", "day:7:7", "days:x", "hours:9:21"),
+    "settings_hours": ("hours:1:2", "hours:9", "hours:21:9", "hours:x:y", "tz:1"),
+    "settings_zone": ("tz:99", "tz:-1", "tz:12", "tz:abc", "hours:9:21"),
+    "settings_unlink": ("unlink:2", "unlink:maybe", "unlink:", "set:unlink"),
+    "reminder_offer": ("remind:2", "remind:", "nav:hack", "consent:1", *OVERSIZED),
+    "linked": ("remind:1", "consent:1", "set:unlink", "unlink:1", "tz:3", "day:7", "nav:hack", *OVERSIZED),
+    "loan_pick": ("loan:abc", "loan:", "loan:4:5", "nav:hack", *OVERSIZED),
+}
+
+
+@pytest.mark.parametrize("name", FORGED)
+async def test_forged_callback_data_changes_nothing(name, demo, chat_factory, client):
+    chat, asked = await enter(chat_factory, name, 3005)
+    data = await data_of(chat)
+    before = await backend_view(client, chat.user_id)
+    for forged in FORGED[name]:
+        calls = await chat.press_data(forged)
+        assert any(isinstance(c.method, AnswerCallbackQuery) for c in calls), f"{forged!r}: the press is not answered"
+        assert await state_of(chat) == STARTS[name].state, f"{forged!r}: the state moved"
+        assert await data_of(chat) == data, f"{forged!r}: the dialog data changed"
+        assert question(calls) == question(asked), f"{forged!r}: the same screen is not shown again"
+        assert await backend_view(client, chat.user_id) == before, f"{forged!r}: the backend changed"
+
+
+@pytest.mark.parametrize("start", ["loan_pick", "linked"])
+async def test_another_borrowers_loan_is_refused(start, demo, chat_factory, client):
+    assert (await link(client, 3999, phone=ANNA[0], factor=ANNA[1])).status_code == 200
+    others = (await client.get("/api/v1/me/loans", headers=as_user(3999))).json()
+    chat, _ = await enter(chat_factory, start, 3006)
+    own = {loan["id"] for loan in (await client.get("/api/v1/me/loans", headers=as_user(3006))).json()}
+    before = await backend_view(client, chat.user_id)
+    for loan_id in [others[0]["id"], 999999, 0, -1, 2**63]:
+        assert loan_id not in own
+        calls = await chat.press_data(f"loan:{loan_id}")
+        assert any(isinstance(c.method, AnswerCallbackQuery) for c in calls), loan_id
+        assert texts(calls), f"loan {loan_id}: no explanation"
+        assert await backend_view(client, chat.user_id) == before, f"loan {loan_id}: the selected loan changed"
+        keyboard = question(calls)[1]
+        assert isinstance(keyboard, tuple) and f"loan:{loan_id}" not in keyboard, loan_id
+    assert (await client.get("/api/v1/me", headers=as_user(3999))).json()["selected_loan_id"] == others[0]["id"]
+
+
+# --- the contact and the second factor ------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("owner", [3999, None, 0], ids=["another user", "no user_id", "user 0"])
+async def test_contact_of_someone_else_is_refused(owner, chat_factory):
+    chat, asked = await enter(chat_factory, "contact", 3007)
+    calls = await chat.send_contact(IVAN[0], user_id=owner)
+    assert texts(calls), "the refusal is not explained"
+    assert await state_of(chat) == "Onboarding:contact"
+    assert "phone" not in await data_of(chat)
+    assert question(calls)[1] == question(asked)[1], "the contact button is not offered again"
+
+
+async def test_six_wrong_second_factors_lock_linking(demo, chat_factory, client):
+    chat, _ = await enter(chat_factory, "second_factor", 3008)
+    left = []
+    for _ in range(4):
+        reply = text(await chat.send("1111"))
+        left.append(int(re.search(r"Attempts left: (\d+)", reply)[1]))
+        assert await state_of(chat) == "Onboarding:second_factor"
+    assert left == [4, 3, 2, 1]
+    fifth = await chat.send("1111")
+    assert "Too many failed attempts" in text(fifth)
+    assert "13:00" in text(fifth), "the unlock time (10:00 UTC) is not given in the bank's time zone"
+    assert await state_of(chat) is None
+    for factor in ("1111", IVAN[1]):  # the sixth wrong one, then the right one: both locked out
+        for step in ONBOARD:
+            await step(chat)
+        calls = await chat.send(factor)
+        assert "Too many failed attempts" in text(calls), factor
+        assert await state_of(chat) is None
+    assert (await client.get("/api/v1/me", headers=as_user(3008))).status_code == 403
+    direct = await link(client, 3008, phone=IVAN[0], factor=IVAN[1])
+    assert direct.status_code == 429
+    assert direct.json()["error"]["code"] == "link_locked"
+
+
+# --- an unlinked chat never sees loan data ------------------------------------------------------------------------
+
+REACH_FOR_LOANS = (
+    "/balance", "/menu", "/settings", "/help", "/cancel",
+    "nav:balance", "nav:pay", "nav:menu", "nav:settings", "nav:help", "set:unlink", "loan:1", "loan:4",
+    "remind:1", "days:", "unlink:1",
+)  # fmt: skip
+
+
+@pytest.mark.parametrize("language", ["en", "ru"])
+async def test_unlinked_chat_never_sees_loan_data(language, demo, chat_factory):
+    consent = CONSENT_BUTTONS if language == "en" else ("consent:1", "consent:0", "lang:en")
+    for number, attempt in enumerate(REACH_FOR_LOANS):
+        chat = chat_factory(3100 + number, language_code=language)
+        calls = await (chat.send(attempt) if attempt.startswith("/") else chat.press_data(attempt))
+        assert answered(calls) and texts(calls), attempt
+        assert loan_data_shown(calls) == [], attempt
+        if attempt not in ("/help", "/cancel"):
+            assert await state_of(chat) == "Onboarding:consent", attempt
+            assert question(calls)[1] == consent, attempt
+
+
+async def test_chat_unlinked_in_settings_sees_no_loan_data_from_old_buttons(demo, chat_factory, client):
+    chat, _ = await enter(chat_factory, "settings_unlink", 3200)
+    menu_id = min(m for m, k in chat.inline_keyboards.items() if "nav:balance" in keys(k))
+    await chat.press_data("unlink:1")
+    assert (await client.get("/api/v1/me", headers=as_user(3200))).status_code == 403
+    for old in ("nav:balance", "nav:pay", "nav:menu", "set:days", "loan:1"):
+        calls = await chat.press_data(old, message_id=menu_id)
+        assert answered(calls) and texts(calls), old
+        assert loan_data_shown(calls) == [], old
+        assert await state_of(chat) == "Onboarding:consent", old
+    for command in ("/balance", "/menu", "/start"):
+        calls = await chat.send(command)
+        assert loan_data_shown(calls) == [], command
+        assert await state_of(chat) == "Onboarding:consent", command
+
+
+@pytest.mark.parametrize("who", [IVAN, ALEXEI], ids=["active loan", "repaid loan"])
+async def test_loan_data_appears_only_after_linking(who, demo, chat_factory):
+    """The leak check above can fail: a linked chat's balance does show money."""
+    chat = chat_factory(3300, language_code="en", phone=who[0])
+    for step in _linked(who, tap("remind:0")):
+        await step(chat)
+    assert "RUB" in text(await chat.send("/balance"))
