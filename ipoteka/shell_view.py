@@ -1,19 +1,31 @@
-"""How `ipoteka shell` shows the bot's side of a chat in a terminal: plain text, numbered buttons, files saved."""
+"""The terminal chat of `ipoteka shell`: typed lines played in an offline chat, the bot's answers shown as plain
+text with numbered buttons, its photos and documents saved to files."""
 
 import html
 import re
 import textwrap
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from aiogram import Bot
+from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
-from bot.offline import Button, Call
+from bot.app import setup_dispatcher
+from bot.backend import BackendClient
+from bot.offline import Button, Call, OfflineChat, OfflineSession
+from bot.settings import BotSettings
 
+OFFLINE_TOKEN = "42:OFFLINE"  # noqa: S105 (a stand-in: the offline session never reaches Telegram)
+QUIT = "/quit"
 BOT = "bot> "
 INDENT = " " * len(BOT)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
+
+Read = Callable[[], str]  # the next line typed; EOFError when input ends
+Write = Callable[[str], None]
 
 
 def plain(text: str) -> str:
@@ -108,3 +120,41 @@ class ShellView:
         if method.caption:
             lines += block(plain(method.caption), INDENT, self.width)
         return lines
+
+
+def open_chat(
+    backend: BackendClient, settings: BotSettings, *, user_id: int, first_name: str, language: str, phone: str
+) -> OfflineChat:
+    """A private chat with a fresh dispatcher (memory storage) over an offline Telegram."""
+    dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=MemoryStorage())
+    session = OfflineSession()
+    bot = Bot(OFFLINE_TOKEN, session=session)
+    return OfflineChat(
+        dispatcher, bot, session, user_id=user_id, first_name=first_name, language_code=language, phone=phone
+    )
+
+
+async def converse(chat: OfflineChat, view: ShellView, read: Read, write: Write) -> None:
+    """Read a line, play it in the chat, write the bot's answer; until `/quit` or the end of input."""
+    while True:
+        try:
+            line = read().strip()
+        except EOFError:
+            return
+        if line == QUIT:
+            return
+        if line:
+            for shown in view.show(await _act(chat, view, line, write)):
+                write(shown)
+
+
+async def _act(chat: OfflineChat, view: ShellView, line: str, write: Write) -> list[Call]:
+    """A number presses the button shown under it (a contact button shares the chat's own phone); text is sent."""
+    button = view.pick(line)
+    if button is None:
+        return await chat.send(line)
+    if button.request_contact:
+        write(f"(you share your phone number {chat.phone})")
+    else:
+        write(f"(you press {button.label})")
+    return await chat.press_button(button)

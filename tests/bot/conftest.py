@@ -46,11 +46,9 @@ async def demo(app, engine, settings) -> None:
                 continue
             await conn.execute(insert(table), rows)
             if engine.dialect.name == "postgresql" and "id" in table.c:
-                await conn.execute(
-                    text(
-                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), (SELECT max(id) FROM {table.name}))"
-                    )  # noqa: S608
-                )
+                top = max(row["id"] for row in rows)
+                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"  # table names from the metadata
+                await conn.execute(text(f"SELECT setval({sequence}, :top)"), {"top": top})
 
 
 @pytest.fixture
