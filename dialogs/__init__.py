@@ -9,6 +9,7 @@ def borrower_router() -> Router:
     """Every dialog's router in the order they are tried; the fallback, which answers anything, comes last."""
     root = Router(name="borrower")
     root.message.filter(F.chat.type == "private")
+    root.edited_message.filter(F.chat.type == "private")
     root.callback_query.filter(F.message.chat.type == "private")
     root.include_routers(
         common.router(),

@@ -51,8 +51,13 @@ async def on_callback(query: CallbackQuery, turn: Turn) -> None:
         await menu.show_menu(turn)
 
 
+async def on_edit(message: Message, turn: Turn) -> None:
+    await turn.say(_("I read only new messages. Please send the corrected text as a new message."))
+
+
 def router() -> Router:
     r = Router(name="fallback")
+    r.edited_message.register(on_edit)
     r.message.register(on_message)
     r.callback_query.register(on_callback)
     return r

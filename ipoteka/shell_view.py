@@ -1,5 +1,5 @@
-"""The terminal chat of `ipoteka shell`: typed lines played in an offline chat, the bot's answers shown as plain
-text with numbered buttons, its photos and documents saved to files."""
+"""The terminal chat of `ipoteka shell`: typed lines played in an offline chat with the real bot and backend, the
+bot's answers shown as plain text with numbered buttons, its photos and documents saved to files."""
 
 import html
 import re
@@ -8,17 +8,25 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import httpx
 from aiogram import Bot
 from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.methods import AnswerCallbackQuery, EditMessageText, SendDocument, SendMessage, SendPhoto
 from aiogram.types import BufferedInputFile, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove
 
+from api.app import API_PREFIX, create_app
+from api.demo.cast import DemoBorrower
+from api.demo.plans import contract_digits
+from api.settings import Settings
 from bot.app import setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import Button, Call, OfflineChat, OfflineSession
 from bot.settings import BotSettings
+from ipoteka.database import command_session
 
 OFFLINE_TOKEN = "42:OFFLINE"  # noqa: S105 (a stand-in: the offline session never reaches Telegram)
+#: Demo borrower N chats as Telegram user 700000 + N on every run, so a chat linked once stays linked.
+SHELL_USER_BASE = 700_000
 QUIT = "/quit"
 BOT = "bot> "
 INDENT = " " * len(BOT)
@@ -122,15 +130,32 @@ class ShellView:
         return lines
 
 
-def open_chat(
-    backend: BackendClient, settings: BotSettings, *, user_id: int, first_name: str, language: str, phone: str
-) -> OfflineChat:
-    """A private chat with a fresh dispatcher (memory storage) over an offline Telegram."""
+def hint(borrower: DemoBorrower, files: Path, width: int = 100) -> str:
+    """The paragraph the shell opens with: who you are, how to link the chat, how buttons work."""
+    digits = contract_digits(borrower.loans[0].contract_number)
+    text = (
+        f"You are {borrower.short_name}, demo borrower {borrower.number} ({borrower.note}), chatting with the real "
+        f"bot, dialogs and backend; nothing goes to Telegram. To link the chat, share your phone "
+        f"({borrower.phone}) with the bot's button, then give the second factor {digits} "
+        f"or {borrower.birth_date:%d.%m.%Y}. Buttons show as [1], [2], ...: type a number to press one, anything "
+        f"else is sent as a message. Start with /start; {QUIT} or Ctrl-D leaves. "
+        f"Photos and documents are saved to {files}/."
+    )
+    return textwrap.fill(text, width=width)
+
+
+def open_chat(backend: BackendClient, settings: BotSettings, borrower: DemoBorrower, language: str) -> OfflineChat:
+    """The borrower's private chat with a fresh dispatcher (memory storage) over an offline Telegram."""
     dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=MemoryStorage())
     session = OfflineSession()
-    bot = Bot(OFFLINE_TOKEN, session=session)
     return OfflineChat(
-        dispatcher, bot, session, user_id=user_id, first_name=first_name, language_code=language, phone=phone
+        dispatcher,
+        Bot(OFFLINE_TOKEN, session=session),
+        session,
+        user_id=SHELL_USER_BASE + borrower.number,
+        first_name=borrower.first_name,
+        language_code=language,
+        phone=borrower.phone,
     )
 
 
@@ -158,3 +183,58 @@ async def _act(chat: OfflineChat, view: ShellView, line: str, write: Write) -> l
     else:
         write(f"(you press {button.label})")
     return await chat.press_button(button)
+
+
+async def run_shell(
+    backend: BackendClient,
+    *,
+    settings: BotSettings,
+    borrower: DemoBorrower,
+    language: str,
+    files: Path,
+    read: Read,
+    write: Write,
+    width: int = 100,
+) -> None:
+    """The shell on a backend client already built (the in-process app, or the tests'); text wrapped to `width`."""
+    write(hint(borrower, files, width))
+    await converse(open_chat(backend, settings, borrower, language), ShellView(files, width), read, write)
+
+
+async def run_in_process(
+    api_settings: Settings,
+    bot_settings: BotSettings,
+    *,
+    borrower: DemoBorrower,
+    language: str,
+    files: Path,
+    read: Read,
+    write: Write,
+    width: int = 100,
+) -> None:
+    """The shell on the backend app built here, its lifespan entered, called without a network.
+
+    `SchemaMissingError` when `ipoteka db upgrade` has not run on the settings' database.
+    """
+    async with command_session(api_settings):
+        pass
+    app = create_app(api_settings)
+    async with app.router.lifespan_context(app):
+        backend = BackendClient.create(
+            f"http://shell{API_PREFIX}",
+            token=api_settings.service_token.get_secret_value(),
+            transport=httpx.ASGITransport(app=app),
+        )
+        try:
+            await run_shell(
+                backend,
+                settings=bot_settings,
+                borrower=borrower,
+                language=language,
+                files=files,
+                read=read,
+                write=write,
+                width=width,
+            )
+        finally:
+            await backend.aclose()

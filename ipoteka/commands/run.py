@@ -1,4 +1,8 @@
-"""`ipoteka bot` (the bot alone) and `ipoteka run` (the backend and the bot in one process, for one machine)."""
+"""`ipoteka bot` (the bot alone) and `ipoteka run` (the backend and the bot in one process, for one machine).
+
+aiogram and the backend app take seconds to import, so they are imported inside the functions that run them and
+the rest of the CLI starts without them.
+"""
 
 import asyncio
 import contextlib
@@ -9,14 +13,10 @@ from typing import Any
 
 import typer
 import uvicorn
-from aiogram.exceptions import TelegramUnauthorizedError
 from pydantic import ValidationError
 from rich.console import Console
 
-from api.app import create_app
 from api.settings import Settings
-from bot.i18n import CatalogsMissingError
-from bot.runner import run_bot, stop_on_signals
 from bot.settings import BotSettings
 from ipoteka.database import SchemaMissingError, command_session
 
@@ -73,6 +73,10 @@ async def check_schema(settings: Settings) -> None:
 
 def _serve(main: Coroutine[Any, Any, None]) -> None:
     """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for a bad token)."""
+    from aiogram.exceptions import TelegramUnauthorizedError
+
+    from bot.i18n import CatalogsMissingError
+
     logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
     logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per backend call is noise
     try:
@@ -85,7 +89,10 @@ def _serve(main: Coroutine[Any, Any, None]) -> None:
 
 def bot() -> None:
     """Run the Telegram bot alone: long polling, or a webhook when WEBHOOK_URL is set (needs BOT_TOKEN)."""
-    _serve(run_bot(_bot_settings()))
+    settings = _bot_settings()
+    from bot.runner import run_bot
+
+    _serve(run_bot(settings))
 
 
 def run() -> None:
@@ -96,6 +103,9 @@ def run() -> None:
 
 async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
     """The backend, then the bot once it listens; both until Ctrl-C or SIGTERM, or until either of them ends."""
+    from api.app import create_app
+    from bot.runner import run_bot, stop_on_signals
+
     await check_schema(api_settings)
     stop = asyncio.Event()
     server = _EmbeddedServer(uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT))

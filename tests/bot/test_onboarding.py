@@ -135,3 +135,16 @@ async def test_a_repaid_loan_says_so(language, linked):
     chat = await linked(ALEXEI, 2007, language_code=language)
     menu = await chat.send("/menu")
     assert WORDS[language]["repaid"] in text(menu)
+
+
+async def test_an_edited_message_is_answered_not_ignored(linked):
+    chat = await linked(IVAN, 2008)
+    edited = {
+        "message_id": 1,
+        "date": 1764147600,
+        "edit_date": 1764147660,
+        "chat": {"id": 2008, "type": "private"},
+        "from": chat.user,
+        "text": "0457",
+    }
+    assert "только новые сообщения" in text(await chat.feed({"edited_message": edited}))
