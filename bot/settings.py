@@ -25,7 +25,7 @@ class BotSettings(BaseSettings):
     webhook_url: str | None = Field(default=None, description="Public HTTPS URL Telegram posts updates to.")
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
-    webhook_port: int = Field(default=8081, ge=1, le=65535)
+    webhook_port: int = Field(default=8080, ge=1, le=65535)
     default_language: Literal["ru", "en"] = "ru"
     bank_time_zone: str = "Europe/Moscow"
     profile_cache_seconds: float = Field(default=30.0, ge=0)

@@ -2,7 +2,7 @@
 
 import asyncio
 
-from aiogram import F, Router
+from aiogram import F, Router, html
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
@@ -95,10 +95,10 @@ async def show_payment_details(turn: Turn) -> None:
     lines = [
         _("How to pay remotely: a transfer from any bank's app or online banking to these details."),
         "",
-        _("Recipient: {bank}").format(bank=details.bank_name),
+        _("Recipient: {bank}").format(bank=html.quote(details.bank_name)),
         _("INN {inn}, KPP {kpp}").format(inn=details.inn, kpp=details.kpp),
         _("BIK {bik}, corr. account {account}").format(bik=details.bik, account=details.correspondent_account),
-        _("Purpose: {purpose}").format(purpose=details.purpose),
+        _("Purpose: {purpose}").format(purpose=html.quote(details.purpose)),
         "",
     ]
     if summary.closed:

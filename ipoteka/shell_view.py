@@ -43,11 +43,14 @@ def plain(text: str) -> str:
 
 def block(text: str, first: str = BOT, width: int | None = None) -> list[str]:
     """Lines of one message: the prefix on the first, the rest indented under it; wrapped to `width` if given."""
-    lines = text.splitlines() or [""]
-    if width is not None:
-        room = max(width - len(INDENT), 20)
-        lines = [part for line in lines for part in (textwrap.wrap(line, room) or [""])]
-    return [f"{first}{lines[0]}".rstrip(), *(f"{INDENT}{line}".rstrip() for line in lines[1:])]
+    lines: list[str] = []
+    for number, line in enumerate(text.splitlines() or [""]):
+        lead = first if number == 0 else INDENT
+        if width is None or not line.strip():
+            lines.append(f"{lead}{line}".rstrip())
+        else:
+            lines += textwrap.wrap(line, width, initial_indent=lead, subsequent_indent=INDENT)
+    return lines
 
 
 def keyboard_lines(rows: list[list[Button]]) -> list[str]:
@@ -130,7 +133,7 @@ class ShellView:
         return lines
 
 
-def hint(borrower: DemoBorrower, files: Path, width: int = 100) -> str:
+def hint(borrower: DemoBorrower, files: Path, width: int | None = None) -> str:
     """The paragraph the shell opens with: who you are, how to link the chat, how buttons work."""
     digits = contract_digits(borrower.loans[0].contract_number)
     text = (
@@ -141,7 +144,7 @@ def hint(borrower: DemoBorrower, files: Path, width: int = 100) -> str:
         f"else is sent as a message. Start with /start; {QUIT} or Ctrl-D leaves. "
         f"Photos and documents are saved to {files}/."
     )
-    return textwrap.fill(text, width=width)
+    return textwrap.fill(text, width=width) if width else text
 
 
 def open_chat(backend: BackendClient, settings: BotSettings, borrower: DemoBorrower, language: str) -> OfflineChat:
@@ -194,7 +197,7 @@ async def run_shell(
     files: Path,
     read: Read,
     write: Write,
-    width: int = 100,
+    width: int | None = None,
 ) -> None:
     """The shell on a backend client already built (the in-process app, or the tests'); text wrapped to `width`."""
     write(hint(borrower, files, width))
@@ -210,7 +213,7 @@ async def run_in_process(
     files: Path,
     read: Read,
     write: Write,
-    width: int = 100,
+    width: int | None = None,
 ) -> None:
     """The shell on the backend app built here, its lifespan entered, called without a network.
 

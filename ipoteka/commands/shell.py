@@ -18,7 +18,7 @@ from bot.settings import BotSettings
 from ipoteka.database import SchemaMissingError
 
 PROMPT = "you> "
-MAX_WIDTH = 100
+MIN_WIDTH, MAX_WIDTH = 40, 100
 
 
 def _read() -> str:
@@ -59,7 +59,7 @@ def shell(
     except ValidationError as exc:
         errors.print(f"Bad settings: {exc}", markup=False, highlight=False, soft_wrap=True)
         raise typer.Exit(2) from None
-    width = min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH)
+    width = max(MIN_WIDTH, min(shutil.get_terminal_size((MAX_WIDTH, 24)).columns, MAX_WIDTH))
     chat = run_in_process(
         api_settings,
         bot_settings,

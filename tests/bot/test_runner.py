@@ -1,0 +1,310 @@
+"""The bot's entry points: the webhook's secret check, `run_bot` by polling and by webhook against a fake Bot API,
+and `ipoteka bot` / `ipoteka run` refusing to start without BOT_TOKEN."""
+
+import asyncio
+import itertools
+import json
+import socket
+from collections.abc import AsyncIterator, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import aiohttp
+import pytest
+import uvicorn
+from aiogram import Bot
+from aiogram.methods import SendMessage
+from aiohttp import web
+from aiohttp.test_utils import TestClient, TestServer
+from typer.testing import CliRunner
+
+from bot.offline import OfflineSession
+from bot.runner import WEBHOOK_PATH, create_webhook_app, run_bot
+from bot.settings import BotSettings
+from ipoteka.cli import app as cli
+from tests.conftest import SERVICE_TOKEN
+
+SECRET = "webhook-secret-0123456789"
+SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+TOKEN = "42:TEST"
+USER = 5001
+
+
+def start_update(update_id: int = 900) -> dict[str, Any]:
+    """A /start as Telegram delivers it."""
+    return {
+        "update_id": update_id,
+        "message": {
+            "message_id": 1,
+            "date": 1764150000,
+            "chat": {"id": USER, "type": "private", "first_name": "Иван"},
+            "from": {"id": USER, "is_bot": False, "first_name": "Иван", "language_code": "ru"},
+            "text": "/start",
+            "entities": [{"offset": 0, "length": 6, "type": "bot_command"}],
+        },
+    }
+
+
+async def eventually(check: Callable[[], bool], seconds: float = 20) -> None:
+    """Wait for `check` to hold: the bot answers in the background."""
+    async with asyncio.timeout(seconds):
+        while not check():  # noqa: ASYNC110 (a condition the code under test does not signal)
+            await asyncio.sleep(0.02)
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+# --- the webhook app, with an offline Telegram ----------------------------------------------------------------
+
+
+@pytest.fixture
+def webhook_settings() -> BotSettings:
+    return BotSettings(webhook_url="https://bot.example.test/telegram/webhook", webhook_secret=SECRET)
+
+
+@pytest.fixture
+async def webhook(dispatcher, webhook_settings) -> AsyncIterator[tuple[TestClient, OfflineSession]]:
+    session = OfflineSession()
+    bot = Bot(TOKEN, session=session)
+    async with TestClient(TestServer(create_webhook_app(dispatcher, bot, webhook_settings))) as client:
+        yield client, session
+
+
+def sent(session: OfflineSession) -> list[SendMessage]:
+    return [call.method for call in session.log if isinstance(call.method, SendMessage)]
+
+
+@pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong-secret-0123456789"}, {SECRET_HEADER: ""}])
+async def test_webhook_refuses_a_post_without_the_secret(webhook, headers):
+    client, session = webhook
+
+    response = await client.post(WEBHOOK_PATH, json=start_update(), headers=headers)
+
+    assert response.status == 401
+    await asyncio.sleep(0.2)
+    assert session.log == []
+
+
+async def test_webhook_takes_an_update_with_the_secret(webhook):
+    client, session = webhook
+
+    response = await client.post(WEBHOOK_PATH, json=start_update(), headers={SECRET_HEADER: SECRET})
+
+    assert response.status == 200
+    await eventually(lambda: bool(sent(session)))
+    [greeting] = sent(session)
+    assert greeting.chat_id == USER
+    assert "152-ФЗ" in greeting.text
+    assert [b.text for b in greeting.reply_markup.inline_keyboard[0]] == ["✅ Согласен", "Нет, спасибо"]
+
+
+async def test_webhook_takes_only_posts_on_its_path(webhook):
+    client, session = webhook
+
+    assert (await client.get(WEBHOOK_PATH, headers={SECRET_HEADER: SECRET})).status == 405
+    assert (await client.post("/", json=start_update(), headers={SECRET_HEADER: SECRET})).status == 404
+    assert session.log == []
+
+
+def test_the_webhook_app_needs_a_secret(dispatcher, bot_settings):
+    with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
+        create_webhook_app(dispatcher, Bot(TOKEN, session=OfflineSession()), bot_settings)
+
+
+# --- run_bot against a fake Bot API server and the backend served by uvicorn ----------------------------------
+
+
+@dataclass
+class FakeTelegram:
+    """A Bot API server that answers what the bot asks at start-up and hands out queued updates once."""
+
+    updates: list[dict[str, Any]] = field(default_factory=list)
+    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
+    message_ids: itertools.count = field(default_factory=lambda: itertools.count(100))
+    url: str = ""
+
+    def methods(self) -> list[str]:
+        return [method for method, _ in self.calls]
+
+    def params(self, method: str) -> list[dict[str, str]]:
+        return [params for name, params in self.calls if name == method]
+
+    async def handle(self, request: web.Request) -> web.Response:
+        method = request.match_info["method"]
+        params = dict(await request.post())
+        self.calls.append((method, params))
+        return web.json_response({"ok": True, "result": await self._result(method, params)})
+
+    async def _result(self, method: str, params: dict[str, str]) -> Any:
+        if method == "getMe":
+            return {"id": 42, "is_bot": True, "first_name": "Ipoteka Assistant", "username": "ipoteka_bot"}
+        if method == "getUpdates":
+            if self.updates:
+                return [self.updates.pop(0)]
+            await asyncio.sleep(0.2)  # a long poll that timed out, shortened
+            return []
+        if method == "sendMessage":
+            chat = {"id": int(params["chat_id"]), "type": "private"}
+            return {"message_id": next(self.message_ids), "date": 1764150001, "chat": chat, "text": params["text"]}
+        return True
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeTelegram]:
+    fake = FakeTelegram()
+    app = web.Application()
+    app.router.add_post("/bot{token}/{method}", fake.handle)
+    runner = web.AppRunner(app)
+    await runner.setup()
+    port = free_port()
+    await web.TCPSite(runner, "127.0.0.1", port).start()
+    fake.url = f"http://127.0.0.1:{port}"
+    yield fake
+    await runner.cleanup()
+
+
+@pytest.fixture
+async def backend_url(app) -> AsyncIterator[str]:
+    """The test app served over real HTTP, as `run_bot` reaches the backend through BACKEND_URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    await eventually(lambda: server.started)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
+    server.should_exit = True
+    await serving
+    sock.close()
+
+
+def live_settings(telegram: FakeTelegram, backend_url: str, **extra: Any) -> BotSettings:
+    return BotSettings(
+        bot_token=TOKEN,
+        telegram_api_url=telegram.url,
+        backend_url=backend_url,
+        service_token=SERVICE_TOKEN,
+        backend_retries=0,
+        **extra,
+    )
+
+
+async def _stop(running: asyncio.Task, stop: asyncio.Event) -> None:
+    stop.set()
+    async with asyncio.timeout(15):
+        await running
+
+
+STARTUP = ["setMyCommands", "setMyDescription", "setMyShortDescription"] * 2
+
+
+async def test_polling_answers_start_through_the_backend(telegram, backend_url):
+    telegram.updates.append(start_update())
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(run_bot(live_settings(telegram, backend_url), stop=stop))
+    await eventually(lambda: "sendMessage" in telegram.methods())
+    await _stop(running, stop)
+
+    methods = telegram.methods()
+    assert methods[:7] == [*STARTUP, "deleteWebhook"]
+    assert "getMe" in methods and "setWebhook" not in methods
+    languages = [params.get("language_code") for params in telegram.params("setMyCommands")]
+    assert languages == [None, "en"]  # Russian is the default for every other language
+    first_poll = telegram.params("getUpdates")[0]
+    assert {"message", "callback_query"} <= set(json.loads(first_poll["allowed_updates"]))
+    [greeting] = telegram.params("sendMessage")
+    assert greeting["chat_id"] == str(USER)
+    assert "152-ФЗ" in greeting["text"]
+    assert greeting["parse_mode"] == "HTML"
+    assert json.loads(greeting["reply_markup"])["inline_keyboard"][0][0]["text"] == "✅ Согласен"
+    assert running.result() is None
+    calls = len(telegram.calls)
+    await asyncio.sleep(0.5)
+    assert len(telegram.calls) == calls  # stopped: no more polling
+
+
+async def test_webhook_mode_registers_and_answers(telegram, backend_url):
+    port = free_port()
+    settings = live_settings(
+        telegram,
+        backend_url,
+        webhook_url="https://bot.example.test/hook",
+        webhook_secret=SECRET,
+        webhook_port=port,
+    )
+    stop = asyncio.Event()
+
+    running = asyncio.create_task(run_bot(settings, stop=stop))
+    await eventually(lambda: "setWebhook" in telegram.methods())
+    [registered] = telegram.params("setWebhook")
+    assert registered["url"] == "https://bot.example.test/hook"
+    assert registered["secret_token"] == SECRET
+    assert "callback_query" in json.loads(registered["allowed_updates"])
+    async with aiohttp.ClientSession() as http:
+        url = f"http://127.0.0.1:{port}{WEBHOOK_PATH}"
+        async with http.post(url, json=start_update(1), headers={SECRET_HEADER: "not-the-secret-000"}) as refused:
+            assert refused.status == 401
+        async with http.post(url, json=start_update(2), headers={SECRET_HEADER: SECRET}) as taken:
+            assert taken.status == 200
+    await eventually(lambda: "sendMessage" in telegram.methods())
+    await _stop(running, stop)
+
+    assert len(telegram.params("sendMessage")) == 1
+    assert "152-ФЗ" in telegram.params("sendMessage")[0]["text"]
+    assert "deleteWebhook" not in telegram.methods() and "getUpdates" not in telegram.methods()
+    async with aiohttp.ClientSession() as http:
+        with pytest.raises(aiohttp.ClientConnectionError):  # the server is closed with the bot
+            await http.post(url, json=start_update(3), headers={SECRET_HEADER: SECRET})
+
+
+# --- the commands ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def no_token(monkeypatch, tmp_path) -> list[str]:
+    """No BOT_TOKEN anywhere (nor a .env); anything that would start serving is recorded instead."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.delenv("BOT_TOKEN", raising=False)
+    started: list[str] = []
+
+    def serve(main) -> None:
+        started.append(main.__name__)
+        main.close()
+
+    monkeypatch.setattr("ipoteka.commands.run._serve", serve)
+    return started
+
+
+@pytest.mark.parametrize("command", ["bot", "run"])
+def test_commands_refuse_to_start_without_a_token(no_token, command):
+    result = CliRunner().invoke(cli, [command])
+
+    assert result.exit_code == 2
+    assert "BOT_TOKEN is not set" in result.output
+    assert no_token == []
+
+
+@pytest.mark.parametrize("command", ["bot", "run"])
+def test_commands_refuse_a_webhook_without_a_secret(no_token, monkeypatch, command):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("WEBHOOK_URL", "https://bot.example.test/hook")
+
+    result = CliRunner().invoke(cli, [command])
+
+    assert result.exit_code == 2
+    assert "WEBHOOK_SECRET must be" in result.output
+    assert no_token == []
+
+
+@pytest.mark.parametrize(("command", "main"), [("bot", "run_bot"), ("run", "_run_all")])
+def test_commands_start_with_a_token(no_token, monkeypatch, command, main):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+
+    result = CliRunner().invoke(cli, [command])
+
+    assert result.exit_code == 0, result.output
+    assert no_token == [main]
