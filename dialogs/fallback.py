@@ -5,22 +5,37 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.turn import Turn
-from dialogs import menu, onboarding
+from dialogs import menu, onboarding, reminder_offer
 from dialogs.screens import Screen, screen_for
 from dialogs.states import Onboarding
 
 
+def _onboarding(name: str | None) -> bool:
+    return bool(name) and name.startswith(Onboarding.__full_group_name__)
+
+
+async def _resume_link(turn: Turn) -> bool:
+    """A linked chat still in onboarding: the link went through but its answer was lost; carry on from there."""
+    if turn.borrower is None or not _onboarding(await turn.state.get_state()):
+        return False
+    await turn.reset()
+    await turn.say(_("This chat is already linked to your account."))
+    await reminder_offer.after_link(turn)
+    return True
+
+
 async def _current_screen(turn: Turn) -> Screen | None:
-    """The question the chat is in the middle of, unless it belongs to the other side of the link."""
+    """The question the chat is in the middle of; a linked dialog's state in an unlinked chat is dropped."""
     name = await turn.state.get_state()
-    onboarding_state = bool(name) and name.startswith(Onboarding.__full_group_name__)
-    if name and onboarding_state is (turn.borrower is not None):
+    if name and turn.borrower is None and not _onboarding(name):
         await turn.reset()
         return None
     return screen_for(name)
 
 
 async def on_message(message: Message, turn: Turn) -> None:
+    if await _resume_link(turn):
+        return
     current = await _current_screen(turn)
     if current is None:
         if turn.borrower is None:
@@ -41,6 +56,8 @@ async def on_message(message: Message, turn: Turn) -> None:
 
 async def on_callback(query: CallbackQuery, turn: Turn) -> None:
     await query.answer(_("This button is no longer active."))
+    if await _resume_link(turn):
+        return
     current = await _current_screen(turn)
     if current is not None:
         await current.ask(turn)

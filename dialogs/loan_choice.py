@@ -1,6 +1,6 @@
 """Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings."""
 
-from aiogram import Router
+from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
@@ -47,7 +47,7 @@ async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
     try:
         await turn.backend.update_preferences(turn.user_id, selected_loan_id=callback_data.loan_id)
     except BackendError as exc:
-        if exc.status != 404:
+        if exc.status not in (404, 422):
             raise
         await turn.say(_("That loan is not among yours. Please choose from the list."))
         await ask_loan(turn)
@@ -60,5 +60,5 @@ async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
 def router() -> Router:
     r = Router(name="loan_choice")
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_pick, PickLoan.filter())
+    r.callback_query.register(on_pick, LoanChoice.pick, PickLoan.filter(F.loan_id > 0))
     return r

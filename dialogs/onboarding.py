@@ -14,7 +14,7 @@ from bot.backend import BackendError
 from bot.i18n import LANGUAGES, choose_language
 from bot.keyboards import REMOVE, contact_request, inline
 from bot.turn import LANGUAGE_KEY, Turn
-from dialogs import menu, reminder_offer
+from dialogs import reminder_offer
 from dialogs.callbacks import Consent, PickLanguage
 from dialogs.filters import Linked
 from dialogs.screens import screen
@@ -131,14 +131,11 @@ async def on_second_factor(message: Message, turn: Turn) -> None:
         await _refused(turn, exc)
         return
     await turn.state.clear()
-    borrower = await turn.refresh_borrower()
+    await turn.refresh_borrower()
     await turn.say(
         _("Done, {name}: the chat is linked to your account.").format(name=html.quote(result.first_name)), REMOVE
     )
-    if borrower.reminders_enabled:
-        await menu.show_menu(turn)
-    else:
-        await reminder_offer.start(turn)
+    await reminder_offer.after_link(turn)
 
 
 def _chosen(draft: dict, message: Message) -> str | None:

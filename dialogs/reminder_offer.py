@@ -14,7 +14,11 @@ from dialogs.settings import days_text
 from dialogs.states import ReminderOffer
 
 
-async def start(turn: Turn) -> None:
+async def after_link(turn: Turn) -> None:
+    """What follows a new link: the reminders question unless they are on already, then the menu."""
+    if turn.borrower is not None and turn.borrower.reminders_enabled:
+        await menu.show_menu(turn)
+        return
     await turn.state.set_state(ReminderOffer.ask)
     await ask(turn)
 

@@ -12,7 +12,7 @@ from hypothesis import strategies as st
 from dialogs import callbacks
 from tests.bot.conftest import IVAN, ChatFactory
 from tests.bot.replies import answered
-from tests.bot.test_bad_input import STARTS, enter
+from tests.bot.walks import STARTS, enter
 from tests.helpers import as_user, link
 
 COMMANDS = ("/start", "/menu", "/cancel", "/settings", "/balance", "/help", "/start x", "/nope", "/menu@ipoteka_bot")
@@ -26,9 +26,11 @@ SHAPES = sorted(
 WORDS = ("menu", "balance", "pay", "settings", "help", "language", "reminders", "days", "hours", "zone", "loan")
 WORDS += ("unlink", "ru", "en", "de", "1", "0", "true", "", "-1", "99999999999999999999")
 
+#: Per start state; 13 states make about 50 examples, which take the better part of a minute (each example links).
+EXAMPLES_PER_STATE = 4
 _user_ids = itertools.count(5000)
 
-texts = st.one_of(
+typed = st.one_of(
     st.sampled_from(COMMANDS),
     st.sampled_from(FACTORS),
     st.text(st.characters(exclude_categories=("Cs",)), min_size=1, max_size=40),
@@ -54,7 +56,7 @@ def updates(chat) -> st.SearchStrategy[tuple]:
     shown = chat.buttons()
     messages = sorted(chat.inline_keyboards) or [1]
     options = [
-        st.tuples(st.just("text"), texts),
+        st.tuples(st.just("text"), typed),
         st.sampled_from([("sticker",), ("photo",), ("voice",)]),
         st.tuples(
             st.just("contact"), st.sampled_from(["self", None, 4999]), st.sampled_from([chat.phone, "79001112233"])
@@ -92,15 +94,15 @@ async def release(client: httpx.AsyncClient, user_id: int, who: tuple[str, str])
 
 
 @pytest.mark.parametrize("start", STARTS)
-@settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@settings(max_examples=EXAMPLES_PER_STATE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
 async def test_random_updates_are_all_answered(start, data, demo, chat_factory: ChatFactory, client, caplog):
     caplog.clear()
     caplog.set_level(logging.ERROR)
     user_id = next(_user_ids)
-    who = STARTS[start].who or IVAN
-    chat, _ = await enter(chat_factory, start, user_id, language_code=data.draw(st.sampled_from(["ru", "en", None])))
+    language = data.draw(st.sampled_from(["ru", "en", None]), label="language")
     try:
+        chat, _ = await enter(chat_factory, start, user_id, language_code=language)
         for _ in range(data.draw(st.integers(1, 10), label="length")):
             action = data.draw(updates(chat), label="update")
             calls = await perform(chat, action)
@@ -108,4 +110,4 @@ async def test_random_updates_are_all_answered(start, data, demo, chat_factory: 
             failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
             assert failures == [], f"{action!r} failed inside the bot: {failures}"
     finally:
-        await release(client, user_id, who)
+        await release(client, user_id, STARTS[start].who or IVAN)

@@ -1,0 +1,121 @@
+"""Walking a chat into any dialog state, and reading back its state, data and the question it was asked."""
+
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+from aiogram.methods import SendDocument, SendMessage, SendPhoto
+from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboardRemove
+
+from bot.offline import Call, OfflineChat
+from tests.bot.conftest import IVAN, MARIA, ChatFactory
+from tests.bot.replies import texts
+from tests.helpers import as_user
+
+Step = Callable[[OfflineChat], Awaitable[list[Call]]]
+
+
+def say(words: str) -> Step:
+    return lambda chat: chat.send(words)
+
+
+def tap(data: str) -> Step:
+    return lambda chat: chat.press_data(data)
+
+
+def share(chat: OfflineChat) -> Awaitable[list[Call]]:
+    return chat.send_contact()
+
+
+ONBOARD = (say("/start"), tap("consent:1"), share)
+
+
+@dataclass(frozen=True)
+class Start:
+    """A dialog state and the user's steps that lead a fresh chat into it."""
+
+    state: str | None
+    who: tuple[str, str] | None
+    steps: tuple[Step, ...]
+
+
+def linked_walk(who: tuple[str, str], *more: Step) -> tuple[Step, ...]:
+    return (*ONBOARD, say(who[1]), *more)
+
+
+_SETTINGS = linked_walk(IVAN, tap("remind:1"), say("/settings"))
+
+STARTS: dict[str, Start] = {
+    "unlinked": Start(None, None, ()),
+    "consent": Start("Onboarding:consent", None, ONBOARD[:1]),
+    "contact": Start("Onboarding:contact", None, ONBOARD[:2]),
+    "second_factor": Start("Onboarding:second_factor", None, ONBOARD),
+    "reminder_offer": Start("ReminderOffer:ask", IVAN, linked_walk(IVAN)),
+    "loan_pick": Start("LoanChoice:pick", MARIA, linked_walk(MARIA, tap("remind:1"))),
+    "linked": Start(None, IVAN, linked_walk(IVAN, tap("remind:1"))),
+    "settings_main": Start("SettingsForm:main", IVAN, _SETTINGS),
+    "settings_language": Start("SettingsForm:language", IVAN, (*_SETTINGS, tap("set:language"))),
+    "settings_days": Start("SettingsForm:days", IVAN, (*_SETTINGS, tap("set:days"))),
+    "settings_hours": Start("SettingsForm:hours", IVAN, (*_SETTINGS, tap("set:hours"))),
+    "settings_zone": Start("SettingsForm:zone", IVAN, (*_SETTINGS, tap("set:zone"))),
+    "settings_unlink": Start("SettingsForm:unlink", IVAN, (*_SETTINGS, tap("set:unlink"))),
+}
+LINKED_STARTS = [name for name, start in STARTS.items() if start.who is not None]
+UNLINKED_STARTS = [name for name, start in STARTS.items() if start.who is None]
+CONSENT_BUTTONS = ("consent:1", "consent:0", "lang:ru")  # an English chat is offered Russian
+NO_LOAN_DATA = ("₽", "RUB", "ИК-")  # money in either language, the demo contract numbers
+
+
+async def enter(
+    chat_factory: ChatFactory, name: str, user_id: int, language_code: str = "en"
+) -> tuple[OfflineChat, list[Call]]:
+    """A fresh chat walked into the start `name`; the calls of the last step (the question now open)."""
+    start = STARTS[name]
+    chat = chat_factory(user_id, language_code=language_code, phone=(start.who or IVAN)[0])
+    calls: list[Call] = []
+    for step in start.steps:
+        calls = await step(chat)
+    assert await state_of(chat) == start.state, f"the walk to {name} ended elsewhere"
+    return chat, calls
+
+
+async def state_of(chat: OfflineChat) -> str | None:
+    return await chat.dispatcher.fsm.get_context(chat.bot, chat.user_id, chat.user_id).get_state()
+
+
+async def data_of(chat: OfflineChat) -> dict[str, Any]:
+    return await chat.dispatcher.fsm.get_context(chat.bot, chat.user_id, chat.user_id).get_data()
+
+
+def keys(markup: object) -> tuple[str, ...] | str | None:
+    """A keyboard as what its buttons do: callback data, a contact request, or its removal."""
+    if isinstance(markup, InlineKeyboardMarkup):
+        return tuple(b.callback_data or "" for row in markup.inline_keyboard for b in row)
+    if isinstance(markup, ReplyKeyboardMarkup):
+        return tuple("contact" if b.request_contact else b.text for row in markup.keyboard for b in row)
+    if isinstance(markup, ReplyKeyboardRemove):
+        return "remove"
+    return None
+
+
+def question(calls: list[Call]) -> tuple[str, tuple[str, ...] | str | None] | None:
+    """The last message the bot sent, as its text and its keyboard's keys."""
+    sent = [call.method for call in calls if isinstance(call.method, SendMessage)]
+    return (sent[-1].text, keys(sent[-1].reply_markup)) if sent else None
+
+
+async def backend_view(client: httpx.AsyncClient, user_id: int) -> tuple[int, Any, Any]:
+    """What the backend holds for the chat: the link, its profile and its settings."""
+    me = await client.get("/api/v1/me", headers=as_user(user_id))
+    prefs = await client.get("/api/v1/me/settings", headers=as_user(user_id))
+    return me.status_code, me.json(), prefs.json()
+
+
+def loan_data_shown(calls: list[Call]) -> list[str]:
+    """Anything of a loan in the replies: money, contract numbers, the chart or a document."""
+    leaks = [word for word in NO_LOAN_DATA for line in texts(calls) if word in line]
+    return leaks + [type(c.method).__name__ for c in calls if isinstance(c.method, (SendPhoto, SendDocument))]
+
+
+# --- input of the wrong kind, in every state ------------------------------------------------------------------
