@@ -15,10 +15,10 @@ $(STAMP): pyproject.toml
 
 install: $(STAMP)
 
-demo: $(STAMP)
+demo: $(STAMP) locales-compile
 	$(BIN)/ipoteka db upgrade
 	$(BIN)/ipoteka demo-data
-	$(BIN)/ipoteka api
+	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/ipoteka run; else $(BIN)/ipoteka shell --borrower 1; fi
 
 test: $(STAMP) locales-compile
 	$(BIN)/pytest

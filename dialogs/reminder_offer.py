@@ -25,14 +25,16 @@ async def after_link(turn: Turn) -> None:
 
 @screen(ReminderOffer.ask, "buttons")
 async def ask(turn: Turn) -> None:
-    borrower = turn.borrower
-    when = days_text(borrower.reminder_days_ahead) if borrower else ""
-    hours = f"{turn.clock(borrower.daytime_start)}–{turn.clock(borrower.daytime_end)}" if borrower else ""
+    borrower = turn.borrower or await turn.refresh_borrower()
     await turn.say(
         _(
-            "Shall I remind you of payments: {when}, only between {hours} your time? "
+            "Shall I remind you of payments: {when}, only between {start} and {end} your time? "
             "You can change this or turn it off in /settings."
-        ).format(when=when, hours=hours),
+        ).format(
+            when=days_text(borrower.reminder_days_ahead),
+            start=turn.clock(borrower.daytime_start),
+            end=turn.clock(borrower.daytime_end),
+        ),
         inline(
             [[(_("🔔 Yes, remind me"), RemindersOptIn(agreed=True)), (_("No, thanks"), RemindersOptIn(agreed=False))]]
         ),

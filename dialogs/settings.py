@@ -56,7 +56,6 @@ def _back():
 async def ask_main(turn: Turn) -> None:
     prefs = await turn.backend.preferences(turn.user_id)
     loans = await turn.backend.loans(turn.user_id)
-    hours = f"{turn.clock(prefs.daytime_start)}–{turn.clock(prefs.daytime_end)}"
     lines = [
         _("Settings"),
         "",
@@ -64,8 +63,10 @@ async def ask_main(turn: Turn) -> None:
         _("Payment reminders: {days}").format(days=days_text(prefs.reminder_days_ahead))
         if prefs.reminders_enabled
         else _("Payment reminders: off"),
-        _("Messages from me only between {hours} ({place} time)").format(
-            hours=hours, place=_place(turn, prefs.time_zone)
+        _("Messages from me only between {start} and {end} ({place} time)").format(
+            start=turn.clock(prefs.daytime_start),
+            end=turn.clock(prefs.daytime_end),
+            place=_place(turn, prefs.time_zone),
         ),
     ]
     rows = [

@@ -65,15 +65,15 @@ def _api_settings() -> Settings:
         raise _fail(f"Bad backend settings: {exc}") from None
 
 
-async def check_schema(settings: Settings) -> None:
+async def _check_schema(settings: Settings) -> None:
     """`SchemaMissingError` unless `ipoteka db upgrade` has run on the settings' database."""
     async with command_session(settings):
         pass
 
 
 def _serve(main: Coroutine[Any, Any, None]) -> None:
-    """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for a bad token)."""
-    from aiogram.exceptions import TelegramUnauthorizedError
+    """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for Telegram's)."""
+    from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 
     from bot.i18n import CatalogsMissingError
 
@@ -85,6 +85,8 @@ def _serve(main: Coroutine[Any, Any, None]) -> None:
         raise _fail(str(exc)) from None
     except TelegramUnauthorizedError:
         raise _fail("Telegram refused BOT_TOKEN (unauthorized): check the token.", code=1) from None
+    except TelegramNetworkError as exc:
+        raise _fail(f"The Bot API (TELEGRAM_API_URL) is unreachable: {exc}", code=1) from None
 
 
 def bot() -> None:
@@ -106,7 +108,7 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
     from api.app import create_app
     from bot.runner import run_bot, stop_on_signals
 
-    await check_schema(api_settings)
+    await _check_schema(api_settings)
     stop = asyncio.Event()
     server = _EmbeddedServer(uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT))
     with stop_on_signals(stop):

@@ -13,11 +13,13 @@ import aiohttp
 import pytest
 import uvicorn
 from aiogram import Bot
-from aiogram.methods import SendMessage
+from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
+from aiogram.methods import GetMe, SendMessage
 from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from typer.testing import CliRunner
 
+from bot.i18n import CatalogsMissingError
 from bot.offline import OfflineSession
 from bot.runner import WEBHOOK_PATH, create_webhook_app, run_bot
 from bot.settings import BotSettings
@@ -308,3 +310,38 @@ def test_commands_start_with_a_token(no_token, monkeypatch, command, main):
 
     assert result.exit_code == 0, result.output
     assert no_token == [main]
+
+
+@pytest.mark.parametrize(
+    ("error", "message"),
+    [
+        (TelegramUnauthorizedError(GetMe(), "Unauthorized"), "Telegram refused BOT_TOKEN"),
+        (TelegramNetworkError(GetMe(), "Connection refused"), "The Bot API (TELEGRAM_API_URL) is unreachable"),
+        (CatalogsMissingError("compiled catalogs missing for en"), "compiled catalogs missing for en"),
+    ],
+)
+def test_the_bot_command_reports_start_up_failures_in_one_line(monkeypatch, tmp_path, error, message):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+
+    async def fail(settings: BotSettings) -> None:
+        raise error
+
+    monkeypatch.setattr("bot.runner.run_bot", fail)
+
+    result = CliRunner().invoke(cli, ["bot"])
+
+    assert result.exit_code == (2 if isinstance(error, CatalogsMissingError) else 1)
+    assert message in result.output
+    assert "Traceback" not in result.output
+
+
+def test_run_needs_a_migrated_database(monkeypatch, tmp_path):
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("DATABASE_URL", f"sqlite+aiosqlite:///{tmp_path}/empty.db")
+
+    result = CliRunner().invoke(cli, ["run"])
+
+    assert result.exit_code == 2
+    assert "run `ipoteka db upgrade` first" in result.output
