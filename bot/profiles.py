@@ -30,10 +30,15 @@ class ProfileCache:
         except NotLinked:
             self._entries.pop(user_id, None)
             return None
+        self.remember(user_id, profile)
+        return profile
+
+    def remember(self, user_id: int, profile: Profile) -> None:
+        """Keep `profile` for the chat, e.g. one the bot rebuilt from the backend's answer to a change."""
         if self._ttl > 0:
+            now = self._clock()
             self._drop_expired(now)
             self._entries[user_id] = (now + self._ttl, profile)
-        return profile
 
     def forget(self, user_id: int) -> None:
         self._entries.pop(user_id, None)

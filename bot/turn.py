@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 
 from bot import formatting
 from bot.backend import BackendClient, NotLinked
-from bot.backend.models import Profile
+from bot.backend.models import Preferences, Profile
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 
@@ -51,6 +51,14 @@ class Turn:
         self.borrower = await self.profiles.get(self.user_id)
         if self.borrower is None:
             raise NotLinked(403, "not_linked", "The chat is not linked.")
+        return self.borrower
+
+    async def adopt(self, changed: Preferences) -> Profile:
+        """The profile with the settings the backend answered a change with, kept without a second call."""
+        if self.borrower is None:
+            return await self.refresh_borrower()
+        self.borrower = self.borrower.model_copy(update=changed.model_dump())
+        self.profiles.remember(self.user_id, self.borrower)
         return self.borrower
 
     def switch_language(self, language: str) -> None:

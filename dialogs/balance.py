@@ -1,6 +1,7 @@
 """Balance and progress: what is owed, what is paid, the payoff chart, and how to pay on request."""
 
 import asyncio
+from decimal import Decimal
 
 from aiogram import F, Router, html
 from aiogram.filters import Command
@@ -104,15 +105,15 @@ async def show_payment_details(turn: Turn) -> None:
     if summary.closed:
         lines.append(_("This loan is repaid in full: nothing is due."))
     else:
-        due = (summary.next_payment_amount or 0) if summary.overdue_amount == 0 else summary.overdue_amount
-        if summary.next_payment_date and summary.overdue_amount == 0:
+        if summary.overdue_amount > 0:
+            lines.append(_("Overdue now: {amount}.").format(amount=turn.money(summary.overdue_amount)))
+        elif summary.next_payment_date:
             lines.append(
                 _("Next payment: {amount} by {date}.").format(
-                    amount=turn.money(due), date=turn.day(summary.next_payment_date)
+                    amount=turn.money(summary.next_payment_amount or Decimal(0)),
+                    date=turn.day(summary.next_payment_date),
                 )
             )
-        elif summary.overdue_amount > 0:
-            lines.append(_("Overdue now: {amount}.").format(amount=turn.money(due)))
         lines.append(_("Money paid above the installment counts ahead for the next ones."))
     lines.append(_("Questions about a payment: {phone}").format(phone=details.bank_phone))
     await turn.say("\n".join(lines), _keyboard(pay=False))

@@ -32,7 +32,7 @@ class ToggleDay(CallbackData, prefix="day"):
 
 
 class DaysDone(CallbackData, prefix="days"):
-    pass
+    """Save the days chosen on the days screen (they are kept in the dialog's data, not in the button)."""
 
 
 class PickHours(CallbackData, prefix="hours"):

@@ -1,5 +1,7 @@
 """Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings."""
 
+from datetime import date
+
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
@@ -37,7 +39,7 @@ async def ask_loan(turn: Turn) -> None:
     await turn.say(_("You have several loans. Which one shall I show?"), inline(rows))
 
 
-def _loan_label(turn: Turn, number: str, status: str, signed) -> str:
+def _loan_label(turn: Turn, number: str, status: str, signed: date) -> str:
     closed = _("repaid") if status == "closed" else _("active")
     return _("№ {number} of {date} ({status})").format(number=number, date=turn.day(signed), status=closed)
 
@@ -45,14 +47,14 @@ def _loan_label(turn: Turn, number: str, status: str, signed) -> str:
 async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> None:
     await query.answer()
     try:
-        await turn.backend.update_preferences(turn.user_id, selected_loan_id=callback_data.loan_id)
+        changed = await turn.backend.update_preferences(turn.user_id, selected_loan_id=callback_data.loan_id)
     except BackendError as exc:
         if exc.status not in (404, 422):
             raise
         await turn.say(_("That loan is not among yours. Please choose from the list."))
         await ask_loan(turn)
         return
-    await turn.refresh_borrower()
+    await turn.adopt(changed)
     await turn.state.clear()
     await menu.show_menu(turn)
 

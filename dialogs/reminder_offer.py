@@ -43,8 +43,7 @@ async def ask(turn: Turn) -> None:
 
 async def on_answer(query: CallbackQuery, callback_data: RemindersOptIn, turn: Turn) -> None:
     await query.answer()
-    await turn.backend.update_preferences(turn.user_id, reminders_enabled=callback_data.agreed)
-    await turn.refresh_borrower()
+    await turn.adopt(await turn.backend.update_preferences(turn.user_id, reminders_enabled=callback_data.agreed))
     await turn.state.clear()
     if callback_data.agreed:
         await turn.say(_("Good: I will remind you. Nothing else will be sent without your request."))

@@ -234,7 +234,7 @@ async def on_unlink(query: CallbackQuery, callback_data: ConfirmUnlink, turn: Tu
 
 async def _save(turn: Turn, **changes: object) -> Preferences:
     prefs = await turn.backend.update_preferences(turn.user_id, **changes)
-    await turn.refresh_borrower()
+    await turn.adopt(prefs)
     return prefs
 
 

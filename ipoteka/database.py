@@ -21,17 +21,30 @@ async def _missing_tables(engine: AsyncEngine) -> list[str]:
     return sorted(set(Base.metadata.tables) - present)
 
 
+async def _check_schema(engine: AsyncEngine) -> None:
+    missing = await _missing_tables(engine)
+    if missing:
+        shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
+        raise SchemaMissingError(
+            f"The database schema is missing or out of date (no table {shown}); run `ipoteka db upgrade` first."
+        )
+
+
+async def check_schema(settings: Settings) -> None:
+    """`SchemaMissingError` unless `ipoteka db upgrade` has run on `settings.database_url`."""
+    engine = create_engine(settings)
+    try:
+        await _check_schema(engine)
+    finally:
+        await engine.dispose()
+
+
 @asynccontextmanager
 async def command_session(settings: Settings) -> AsyncIterator[AsyncSession]:
     """A session on `settings.database_url`; `SchemaMissingError` when any table is missing."""
     engine = create_engine(settings)
     try:
-        missing = await _missing_tables(engine)
-        if missing:
-            shown = ", ".join(missing[:3]) + (", ..." if len(missing) > 3 else "")
-            raise SchemaMissingError(
-                f"The database schema is missing or out of date (no table {shown}); run `ipoteka db upgrade` first."
-            )
+        await _check_schema(engine)
         async with create_sessionmaker(engine)() as session:
             yield session
     finally:

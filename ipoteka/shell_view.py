@@ -22,7 +22,7 @@ from bot.app import setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import Button, Call, OfflineChat, OfflineSession
 from bot.settings import BotSettings
-from ipoteka.database import command_session
+from ipoteka.database import check_schema
 
 OFFLINE_TOKEN = "42:OFFLINE"  # noqa: S105 (a stand-in: the offline session never reaches Telegram)
 #: Demo borrower N chats as Telegram user 700000 + N on every run, so a chat linked once stays linked.
@@ -219,8 +219,7 @@ async def run_in_process(
 
     `SchemaMissingError` when `ipoteka db upgrade` has not run on the settings' database.
     """
-    async with command_session(api_settings):
-        pass
+    await check_schema(api_settings)
     app = create_app(api_settings)
     async with app.router.lifespan_context(app):
         backend = BackendClient.create(

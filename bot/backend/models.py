@@ -1,6 +1,6 @@
 """The backend's answers as the bot reads them: money as Decimal, dates as dates."""
 
-from datetime import date, datetime, time
+from datetime import date, time
 from decimal import Decimal
 
 from pydantic import BaseModel, ConfigDict
@@ -107,9 +107,3 @@ class LoanSchedule(Answer):
     total_payment: Decimal
     total_interest: Decimal
     rows: list[ScheduleRow]
-
-
-class LinkLock(Answer):
-    """Details of a 429 link_locked refusal."""
-
-    locked_until: datetime

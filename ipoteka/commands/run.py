@@ -18,7 +18,7 @@ from rich.console import Console
 
 from api.settings import Settings
 from bot.settings import BotSettings
-from ipoteka.database import SchemaMissingError, command_session
+from ipoteka.database import SchemaMissingError, check_schema
 
 #: Where `ipoteka run` serves the backend: the bot's default BACKEND_URL points here.
 API_HOST = "127.0.0.1"
@@ -65,12 +65,6 @@ def _api_settings() -> Settings:
         raise _fail(f"Bad backend settings: {exc}") from None
 
 
-async def _check_schema(settings: Settings) -> None:
-    """`SchemaMissingError` unless `ipoteka db upgrade` has run on the settings' database."""
-    async with command_session(settings):
-        pass
-
-
 def _serve(main: Coroutine[Any, Any, None]) -> None:
     """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for Telegram's)."""
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
@@ -108,7 +102,7 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
     from api.app import create_app
     from bot.runner import run_bot, stop_on_signals
 
-    await _check_schema(api_settings)
+    await check_schema(api_settings)
     stop = asyncio.Event()
     server = _EmbeddedServer(uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT))
     with stop_on_signals(stop):
