@@ -15,6 +15,7 @@ from api.support.schemas import CaseCreate
 
 #: How many dialog steps a case keeps: the newest.
 KEPT_STEPS = 50
+MAX_SUMMARY = 2000  # the column's length
 ACTIVE = (CaseStatus.OPEN, CaseStatus.TAKEN)
 
 
@@ -34,7 +35,8 @@ async def _check_loan(session: AsyncSession, borrower_id: int, loan_id: int | No
 async def open_case(
     session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
 ) -> tuple[SupportCase, bool]:
-    """Reuse the borrower's open or taken case (steps appended, a complaint taking over) or open a new one.
+    """Reuse the borrower's open or taken case (steps and the new request appended, a complaint taking over the
+    reason) or open a new one.
 
     Two requests at once cannot open two cases: the partial unique index refuses the second, which then
     finds and reuses the first.
@@ -77,9 +79,8 @@ async def _open_or_reuse(
         case.loan_id = request.loan_id or case.loan_id
         if request.reason == CaseReason.COMPLAINT:
             case.reason = CaseReason.COMPLAINT
-            case.summary = request.summary or case.summary
-        elif not case.summary:
-            case.summary = request.summary
+        if request.summary and request.summary not in case.summary:
+            case.summary = _joined(case.summary, request.summary)
     audit.record(
         session,
         actor="bot",
@@ -90,6 +91,12 @@ async def _open_or_reuse(
     )
     await session.commit()
     return case, reused
+
+
+def _joined(summary: str, addition: str) -> str:
+    """A further request added to the case's summary, so staff see every request; the newest kept whole."""
+    joined = f"{summary}\n\n{addition}" if summary else addition
+    return joined[-MAX_SUMMARY:]
 
 
 async def list_for(session: AsyncSession, *, borrower: Borrower) -> list[SupportCase]:

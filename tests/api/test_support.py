@@ -100,14 +100,14 @@ async def test_out_of_hours_says_when_staff_are_back(client, loan_id, clock):
 
 async def test_active_case_is_reused_and_a_complaint_takes_over(client, loan_id, engine):
     first = (await _open(client)).json()
-    again = await _open(client, {"reason": "misunderstood", "summary": "ignored", "recent_steps": ["estimate"]})
+    again = await _open(client, {"reason": "misunderstood", "summary": "И ещё вопрос", "recent_steps": ["estimate"]})
     assert again.status_code == 200
     body = again.json()
     assert (body["id"], body["reopened"], body["reason"], body["summary"]) == (
         first["id"],
         True,
         "requested",
-        "Хочу поговорить с человеком",
+        "Хочу поговорить с человеком\n\nИ ещё вопрос",
     )
     assert body["recent_steps"] == ["menu", "balance", "estimate"]
 
@@ -121,7 +121,7 @@ async def test_active_case_is_reused_and_a_complaint_takes_over(client, loan_id,
         first["id"],
         "taken",
         "complaint",
-        "Жалоба на списание",
+        "Хочу поговорить с человеком\n\nИ ещё вопрос\n\nЖалоба на списание",
     )
     assert body["details"] == {"dialog": "balance", "misunderstood": 3}
     async with AsyncSession(engine) as session:
