@@ -8,8 +8,8 @@ from aiogram.client.session.aiohttp import AiohttpSession
 from aiogram.client.session.base import BaseSession
 from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
-from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
-from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
@@ -19,6 +19,7 @@ from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
+from bot.middlewares.journal import JournalKeeper
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 from dialogs import borrower_router
@@ -34,17 +35,27 @@ def setup_dispatcher(
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, and `turn`), never
     module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
-    boundary, flood control and the borrower context; the chosen language wraps every handler.
+    boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
     """
     i18n = i18n or create_i18n(settings.default_language)
-    dp = Dispatcher(storage=storage or MemoryStorage(), backend=backend, settings=settings)
+    storage = storage or MemoryStorage()
+    dp = Dispatcher(storage=storage, events_isolation=_isolation(storage), backend=backend, settings=settings)
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
     dp.update.outer_middleware(FloodControl(i18n, limit=settings.flood_limit, window=settings.flood_window_seconds))
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
+    dp.update.outer_middleware(JournalKeeper())
     ChosenLanguage(i18n).setup(dp)
     dp.include_router(borrower_router())
     return dp
+
+
+def _isolation(storage: BaseStorage) -> BaseEventIsolation:
+    """One update at a time per chat (two taps on Submit at once are handled one after the other): a lock in Redis
+    shared by the replicas when the dialogs live there, else a lock in this process."""
+    if isinstance(storage, RedisStorage):
+        return storage.create_isolation()
+    return SimpleEventIsolation()
 
 
 def create_storage(settings: BotSettings) -> BaseStorage:
@@ -53,7 +64,7 @@ def create_storage(settings: BotSettings) -> BaseStorage:
         return MemoryStorage()
     return RedisStorage.from_url(
         settings.redis_url,
-        key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm"),
+        key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm", with_destiny=True),  # the journal has its own destiny
         state_ttl=DRAFT_TTL,
         data_ttl=DRAFT_TTL,
     )

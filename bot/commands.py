@@ -14,6 +14,7 @@ def commands() -> list[BotCommand]:
         BotCommand(command="menu", description=_("Main menu")),
         BotCommand(command="balance", description=_("Balance and progress")),
         BotCommand(command="settings", description=_("Language, reminders, loan")),
+        BotCommand(command="operator", description=_("Talk to a person")),
         BotCommand(command="help", description=_("What I can do")),
         BotCommand(command="cancel", description=_("Stop what we are doing")),
     ]

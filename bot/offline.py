@@ -15,16 +15,19 @@ from aiogram.client.session.base import BaseSession
 from aiogram.methods import (
     EditMessageReplyMarkup,
     EditMessageText,
+    GetFile,
     GetMe,
     SendDocument,
     SendMessage,
     SendPhoto,
     TelegramMethod,
 )
-from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update, User
+from aiogram.types import File, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update, User
 
 _SENDS = (SendMessage, SendPhoto, SendDocument)
 _EDITS = (EditMessageText, EditMessageReplyMarkup)
+#: The bytes behind the photo `OfflineChat.send_photo` sends when given none: the start of a JPEG.
+SAMPLE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
 
 
 @dataclass(frozen=True)
@@ -36,12 +39,14 @@ class Call:
 
 
 class OfflineSession(BaseSession):
-    """Answers what Telegram would for the calls the bot makes; every call is kept in `log`."""
+    """Answers what Telegram would for the calls the bot makes; every call is kept in `log`, and the files users
+    sent are kept in `files` by file id, for the bot to download."""
 
     def __init__(self) -> None:
         super().__init__()
         self.log: list[Call] = []
         self.message_ids = itertools.count(1)
+        self.files: dict[str, bytes] = {}
 
     async def make_request(self, bot: Bot, method: TelegramMethod[Any], timeout: int | None = None) -> Any:  # noqa: ASYNC109 (aiogram's signature)
         result = self._answer(bot, method)
@@ -51,6 +56,9 @@ class OfflineSession(BaseSession):
     def _answer(self, bot: Bot, method: TelegramMethod[Any]) -> Any:
         if isinstance(method, GetMe):
             return User(id=bot.id, is_bot=True, first_name="Ipoteka Assistant", username="ipoteka_bot")
+        if isinstance(method, GetFile) and method.file_id in self.files:
+            size = len(self.files[method.file_id])
+            return File(file_id=method.file_id, file_unique_id=method.file_id, file_size=size, file_path=method.file_id)
         if isinstance(method, _SENDS):
             return self._message(bot, method, next(self.message_ids))
         if isinstance(method, _EDITS):
@@ -97,8 +105,11 @@ class OfflineSession(BaseSession):
         chunk_size: int = 65536,
         raise_for_status: bool = True,
     ) -> AsyncGenerator[bytes, None]:
-        raise NotImplementedError("the offline Telegram keeps no files to download")
-        yield b""  # pragma: no cover
+        """A file a user sent, by the path `GetFile` answered (the file id)."""
+        file_id = url.rsplit("/", 1)[-1]
+        if file_id not in self.files:
+            raise NotImplementedError("the offline Telegram has no such file to download")
+        yield self.files[file_id]
 
 
 @dataclass(frozen=True)
@@ -157,8 +168,25 @@ class OfflineChat:
         }
         return await self._message({"sticker": sticker})
 
-    async def send_photo(self) -> list[Call]:
-        return await self._message({"photo": [{"file_id": "photo", "file_unique_id": "p", "width": 10, "height": 10}]})
+    async def send_photo(self, content: bytes = SAMPLE_JPEG) -> list[Call]:
+        file_id = self._keep(content)
+        size = len(content)
+        sizes = [{"file_id": file_id, "file_unique_id": file_id, "width": 10, "height": 10, "file_size": size}]
+        return await self._message({"photo": sizes})
+
+    async def send_document(
+        self, content: bytes, file_name: str = "policy.pdf", mime_type: str = "application/pdf", size: int | None = None
+    ) -> list[Call]:
+        """A file as a document; `size` lets a test claim a size Telegram would report without sending the bytes."""
+        file_id = self._keep(content)
+        document = {
+            "file_id": file_id,
+            "file_unique_id": file_id,
+            "file_name": file_name,
+            "mime_type": mime_type,
+            "file_size": len(content) if size is None else size,
+        }
+        return await self._message({"document": document})
 
     async def send_voice(self) -> list[Call]:
         return await self._message({"voice": {"file_id": "voice", "file_unique_id": "v", "duration": 2}})
@@ -211,6 +239,11 @@ class OfflineChat:
         return found
 
     # --- plumbing -------------------------------------------------------------------------------------------
+
+    def _keep(self, content: bytes) -> str:
+        file_id = f"file-{len(self.session.files) + 1}"
+        self.session.files[file_id] = content
+        return file_id
 
     async def _message(self, content: dict[str, Any]) -> list[Call]:
         message = {

@@ -1,6 +1,6 @@
 """One update's context for the dialogs: who is talking, in which language, and how to answer them."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
 
@@ -12,6 +12,7 @@ from aiogram.utils.i18n import I18n
 from bot import formatting
 from bot.backend import BackendClient, NotLinked
 from bot.backend.models import Preferences, Profile
+from bot.journal import Journal
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 
@@ -32,12 +33,20 @@ class Turn:
     borrower: Profile | None
     locale: str
     settings: BotSettings
+    journal: Journal = field(default_factory=Journal)
 
     async def say(self, text: str, markup: Markup | None = None) -> Message:
         return await self.bot.send_message(self.chat_id, text, reply_markup=markup)
 
     async def photo(self, content: bytes, filename: str, caption: str | None = None) -> Message:
         return await self.bot.send_photo(self.chat_id, BufferedInputFile(content, filename), caption=caption)
+
+    async def document(
+        self, content: bytes, filename: str, caption: str | None = None, markup: Markup | None = None
+    ) -> Message:
+        return await self.bot.send_document(
+            self.chat_id, BufferedInputFile(content, filename), caption=caption, reply_markup=markup
+        )
 
     async def reset(self) -> None:
         """Leave any dialog; an unlinked chat keeps the language it chose."""

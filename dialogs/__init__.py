@@ -2,7 +2,23 @@
 
 from aiogram import F, Router
 
-from dialogs import balance, common, fallback, loan_choice, menu, onboarding, reminder_offer, settings
+from dialogs import (
+    balance,
+    certificates,
+    common,
+    early_repayment,
+    fallback,
+    feedback,
+    holiday,
+    insurance,
+    loan_choice,
+    menu,
+    onboarding,
+    person,
+    refinancing,
+    reminder_offer,
+    settings,
+)
 
 
 def borrower_router() -> Router:
@@ -13,12 +29,19 @@ def borrower_router() -> Router:
     root.callback_query.filter(F.message.chat.type == "private")
     root.include_routers(
         common.router(),
+        person.router(),
         onboarding.router(),
         reminder_offer.router(),
         loan_choice.router(),
         menu.router(),
         balance.router(),
         settings.router(),
+        early_repayment.router(),
+        certificates.router(),
+        insurance.router(),
+        holiday.router(),
+        refinancing.router(),
+        feedback.router(),
         fallback.router(),
     )
     return root

@@ -24,11 +24,15 @@ def help_text() -> str:
     return _(
         "What I can do:\n"
         "• show the balance, the next payment and your progress to full repayment, with a chart;\n"
-        "• tell you how to pay remotely;\n"
+        "• tell you how to pay remotely and estimate an early repayment;\n"
+        "• issue certificates as PDF, the one for the tax deduction included;\n"
+        "• take your renewed insurance policy or ask for a renewal quote;\n"
+        "• help you apply for a payment holiday if your income has dropped;\n"
+        "• pass a request for refinancing or a family change to the bank;\n"
         "• remind you of payments, when you want and not at night;\n"
         "• switch between your loans and change the language.\n\n"
-        "Commands: /menu main menu, /balance balance, /settings settings, /cancel stop what we are doing, "
-        "/help this message."
+        "Commands: /menu main menu, /balance balance, /settings settings, /operator talk to a person, "
+        "/cancel stop what we are doing, /help this message."
     )
 
 

@@ -5,7 +5,7 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.turn import Turn
-from dialogs import menu, onboarding, reminder_offer
+from dialogs import menu, onboarding, person, reminder_offer
 from dialogs.screens import Screen, screen_for
 from dialogs.states import Onboarding
 
@@ -37,6 +37,7 @@ async def on_message(message: Message, turn: Turn) -> None:
     if await _resume_link(turn):
         return
     current = await _current_screen(turn)
+    await person.note_unreadable(turn, message.text)
     if current is None:
         if turn.borrower is None:
             await onboarding.greet(message, turn)
@@ -46,6 +47,8 @@ async def on_message(message: Message, turn: Turn) -> None:
         return
     if current.expects == "text" and not message.text:
         hint = _("I can only read text here.")
+    elif current.expects == "file":
+        hint = _("Please send the file as a PDF document or a photo.")
     elif current.expects == "contact":
         hint = _("I need your phone number as a contact: please press the button below the text field.")
     else:

@@ -23,8 +23,11 @@ def menu_keyboard(language: str) -> InlineKeyboardMarkup:
     a tenth of the bot's own work on a menu turn."""
     return inline(
         [
-            [(_("📊 Balance and progress"), Nav(to="balance"))],
-            [(_("💳 How to pay"), Nav(to="pay"))],
+            [(_("📊 Balance and progress"), Nav(to="balance")), (_("💳 How to pay"), Nav(to="pay"))],
+            [(_("💰 Repay early"), Nav(to="early")), (_("📄 Certificates"), Nav(to="certificates"))],
+            [(_("🛡 Insurance"), Nav(to="insurance")), (_("🌿 Payment holiday"), Nav(to="holiday"))],
+            [(_("📝 Refinancing, family changes"), Nav(to="refinancing"))],
+            [(_("👤 Talk to a person"), Nav(to="person"))],
             [(_("⚙️ Settings"), Nav(to="settings")), (_("❓ What I can do"), Nav(to="help"))],
         ]
     )

@@ -8,7 +8,7 @@ from aiogram.fsm.state import State
 
 from bot.turn import Turn
 
-Expects = Literal["buttons", "text", "contact"]
+Expects = Literal["buttons", "text", "contact", "file"]
 Ask = Callable[[Turn], Awaitable[None]]
 
 

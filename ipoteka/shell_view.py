@@ -2,6 +2,7 @@
 bot's answers shown as plain text with numbered buttons, its photos and documents saved to files."""
 
 import html
+import mimetypes
 import re
 import textwrap
 from collections.abc import Callable
@@ -28,6 +29,7 @@ OFFLINE_TOKEN = "42:OFFLINE"  # noqa: S105 (a stand-in: the offline session neve
 #: Demo borrower N chats as Telegram user 700000 + N on every run, so a chat linked once stays linked.
 SHELL_USER_BASE = 700_000
 QUIT = "/quit"
+SEND_FILE = "/file"
 BOT = "bot> "
 INDENT = " " * len(BOT)
 _TAG = re.compile(r"</?[a-zA-Z][a-zA-Z0-9-]*(?:\s[^<>]*)?>")
@@ -141,7 +143,8 @@ def hint(borrower: DemoBorrower, files: Path, width: int | None = None) -> str:
         f"bot, dialogs and backend; nothing goes to Telegram. To link the chat, share your phone "
         f"({borrower.phone}) with the bot's button, then give the second factor {digits} "
         f"or {borrower.birth_date:%d.%m.%Y}. Buttons show as [1], [2], ...: type a number to press one, anything "
-        f"else is sent as a message. Start with /start; {QUIT} or Ctrl-D leaves. "
+        f"else is sent as a message; {SEND_FILE} PATH sends a file (an insurance policy, a proof). "
+        f"Start with /start; {QUIT} or Ctrl-D leaves. "
         f"Photos and documents are saved to {files}/."
     )
     return textwrap.fill(text, width=width) if width else text
@@ -176,8 +179,29 @@ async def converse(chat: OfflineChat, view: ShellView, read: Read, write: Write)
                 write(shown)
 
 
+def _read_file(name: str) -> tuple[str, bytes, str] | None:
+    """A local file as the shell sends it: its name, bytes and the type its extension suggests."""
+    path = Path(name).expanduser()
+    if not path.is_file():
+        return None
+    return path.name, path.read_bytes(), mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+
+
+async def _send_file(chat: OfflineChat, name: str, write: Write) -> list[Call]:
+    found = _read_file(name)
+    if found is None:
+        write(f"(no file {name})")
+        return []
+    file_name, content, content_type = found
+    write(f"(you send {file_name}, {content_type}, {len(content)} bytes)")
+    return await chat.send_document(content, file_name, content_type)
+
+
 async def _act(chat: OfflineChat, view: ShellView, line: str, write: Write) -> list[Call]:
-    """A number presses the button shown under it (a contact button shares the chat's own phone); text is sent."""
+    """A number presses the button shown under it (a contact button shares the chat's own phone); `/file PATH`
+    sends a file as a document; other text is sent."""
+    if line.startswith(SEND_FILE + " "):
+        return await _send_file(chat, line.removeprefix(SEND_FILE).strip(), write)
     button = view.pick(line)
     if button is None:
         return await chat.send(line)

@@ -2,17 +2,39 @@
 
 import asyncio
 import logging
+import re
+from datetime import date
+from decimal import Decimal
 from typing import Any, TypeVar
 
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
 from bot.backend.errors import BackendError, BackendUnavailable, NotLinked
+from bot.backend.filings import (
+    Certificate,
+    CertificateFile,
+    Document,
+    EarlyRepaymentEstimate,
+    FeedbackResult,
+    Holiday,
+    HolidayPrecheck,
+    InsuranceOverview,
+    QuoteRequest,
+    SupportCase,
+)
 from bot.backend.models import LinkResult, LoanItem, LoanSchedule, LoanSummary, Preferences, Profile
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
 _LOANS = TypeAdapter(list[LoanItem])
+_CERTIFICATES = TypeAdapter(list[Certificate])
+_HOLIDAYS = TypeAdapter(list[Holiday])
+_CASES = TypeAdapter(list[SupportCase])
+_YEARS = TypeAdapter(list[int])
+_FILE_NAME = re.compile(r'filename="([^"]+)"')
+#: An upload: the file's name, its bytes and the type Telegram reported (the backend judges by the bytes).
+Upload = tuple[str, bytes, str]
 _RETRY_BACKOFF_SECONDS = (0.2, 0.6, 1.5, 3.0, 5.0)
 
 
@@ -59,6 +81,8 @@ class BackendClient:
         json: Any = None,
         params: dict[str, Any] | None = None,
         headers: dict[str, str] | None = None,
+        files: dict[str, Upload] | None = None,
+        data: dict[str, str] | None = None,
     ) -> httpx.Response:
         headers = dict(headers or {})
         if user is not None:
@@ -66,7 +90,9 @@ class BackendClient:
         attempts = 1 + (self._retries if safe else 0)
         for attempt in range(attempts):
             try:
-                response = await self._http.request(method, path.lstrip("/"), json=json, params=params, headers=headers)
+                response = await self._http.request(
+                    method, path.lstrip("/"), json=json, params=params, headers=headers, files=files, data=data
+                )
             except httpx.TransportError as exc:
                 failure = f"{type(exc).__name__}"
             else:
@@ -80,6 +106,10 @@ class BackendClient:
 
     async def _get(self, path: str, model: type[T], *, user: int, params: dict[str, Any] | None = None) -> T:
         response = await self._call("GET", path, user=user, safe=True, params=params)
+        return model.model_validate_json(response.content)
+
+    async def _post(self, path: str, model: type[T], *, user: int, safe: bool, **body: Any) -> T:
+        response = await self._call("POST", path, user=user, safe=safe, **body)
         return model.model_validate_json(response.content)
 
     # --- the borrower's account -------------------------------------------------------------------------------
@@ -120,6 +150,148 @@ class BackendClient:
 
     async def schedule(self, user: int, loan_id: int) -> LoanSchedule:
         return await self._get(f"me/loans/{loan_id}/schedule", LoanSchedule, user=user)
+
+    async def estimate_early_repayment(
+        self, user: int, loan_id: int, *, amount: Decimal, mode: str, on_date: date | None = None
+    ) -> EarlyRepaymentEstimate:
+        """Pure arithmetic on the backend's side: stores nothing, so it is retried."""
+        body = {"amount": str(amount), "mode": mode, "on_date": on_date.isoformat() if on_date else None}
+        return await self._post(
+            f"me/loans/{loan_id}/early-repayment/estimate", EarlyRepaymentEstimate, user=user, safe=True, json=body
+        )
+
+    # --- certificates ---------------------------------------------------------------------------------------
+
+    async def certificate_years(self, user: int, loan_id: int) -> list[int]:
+        response = await self._call("GET", f"me/loans/{loan_id}/certificates/years", user=user, safe=True)
+        return _YEARS.validate_python(response.json()["years"])
+
+    async def request_certificate(
+        self,
+        user: int,
+        loan_id: int,
+        *,
+        kind: str,
+        year: int | None = None,
+        on_date: date | None = None,
+        signed: bool = False,
+    ) -> Certificate:
+        """Records a request; not retried, so a lost answer never records two."""
+        body = {"kind": kind, "year": year, "on_date": on_date.isoformat() if on_date else None, "signed": signed}
+        return await self._post(f"me/loans/{loan_id}/certificates", Certificate, user=user, safe=False, json=body)
+
+    async def certificates(self, user: int, *, limit: int = 20) -> list[Certificate]:
+        response = await self._call("GET", "me/certificates", user=user, safe=True, params={"limit": limit})
+        return _CERTIFICATES.validate_json(response.content)
+
+    async def certificate_pdf(self, user: int, certificate_id: int) -> CertificateFile:
+        response = await self._call("GET", f"me/certificates/{certificate_id}/pdf", user=user, safe=True)
+        found = _FILE_NAME.search(response.headers.get("content-disposition", ""))
+        name = found.group(1) if found else f"certificate-{certificate_id}.pdf"
+        return CertificateFile(content=response.content, file_name=name)
+
+    # --- insurance ------------------------------------------------------------------------------------------
+
+    async def insurance(self, user: int, loan_id: int) -> InsuranceOverview:
+        return await self._get(f"me/loans/{loan_id}/insurance", InsuranceOverview, user=user)
+
+    async def upload_policy(self, user: int, loan_id: int, *, kind: str, upload: Upload) -> tuple[Document, bool]:
+        """The document and whether it is new; the backend keeps one document per file under review (a repeat
+        answers 200 with the stored one), so it is retried."""
+        response = await self._call(
+            "POST",
+            f"me/loans/{loan_id}/insurance/documents",
+            user=user,
+            safe=True,
+            files={"file": upload},
+            data={"policy_kind": kind},
+        )
+        return Document.model_validate_json(response.content), response.status_code == 201
+
+    async def request_quote(self, user: int, loan_id: int, *, kind: str, pay_later: bool) -> tuple[QuoteRequest, bool]:
+        """The request and whether it is new; one open request per loan and kind on the backend's side (a repeat
+        answers 200 with the open one), so it is retried."""
+        body = {"kind": kind, "pay_later": pay_later}
+        response = await self._call(
+            "POST", f"me/loans/{loan_id}/insurance/quote-requests", user=user, safe=True, json=body
+        )
+        return QuoteRequest.model_validate_json(response.content), response.status_code == 201
+
+    # --- payment holidays -----------------------------------------------------------------------------------
+
+    async def holiday_precheck(self, user: int, loan_id: int, application: dict[str, Any]) -> HolidayPrecheck:
+        return await self._post(
+            f"me/loans/{loan_id}/holidays/precheck", HolidayPrecheck, user=user, safe=True, json=application
+        )
+
+    async def apply_for_holiday(self, user: int, loan_id: int, application: dict[str, Any], *, key: str) -> Holiday:
+        """Once per `key`: the backend answers a repeat with the stored application, so it is retried."""
+        return await self._post(
+            f"me/loans/{loan_id}/holidays",
+            Holiday,
+            user=user,
+            safe=True,
+            json=application,
+            headers={"Idempotency-Key": key},
+        )
+
+    async def holidays(self, user: int) -> list[Holiday]:
+        response = await self._call("GET", "me/holidays", user=user, safe=True)
+        return _HOLIDAYS.validate_json(response.content)
+
+    async def holiday(self, user: int, holiday_id: int) -> Holiday:
+        return await self._get(f"me/holidays/{holiday_id}", Holiday, user=user)
+
+    async def upload_proof(self, user: int, holiday_id: int, *, upload: Upload) -> Document:
+        """The same file is attached once on the backend's side, so it is retried."""
+        return await self._post(
+            f"me/holidays/{holiday_id}/documents", Document, user=user, safe=True, files={"file": upload}
+        )
+
+    async def withdraw_holiday(self, user: int, holiday_id: int) -> Holiday:
+        return await self._post(f"me/holidays/{holiday_id}/withdraw", Holiday, user=user, safe=True)
+
+    # --- people: support cases and feedback ---------------------------------------------------------------
+
+    async def open_case(
+        self,
+        user: int,
+        *,
+        reason: str,
+        summary: str = "",
+        recent_steps: list[str] | None = None,
+        loan_id: int | None = None,
+        details: dict[str, Any] | None = None,
+    ) -> SupportCase:
+        """Opens a case or reuses the borrower's open one, so a repeat is harmless and retried."""
+        body = {
+            "reason": reason,
+            "summary": summary,
+            "recent_steps": recent_steps or [],
+            "loan_id": loan_id,
+            "details": details or {},
+        }
+        return await self._post("me/support-cases", SupportCase, user=user, safe=True, json=body)
+
+    async def cases(self, user: int) -> list[SupportCase]:
+        response = await self._call("GET", "me/support-cases", user=user, safe=True)
+        return _CASES.validate_json(response.content)
+
+    async def rate(
+        self, user: int, *, subject: str, subject_id: int | None, score: int, comment: str | None = None
+    ) -> FeedbackResult:
+        body = {"subject": subject, "subject_id": subject_id, "score": score, "comment": comment}
+        return await self._post("me/feedback", FeedbackResult, user=user, safe=False, json=body)
+
+    async def offer_survey(self, user: int) -> bool:
+        """Record that a survey is shown now; False when one was offered in the last seven days."""
+        try:
+            await self._call("POST", "me/surveys", user=user, safe=False)
+        except BackendError as exc:
+            if exc.code == "survey_too_soon":
+                return False
+            raise
+        return True
 
 
 def _checked(response: httpx.Response) -> httpx.Response:

@@ -3,7 +3,6 @@
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 
-import httpx
 import pytest
 from aiogram import Bot, Dispatcher
 from aiogram.fsm.storage.memory import MemoryStorage
@@ -16,6 +15,7 @@ from bot.app import setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
+from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
 
 DEMO_DAY = date(2026, 11, 26)  # the clock fixture's day
@@ -24,6 +24,7 @@ ANNA = ("+79160000002", "2318")  # demo borrower 2: in arrears
 MARIA = ("+79160000004", "3561")  # demo borrower 4: two loans
 OLGA = ("+79160000008", "5012")  # demo borrower 8: speaks English
 ALEXEI = ("+79160000003", "1142")  # demo borrower 3: the loan is repaid
+DMITRY = ("+79160000005", "2905")  # demo borrower 5: property insurance only, expiring in 20 days
 
 
 _DEMO_ROWS: dict[str, list[dict]] = {}
@@ -59,11 +60,16 @@ def bot_settings() -> BotSettings:
 
 
 @pytest.fixture
-async def backend(app, bot_settings) -> AsyncIterator[BackendClient]:
-    client = BackendClient.create(
-        bot_settings.backend_url, token=SERVICE_TOKEN, retries=0, transport=httpx.ASGITransport(app=app)
-    )
+def switch(app) -> Switch:
+    return Switch(app)
+
+
+@pytest.fixture
+async def backend(switch: Switch, bot_settings) -> AsyncIterator[BackendClient]:
+    """The bot's client to the backend app, behind a switch a test may turn off (no retries: each try is one call)."""
+    client = BackendClient.create(bot_settings.backend_url, token=SERVICE_TOKEN, retries=0, transport=switch)
     yield client
+    await switch.settle()
     await client.aclose()
 
 

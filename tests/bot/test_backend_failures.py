@@ -1,11 +1,9 @@
 """The backend down, slow or answering too late, and a chat unlinked behind the bot's back: the user is told,
 the dialog is kept, and it carries on once the backend is back."""
 
-import asyncio
 import logging
 from collections.abc import AsyncIterator
 
-import httpx
 import pytest
 from aiogram.methods import AnswerCallbackQuery
 
@@ -13,56 +11,13 @@ from bot.backend import BackendClient
 from bot.offline import Call
 from tests.bot.conftest import IVAN
 from tests.bot.replies import text, texts
+from tests.bot.switch import NOT_ANSWERING, Switch
 from tests.bot.walks import data_of, enter, question, state_of
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import as_user
 
 TIMEOUT = 0.05  # seconds the bot waits for the backend
-NOT_ANSWERING = "not answering"  # from the English msgid of the backend-down apology
 NO_LONGER_LINKED = "no longer linked"
-
-
-class Switch(httpx.AsyncBaseTransport):
-    """The real backend app behind a switch.
-
-    up: answers; down: the connection is refused; slow: no answer within the client's read timeout (the network
-    layer gives up with ReadTimeout); late: reads answer, but a write is done and its answer comes after the timeout.
-    """
-
-    def __init__(self, app) -> None:
-        self._app = httpx.ASGITransport(app=app)
-        self.mode = "up"
-        self._late: list[asyncio.Task] = []
-
-    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
-        if self.mode == "down":
-            raise httpx.ConnectError("connection refused", request=request)
-        if self.mode == "slow":
-            await self._wait_past_timeout(asyncio.sleep(10 * TIMEOUT), request)
-        if self.mode == "late" and request.method != "GET":
-            response = await self._app.handle_async_request(request)
-            await response.aread()
-            raise httpx.ReadTimeout("the answer came too late", request=request)
-        return await self._app.handle_async_request(request)
-
-    async def _wait_past_timeout(self, work, request: httpx.Request) -> None:
-        task = asyncio.ensure_future(work)
-        self._late.append(task)
-        try:
-            await asyncio.wait_for(asyncio.shield(task), request.extensions["timeout"]["read"])
-        except TimeoutError:
-            raise httpx.ReadTimeout("no answer in time", request=request) from None
-        raise AssertionError("the backend answered in time; the test's delay is too short")
-
-    async def settle(self) -> None:
-        """Let the abandoned waits finish, so no task outlives the test."""
-        await asyncio.gather(*self._late)
-        self._late.clear()
-
-
-@pytest.fixture
-def switch(app) -> Switch:
-    return Switch(app)
 
 
 @pytest.fixture

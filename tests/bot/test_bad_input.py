@@ -57,6 +57,8 @@ async def _wrong_kinds_asked_again(
     before_data = await data_of(chat)
     before_backend = await backend_view(client, chat.user_id) if client else None
     for kind, send in BAD_INPUT.items():
+        if kind in STARTS[name].answers:
+            continue
         calls = await send(chat)
         assert answered(calls) and texts(calls), f"{name}/{kind}: no reply"
         assert STARTS[name].who or loan_data_shown(calls) == [], f"{name}/{kind}: loan data before linking"

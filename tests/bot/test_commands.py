@@ -13,7 +13,7 @@ async def test_commands_and_descriptions_in_both_languages():
     await register_commands(Bot("42:TEST", session=session), create_i18n("ru"))
     commands = {c.method.language_code: c.method for c in session.log if isinstance(c.method, SetMyCommands)}
     assert set(commands) == {None, "en"}
-    assert [c.command for c in commands[None].commands] == ["menu", "balance", "settings", "help", "cancel"]
+    assert [c.command for c in commands[None].commands] == ["menu", "balance", "settings", "operator", "help", "cancel"]
     assert commands[None].commands[0].description == "Главное меню"
     assert commands["en"].commands[0].description == "Main menu"
     assert commands[None].scope.type == "all_private_chats"

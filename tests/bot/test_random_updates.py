@@ -8,7 +8,9 @@ import pytest
 from aiogram.filters.callback_data import CallbackData
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from sqlalchemy import update
 
+from api.models import Borrower
 from dialogs import callbacks
 from tests.bot.conftest import IVAN, ChatFactory
 from tests.bot.replies import answered
@@ -82,8 +84,10 @@ async def perform(chat, action: tuple):
     return await getattr(chat, f"send_{kind}")()
 
 
-async def release(client: httpx.AsyncClient, user_id: int, who: tuple[str, str]) -> None:
-    """The demo borrower back as seeded for the next example: unlinked, reminders off."""
+async def release(client: httpx.AsyncClient, engine, user_id: int, who: tuple[str, str]) -> None:
+    """The demo borrower back as seeded for the next example: unlinked, reminders off, no survey offered yet."""
+    async with engine.begin() as conn:
+        await conn.execute(update(Borrower).values(last_survey_at=None))
     holder = user_id
     if (await client.get("/api/v1/me", headers=as_user(user_id))).status_code != 200:
         holder = next(_user_ids)
@@ -96,7 +100,7 @@ async def release(client: httpx.AsyncClient, user_id: int, who: tuple[str, str])
 @pytest.mark.parametrize("start", STARTS)
 @settings(max_examples=EXAMPLES_PER_STATE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-async def test_random_updates_are_all_answered(start, data, demo, chat_factory: ChatFactory, client, caplog):
+async def test_random_updates_are_all_answered(start, data, demo, chat_factory: ChatFactory, client, engine, caplog):
     caplog.clear()
     caplog.set_level(logging.ERROR)
     user_id = next(_user_ids)
@@ -110,4 +114,4 @@ async def test_random_updates_are_all_answered(start, data, demo, chat_factory: 
             failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
             assert failures == [], f"{action!r} failed inside the bot: {failures}"
     finally:
-        await release(client, user_id, STARTS[start].who or IVAN)
+        await release(client, engine, user_id, STARTS[start].who or IVAN)

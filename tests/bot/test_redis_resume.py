@@ -53,7 +53,10 @@ async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
         if storages:
             await storages[-1].close()
         storage = RedisStorage.from_url(
-            REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix), state_ttl=DRAFT_TTL, data_ttl=DRAFT_TTL
+            REDIS_URL,
+            key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True),
+            state_ttl=DRAFT_TTL,
+            data_ttl=DRAFT_TTL,
         )
         storages.append(storage)
         return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
@@ -63,7 +66,9 @@ async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
 
 
 def key(prefix: str, user_id: int, part: str) -> str:
-    return DefaultKeyBuilder(prefix=prefix).build(StorageKey(bot_id=42, chat_id=user_id, user_id=user_id), part)
+    return DefaultKeyBuilder(prefix=prefix, with_destiny=True).build(
+        StorageKey(bot_id=42, chat_id=user_id, user_id=user_id), part
+    )
 
 
 def chat_on(dispatcher: Dispatcher, user_id: int, session: OfflineSession | None = None) -> OfflineChat:

@@ -73,7 +73,9 @@ async def test_link_and_see_the_balance_with_its_chart(demo, backend, bot_settin
     assert f"(you share your phone number {IVAN[0]})" in out
     assert "bot> Готово, Иван: чат привязан к вашему договору." in out
     assert "(you press 🔔 Да, напоминать)" in out
-    assert "     [1] 📊 Остаток и прогресс\n     [2] 💳 Как оплатить\n     [3] ⚙️ Настройки   [4] ❓ Что я умею" in out
+    assert (
+        "     [1] 📊 Остаток и прогресс   [2] 💳 Как оплатить\n     [3] 💰 Досрочное погашение   [4] 📄 Справки" in out
+    )
     assert "(you press 📊 Остаток и прогресс)" in out
     summary = await _summary(client, SHELL_USER_BASE + IVAN_NO)
     assert f"     • остаток основного долга: {money(Decimal(summary['outstanding_principal']), 'ru')}" in out
@@ -171,3 +173,27 @@ def test_the_command_needs_a_migrated_database(monkeypatch, tmp_path):
     assert result.exit_code == 2
     assert "run `ipoteka db upgrade` first" in result.output
     assert "you>" not in result.output
+
+
+async def test_send_a_policy_with_file_and_receive_a_certificate(demo, backend, bot_settings, client, tmp_path):
+    policy = tmp_path / "polis-2027.pdf"
+    policy.write_bytes(b"%PDF-1.4\n" + bytes(100))
+    files = tmp_path / "files"
+    link = ("/start", "1", "1", IVAN[1], "1")
+    insurance = ("5", "1", "1", f"/file {policy}", f"/file {tmp_path}/missing.pdf")
+    certificate = ("/menu", "4", "3", "1")
+    shell = await _play(backend, bot_settings, files, *link, *insurance, *certificate)
+
+    out = shell.output
+    assert "(you send polis-2027.pdf, application/pdf, 109 bytes)" in out
+    assert "отправлен сотрудникам банка на проверку" in out
+    assert f"(no file {tmp_path}/missing.pdf)" in out
+    loan = (await _summary(client, SHELL_USER_BASE + IVAN_NO))["loan_id"]
+    overview = (
+        await client.get(f"/api/v1/me/loans/{loan}/insurance", headers=as_user(SHELL_USER_BASE + IVAN_NO))
+    ).json()
+    [document] = overview["documents"]
+    assert (document["file_name"], document["policy_kind"], document["size"]) == ("polis-2027.pdf", "property", 109)
+    [pdf] = files.glob("*-grafik-platezhey-*.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+    assert f"bot> [document saved to {pdf}]" in out

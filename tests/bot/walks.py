@@ -24,6 +24,16 @@ def tap(data: str) -> Step:
     return lambda chat: chat.press_data(data)
 
 
+def pressing(prefix: str, *, otherwise: str) -> Step:
+    """Press the shown button whose data starts with `prefix` (its id varies), else send `otherwise`'s data."""
+
+    def press(chat: OfflineChat) -> Awaitable[list[Call]]:
+        shown = (b.callback_data for b in chat.buttons() if (b.callback_data or "").startswith(prefix))
+        return chat.press_data(next(shown, otherwise))
+
+    return press
+
+
 def share(chat: OfflineChat) -> Awaitable[list[Call]]:
     return chat.send_contact()
 
@@ -38,6 +48,13 @@ class Start:
     state: str | None
     who: tuple[str, str] | None
     steps: tuple[Step, ...]
+    #: Kinds of input that answer this state's question (a free text, a photo of a document), which the wrong-input
+    #: test therefore does not send.
+    answers: frozenset[str] = frozenset()
+
+
+TEXT_ANSWER = frozenset({"text"})
+FILE_ANSWER = frozenset({"photo"})
 
 
 def linked_walk(who: tuple[str, str], *more: Step) -> tuple[Step, ...]:
@@ -45,6 +62,7 @@ def linked_walk(who: tuple[str, str], *more: Step) -> tuple[Step, ...]:
 
 
 _SETTINGS = linked_walk(IVAN, tap("remind:1"), say("/settings"))
+_SURVEY = linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("cert:schedule"), tap("certsign:0"))
 
 STARTS: dict[str, Start] = {
     "unlinked": Start(None, None, ()),
@@ -60,6 +78,117 @@ STARTS: dict[str, Start] = {
     "settings_hours": Start("SettingsForm:hours", IVAN, (*_SETTINGS, tap("set:hours"))),
     "settings_zone": Start("SettingsForm:zone", IVAN, (*_SETTINGS, tap("set:zone"))),
     "settings_unlink": Start("SettingsForm:unlink", IVAN, (*_SETTINGS, tap("set:unlink"))),
+    # --- early repayment ---
+    "early_amount": Start("EarlyRepayment:amount", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:early"))),
+    "early_mode": Start(
+        "EarlyRepayment:mode", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:early"), say("150 000"))
+    ),
+    "early_estimate": Start(
+        "EarlyRepayment:estimate",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:early"), say("150 000"), tap("early:shorter_term")),
+    ),
+    "early_confirm": Start(
+        "EarlyRepayment:confirm",
+        IVAN,
+        linked_walk(
+            IVAN, tap("remind:1"), tap("nav:early"), say("150 000"), tap("early:shorter_term"), tap("earlystep:file")
+        ),
+    ),
+    # --- refinancing and re-registration ---
+    "refinancing_topic": Start("Refinancing:topic", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:refinancing"))),
+    "refinancing_description": Start(
+        "Refinancing:description",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:refinancing"), tap("refi:family")),
+        TEXT_ANSWER,
+    ),
+    "refinancing_confirm": Start(
+        "Refinancing:confirm",
+        IVAN,
+        linked_walk(
+            IVAN, tap("remind:1"), tap("nav:refinancing"), tap("refi:family"), say("We married in May: my wife joins.")
+        ),
+    ),
+    # --- certificates ---
+    "certificates_kind": Start("Certificates:kind", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"))),
+    "certificates_year": Start(
+        "Certificates:year",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("cert:interest_paid")),
+    ),
+    "certificates_day": Start(
+        "Certificates:day",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("cert:outstanding_debt")),
+    ),
+    "certificates_delivery": Start(
+        "Certificates:delivery", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("cert:schedule"))
+    ),
+    "certificates_requests": Start(
+        "Certificates:requests", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("certs"))
+    ),
+    # --- insurance ---
+    "insurance_overview": Start("Insurance:overview", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"))),
+    "insurance_upload_kind": Start(
+        "Insurance:upload_kind", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:upload"))
+    ),
+    "insurance_upload_file": Start(
+        "Insurance:upload_file",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:upload"), tap("inscover:property")),
+        FILE_ANSWER,
+    ),
+    "insurance_quote_kind": Start(
+        "Insurance:quote_kind", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:quote"))
+    ),
+    "insurance_quote_payment": Start(
+        "Insurance:quote_payment",
+        IVAN,
+        linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:quote"), tap("inscover:life")),
+    ),
+    # --- payment holiday ---
+    # Every holiday walk first withdraws an application an earlier walk left under review, then opens the intro;
+    # each later start extends `_h`, the walk so far.
+    "holiday_intro": Start(
+        "HolidayWizard:intro",
+        IVAN,
+        (
+            _h := linked_walk(
+                IVAN,
+                tap("remind:1"),
+                tap("nav:holiday"),
+                pressing("holact:withdraw:", otherwise="nav:holiday"),
+                tap("holwithdraw:1"),
+                tap("nav:holiday"),
+            )
+        ),
+    ),
+    "holiday_listing": Start("HolidayApplications:listing", IVAN, (*_h, tap("hol:list"))),
+    "holiday_reason": Start("HolidayWizard:reason", IVAN, (_h := (*_h, tap("hol:apply")))),
+    "holiday_income_before": Start("HolidayWizard:income_before", IVAN, (_h := (*_h, tap("holreason:income_drop")))),
+    "holiday_income_after": Start("HolidayWizard:income_after", IVAN, (_h := (*_h, say("150 000")))),
+    "holiday_months": Start("HolidayWizard:months", IVAN, (_h := (*_h, say("60 000")))),
+    "holiday_mode": Start("HolidayWizard:mode", IVAN, (_h := (*_h, tap("holmonths:3")))),
+    "holiday_reduced_payment": Start("HolidayWizard:reduced_payment", IVAN, (*_h, tap("holmode:reduced"))),
+    "holiday_start": Start("HolidayWizard:start", IVAN, (_h := (*_h, tap("holmode:reduced"), say("15 000")))),
+    "holiday_documents": Start("HolidayWizard:documents", IVAN, (_h := (*_h, say("10.12.2026"))), FILE_ANSWER),
+    "holiday_precheck": Start("HolidayWizard:precheck", IVAN, (_h := (*_h, tap("hol:done")))),
+    "holiday_summary": Start("HolidayWizard:summary", IVAN, (_h := (*_h, tap("hol:next")))),
+    "holiday_edit": Start("HolidayWizard:edit", IVAN, (*_h, tap("hol:edit"))),
+    "holiday_consent": Start("HolidayWizard:consent", IVAN, (_h := (*_h, tap("hol:confirm")))),
+    "holiday_detail": Start("HolidayApplications:detail", IVAN, (_h := (*_h, tap("hol:submit"), tap("nav:holiday")))),
+    "holiday_withdraw": Start(
+        "HolidayApplications:withdraw", IVAN, (*_h, pressing("holact:withdraw:", otherwise="nav:holiday"))
+    ),
+    "holiday_proof": Start(
+        "HolidayApplications:proof", IVAN, (*_h, pressing("holact:proof:", otherwise="nav:holiday")), FILE_ANSWER
+    ),
+    # --- talk to a person ---
+    "person_topic": Start("Person:topic", IVAN, linked_walk(IVAN, tap("remind:1"), say("/operator")), TEXT_ANSWER),
+    # --- feedback ---
+    "survey_score": Start("Survey:score", IVAN, _SURVEY),
+    "survey_comment": Start("Survey:comment", IVAN, (*_SURVEY, tap("rate:3")), TEXT_ANSWER),
 }
 LINKED_STARTS = [name for name, start in STARTS.items() if start.who is not None]
 UNLINKED_STARTS = [name for name, start in STARTS.items() if start.who is None]

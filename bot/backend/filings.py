@@ -1,0 +1,148 @@
+"""The backend's answers about what a borrower files: estimates, certificates, insurance, holidays, cases, feedback."""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from bot.backend.models import Answer
+
+
+class EarlyRepaymentEstimate(Answer):
+    on_date: date
+    amount: Decimal
+    mode: str
+    balance_before: Decimal
+    balance_after: Decimal
+    payment_before: Decimal
+    payment_after: Decimal
+    first_payment_after: Decimal
+    installments_before: int
+    installments_after: int
+    last_date_before: date
+    last_date_after: date
+    interest_before: Decimal
+    interest_after: Decimal
+    interest_saved: Decimal
+    notice_days: int
+    earliest_date: date
+    apply_by: date
+    bank_phone: str
+
+
+class Certificate(Answer):
+    id: int
+    number: str
+    loan_id: int
+    kind: str
+    year: int | None
+    on_date: date | None
+    signed: bool
+    status: str  # ready, pending_staff, rejected
+    created_at: datetime
+    issued_on: date | None
+    delivered_at: datetime | None
+    decision_reason: str | None
+    file_name: str
+
+
+class CertificateFile(Answer):
+    content: bytes
+    file_name: str
+
+
+class Policy(Answer):
+    id: int
+    kind: str  # property, life, title
+    mandatory: bool
+    insurer: str
+    policy_number: str
+    starts_on: date
+    expires_on: date
+    premium: Decimal | None
+    days_to_expiry: int
+    expired: bool
+
+
+class Document(Answer):
+    id: int
+    purpose: str
+    policy_kind: str | None
+    holiday_id: int | None
+    file_name: str
+    content_type: str
+    size: int
+    status: str  # submitted, approved, rejected
+    decision_reason: str | None
+    created_at: datetime
+    decided_at: datetime | None
+
+
+class QuoteRequest(Answer):
+    id: int
+    loan_id: int
+    kind: str
+    pay_later: bool
+    status: str
+    created_at: datetime
+
+
+class InsuranceOverview(Answer):
+    loan_id: int
+    policies: list[Policy]
+    documents: list[Document]
+    open_quote_requests: list[QuoteRequest]
+
+
+class HolidayRule(Answer):
+    code: str
+    status: str  # met, not_met, to_confirm
+    outcome: str
+    explanation: str
+    values: dict[str, str]
+
+
+class HolidayPrecheck(Answer):
+    eligible: bool
+    monthly_payment: Decimal
+    rules: list[HolidayRule]
+
+
+class Holiday(Answer):
+    id: int
+    loan_id: int
+    status: str  # submitted, approved, rejected, withdrawn
+    reason: str
+    income_before: Decimal
+    income_after: Decimal
+    months: int
+    mode: str  # full, reduced
+    reduced_payment: Decimal | None
+    start_date: date
+    comment: str | None
+    created_at: datetime
+    decided_at: datetime | None
+    decision_reason: str | None
+    precheck: HolidayPrecheck
+    documents: list[Document]
+
+
+class ExpectedResponse(Answer):
+    in_hours: bool
+    staff_back_at: datetime | None
+
+
+class SupportCase(Answer):
+    id: int
+    status: str  # open, taken, closed
+    reason: str
+    summary: str
+    loan_id: int | None
+    created_at: datetime
+    closed_at: datetime | None
+    expected_response: ExpectedResponse | None = None
+    reopened: bool = False
+
+
+class FeedbackResult(Answer):
+    id: int
+    score: int
+    offer_person: bool

@@ -1,0 +1,145 @@
+"""What the certificates dialog asks, in order: which certificate, for which year or date, and how to have it; each
+question also asked again after wrong input or a refusal."""
+
+from datetime import date
+from typing import Any
+
+from aiogram.types import InlineKeyboardMarkup
+from aiogram.utils.i18n import gettext as _
+
+from bot.calendar import date_picker
+from bot.keyboards import columns, inline
+from bot.turn import Turn
+from dialogs.callbacks import (
+    CalendarBlank,
+    CertificateDelivery,
+    CertificateKind,
+    CertificateRequests,
+    CertificateYear,
+    DatePage,
+    Nav,
+    PickDate,
+)
+from dialogs.certificate_list import title
+from dialogs.menu import progress_lines
+from dialogs.screens import screen
+from dialogs.states import Certificates
+
+KIND_KEY, YEAR_KEY, DATE_KEY, MONTH_KEY = "kind", "year", "on_date", "month"
+
+
+def loan_id(turn: Turn) -> int | None:
+    """The loan the borrower chose; the dialog opens only with one."""
+    return turn.borrower.selected_loan_id
+
+
+def _back() -> list[tuple[str, Nav]]:
+    return [(_("⬅️ Back"), Nav(to="certificates"))]
+
+
+async def open_kinds(turn: Turn) -> None:
+    await turn.state.set_state(Certificates.kind)
+    await ask_kind(turn)
+
+
+@screen(Certificates.kind, "buttons")
+async def ask_kind(turn: Turn) -> None:
+    summary = await turn.backend.summary(turn.user_id, loan_id(turn))
+    lines = [
+        *progress_lines(turn, summary),
+        "",
+        _("Which certificate do you need? I make it as a PDF at once, or staff sign and stamp it for you."),
+        _("The interest-paid certificate is what the tax office needs for the deduction on mortgage interest."),
+    ]
+    rows = [
+        [(_("🧾 Interest paid for a year"), CertificateKind(kind="interest_paid"))],
+        [(_("💼 Outstanding debt on a date"), CertificateKind(kind="outstanding_debt"))],
+        [(_("📅 Payment schedule"), CertificateKind(kind="schedule"))],
+    ]
+    if summary.closed:
+        rows.append([(_("✅ Loan closure"), CertificateKind(kind="closure"))])
+    rows += [[(_("📋 My requests"), CertificateRequests())], [(_("⬅️ Back"), Nav(to="menu"))]]
+    await turn.say("\n".join(lines), inline(rows))
+
+
+@screen(Certificates.year, "buttons")
+async def ask_year(turn: Turn) -> None:
+    years = await turn.backend.certificate_years(turn.user_id, loan_id(turn))
+    if not years:
+        await turn.say(_("No payments have come in on this loan yet, so there is no interest paid to certify."))
+        await open_kinds(turn)
+        return
+    buttons = [(str(year), CertificateYear(year=year)) for year in reversed(years)]
+    await turn.say(
+        _("For which year? The certificate shows the interest and principal you paid in each month of it."),
+        inline([*columns(buttons, 3), _back()]),
+    )
+
+
+@screen(Certificates.day, "text")
+async def ask_day(turn: Turn) -> None:
+    summary = await turn.backend.summary(turn.user_id, loan_id(turn))
+    earliest, latest = summary.contract_date, summary.on_date
+    month = (await turn.state.get_data()).get(MONTH_KEY)
+    picker = date_picker(
+        date.fromordinal(month) if month else latest,
+        earliest=earliest,
+        latest=latest,
+        locale=turn.locale,
+        pick=lambda day: PickDate(ordinal=day.toordinal()),
+        page=lambda day: DatePage(ordinal=day.toordinal()),
+        blank=CalendarBlank(),
+    )
+    today = inline(
+        [[(_("Today, {date}").format(date=turn.day(latest)), PickDate(ordinal=latest.toordinal()))], _back()]
+    )
+    await turn.say(
+        _("On which date? Choose a day or type it as DD.MM.YYYY, from {earliest} to {latest}.").format(
+            earliest=turn.day(earliest), latest=turn.day(latest)
+        ),
+        InlineKeyboardMarkup(inline_keyboard=[*picker.inline_keyboard, *today.inline_keyboard]),
+    )
+
+
+@screen(Certificates.delivery, "buttons")
+async def ask_delivery(turn: Turn) -> None:
+    name = chosen_title(turn, await turn.state.get_data())
+    await turn.say(
+        _(
+            "{title}. How would you like it?\n"
+            "• Ready now: a PDF from the bank's system, right here in the chat.\n"
+            "• With the bank's signature and stamp: staff prepare it, and I will tell you when it is ready."
+        ).format(title=name),
+        inline(
+            [
+                [(_("📄 Ready now as PDF"), CertificateDelivery(signed=False))],
+                [(_("✍️ With the bank's signature and stamp"), CertificateDelivery(signed=True))],
+                _back(),
+            ]
+        ),
+    )
+
+
+def chosen_title(turn: Turn, data: dict[str, Any]) -> str:
+    """The name of the certificate the borrower has chosen so far (kept in the dialog's data)."""
+    on_date = data.get(DATE_KEY)
+    return title(
+        turn, data[KIND_KEY], year=data.get(YEAR_KEY), on_date=date.fromisoformat(on_date) if on_date else None
+    )
+
+
+async def refuse_closure(turn: Turn) -> None:
+    await turn.say(_("A closure certificate is issued once the loan is repaid in full; this loan is still active."))
+    await open_kinds(turn)
+
+
+async def refuse_year(turn: Turn, year: int) -> None:
+    await turn.say(_("There were no payments on this loan in {year}. Please choose a year below.").format(year=year))
+    await turn.state.set_state(Certificates.year)
+    await ask_year(turn)
+
+
+async def refuse_date(turn: Turn) -> None:
+    await turn.say(_("That date is outside the loan: I can issue it for a day from the contract date to today."))
+    await turn.state.set_state(Certificates.day)
+    await ask_day(turn)

@@ -1,0 +1,185 @@
+"""Certificates: the borrower's choices checked and the request made, sent at once as a PDF or queued for the bank's
+signature and stamp; the questions are in `certificate_questions`, earlier requests in `certificate_list`."""
+
+from datetime import date
+from typing import Any
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.backend import BackendError
+from bot.parsing import parse_date
+from bot.turn import Turn
+from dialogs import certificate_list, feedback, loan_choice, person
+from dialogs.callbacks import (
+    CalendarBlank,
+    CertificateDelivery,
+    CertificateKind,
+    CertificateYear,
+    DatePage,
+    Nav,
+    PickDate,
+)
+from dialogs.certificate_list import after_keyboard, send_certificate
+from dialogs.certificate_questions import (
+    DATE_KEY,
+    KIND_KEY,
+    MONTH_KEY,
+    YEAR_KEY,
+    ask_day,
+    ask_delivery,
+    ask_year,
+    chosen_title,
+    loan_id,
+    open_kinds,
+    refuse_closure,
+    refuse_date,
+    refuse_year,
+)
+from dialogs.filters import Linked
+from dialogs.states import Certificates
+
+KINDS = ("interest_paid", "outstanding_debt", "schedule", "closure")
+ORDINALS = range(1, date.max.toordinal() + 1)
+YEARS = range(1900, 2201)  # what the backend accepts
+REQUESTED_KEY = "certificate_id"  # a ready certificate recorded but not yet sent: a retry sends it, not a new one
+
+
+async def on_open(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    if loan_id(turn) is None:
+        await loan_choice.start(turn)
+        return
+    await open_kinds(turn)
+
+
+async def on_kind(query: CallbackQuery, callback_data: CertificateKind, turn: Turn) -> None:
+    await query.answer()
+    kind = callback_data.kind
+    if kind == "closure" and not (await turn.backend.summary(turn.user_id, loan_id(turn))).closed:
+        await refuse_closure(turn)
+        return
+    await turn.state.set_data({KIND_KEY: kind})
+    state, ask = {
+        "interest_paid": (Certificates.year, ask_year),
+        "outstanding_debt": (Certificates.day, ask_day),
+    }.get(kind, (Certificates.delivery, ask_delivery))
+    await turn.state.set_state(state)
+    await ask(turn)
+
+
+async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Turn) -> None:
+    await query.answer()
+    if callback_data.year not in await turn.backend.certificate_years(turn.user_id, loan_id(turn)):
+        await refuse_year(turn, callback_data.year)
+        return
+    await turn.state.update_data({YEAR_KEY: callback_data.year})
+    await turn.state.set_state(Certificates.delivery)
+    await ask_delivery(turn)
+
+
+async def on_pick_date(query: CallbackQuery, callback_data: PickDate, turn: Turn) -> None:
+    await query.answer()
+    await _take_date(turn, date.fromordinal(callback_data.ordinal))
+
+
+async def on_typed_date(message: Message, turn: Turn) -> None:
+    on_date = parse_date(message.text)
+    if on_date is None:
+        await person.note_unreadable(turn, message.text)
+        await turn.say(_("I could not read that date. Please type it as DD.MM.YYYY, for example 01.03.2025."))
+        await ask_day(turn)
+        return
+    await _take_date(turn, on_date)
+
+
+async def _take_date(turn: Turn, on_date: date) -> None:
+    summary = await turn.backend.summary(turn.user_id, loan_id(turn))
+    if not summary.contract_date <= on_date <= summary.on_date:
+        await refuse_date(turn)
+        return
+    await turn.state.update_data({DATE_KEY: on_date.isoformat()})
+    await turn.state.set_state(Certificates.delivery)
+    await ask_delivery(turn)
+
+
+async def on_page(query: CallbackQuery, callback_data: DatePage, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.update_data({MONTH_KEY: callback_data.ordinal})
+    await ask_day(turn)
+
+
+async def on_blank(query: CallbackQuery) -> None:
+    await query.answer()
+
+
+async def on_delivery(query: CallbackQuery, callback_data: CertificateDelivery, turn: Turn) -> None:
+    await query.answer()
+    data = await turn.state.get_data()
+    if callback_data.signed:
+        await _queue(turn, data)
+        return
+    certificate_id = data.get(REQUESTED_KEY) or await _request(turn, data, signed=False)
+    if certificate_id is None:
+        return
+    await turn.state.update_data({REQUESTED_KEY: certificate_id})
+    pdf = await turn.backend.certificate_pdf(turn.user_id, certificate_id)
+    await send_certificate(turn, pdf, chosen_title(turn, data))
+    await turn.reset()
+    await feedback.offer_survey(turn, subject="certificate", subject_id=certificate_id)
+
+
+async def _queue(turn: Turn, data: dict[str, Any]) -> None:
+    if await _request(turn, data, signed=True) is None:
+        return
+    await turn.reset()
+    await turn.say(
+        _(
+            "Your request is queued: staff will prepare “{title}” with the bank's signature and stamp, and I will "
+            "tell you when it is ready. You can follow it under “My requests”."
+        ).format(title=chosen_title(turn, data)),
+        after_keyboard(),
+    )
+
+
+async def _request(turn: Turn, data: dict[str, Any], *, signed: bool) -> int | None:
+    """The recorded request's id; None when the backend refused it (the borrower is told and asked again)."""
+    on_date = data.get(DATE_KEY)
+    try:
+        certificate = await turn.backend.request_certificate(
+            turn.user_id,
+            loan_id(turn),
+            kind=data[KIND_KEY],
+            year=data.get(YEAR_KEY),
+            on_date=date.fromisoformat(on_date) if on_date else None,
+            signed=signed,
+        )
+    except BackendError as exc:
+        if exc.code == "loan_not_closed":
+            await refuse_closure(turn)
+        elif exc.code == "no_payments_in_year":
+            await refuse_year(turn, data[YEAR_KEY])
+        elif exc.code == "on_date_out_of_range":
+            await refuse_date(turn)
+        else:
+            raise
+        return None
+    return certificate.id
+
+
+def router() -> Router:
+    r = Router(name="certificates")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_open, Nav.filter(F.to == "certificates"))
+    r.callback_query.register(on_kind, Certificates.kind, CertificateKind.filter(F.kind.in_(KINDS)))
+    r.callback_query.register(on_year, Certificates.year, CertificateYear.filter(F.year.in_(YEARS)))
+    r.callback_query.register(on_pick_date, Certificates.day, PickDate.filter(F.ordinal.in_(ORDINALS)))
+    r.callback_query.register(on_page, Certificates.day, DatePage.filter(F.ordinal.in_(ORDINALS)))
+    r.callback_query.register(on_blank, Certificates.day, CalendarBlank.filter())
+    r.message.register(on_typed_date, Certificates.day, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_delivery, Certificates.delivery, CertificateDelivery.filter())
+    r.include_router(certificate_list.router())
+    return r

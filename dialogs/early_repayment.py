@@ -1,0 +1,338 @@
+"""Early repayment: the amount and the effect wanted, the backend's estimate, and the request filed as a staff case."""
+
+from datetime import date
+from decimal import Decimal
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.backend import BackendError
+from bot.backend.filings import EarlyRepaymentEstimate
+from bot.backend.models import LoanSummary
+from bot.keyboards import inline
+from bot.parsing import parse_amount
+from bot.turn import Turn
+from dialogs import loan_choice, menu, person
+from dialogs.callbacks import EarlyMode, EarlyStep, Nav
+from dialogs.filters import Linked
+from dialogs.menu import progress_lines
+from dialogs.screens import screen, screen_for
+from dialogs.staff_time import case_filed_text
+from dialogs.states import EarlyRepayment
+
+MODES = ("shorter_term", "smaller_payment")
+AMOUNT_KEY, MODE_KEY, DATE_KEY, FULL_KEY = "early_amount", "early_mode", "early_on_date", "early_full"
+#: Moves between the dialog's screens: a step's button, the states it is offered in, the state it leads to.
+MOVES: dict[str, tuple[tuple[State, ...], State]] = {
+    "amount": ((EarlyRepayment.mode, EarlyRepayment.estimate), EarlyRepayment.amount),
+    "mode": ((EarlyRepayment.estimate,), EarlyRepayment.mode),
+    "file": ((EarlyRepayment.estimate,), EarlyRepayment.confirm),
+    "estimate": ((EarlyRepayment.confirm,), EarlyRepayment.estimate),
+}
+
+
+def _mode_label(mode: str) -> str:
+    return _("⏱ Shorter term") if mode == "shorter_term" else _("📉 Smaller payment")
+
+
+def _loan_id(turn: Turn) -> int | None:
+    return turn.borrower.selected_loan_id if turn.borrower else None
+
+
+async def start(turn: Turn) -> None:
+    await turn.reset()
+    await turn.state.set_state(EarlyRepayment.amount)
+    await ask_amount(turn)
+
+
+async def _nothing_to_repay(turn: Turn) -> None:
+    await turn.reset()
+    await turn.say(_("This loan is repaid in full: there is nothing to repay early."))
+    await menu.show_menu(turn)
+
+
+async def _open_loan(turn: Turn) -> LoanSummary | None:
+    """The selected loan's summary; None after leading the borrower on (to choose a loan, or out: it is repaid)."""
+    loan_id = _loan_id(turn)
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return None
+    summary = await turn.backend.summary(turn.user_id, loan_id)
+    if summary.closed:
+        await _nothing_to_repay(turn)
+        return None
+    return summary
+
+
+@screen(EarlyRepayment.amount, "text")
+async def ask_amount(turn: Turn) -> None:
+    summary = await _open_loan(turn)
+    if summary is None:
+        return
+    lines = [
+        *progress_lines(turn, summary),
+        _("Principal owed on {date}: {amount}.").format(
+            date=turn.day(summary.on_date), amount=turn.money(summary.outstanding_principal)
+        ),
+        "",
+        _("How much would you like to repay early? Write the amount in roubles, for example 150 000."),
+    ]
+    await turn.say("\n".join(lines), inline([[(_("⬅️ Back"), Nav(to="menu"))]]))
+
+
+@screen(EarlyRepayment.mode, "buttons")
+async def ask_mode(turn: Turn) -> None:
+    amount = Decimal((await turn.state.get_data())[AMOUNT_KEY])
+    lines = [
+        _("What should repaying {amount} early change?").format(amount=turn.money(amount)),
+        "",
+        _("⏱ Shorter term: you go on paying about the same each month and finish the loan sooner."),
+        _("📉 Smaller payment: the loan ends on the same date and each monthly payment becomes smaller."),
+    ]
+    rows = [[(_mode_label(mode), EarlyMode(mode=mode))] for mode in MODES]
+    await turn.say("\n".join(lines), inline([*rows, [(_("⬅️ Back"), EarlyStep(step="amount"))]]))
+
+
+async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEstimate | None:
+    """The backend engine's estimate; None when it refused, after telling the borrower why and where they are now."""
+    loan_id = _loan_id(turn)
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return None
+    try:
+        return await turn.backend.estimate_early_repayment(turn.user_id, loan_id, amount=amount, mode=mode)
+    except BackendError as exc:
+        if exc.status not in (409, 422):
+            raise
+        await _refused(turn, exc)
+        return None
+
+
+@screen(EarlyRepayment.estimate, "buttons")
+async def ask_estimate(turn: Turn) -> None:
+    data = await turn.state.get_data()
+    estimate = await _estimate(turn, Decimal(data[AMOUNT_KEY]), data[MODE_KEY])
+    if estimate is None:
+        return
+    full = estimate.balance_after == 0
+    await turn.state.update_data({DATE_KEY: estimate.on_date.isoformat(), FULL_KEY: full})
+    rows = [[(_("📝 File the request"), EarlyStep(step="file"))]]
+    if full:
+        rows.append([(_("⬅️ Back"), EarlyStep(step="amount")), (_("🏠 Menu"), Nav(to="menu"))])
+    else:
+        other = next(mode for mode in MODES if mode != estimate.mode)
+        rows.append([(_("🔢 Another amount"), EarlyStep(step="amount")), (_("🔁 Other option"), EarlyMode(mode=other))])
+        rows.append([(_("⬅️ Back"), EarlyStep(step="mode")), (_("🏠 Menu"), Nav(to="menu"))])
+    await turn.say(estimate_text(turn, estimate), inline(rows))
+
+
+async def _refused(turn: Turn, exc: BackendError) -> None:
+    """The backend would not estimate: a closed loan leaves the dialog, anything else asks for the amount again."""
+    if exc.status == 409:
+        await _nothing_to_repay(turn)
+        return
+    await turn.say(_refusal_hint(turn, exc))
+    await turn.state.set_state(EarlyRepayment.amount)
+    await ask_amount(turn)
+
+
+def _refusal_hint(turn: Turn, exc: BackendError) -> str:
+    if exc.code == "amount_above_balance" and "balance" in exc.details:
+        return _above_balance(turn, Decimal(str(exc.details["balance"])))
+    return _("The bank cannot estimate a repayment of this amount now. Please try another amount.")
+
+
+def _above_balance(turn: Turn, balance: Decimal) -> str:
+    return _(
+        "The most you can repay early is {balance}: the principal owed on the earliest repayment date, once the "
+        "scheduled payments before it are made. Repaying all of it closes the loan: to do that, enter exactly "
+        "{balance}."
+    ).format(balance=turn.money(balance))
+
+
+def estimate_text(turn: Turn, estimate: EarlyRepaymentEstimate) -> str:
+    """The estimate in plain words: what changes, the interest saved, and how to file the request."""
+    lines = [
+        _("If you repay {amount} early on {date}:").format(
+            amount=turn.money(estimate.amount), date=turn.day(estimate.on_date)
+        )
+    ]
+    if estimate.balance_after == 0:
+        lines.append(_("• the loan is repaid in full: no payments after that;"))
+    else:
+        lines += _change_lines(turn, estimate)
+    lines.append(_("• interest saved: {amount}.").format(amount=turn.money(estimate.interest_saved)))
+    notice = ngettext(
+        "The bank needs a written request at least {days} day before the repayment: to repay on {date}, "
+        "file it by {apply_by}.",
+        "The bank needs a written request at least {days} days before the repayment: to repay on {date}, "
+        "file it by {apply_by}.",
+        estimate.notice_days,
+    )
+    lines += [
+        "",
+        notice.format(days=estimate.notice_days, date=turn.day(estimate.on_date), apply_by=turn.day(estimate.apply_by)),
+        _(
+            "Press “File the request” and I will pass it to a specialist, who will contact you to complete it. "
+            "Or call the bank on {phone}."
+        ).format(phone=estimate.bank_phone),
+    ]
+    return "\n".join(lines)
+
+
+def _change_lines(turn: Turn, estimate: EarlyRepaymentEstimate) -> list[str]:
+    """The new payment or the new term, and the first payment's part-month interest when it differs."""
+    if estimate.payment_after == estimate.payment_before:
+        lines = [_("• the monthly payment stays {amount};").format(amount=turn.money(estimate.payment_after))]
+    else:
+        lines = [
+            _("• monthly payment: {after} instead of {before};").format(
+                after=turn.money(estimate.payment_after), before=turn.money(estimate.payment_before)
+            )
+        ]
+    if estimate.installments_after == estimate.installments_before:
+        lines.append(_("• the term stays: the last payment on {date};").format(date=turn.day(estimate.last_date_after)))
+    else:
+        lines.append(
+            ngettext(
+                "• {count} payment left instead of {before}; the last one on {date} instead of {old_date};",
+                "• {count} payments left instead of {before}; the last one on {date} instead of {old_date};",
+                estimate.installments_after,
+            ).format(
+                count=estimate.installments_after,
+                before=estimate.installments_before,
+                date=turn.day(estimate.last_date_after),
+                old_date=turn.day(estimate.last_date_before),
+            )
+        )
+    if estimate.first_payment_after != estimate.payment_after:
+        lines.append(
+            _(
+                "• the first payment after the repayment is {amount}: it also carries the interest on the larger "
+                "balance for the days of that month before the repayment;"
+            ).format(amount=turn.money(estimate.first_payment_after))
+        )
+    return lines
+
+
+def request_text(turn: Turn, data: dict) -> str:
+    """The request as the borrower confirms it and as staff read it."""
+    if data.get(FULL_KEY):
+        template = _("Early repayment of {amount} on {date}, repaying the loan in full.")
+    elif data[MODE_KEY] == "shorter_term":
+        template = _("Early repayment of {amount} on {date}, to shorten the term.")
+    else:
+        template = _("Early repayment of {amount} on {date}, to lower the monthly payment.")
+    return template.format(
+        amount=turn.money(Decimal(data[AMOUNT_KEY])), date=turn.day(date.fromisoformat(data[DATE_KEY]))
+    )
+
+
+@screen(EarlyRepayment.confirm, "buttons")
+async def ask_confirm(turn: Turn) -> None:
+    data = await turn.state.get_data()
+    lines = [
+        _("I will pass this request to the bank's specialists:"),
+        request_text(turn, data),
+        "",
+        _(
+            "Nothing is repaid yet: a specialist will contact you to confirm the details and complete the written "
+            "request. Send it?"
+        ),
+    ]
+    rows = [
+        [(_("✅ Confirm"), EarlyStep(step="confirm"))],
+        [(_("⬅️ Back"), EarlyStep(step="estimate")), (_("🏠 Menu"), Nav(to="menu"))],
+    ]
+    await turn.say("\n".join(lines), inline(rows))
+
+
+async def on_open(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await start(turn)
+
+
+async def on_amount(message: Message, turn: Turn) -> None:
+    amount = parse_amount(message.text)
+    if amount is None:
+        await person.note_unreadable(turn, message.text)
+        hint = _("I could not read that as an amount. Please write it in digits, for example 150 000 or 150000,50.")
+    elif amount <= 0:
+        hint = _("The amount must be above zero.")
+    else:
+        await _take_amount(turn, amount)
+        return
+    await turn.say(hint)
+    await ask_amount(turn)
+
+
+async def _take_amount(turn: Turn, amount: Decimal) -> None:
+    """A sum the engine takes moves on to the mode. Its limit is the balance on the repayment date: a sum above the
+    principal owed today is tried at that principal, so the borrower learns the exact maximum."""
+    summary = await _open_loan(turn)
+    if summary is None:
+        return
+    tried = min(amount, summary.outstanding_principal)
+    estimate = await _estimate(turn, tried, MODES[0])
+    if estimate is None:
+        return
+    if tried < amount:
+        await turn.say(_above_balance(turn, estimate.balance_before))
+        await ask_amount(turn)
+        return
+    await turn.state.update_data({AMOUNT_KEY: f"{amount:.2f}"})
+    if estimate.balance_after == 0:  # the loan repaid in full: neither effect applies, so nothing to choose
+        await turn.state.update_data({MODE_KEY: MODES[0]})
+        await turn.state.set_state(EarlyRepayment.estimate)
+        await ask_estimate(turn)
+        return
+    await turn.state.set_state(EarlyRepayment.mode)
+    await ask_mode(turn)
+
+
+async def on_mode(query: CallbackQuery, callback_data: EarlyMode, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.update_data({MODE_KEY: callback_data.mode})
+    await turn.state.set_state(EarlyRepayment.estimate)
+    await ask_estimate(turn)
+
+
+async def on_move(query: CallbackQuery, callback_data: EarlyStep, turn: Turn) -> None:
+    await query.answer()
+    target = MOVES[callback_data.step][1]
+    await turn.state.set_state(target)
+    await screen_for(target.state).ask(turn)
+
+
+async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
+    """File the request once: the backend reuses the borrower's open case, and the dialog ends on success."""
+    await query.answer()
+    data = await turn.state.get_data()
+    case = await turn.backend.open_case(
+        turn.user_id,
+        reason="early_repayment",
+        summary=request_text(turn, data),
+        loan_id=_loan_id(turn),
+        details={"amount": data[AMOUNT_KEY], "mode": data[MODE_KEY], "on_date": data[DATE_KEY]},
+    )
+    await turn.reset()
+    await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
+
+
+def router() -> Router:
+    r = Router(name="early_repayment")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_open, Nav.filter(F.to == "early"))
+    r.message.register(on_amount, EarlyRepayment.amount, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(
+        on_mode, StateFilter(EarlyRepayment.mode, EarlyRepayment.estimate), EarlyMode.filter(F.mode.in_(MODES))
+    )
+    for step, (sources, _target) in MOVES.items():
+        r.callback_query.register(on_move, StateFilter(*sources), EarlyStep.filter(F.step == step))
+    r.callback_query.register(on_confirm, EarlyRepayment.confirm, EarlyStep.filter(F.step == "confirm"))
+    return r

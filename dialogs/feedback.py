@@ -1,0 +1,132 @@
+"""The satisfaction survey: a 1–5 rating and an optional comment, at most once a week, always dismissible; a score of
+1–2 offers a person."""
+
+from aiogram import F, Router
+from aiogram.filters import StateFilter
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import person
+from dialogs.callbacks import Nav, Rate, SkipComment
+from dialogs.filters import Linked
+from dialogs.screens import screen
+from dialogs.states import Survey
+
+SCORES = range(1, 6)
+NOT_NOW = 0  # the survey's "Not now" button
+SURVEY_KEY = "survey"
+MAX_COMMENT = 2000
+
+
+def _subject_line(subject: str) -> str:
+    if subject == "certificate":
+        return _("How satisfied are you with getting the certificate here?")
+    if subject == "holiday":
+        return _("How satisfied are you with how your application was handled?")
+    if subject == "support_case":
+        return _("How satisfied are you with the help you got from our staff?")
+    return _("How satisfied are you with the assistant?")
+
+
+async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> None:
+    """Ask for a rating of `subject` unless a survey was offered in the last seven days; the backend keeps count."""
+    if turn.borrower is None or not turn.borrower.survey_allowed:
+        return
+    offered = await turn.backend.offer_survey(turn.user_id)
+    turn.borrower = turn.borrower.model_copy(update={"survey_allowed": False})
+    turn.profiles.remember(turn.user_id, turn.borrower)
+    if not offered:
+        return
+    await turn.state.set_state(Survey.score)
+    await turn.state.update_data({SURVEY_KEY: {"subject": subject, "id": subject_id}})
+    await ask_score(turn)
+
+
+@screen(Survey.score, "buttons")
+async def ask_score(turn: Turn) -> None:
+    survey = (await turn.state.get_data()).get(SURVEY_KEY, {})
+    await turn.say(
+        _subject_line(survey.get("subject", "general"))
+        + "\n"
+        + _("Rate from 1 (bad) to 5 (excellent). It takes a second and helps us improve."),
+        inline(
+            [
+                [(str(score) + " ⭐", Rate(score=score)) for score in SCORES],
+                [(_("Not now"), Rate(score=NOT_NOW))],
+            ]
+        ),
+    )
+
+
+@screen(Survey.comment, "text")
+async def ask_comment(turn: Turn) -> None:
+    await turn.say(
+        _("Thank you! Would you like to add a comment? Write it in one message, or skip."),
+        inline([[(_("Skip"), SkipComment())]]),
+    )
+
+
+async def on_score(query: CallbackQuery, callback_data: Rate, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.update_data({"score": callback_data.score})
+    await turn.state.set_state(Survey.comment)
+    await ask_comment(turn)
+
+
+async def on_comment(message: Message, turn: Turn) -> None:
+    comment = message.text.strip()
+    if len(comment) > MAX_COMMENT:
+        await turn.say(
+            _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_COMMENT)
+        )
+        await ask_comment(turn)
+        return
+    await _send(turn, comment or None)
+
+
+async def on_skip(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await _send(turn, None)
+
+
+async def _send(turn: Turn, comment: str | None) -> None:
+    data = await turn.state.get_data()
+    survey = data.get(SURVEY_KEY, {})
+    result = await turn.backend.rate(
+        turn.user_id,
+        subject=survey.get("subject", "general"),
+        subject_id=survey.get("id"),
+        score=data["score"],
+        comment=comment,
+    )
+    await turn.reset()
+    if result.offer_person:
+        await turn.say(
+            _("I am sorry it was not good enough. Would you like a person from the bank to look into it?"),
+            person.offer_keyboard("low_rating"),
+        )
+        return
+    await turn.say(_("Thank you for your rating!"), _menu())
+
+
+async def on_dismiss(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    await turn.say(_("Of course. I will not ask again for a while."), _menu())
+
+
+def _menu():
+    return inline([[(_("🏠 Menu"), Nav(to="menu"))]])
+
+
+def router() -> Router:
+    r = Router(name="feedback")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_score, StateFilter(Survey.score), Rate.filter(F.score.in_(SCORES)))
+    r.callback_query.register(on_dismiss, StateFilter(Survey.score), Rate.filter(F.score == NOT_NOW))
+    r.callback_query.register(on_skip, StateFilter(Survey.comment), SkipComment.filter())
+    r.message.register(on_comment, StateFilter(Survey.comment), F.text)
+    return r

@@ -1,0 +1,81 @@
+"""The payment holiday (SPEC §3.6): what it is, then the application or the borrower's applications; an application
+under review is shown instead of starting another; the wizard, the review and the status screens assembled here."""
+
+from aiogram import F, Router
+from aiogram.types import CallbackQuery
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import holiday_review, holiday_status, holiday_wizard, loan_choice
+from dialogs.callbacks import HolidayStep, Nav
+from dialogs.filters import Linked
+from dialogs.holiday_draft import DRAFT, draft_of, goto, new_draft
+from dialogs.screens import screen
+from dialogs.states import HolidayWizard
+
+
+async def open_holiday(turn: Turn) -> None:
+    """The entry: a repaid loan is not eligible, a pending application is shown, else what a holiday is."""
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return
+    if (await turn.backend.summary(turn.user_id, loan_id)).closed:
+        await holiday_review.not_applicable(turn)
+        return
+    holidays = await turn.backend.holidays(turn.user_id)
+    pending = next((h for h in holidays if h.loan_id == loan_id and h.status == "submitted"), None)
+    if pending is not None:
+        await turn.say(_("Your application for a payment holiday is already with the bank:"))
+        await holiday_status.open_application(turn, pending.id)
+        return
+    await goto(turn, HolidayWizard.intro)
+
+
+@screen(HolidayWizard.intro, "buttons")
+async def ask_intro(turn: Turn) -> None:
+    await turn.say(
+        _(
+            "A payment holiday (law 353-FZ, article 6.1-1) lets you pay nothing or pay less for up to 6 months "
+            "when your income has dropped or life has become hard. It is granted once per contract. The payments "
+            "you skip are not written off: they move to the end of the loan, and its term grows. I will ask a few "
+            "questions, check your answers against the law's conditions and pass the application to the bank's "
+            "staff, who decide. I never refuse by myself: even if a condition looks not met, you can still send "
+            "the application for review."
+        ),
+        inline(
+            [
+                [(_("📝 Apply"), HolidayStep(do="apply")), (_("📋 My applications"), HolidayStep(do="list"))],
+                [(_("⬅️ Back"), Nav(to="menu"))],
+            ]
+        ),
+    )
+
+
+async def on_holiday(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    await open_holiday(turn)
+
+
+async def on_apply(query: CallbackQuery, turn: Turn) -> None:
+    """Start the wizard; a draft begun for the same loan (the borrower came back to this screen) is kept."""
+    await query.answer()
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await loan_choice.start(turn)
+        return
+    if (await draft_of(turn)).get("loan_id") != loan_id:
+        await turn.state.update_data({DRAFT: new_draft(loan_id)})
+    await goto(turn, HolidayWizard.reason)
+
+
+def router() -> Router:
+    r = Router(name="holiday")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"))
+    r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"))
+    r.include_routers(holiday_wizard.router(), holiday_review.router(), holiday_status.router())
+    return r

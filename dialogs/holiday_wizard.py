@@ -1,0 +1,386 @@
+"""The payment-holiday questions: reason, incomes before and after, length, full or reduced payment, start date,
+optional documents; Back on every step, and a step changed from the summary returns to it."""
+
+from datetime import date
+from decimal import Decimal
+
+from aiogram import F, Router, html
+from aiogram.filters import StateFilter
+from aiogram.fsm.state import State
+from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.backend.models import LoanSummary
+from bot.calendar import date_picker
+from bot.files import attachment_of
+from bot.keyboards import columns, inline
+from bot.parsing import parse_amount, parse_date
+from bot.turn import Turn
+from dialogs import person
+from dialogs.callbacks import (
+    CalendarBlank,
+    DatePage,
+    HolidayModePick,
+    HolidayMonths,
+    HolidayReasonPick,
+    HolidayStep,
+    PickDate,
+)
+from dialogs.holiday_draft import (
+    MAX_FILES,
+    MAX_INCOME,
+    MODES,
+    MONTHS,
+    REASONS,
+    back_row,
+    draft_of,
+    file_problem,
+    goto,
+    reason_label,
+    save,
+    start_range,
+)
+from dialogs.screens import screen
+from dialogs.states import HolidayWizard as W
+
+#: Where Back leads from each step (the start's depends on the mode); a step changed from the summary goes back there.
+PREVIOUS = {
+    W.reason: W.intro,
+    W.income_before: W.reason,
+    W.income_after: W.income_before,
+    W.months: W.income_after,
+    W.mode: W.months,
+    W.reduced_payment: W.mode,
+    W.documents: W.start,
+    W.precheck: W.documents,
+    W.summary: W.precheck,
+    W.edit: W.summary,
+    W.consent: W.summary,
+}
+NEXT = {
+    W.reason: W.income_before,
+    W.income_before: W.income_after,
+    W.income_after: W.months,
+    W.months: W.mode,
+    W.mode: W.start,
+    W.reduced_payment: W.start,
+    W.start: W.documents,
+    W.documents: W.precheck,
+}
+QUESTIONS = {W.reason, W.income_before, W.income_after, W.months, W.mode, W.start, W.documents}
+ORDINALS = range(1, date.max.toordinal() + 1)
+BY_NAME = {state.state: state for state in W.__all_states__}
+
+
+async def _loan(turn: Turn) -> LoanSummary:
+    """The draft's loan today: the backend's date and the regular payment."""
+    return await turn.backend.summary(turn.user_id, (await draft_of(turn))["loan_id"])
+
+
+async def advance(turn: Turn, answered: State) -> None:
+    """The next question, or the summary when the answer changed one from there."""
+    draft = await draft_of(turn)
+    if draft.get("editing") and answered in QUESTIONS | {W.reduced_payment}:
+        await save(turn, editing=False)
+        await goto(turn, W.summary)
+        return
+    await goto(turn, NEXT[answered])
+
+
+async def on_back(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    current = BY_NAME[await turn.state.get_state()]
+    draft = await draft_of(turn)
+    if draft.get("editing") and current in QUESTIONS:
+        await save(turn, editing=False)
+        await goto(turn, W.summary)
+    elif current == W.start:
+        await goto(turn, W.reduced_payment if draft.get("mode") == "reduced" else W.mode)
+    else:
+        await goto(turn, PREVIOUS[current])
+
+
+# --- reason ---------------------------------------------------------------------------------------------------
+
+
+@screen(W.reason, "buttons")
+async def ask_reason(turn: Turn) -> None:
+    buttons = [(reason_label(code), HolidayReasonPick(code=code)) for code in REASONS]
+    await turn.say(
+        _("What has happened? Choose the reason closest to yours."), inline([*columns(buttons, 2), back_row()])
+    )
+
+
+async def on_reason(query: CallbackQuery, callback_data: HolidayReasonPick, turn: Turn) -> None:
+    await query.answer()
+    await save(turn, reason=callback_data.code)
+    await advance(turn, W.reason)
+
+
+# --- incomes --------------------------------------------------------------------------------------------------
+
+
+@screen(W.income_before, "text")
+async def ask_income_before(turn: Turn) -> None:
+    await turn.say(
+        _(
+            "What was your average monthly income last year, before things changed? "
+            "Send the amount in roubles, for example 120 000."
+        ),
+        inline([back_row()]),
+    )
+
+
+@screen(W.income_after, "text")
+async def ask_income_after(turn: Turn) -> None:
+    await turn.say(
+        _("And what is your monthly income now? Send the amount in roubles, or 0 if there is none."),
+        inline([back_row()]),
+    )
+
+
+def _income_problem(turn: Turn, amount: Decimal | None) -> str | None:
+    if amount is None:
+        return _("I could not read that as an amount. Please send a number of roubles, for example 120 000.")
+    if amount < 0:
+        return _("An income cannot be negative. Please send the amount, or 0 if there is none.")
+    if amount > MAX_INCOME:
+        return _("That is more than {limit} a month, which looks like a typo. Please check the amount.").format(
+            limit=turn.money(MAX_INCOME)
+        )
+    return None
+
+
+async def on_income(message: Message, turn: Turn) -> None:
+    current = await turn.state.get_state()
+    step, ask, key = (
+        (W.income_before, ask_income_before, "income_before")
+        if current == W.income_before.state
+        else (W.income_after, ask_income_after, "income_after")
+    )
+    amount = parse_amount(message.text)
+    if amount is None:
+        await person.note_unreadable(turn, message.text)
+    if problem := _income_problem(turn, amount):
+        await turn.say(problem)
+        await ask(turn)
+        return
+    await save(turn, **{key: f"{amount:.2f}"})
+    await advance(turn, step)
+
+
+# --- length and payment ---------------------------------------------------------------------------------------
+
+
+@screen(W.months, "buttons")
+async def ask_months(turn: Turn) -> None:
+    buttons = [(str(count), HolidayMonths(count=count)) for count in MONTHS]
+    await turn.say(
+        _("For how many months do you need the holiday? The law allows 1 to 6."), inline([buttons, back_row()])
+    )
+
+
+async def on_months(query: CallbackQuery, callback_data: HolidayMonths, turn: Turn) -> None:
+    await query.answer()
+    await save(turn, months=callback_data.count)
+    await advance(turn, W.months)
+
+
+@screen(W.mode, "buttons")
+async def ask_mode(turn: Turn) -> None:
+    payment = (await _loan(turn)).monthly_payment
+    text = _("During the holiday, would you rather pay nothing at all, or keep paying a smaller amount?")
+    if payment is not None:
+        text += "\n" + _("Your regular payment is {amount}.").format(amount=turn.money(payment))
+    rows = [
+        [(_("⏸ Pay nothing"), HolidayModePick(mode="full"))],
+        [(_("➖ Pay a smaller amount"), HolidayModePick(mode="reduced"))],
+        back_row(),
+    ]
+    await turn.say(text, inline(rows))
+
+
+async def on_mode(query: CallbackQuery, callback_data: HolidayModePick, turn: Turn) -> None:
+    """A full holiday is saved at once; a reduced one only with its amount, so the draft never holds half of it."""
+    await query.answer()
+    if callback_data.mode == "reduced":
+        await goto(turn, W.reduced_payment)
+        return
+    await save(turn, mode="full", reduced_payment=None)
+    await advance(turn, W.mode)
+
+
+@screen(W.reduced_payment, "text")
+async def ask_reduced_payment(turn: Turn) -> None:
+    payment = (await _loan(turn)).monthly_payment
+    text = _("How much could you pay each month during the holiday? Send the amount in roubles.")
+    if payment is not None:
+        text += "\n" + _("It must be more than zero and less than your regular payment of {amount}.").format(
+            amount=turn.money(payment)
+        )
+    await turn.say(text, inline([back_row()]))
+
+
+async def on_reduced_payment(message: Message, turn: Turn) -> None:
+    amount = parse_amount(message.text)
+    payment = (await _loan(turn)).monthly_payment
+    if amount is None:
+        await person.note_unreadable(turn, message.text)
+        problem = _("I could not read that as an amount. Please send a number of roubles, for example 15 000.")
+    elif amount <= 0:
+        problem = _("The payment must be more than zero. To pay nothing, go back and choose to pay nothing.")
+    elif payment is not None and amount >= payment:
+        problem = _("The payment must be less than your regular payment of {amount}.").format(
+            amount=turn.money(payment)
+        )
+    else:
+        await save(turn, mode="reduced", reduced_payment=f"{amount:.2f}")
+        await advance(turn, W.reduced_payment)
+        return
+    await turn.say(problem)
+    await ask_reduced_payment(turn)
+
+
+# --- start date -----------------------------------------------------------------------------------------------
+
+
+@screen(W.start, "text")
+async def ask_start(turn: Turn) -> None:
+    today = (await _loan(turn)).on_date
+    earliest, latest = start_range(today)
+    draft = await draft_of(turn)
+    page = date.fromordinal(draft["page"]) if draft.get("page") else today
+    picker = date_picker(
+        page,
+        earliest=earliest,
+        latest=latest,
+        locale=turn.locale,
+        pick=lambda day: PickDate(ordinal=day.toordinal()),
+        page=lambda day: DatePage(ordinal=day.toordinal()),
+        blank=CalendarBlank(),
+    )
+    back = [InlineKeyboardButton(text=label, callback_data=data.pack()) for label, data in back_row()]
+    await turn.say(
+        _(
+            "From which day should the holiday start? Choose it below or type it, for example {example}. "
+            "The start may be backdated by up to 2 months: any day from {earliest} to {latest}."
+        ).format(example=today.strftime("%d.%m.%Y"), earliest=turn.day(earliest), latest=turn.day(latest)),
+        InlineKeyboardMarkup(inline_keyboard=[*picker.inline_keyboard, back]),
+    )
+
+
+async def _take_start(turn: Turn, day: date | None) -> None:
+    """The start if it is a day within the range, else why not and the question again."""
+    earliest, latest = start_range((await _loan(turn)).on_date)
+    if day is None:
+        await turn.say(_("I could not read that as a date. Please type it as DD.MM.YYYY or choose a day below."))
+    elif not earliest <= day <= latest:
+        await turn.say(
+            _("The start must be a day from {earliest} to {latest}.").format(
+                earliest=turn.day(earliest), latest=turn.day(latest)
+            )
+        )
+    else:
+        await save(turn, start_date=day.isoformat(), page=None)
+        await advance(turn, W.start)
+        return
+    await ask_start(turn)
+
+
+async def on_start_typed(message: Message, turn: Turn) -> None:
+    day = parse_date(message.text)
+    if day is None:
+        await person.note_unreadable(turn, message.text)
+    await _take_start(turn, day)
+
+
+async def on_start_picked(query: CallbackQuery, callback_data: PickDate, turn: Turn) -> None:
+    await query.answer()
+    await _take_start(turn, date.fromordinal(callback_data.ordinal))
+
+
+async def on_page(query: CallbackQuery, callback_data: DatePage, turn: Turn) -> None:
+    await query.answer()
+    await save(turn, page=callback_data.ordinal)
+    await ask_start(turn)
+
+
+async def on_blank(query: CallbackQuery) -> None:
+    await query.answer()
+
+
+# --- documents ------------------------------------------------------------------------------------------------
+
+
+def _proof_hint(reason: str | None) -> str:
+    return {
+        "job_loss": _("the employment centre's record that you are registered as unemployed"),
+        "income_drop": _("an income statement for last year and for the recent months"),
+        "sick_leave": _("the sick-leave certificate showing more than 2 months in a row"),
+        "disability": _("the certificate of disability of group I or II"),
+        "new_dependant": _(
+            "a document about the new dependant (for example, a birth certificate) and an income statement"
+        ),
+    }.get(reason or "", _("any document that shows what has happened"))
+
+
+@screen(W.documents, "file")
+async def ask_documents(turn: Turn) -> None:
+    draft = await draft_of(turn)
+    files = draft.get("documents", [])
+    lines = [
+        _(
+            "Documents help the staff decide: {proof}. Send them here as PDF files or photos, up to {count} files "
+            "of up to {size} MB each. This is optional: you can also add them later under My applications."
+        ).format(proof=_proof_hint(draft.get("reason")), count=MAX_FILES, size=turn.settings.max_upload_bytes >> 20)
+    ]
+    if files:
+        lines.append(_("Received: {names}.").format(names=", ".join(html.quote(f["file_name"]) for f in files)))
+    done = (_("✅ Done"), HolidayStep(do="done")) if files else (_("⏭ Skip"), HolidayStep(do="done"))
+    await turn.say("\n\n".join(lines), inline([[done], back_row()]))
+
+
+async def on_document(message: Message, turn: Turn) -> None:
+    attachment = attachment_of(message)
+    files = (await draft_of(turn)).get("documents", [])
+    name = html.quote(attachment.file_name)
+    if refusal := attachment.refusal(turn.settings.max_upload_bytes):
+        await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
+    elif any(f["file_id"] == attachment.file_id for f in files):
+        await turn.say(_("I already have this file."))
+    elif len(files) >= MAX_FILES:
+        await turn.say(
+            _("I take up to {count} files here. Press Done; you can add more after sending.").format(count=MAX_FILES)
+        )
+    else:
+        kept = {
+            "file_id": attachment.file_id,
+            "file_name": attachment.file_name,
+            "content_type": attachment.content_type,
+        }
+        await save(turn, documents=[*files, kept])
+        await turn.say(_("Got it: {name}.").format(name=name))
+    await ask_documents(turn)
+
+
+async def on_documents_done(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await advance(turn, W.documents)
+
+
+def router() -> Router:
+    r = Router(name="holiday_wizard")
+    back_states = StateFilter(*PREVIOUS, W.start)
+    r.callback_query.register(on_back, back_states, HolidayStep.filter(F.do == "back"))
+    r.callback_query.register(on_reason, W.reason, HolidayReasonPick.filter(F.code.in_(REASONS)))
+    r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text)
+    r.callback_query.register(on_months, W.months, HolidayMonths.filter(F.count.in_(MONTHS)))
+    r.callback_query.register(on_mode, W.mode, HolidayModePick.filter(F.mode.in_(MODES)))
+    r.message.register(on_reduced_payment, W.reduced_payment, F.text)
+    r.message.register(on_start_typed, W.start, F.text)
+    r.callback_query.register(on_start_picked, W.start, PickDate.filter(F.ordinal.in_(ORDINALS)))
+    r.callback_query.register(on_page, W.start, DatePage.filter(F.ordinal.in_(ORDINALS)))
+    r.callback_query.register(on_blank, W.start, CalendarBlank.filter())
+    r.message.register(on_document, W.documents, F.document | F.photo)
+    r.callback_query.register(on_documents_done, W.documents, HolidayStep.filter(F.do == "done"))
+    return r

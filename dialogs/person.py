@@ -1,0 +1,140 @@
+"""Talk to a person: from the menu, `/operator` in any state, or offered after two misunderstood messages in a row,
+words of complaint or a low rating. Opens (or joins) a support case with the reason and the chat's recent steps and
+says when to expect an answer. The staff's side of the chat comes with its own issue; until then the case waits."""
+
+import re
+
+from aiogram import F, Router
+from aiogram.filters import Command
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.utils.i18n import gettext as _
+
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
+from dialogs.filters import Linked
+from dialogs.screens import screen
+from dialogs.staff_time import case_filed_text
+from dialogs.states import Person
+
+#: Words of complaint in either language: a borrower who uses them is offered a person at once.
+COMPLAINT = re.compile(
+    r"жалоб|пожалу[юй]|претензи|безобрази|возмути|недовол|ужасн|отвратительн|обман|хамств|издевател|"
+    r"роспотребнадзор|прокуратур|в суд|complain|terrible|awful|disgust|outrage|unacceptable|scam|fraud|lawyer|\bsue\b",
+    re.IGNORECASE,
+)
+MISSES_BEFORE_OFFER = 2
+OFFERED = frozenset({"misunderstood", "complaint", "low_rating"})  # reasons the bot offers a person for
+REASON_KEY = "person_reason"
+MAX_SUMMARY = 2000
+
+
+def offer_keyboard(why: str) -> InlineKeyboardMarkup:
+    """Yes or no to a person; "no" leaves the borrower where they were."""
+    return inline([[(_("👤 Yes, connect me"), CallPerson(why=why))], [(_("No, thank you"), NotNow())]])
+
+
+async def note_unreadable(turn: Turn, text: str | None) -> None:
+    """A message the bot could not use: words of complaint offer a person at once, and so does the second miss in a
+    row. The caller asks its question again after this, so declining (or ignoring) the offer loses nothing."""
+    if turn.borrower is None:
+        return
+    if text and COMPLAINT.search(text):
+        await turn.say(
+            _("I am sorry you are unhappy. A person from the bank can look into it. Shall I pass it on?"),
+            offer_keyboard("complaint"),
+        )
+    elif turn.journal.miss() == MISSES_BEFORE_OFFER:
+        await turn.say(
+            _("It seems I am not much help here. Would you like to talk to a person?"),
+            offer_keyboard("misunderstood"),
+        )
+
+
+async def start(turn: Turn, reason: str) -> None:
+    await turn.reset()
+    await turn.state.set_state(Person.topic)
+    await turn.state.update_data({REASON_KEY: reason})
+    await ask_topic(turn)
+
+
+@screen(Person.topic, "text")
+async def ask_topic(turn: Turn) -> None:
+    await turn.say(
+        _(
+            "I will pass your request to the bank's staff. In one message, what is it about? "
+            "Or send the request as it is."
+        ),
+        inline([[(_("📨 Send as it is"), SendToPerson())], [(_("⬅️ Back"), Nav(to="menu"))]]),
+    )
+
+
+async def _open_case(turn: Turn, summary: str) -> None:
+    reason = (await turn.state.get_data()).get(REASON_KEY, "requested")
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    case = await turn.backend.open_case(
+        turn.user_id, reason=reason, summary=summary, recent_steps=turn.journal.steps, loan_id=loan_id
+    )
+    await turn.reset()
+    await turn.say(
+        case_filed_text(turn, case) + "\n" + _("Meanwhile I am here for everything else."),
+        inline([[(_("🏠 Menu"), Nav(to="menu"))]]),
+    )
+
+
+async def on_topic(message: Message, turn: Turn) -> None:
+    summary = message.text.strip()
+    if len(summary) > MAX_SUMMARY:
+        await turn.say(
+            _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_SUMMARY)
+        )
+        await ask_topic(turn)
+        return
+    await _open_case(turn, summary)
+
+
+async def on_send(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await _open_case(turn, "")
+
+
+async def on_operator(message: Message, turn: Turn) -> None:
+    await start(turn, "requested")
+
+
+async def on_menu_button(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await start(turn, "requested")
+
+
+async def on_offer_taken(query: CallbackQuery, callback_data: CallPerson, turn: Turn) -> None:
+    await query.answer()
+    await start(turn, callback_data.why)
+
+
+async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
+    """The question the borrower was at is already below the offer: nothing more to say."""
+    await query.answer(_("All right."))
+
+
+async def on_operator_unlinked(message: Message, turn: Turn) -> None:
+    await turn.say(
+        _(
+            "Our staff can help once I know whose loan it is: send /start to link your account. "
+            "If you cannot, please call the bank."
+        )
+    )
+
+
+def router() -> Router:
+    """Tried right after the commands of every state, so `/operator` works inside any dialog."""
+    r = Router(name="person")
+    linked = Linked()
+    r.message.register(on_operator_unlinked, Command("operator"), Linked(False))
+    r.message.register(on_operator, Command("operator"), linked)
+    r.message.register(on_topic, Person.topic, F.text, ~F.text.startswith("/"), linked)
+    r.callback_query.register(on_send, Person.topic, SendToPerson.filter(), linked)
+    r.callback_query.register(on_menu_button, Nav.filter(F.to == "person"), linked)
+    r.callback_query.register(on_offer_taken, CallPerson.filter(F.why.in_(OFFERED)), linked)
+    r.callback_query.register(on_offer_declined, NotNow.filter(), linked)
+    return r

@@ -1,0 +1,165 @@
+"""Refinancing and re-registration (family status, co-borrowers): a short form that becomes a staff case."""
+
+from aiogram import F, Router, html
+from aiogram.types import CallbackQuery, Message
+from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
+
+from bot.keyboards import inline
+from bot.turn import Turn
+from dialogs import loan_choice, menu
+from dialogs.callbacks import Nav, RefinancingStep, RefinancingTopic
+from dialogs.filters import Linked
+from dialogs.screens import screen
+from dialogs.staff_time import case_filed_text
+from dialogs.states import Refinancing
+
+TOPICS = ("refinancing", "family", "co_borrower")
+TOPIC_KEY, TEXT_KEY = "refi_topic", "refi_text"
+MIN_TEXT, MAX_TEXT = 3, 1000
+#: How long the bank usually takes to review such a request: said as "usually", never promised.
+REVIEW_WORKING_DAYS = 3
+
+
+def _topic_label(topic: str) -> str:
+    return {
+        "refinancing": _("💱 Refinancing"),
+        "family": _("👪 Family status change"),
+        "co_borrower": _("🤝 Co-borrower change"),
+    }[topic]
+
+
+def _case_reason(topic: str) -> str:
+    return "refinancing" if topic == "refinancing" else "re_registration"
+
+
+async def start(turn: Turn) -> None:
+    await turn.reset()
+    if turn.borrower is None or turn.borrower.selected_loan_id is None:
+        await loan_choice.start(turn)
+        return
+    await turn.state.set_state(Refinancing.topic)
+    await ask_topic(turn)
+
+
+@screen(Refinancing.topic, "buttons")
+async def ask_topic(turn: Turn) -> None:
+    lines = [
+        _("What would you like to ask the bank about?"),
+        "",
+        _("💱 Refinancing: new terms for your loan, such as a lower rate."),
+        _("👪 Family status change: marriage, divorce or a new family member, when the loan needs re-registering."),
+        _("🤝 Co-borrower change: adding or removing a co-borrower."),
+    ]
+    rows = [[(_topic_label(topic), RefinancingTopic(topic=topic))] for topic in TOPICS]
+    await turn.say("\n".join(lines), inline([*rows, [(_("⬅️ Back"), Nav(to="menu"))]]))
+
+
+@screen(Refinancing.description, "text")
+async def ask_description(turn: Turn) -> None:
+    topic = (await turn.state.get_data())[TOPIC_KEY]
+    await turn.say(
+        _("{topic}. In one message, please describe briefly what you would like (up to {limit} characters).").format(
+            topic=_topic_label(topic), limit=MAX_TEXT
+        ),
+        inline([[(_("⬅️ Back"), RefinancingStep(step="topic"))]]),
+    )
+
+
+@screen(Refinancing.confirm, "buttons")
+async def ask_confirm(turn: Turn) -> None:
+    data = await turn.state.get_data()
+    lines = [
+        _("Your request to the bank:"),
+        _("Topic: {topic}").format(topic=_topic_label(data[TOPIC_KEY])),
+        _("Your words: {text}").format(text=html.quote(data[TEXT_KEY])),
+        "",
+        ngettext(
+            "The bank decides on such requests after reviewing them, usually within {count} working day; "
+            "I cannot promise an outcome or a rate. A specialist will contact you to discuss it.",
+            "The bank decides on such requests after reviewing them, usually within {count} working days; "
+            "I cannot promise an outcome or a rate. A specialist will contact you to discuss it.",
+            REVIEW_WORKING_DAYS,
+        ).format(count=REVIEW_WORKING_DAYS),
+    ]
+    rows = [
+        [(_("✅ Confirm"), RefinancingStep(step="confirm"))],
+        [(_("✏️ Edit"), RefinancingStep(step="edit")), (_("✖️ Cancel"), RefinancingStep(step="cancel"))],
+    ]
+    await turn.say("\n".join(lines), inline(rows))
+
+
+async def on_open(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await start(turn)
+
+
+async def on_topic(query: CallbackQuery, callback_data: RefinancingTopic, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.update_data({TOPIC_KEY: callback_data.topic})
+    await turn.state.set_state(Refinancing.description)
+    await ask_description(turn)
+
+
+async def on_description(message: Message, turn: Turn) -> None:
+    text = message.text.strip()
+    if len(text) < MIN_TEXT:
+        hint = _("That is too short for the bank to act on: please write a few words.")
+    elif len(text) > MAX_TEXT:
+        hint = _("That is longer than {limit} characters. Please shorten it.").format(limit=MAX_TEXT)
+    else:
+        await turn.state.update_data({TEXT_KEY: text})
+        await turn.state.set_state(Refinancing.confirm)
+        await ask_confirm(turn)
+        return
+    await turn.say(hint)
+    await ask_description(turn)
+
+
+async def on_back_to_topic(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.set_state(Refinancing.topic)
+    await ask_topic(turn)
+
+
+async def on_edit(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.state.set_state(Refinancing.description)
+    await ask_description(turn)
+
+
+async def on_cancel(query: CallbackQuery, turn: Turn) -> None:
+    await query.answer()
+    await turn.reset()
+    await turn.say(_("Cancelled: nothing was sent to the bank."))
+    await menu.show_menu(turn)
+
+
+async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
+    """File the request once: the backend reuses the borrower's open case, and the form ends on success."""
+    await query.answer()
+    data = await turn.state.get_data()
+    topic = data[TOPIC_KEY]
+    case = await turn.backend.open_case(
+        turn.user_id,
+        reason=_case_reason(topic),
+        summary=data[TEXT_KEY],
+        loan_id=turn.borrower.selected_loan_id,
+        details={"topic": topic},
+    )
+    await turn.reset()
+    await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
+
+
+def router() -> Router:
+    r = Router(name="refinancing")
+    r.message.filter(Linked())
+    r.callback_query.filter(Linked())
+    r.callback_query.register(on_open, Nav.filter(F.to == "refinancing"))
+    r.callback_query.register(on_topic, Refinancing.topic, RefinancingTopic.filter(F.topic.in_(TOPICS)))
+    r.message.register(on_description, Refinancing.description, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_back_to_topic, Refinancing.description, RefinancingStep.filter(F.step == "topic"))
+    r.callback_query.register(on_edit, Refinancing.confirm, RefinancingStep.filter(F.step == "edit"))
+    r.callback_query.register(on_cancel, Refinancing.confirm, RefinancingStep.filter(F.step == "cancel"))
+    r.callback_query.register(on_confirm, Refinancing.confirm, RefinancingStep.filter(F.step == "confirm"))
+    return r

@@ -1,0 +1,45 @@
+"""The real backend app behind a switch, so a test can take the backend away (or slow it down) at any step."""
+
+import asyncio
+
+import httpx
+
+NOT_ANSWERING = "not answering"  # from the English msgid of the backend-down apology
+
+
+class Switch(httpx.AsyncBaseTransport):
+    """The real backend app behind a switch.
+
+    up: answers; down: the connection is refused; slow: no answer within the client's read timeout (the network
+    layer gives up with ReadTimeout); late: reads answer, but a write is done and its answer comes after the timeout.
+    """
+
+    def __init__(self, app) -> None:
+        self._app = httpx.ASGITransport(app=app)
+        self.mode = "up"
+        self._late: list[asyncio.Task] = []
+
+    async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
+        if self.mode == "down":
+            raise httpx.ConnectError("connection refused", request=request)
+        if self.mode == "slow":
+            await self._wait_past_timeout(asyncio.sleep(10 * request.extensions["timeout"]["read"]), request)
+        if self.mode == "late" and request.method != "GET":
+            response = await self._app.handle_async_request(request)
+            await response.aread()
+            raise httpx.ReadTimeout("the answer came too late", request=request)
+        return await self._app.handle_async_request(request)
+
+    async def _wait_past_timeout(self, work, request: httpx.Request) -> None:
+        task = asyncio.ensure_future(work)
+        self._late.append(task)
+        try:
+            await asyncio.wait_for(asyncio.shield(task), request.extensions["timeout"]["read"])
+        except TimeoutError:
+            raise httpx.ReadTimeout("no answer in time", request=request) from None
+        raise AssertionError("the backend answered in time; the test's delay is too short")
+
+    async def settle(self) -> None:
+        """Let the abandoned waits finish, so no task outlives the test."""
+        await asyncio.gather(*self._late)
+        self._late.clear()

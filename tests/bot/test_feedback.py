@@ -1,0 +1,98 @@
+"""The satisfaction survey after a delivered certificate: a 1–5 rating and an optional comment stored once, at most
+one survey a week, "Not now" respected, and a low score offering a person."""
+
+import pytest
+from sqlalchemy import select
+
+from api.models import Feedback
+from tests.bot.conftest import IVAN
+from tests.bot.replies import text, toasts
+from tests.bot.walks import question, state_of
+from tests.helpers import as_user
+
+USER = 31001
+RATE_KEYS = ("rate:1", "rate:2", "rate:3", "rate:4", "rate:5", "rate:0")
+
+
+async def delivered(chat) -> list:
+    """A schedule certificate asked for and delivered: the calls of the delivery, the survey among them."""
+    await chat.press_data("nav:certificates")
+    await chat.press_data("cert:schedule")
+    return await chat.press_data("certsign:0")
+
+
+async def stored_ratings(engine) -> list[tuple]:
+    """The ratings as stored: subject, its id, score, comment."""
+    async with engine.connect() as conn:
+        rows = await conn.execute(select(Feedback.subject, Feedback.subject_id, Feedback.score, Feedback.comment))
+        return [tuple(row) for row in rows]
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "thanks"),
+    [
+        ("ru", "Насколько вам было удобно получить справку", "Спасибо за оценку!"),
+        ("en", "getting the certificate", "Thank you for your rating!"),
+    ],
+)
+async def test_rating_with_a_comment(linked, engine, language, asked, thanks):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await delivered(chat)
+    assert asked in text(calls)
+    assert question(calls)[1] == RATE_KEYS
+    calls = await chat.press_data("rate:4")
+    assert await state_of(chat) == "Survey:comment"
+    assert question(calls)[1] == ("nocomment",)
+    calls = await chat.send("Всё быстро, спасибо")
+    assert thanks in text(calls)
+    assert await state_of(chat) is None
+    [(subject, subject_id, score, comment)] = await stored_ratings(engine)
+    assert (subject, score, comment) == ("certificate", 4, "Всё быстро, спасибо")
+    assert subject_id is not None
+
+
+async def test_a_low_score_offers_a_person_who_gets_the_case(linked, engine, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await delivered(chat)
+    await chat.press_data("rate:1")
+    calls = await chat.press_data("nocomment")
+    assert "Would you like a person from the bank to look into it?" in text(calls)
+    assert question(calls)[1] == ("person:low_rating", "notnow")
+    assert [row[2:] for row in await stored_ratings(engine)] == [(1, None)]
+    await chat.press_data("person:low_rating")
+    await chat.press_data("tostaff")
+    [case] = (await client.get("/api/v1/me/support-cases", headers=as_user(USER))).json()
+    assert case["reason"] == "low_rating"
+
+
+async def test_not_now_and_no_second_survey_within_a_week(linked, engine):
+    chat = await linked(IVAN, USER, language_code="en")
+    await delivered(chat)
+    calls = await chat.press_data("rate:0")
+    assert "I will not ask again for a while." in text(calls)
+    assert await state_of(chat) is None
+    calls = await delivered(chat)
+    assert "rate:1" not in str([call.method for call in calls]), "a second survey within the week"
+    assert await state_of(chat) != "Survey:score"
+    assert await stored_ratings(engine) == []
+
+
+async def test_bad_input_in_the_survey(linked, engine):
+    chat = await linked(IVAN, USER, language_code="en")
+    await delivered(chat)
+    for forged in ("rate:6", "rate:-1", "rate:x", "rate:", "nocomment"):
+        calls = await chat.press_data(forged)
+        assert toasts(calls) == ["This button is no longer active."], forged
+        assert await state_of(chat) == "Survey:score"
+    calls = await chat.send("five")
+    assert "Please answer with one of the buttons." in text(calls)
+    await chat.press_data("rate:5")
+    calls = await chat.send_sticker()
+    assert "I can only read text here." in text(calls)
+    calls = await chat.send("x" * 2001)
+    assert "(2000 characters)" in text(calls)
+    assert await state_of(chat) == "Survey:comment"
+    await chat.press_data("nocomment")
+    again = await chat.press_data("nocomment")
+    assert toasts(again) == ["This button is no longer active."]
+    assert [row[2:] for row in await stored_ratings(engine)] == [(5, None)], "one rating, stored once"

@@ -1,0 +1,188 @@
+"""Insurance renewal walked in both languages: the overview, a renewed policy sent for verification, a renewal
+quote asked for; what the backend stored checked through its API."""
+
+import httpx
+import pytest
+
+from tests.bot.conftest import ALEXEI, DMITRY, IVAN
+from tests.bot.replies import text
+from tests.bot.walks import question, state_of
+from tests.helpers import as_user
+
+PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+WORDS = {
+    "ru": {
+        "title": "Ваша страховка по этому кредиту:",
+        "property": "🏠 Страхование имущества",
+        "life": "❤️ Страхование жизни",
+        "mandatory": "Обязательное: заложенное жильё должно быть застраховано, пока действует кредит.",
+        "voluntary": "Добровольное: продлевать его или нет — решаете вы, от него можно отказаться.",
+        "dmitry_expiry": "Действует до 16 декабря 2026: осталось 20 дней.",
+        "insurer": "Страховая компания: СК «Северный щит»",
+        "insurance": "Страховка",
+        "upload": "Отправить новый полис",
+        "quote": "Запросить предложение",
+        "send_file": "Отправьте сюда новый полис (страхование имущества) документом PDF или фотографией, до 10 МБ.",
+        "sent": "полис (страхование имущества) отправлен сотрудникам банка на проверку",
+        "sent_life": "полис (страхование жизни) отправлен сотрудникам банка на проверку",
+        "already_sent": "Этот файл (страхование имущества) уже на проверке у сотрудников банка.",
+        "under_review": "• страхование имущества, файл «policy.pdf»: на проверке у сотрудников банка",
+        "which_cover": "Для какой страховки запросить предложение по продлению?",
+        "pay_later": "Оплатить позже",
+        "pay_now": "Оплатить сразу",
+        "asked": "предложение по продлению (страхование имущества), оплата позже.",
+        "nothing_bought": "ничего не будет оформлено, пока вы с ним не согласитесь",
+        "already_asked": "Предложение по продлению (страхование имущества, оплата позже) уже запрошено 26 ноября 2026.",
+        "open_quote": "• страхование имущества, оплата позже, запрошено 26 ноября 2026: ждём предложение партнёра",
+        "closed": "Кредит погашен полностью, поэтому страховка по нему больше не требуется.",
+    },
+    "en": {
+        "title": "Your insurance for this loan:",
+        "property": "🏠 Property insurance",
+        "life": "❤️ Life insurance",
+        "mandatory": "Mandatory: the mortgaged home must stay insured as long as the loan lasts.",
+        "voluntary": "Voluntary: renewing it is your choice, and you may decline it.",
+        "dmitry_expiry": "Valid until 16 December 2026: 20 days left.",
+        "insurer": "Insurer: СК «Северный щит»",
+        "insurance": "Insurance",
+        "upload": "Upload the renewed policy",
+        "quote": "Ask for a renewal quote",
+        "send_file": "Please send the renewed policy (property insurance) here as a PDF document or a photo, "
+        "up to 10 MB.",
+        "sent": "the policy (property insurance) is sent to the bank's staff for verification",
+        "sent_life": "the policy (life insurance) is sent to the bank's staff for verification",
+        "already_sent": "This file (property insurance) is already being checked by the bank's staff.",
+        "under_review": "• property insurance, file «policy.pdf»: being checked by the bank's staff",
+        "which_cover": "Which cover would you like a renewal quote for?",
+        "pay_later": "Pay later",
+        "pay_now": "Pay at once",
+        "asked": "a renewal quote (property insurance), paying later.",
+        "nothing_bought": "nothing is bought until you agree to it",
+        "already_asked": "A renewal quote (property insurance, paying later) was already asked for on "
+        "26 November 2026.",
+        "open_quote": "• property insurance, paying later, asked on 26 November 2026: waiting for the partner's quote",
+        "closed": "This loan is repaid in full, so no insurance is required for it any more.",
+    },
+}
+LANGUAGES = list(WORDS)
+
+
+async def insurance_of(client: httpx.AsyncClient, user_id: int) -> dict:
+    """What the backend holds on the chat's selected loan: policies, documents, open quote requests."""
+    loan_id = (await client.get("/api/v1/me", headers=as_user(user_id))).json()["selected_loan_id"]
+    response = await client.get(f"/api/v1/me/loans/{loan_id}/insurance", headers=as_user(user_id))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_overview_states_each_cover_plainly(language, linked):
+    words = WORDS[language]
+    dmitry = await linked(DMITRY, 22001, language_code=language)
+    await dmitry.send("/menu")
+    calls = await dmitry.press(words["insurance"])
+    shown, keyboard = question(calls)
+    assert await state_of(dmitry) == "Insurance:overview"
+    assert words["title"] in shown and "ИК-002905" in shown, "the overview does not open with the loan"
+    assert f"{words['property']}\n{words['mandatory']}\n{words['insurer']}\n{words['dmitry_expiry']}" in shown
+    assert words["voluntary"] not in shown and words["life"] not in shown
+    assert "ИМ-" not in shown, "the policy number is not needed"
+    assert keyboard == ("ins:upload", "ins:quote", "nav:menu")
+
+    ivan = await linked(IVAN, 22002, language_code=language)
+    shown = text(await ivan.press_data("nav:insurance"))
+    assert shown.index(words["property"]) < shown.index(words["mandatory"]) < shown.index(words["life"])
+    assert shown.index(words["life"]) < shown.index(words["voluntary"])
+    assert shown.count(words["mandatory"]) == 1
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_closed_loan_needs_no_insurance(language, linked):
+    chat = await linked(ALEXEI, 22003, language_code=language)
+    calls = await chat.press_data("nav:insurance")
+    assert question(calls) == (WORDS[language]["closed"], ("nav:menu",))
+    assert await state_of(chat) is None
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_renewed_policy_sent_for_verification(language, linked, client):
+    words = WORDS[language]
+    chat = await linked(DMITRY, 22004, language_code=language)
+    await chat.press_data("nav:insurance")
+    asked = await chat.press(words["upload"])  # one cover only: the choice is skipped
+    assert await state_of(chat) == "Insurance:upload_file"
+    assert words["send_file"] in text(asked)
+    assert question(asked)[1] == ("nav:insurance", "nav:menu")
+
+    calls = await chat.send_document(PDF, "policy.pdf")
+    assert words["sent"] in text(calls)
+    assert question(calls)[1] == ("nav:insurance", "nav:menu")
+    assert await state_of(chat) is None
+    documents = (await insurance_of(client, 22004))["documents"]
+    assert [(d["policy_kind"], d["status"], d["file_name"], d["content_type"], d["size"]) for d in documents] == [
+        ("property", "submitted", "policy.pdf", "application/pdf", len(PDF))
+    ]
+
+    await chat.press(words["insurance"])
+    await chat.press(words["upload"])
+    calls = await chat.send_document(PDF, "policy.pdf")
+    assert words["already_sent"] in text(calls)
+    assert len((await insurance_of(client, 22004))["documents"]) == 1, "the same file was stored twice"
+    assert words["under_review"] in text(await chat.press(words["insurance"]))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_photo_of_a_voluntary_cover(language, linked, client):
+    words = WORDS[language]
+    chat = await linked(IVAN, 22005, language_code=language)
+    await chat.press_data("nav:insurance")
+    choice = await chat.press(words["upload"])
+    assert question(choice)[1] == ("inscover:property", "inscover:life", "nav:insurance"), "property comes first"
+    asked = await chat.press(words["life"])
+    assert question(asked)[1] == ("ins:upload", "nav:menu"), "Back does not lead to the choice of cover"
+    assert words["sent_life"] in text(await chat.send_photo())
+    documents = (await insurance_of(client, 22005))["documents"]
+    assert [(d["policy_kind"], d["content_type"]) for d in documents] == [("life", "image/jpeg")]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_renewal_quote_with_payment_later(language, linked, client):
+    words = WORDS[language]
+    chat = await linked(IVAN, 22006, language_code=language)
+    await chat.press_data("nav:insurance")
+    calls = await chat.press(words["quote"])
+    assert question(calls) == (words["which_cover"], ("inscover:property", "inscover:life", "nav:insurance"))
+    calls = await chat.press(words["property"])
+    assert await state_of(chat) == "Insurance:quote_payment"
+    assert question(calls)[1] == ("inspay:0", "inspay:1", "ins:quote")
+    assert (await insurance_of(client, 22006))["open_quote_requests"] == [], "asked before the payment was chosen"
+
+    calls = await chat.press(words["pay_later"])
+    assert words["asked"] in text(calls) and words["nothing_bought"] in text(calls)
+    assert await state_of(chat) is None
+    quotes = (await insurance_of(client, 22006))["open_quote_requests"]
+    assert [(q["kind"], q["pay_later"], q["status"]) for q in quotes] == [("property", True, "requested")]
+    assert words["open_quote"] in text(await chat.press(words["insurance"]))
+
+    await chat.press(words["quote"])
+    await chat.press(words["property"])
+    calls = await chat.press(words["pay_now"])
+    assert words["already_asked"] in text(calls)
+    quotes = (await insurance_of(client, 22006))["open_quote_requests"]
+    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("property", True)], "a second request was made"
+
+
+async def test_staff_decision_shown_with_its_reason_escaped(linked, client, app):
+    chat = await linked(DMITRY, 22007, language_code="en")
+    await chat.press_data("nav:insurance")
+    await chat.press_data("ins:upload")
+    await chat.send_document(PDF, "policy <2026> & copy.pdf")
+    document_id = (await insurance_of(client, 22007))["documents"][0]["id"]
+    headers = {"Authorization": "Bearer demo-operator-token"}
+    async with httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url="http://api") as staff:
+        decision = {"decision": "reject", "reason": "Нет подписи <страховщика>"}
+        response = await staff.post(f"/api/v1/staff/documents/{document_id}/decision", json=decision, headers=headers)
+    assert response.status_code == 200, response.text
+    shown = text(await chat.press_data("nav:insurance"))
+    reason = "not accepted: Нет подписи &lt;страховщика&gt;"
+    assert f"• property insurance, file «policy &lt;2026&gt; &amp; copy.pdf»: {reason}" in shown

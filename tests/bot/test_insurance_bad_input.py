@@ -1,0 +1,175 @@
+"""Insurance renewal's bad input: files of the wrong type or size, bytes that are not what they claim, the wrong kind
+of message where a file is expected, stale and forged buttons, the backend down at the last step."""
+
+import pytest
+from aiogram.methods import AnswerCallbackQuery, GetFile, SendMessage
+
+from tests.bot.conftest import DMITRY
+from tests.bot.replies import text, texts, toasts
+from tests.bot.test_insurance import PDF, insurance_of
+from tests.bot.walks import data_of, enter, keys, question, state_of
+
+MEGABYTE = 1024 * 1024
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+REFUSED = {
+    "ru": {
+        "type": "Я принимаю полис только файлом PDF, JPEG или PNG или фотографией.",
+        "size": "Файл больше 10 МБ — это наибольший размер, который я принимаю.",
+        "empty": "Файл пустой. Отправьте полис ещё раз.",
+        "not_a_file": "Пожалуйста, пришлите файл документом PDF или фотографией.",
+    },
+    "en": {
+        "type": "I can take the policy only as a PDF, JPEG or PNG file, or as a photo.",
+        "size": "This file is larger than 10 MB, the most I can take.",
+        "empty": "This file is empty. Please send the policy again.",
+        "not_a_file": "Please send the file as a PDF document or a photo.",
+    },
+}
+BAD_FILES = {
+    # what is sent, which refusal it gets, whether the bot downloads it (the backend judges the bytes)
+    "a Word document": (lambda chat: chat.send_document(b"PK\x03\x04word", "policy.docx", DOCX), "type", False),
+    "a text file": (lambda chat: chat.send_document(b"policy", "policy.txt", "text/plain"), "type", False),
+    "no type at all": (lambda chat: chat.send_document(b"%PDF-1.4", "policy", ""), "type", False),
+    "claimed over 10 MB": (lambda chat: chat.send_document(PDF, size=10 * MEGABYTE + 1), "size", False),
+    "a PDF that is not one": (lambda chat: chat.send_document(b"<html>policy</html>", "policy.pdf"), "type", True),
+    "a photo that is not one": (lambda chat: chat.send_photo(b"GIF89a not a jpeg"), "type", True),
+    "over 10 MB, claimed small": (
+        lambda chat: chat.send_document(PDF + bytes(10 * MEGABYTE), size=1000),
+        "size",
+        True,
+    ),
+    "an empty file": (lambda chat: chat.send_document(b"", "policy.pdf"), "empty", True),
+}
+NOT_A_FILE = {
+    "text": lambda chat: chat.send("here is my policy"),
+    "4000 characters": lambda chat: chat.send(("Полис? Policy? " * 300)[:4000]),
+    "sticker": lambda chat: chat.send_sticker(),
+    "voice": lambda chat: chat.send_voice(),
+    "contact": lambda chat: chat.send_contact(),
+}
+
+
+async def _asked_for_the_file(linked, user_id: int, language: str):
+    chat = await linked(DMITRY, user_id, language_code=language)
+    await chat.press_data("nav:insurance")
+    return chat, await chat.press_data("ins:upload")
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_files_that_will_not_do_are_refused_and_asked_for_again(language, linked, client):
+    chat, asked = await _asked_for_the_file(linked, 22101 if language == "ru" else 22102, language)
+    draft = await data_of(chat)
+    for name, (send, refusal, downloaded) in BAD_FILES.items():
+        calls = await send(chat)
+        assert REFUSED[language][refusal] in texts(calls)[0], name
+        assert question(calls) == question(asked), f"{name}: the file is not asked for again"
+        assert any(isinstance(c.method, GetFile) for c in calls) is downloaded, name
+        assert await state_of(chat) == "Insurance:upload_file", name
+        assert await data_of(chat) == draft, name
+    assert (await insurance_of(client, chat.user_id))["documents"] == []
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_anything_but_a_file_gets_the_question_again(language, linked, client):
+    chat, asked = await _asked_for_the_file(linked, 22103 if language == "ru" else 22104, language)
+    for name, send in NOT_A_FILE.items():
+        calls = await send(chat)
+        assert texts(calls)[0] == REFUSED[language]["not_a_file"], name
+        assert question(calls) == question(asked), name
+        assert await state_of(chat) == "Insurance:upload_file", name
+        await chat.press_data("ins:upload")  # understood (the cover, the only one, again): a run of misses ends
+    await chat.send_sticker()
+    calls = await chat.send_voice()  # a second miss in a row: a person is offered, the question stays open
+    offered = [keys(c.method.reply_markup) or () for c in calls if isinstance(c.method, SendMessage)]
+    assert any("person:misunderstood" in buttons for buttons in offered)
+    assert await state_of(chat) == "Insurance:upload_file"
+    assert (await insurance_of(client, chat.user_id))["documents"] == []
+
+
+FORGED = {
+    "insurance_overview": ("inscover:property", "inspay:1", "ins:hack", "ins:", "ins:upload:x", "zzz:1"),
+    "insurance_upload_kind": (
+        "inscover:title",  # a real cover, but not one of this loan's
+        "inscover:car",
+        "inscover:",
+        "inscover:property:x",
+        "inspay:1",
+        "ins:quote",
+        "ins:hack",
+        "inscover:" + "x" * 80,
+    ),
+    "insurance_upload_file": ("inscover:life", "inspay:0", "ins:quote", "ins:hack"),
+    "insurance_quote_kind": ("inscover:title", "inscover:PROPERTY", "inspay:1", "ins:upload"),
+    "insurance_quote_payment": ("inspay:2", "inspay:maybe", "inspay:", "inspay:1:1", "inscover:property", "ins:upload"),
+}
+
+
+@pytest.mark.parametrize("name", FORGED)
+async def test_forged_buttons_change_nothing(name, demo, chat_factory, client):
+    chat, asked = await enter(chat_factory, name, 22105)
+    data = await data_of(chat)
+    for forged in FORGED[name]:
+        calls = await chat.press_data(forged)
+        assert any(isinstance(c.method, AnswerCallbackQuery) for c in calls), forged
+        assert any("no longer active" in (toast or "") for toast in toasts(calls)), forged
+        assert await state_of(chat) == f"Insurance:{name.removeprefix('insurance_')}", forged
+        assert await data_of(chat) == data, forged
+        assert question(calls) == question(asked), f"{forged}: the same screen is not shown again"
+    stored = await insurance_of(client, 22105)
+    assert stored["documents"] == [] and stored["open_quote_requests"] == []
+
+
+async def test_stale_buttons_after_moving_on(demo, chat_factory, client):
+    chat, _ = await enter(chat_factory, "insurance_upload_kind", 22106)
+    life = next(b for b in chat.buttons() if b.callback_data == "inscover:life")
+    asked = await chat.press_data("inscover:property")
+    calls = await chat.press_button(life)  # the choice of cover, pressed again under the file question
+    assert "This button is no longer active." in toasts(calls)
+    assert question(calls) == question(asked)
+    assert (await data_of(chat))["insurance_kind"] == "property"
+
+    await chat.press_data("ins:upload")  # Back to the choice, then on to a quote paid later
+    await chat.press_data("nav:insurance")
+    await chat.press_data("ins:quote")
+    await chat.press_data("inscover:property")
+    later = next(b for b in chat.buttons() if b.callback_data == "inspay:1")
+    await chat.press_button(later)
+    calls = await chat.press_button(later)  # a double tap: the menu, and still one request
+    assert "This button is no longer active." in toasts(calls)
+    assert "nav:insurance" in question(calls)[1]
+    quotes = (await insurance_of(client, 22106))["open_quote_requests"]
+    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("property", True)]
+
+
+@pytest.mark.parametrize("mode", ["down", "late"])
+async def test_backend_failing_at_the_upload_then_a_retry_stores_one(mode, linked, client, switch):
+    chat, _ = await _asked_for_the_file(linked, 22107, "en")
+    draft = await data_of(chat)
+    switch.mode = mode
+    calls = await chat.send_document(PDF)
+    switch.mode = "up"
+    assert "not answering" in text(calls)
+    assert await state_of(chat) == "Insurance:upload_file"
+    assert await data_of(chat) == draft
+    assert len((await insurance_of(client, 22107))["documents"]) == (1 if mode == "late" else 0)
+
+    calls = await chat.send_document(PDF)
+    sent = "is sent to the bank's staff" if mode == "down" else "is already being checked by the bank's staff"
+    assert sent in text(calls)
+    assert len((await insurance_of(client, 22107))["documents"]) == 1
+
+
+async def test_backend_failing_at_the_quote_then_a_retry_asks_once(demo, chat_factory, client, switch):
+    chat, _ = await enter(chat_factory, "insurance_quote_payment", 22108)
+    draft = await data_of(chat)
+    switch.mode = "down"
+    calls = await chat.press_data("inspay:1")
+    switch.mode = "up"
+    assert "not answering" in text(calls)
+    assert await state_of(chat) == "Insurance:quote_payment"
+    assert await data_of(chat) == draft
+    assert (await insurance_of(client, 22108))["open_quote_requests"] == []
+
+    assert "a renewal quote (life insurance), paying later" in text(await chat.press_data("inspay:1"))
+    quotes = (await insurance_of(client, 22108))["open_quote_requests"]
+    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("life", True)]

@@ -1,0 +1,182 @@
+"""Talk to a person: from the menu, /operator in any state, offered after two misunderstood messages in a row or
+words of complaint; the case stored with the reason and the chat's recent steps, the answer time told."""
+
+import pytest
+
+from tests.bot.conftest import IVAN
+from tests.bot.replies import text, toasts
+from tests.bot.walks import question, state_of
+from tests.helpers import as_user
+
+MENU_KEYS = (
+    "nav:balance",
+    "nav:pay",
+    "nav:early",
+    "nav:certificates",
+    "nav:insurance",
+    "nav:holiday",
+    "nav:refinancing",
+    "nav:person",
+    "nav:settings",
+    "nav:help",
+)
+
+USER = 30001
+
+
+async def cases(client, user_id: int) -> list[dict]:
+    response = await client.get("/api/v1/me/support-cases", headers=as_user(user_id))
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+@pytest.mark.parametrize(
+    ("language", "asked", "filed", "in_hours"),
+    [
+        ("ru", "о чём оно", "передано сотрудникам: № ", "в рабочее время сегодня"),
+        ("en", "what is it about", "with our staff: case № ", "during working hours today"),
+    ],
+)
+async def test_from_the_menu_with_a_message(linked, client, language, asked, filed, in_hours):
+    chat = await linked(IVAN, USER, language_code=language)
+    await chat.send("/menu")
+    calls = await chat.press("👤")
+    assert asked in text(calls)
+    assert await state_of(chat) == "Person:topic"
+
+    calls = await chat.send("Хочу уточнить график после досрочного погашения")
+    reply = text(calls)
+    (case,) = await cases(client, USER)
+    assert f"{filed}{case['id']}" in reply
+    assert in_hours in reply
+    assert case["reason"] == "requested"
+    assert case["summary"] == "Хочу уточнить график после досрочного погашения"
+    assert case["loan_id"] == 1
+    assert case["recent_steps"], "the staff's card gets the chat's last steps"
+    assert not any("график" in step for step in case["recent_steps"]), "steps never carry what the borrower wrote"
+    assert any("button nav:person" in step for step in case["recent_steps"])
+    assert await state_of(chat) is None
+
+
+async def test_operator_inside_a_dialog_and_sent_as_it_is(linked, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.send("/settings")
+    await chat.press("When to remind")
+    assert await state_of(chat) == "SettingsForm:days"
+    calls = await chat.send("/operator")
+    assert "what is it about" in text(calls)
+    calls = await chat.press("Send as it is")
+    (case,) = await cases(client, USER)
+    assert case["summary"] == ""
+    assert any(step.startswith("SettingsForm:days · /operator") for step in case["recent_steps"])
+    assert f"case № {case['id']}" in text(calls)
+
+    again = await chat.press_data("tostaff")  # a second tap on the same button: stale now, nothing more stored
+    assert toasts(again) == ["This button is no longer active."]
+    assert len(await cases(client, USER)) == 1
+
+
+async def test_a_second_request_joins_the_open_case(linked, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.send("/operator")
+    await chat.send("First question")
+    await chat.send("/operator")
+    calls = await chat.send("Second question")
+    (case,) = await cases(client, USER)
+    assert f"added to case № {case['id']}" in text(calls)
+
+
+async def test_out_of_hours_says_when_staff_are_back(linked, client, clock):
+    chat = await linked(IVAN, USER, language_code="en")
+    clock.advance(days=2)  # Saturday 28 November, 12:00 in Moscow
+    await chat.send("/operator")
+    calls = await chat.press("Send as it is")
+    assert "back on 30 November 2026 at 09:00 (Moscow time)" in text(calls)
+
+
+@pytest.mark.parametrize(
+    ("language", "offer"), [("ru", "связаться с сотрудником"), ("en", "Would you like to talk to a person?")]
+)
+async def test_two_misunderstood_messages_offer_a_person(linked, client, language, offer):
+    chat = await linked(IVAN, USER, language_code=language)
+    first = await chat.send("какая погода завтра")
+    assert offer not in text(first)
+    calls = await chat.send("а послезавтра")
+    assert offer in text(calls)
+    assert question(calls)[1] == MENU_KEYS, "the menu follows the offer"
+    await chat.press_data("person:misunderstood")
+    await chat.press_data("tostaff")
+    (case,) = await cases(client, USER)
+    assert case["reason"] == "misunderstood"
+
+
+async def test_an_understood_message_ends_the_run_of_misses(linked):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.send("weather?")
+    await chat.send("/menu")
+    calls = await chat.send("weather tomorrow?")
+    assert "talk to a person" not in text(calls)
+
+
+async def test_a_wrong_answer_inside_a_dialog_counts_and_no_thanks_goes_back(linked, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.send("/settings")
+    await chat.press("Quiet hours")
+    await chat.send_sticker()
+    calls = await chat.send("whenever")
+    assert "Would you like to talk to a person?" in text(calls)
+    assert "When may I write to you?" in question(calls)[0], "the question follows the offer"
+    calls = await chat.press_data("notnow")
+    assert toasts(calls) == ["All right."]
+    assert await state_of(chat) == "SettingsForm:hours"
+    assert await cases(client, USER) == []
+
+
+@pytest.mark.parametrize(
+    ("language", "words"), [("ru", "Это безобразие, хочу подать жалобу!"), ("en", "This is outrageous, I complain")]
+)
+async def test_complaint_offers_a_person_at_once(linked, client, language, words):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await chat.send(words)
+    assert ("недовольны" if language == "ru" else "unhappy") in text(calls)
+    assert "person:complaint" in str([call.method.reply_markup for call in calls])
+    await chat.press_data("person:complaint")
+    await chat.send(words)
+    (case,) = await cases(client, USER)
+    assert case["reason"] == "complaint"
+    assert case["summary"] == words
+
+
+async def test_bad_input_while_asking_what_it_is_about(linked, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.send("/operator")
+    calls = await chat.send_sticker()
+    assert "I can only read text here." in text(calls)
+    assert "what is it about" in question(calls)[0]
+    calls = await chat.send("x" * 2001)
+    assert "(2000 characters)" in text(calls)
+    assert await cases(client, USER) == []
+    for forged in ("person:requested", "person:", "person:low_rating:1", "tostaff:1"):
+        calls = await chat.press_data(forged)
+        assert toasts(calls) == ["This button is no longer active."], forged
+    assert await cases(client, USER) == []
+    assert await state_of(chat) == "Person:topic"
+
+
+async def test_an_unlinked_chat_is_asked_to_link_first(chat_factory, demo, client):
+    chat = chat_factory(USER, language_code="en")
+    calls = await chat.send("/operator")
+    assert "send /start to link your account" in text(calls)
+    calls = await chat.press_data("person:complaint")
+    assert "First, let us link your account." in text(calls)
+
+
+async def test_unreadable_answers_inside_a_dialog_count_too(linked):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.press_data("nav:early")
+    first = await chat.send("a lot")
+    assert "talk to a person" not in text(first)
+    calls = await chat.send("everything")
+    assert "Would you like to talk to a person?" in text(calls)
+    assert question(calls) == question(first), "the amount is asked again after the offer"
+    assert await state_of(chat) == "EarlyRepayment:amount"
