@@ -1,20 +1,26 @@
 """Bot fixtures: the real dispatcher and dialogs, an offline Telegram, the real backend app in-process."""
 
+import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
 from datetime import date
 
 import pytest
 from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
+from redis.asyncio import Redis
+from redis.exceptions import RedisError
 from sqlalchemy import insert, select, text
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.demo.service import seed_demo
 from api.models import Base
-from bot.app import setup_dispatcher
+from bot.app import DRAFT_TTL, setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
+from tests.bot.restarts import REDIS_URL, Restart
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
 
@@ -121,3 +127,49 @@ def linked(demo, chat_factory) -> Linker:
         return chat
 
     return walk
+
+
+# --- restarts on Redis (skipped when Redis is not running) ---------------------------------------------------
+
+
+@pytest.fixture
+async def redis() -> AsyncIterator[Redis]:
+    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2)
+    try:
+        await client.ping()
+    except (RedisError, OSError):
+        await client.aclose()
+        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def prefix(redis: Redis) -> AsyncIterator[str]:
+    """A key prefix of this test's own; its keys are deleted afterwards."""
+    name = f"ipoteka-test-{uuid.uuid4().hex}"
+    yield name
+    keys = [key async for key in redis.scan_iter(match=f"{name}:*")]
+    if keys:
+        await redis.delete(*keys)
+
+
+@pytest.fixture
+async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
+    """Starts the bot process anew: the previous one's storage closed, a new one on the same Redis, a new dispatcher."""
+    storages: list[RedisStorage] = []
+
+    async def start() -> Dispatcher:
+        if storages:
+            await storages[-1].close()
+        storage = RedisStorage.from_url(
+            REDIS_URL,
+            key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True),
+            state_ttl=DRAFT_TTL,
+            data_ttl=DRAFT_TTL,
+        )
+        storages.append(storage)
+        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+
+    yield start
+    await storages[-1].close()

@@ -3,22 +3,15 @@ backend failing at the final step (the borrower is told, the draft stays, a retr
 the bot in the middle of the wizard (the draft kept in Redis)."""
 
 import asyncio
-import uuid
-from collections.abc import AsyncIterator
 
 import httpx
 import pytest
-from aiogram.fsm.storage.base import DefaultKeyBuilder
-from aiogram.fsm.storage.redis import RedisStorage
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
 
-from bot.app import DRAFT_TTL, setup_dispatcher
 from bot.offline import OfflineSession
 from tests.bot.conftest import IVAN
 from tests.bot.replies import text, toasts
+from tests.bot.restarts import chat_on
 from tests.bot.switch import NOT_ANSWERING
-from tests.bot.test_redis_resume import REDIS_URL, chat_on
 from tests.bot.walks import data_of, enter, linked_walk, state_of, tap
 from tests.helpers import as_user
 
@@ -120,38 +113,9 @@ async def test_an_answer_changed_after_a_lost_reply_shows_the_application_alread
 # --- a restart in the middle of the wizard (Redis at 127.0.0.1:6379, database 15; skipped when not running) ---
 
 
-@pytest.fixture
-async def redis_prefix() -> AsyncIterator[str]:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2)
-    try:
-        await client.ping()
-    except (RedisError, OSError):
-        await client.aclose()
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    name = f"ipoteka-test-{uuid.uuid4().hex}"
-    yield name
-    keys = [key async for key in client.scan_iter(match=f"{name}:*")]
-    if keys:
-        await client.delete(*keys)
-    await client.aclose()
-
-
-async def test_a_restart_mid_wizard_carries_on_and_submits_once(redis_prefix, demo, backend, bot_settings, client):
-    storages: list[RedisStorage] = []
-
-    def boot():
-        storages.append(
-            RedisStorage.from_url(
-                REDIS_URL,
-                key_builder=DefaultKeyBuilder(prefix=redis_prefix, with_destiny=True),
-                state_ttl=DRAFT_TTL,
-                data_ttl=DRAFT_TTL,
-            )
-        )
-        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storages[-1])
-
+async def test_a_restart_mid_wizard_carries_on_and_submits_once(boot, demo, client):
     telegram = OfflineSession()  # Telegram keeps the files sent before the restart
-    first = chat_on(boot(), 23406, telegram)
+    first = chat_on(await boot(), 23406, telegram)
     for step in linked_walk(IVAN, tap("remind:1"), tap("nav:holiday"), tap("hol:apply")):
         await step(first)
     await first.press_data("holreason:sick_leave")
@@ -162,17 +126,13 @@ async def test_a_restart_mid_wizard_carries_on_and_submits_once(redis_prefix, de
     await first.send("01.11.2026")
     await first.send_document(PDF, "sick-leave.pdf")
     draft = await data_of(first)
-    await storages[0].close()
 
-    second = chat_on(boot(), 23406, telegram)
-    try:
-        assert await state_of(second) == "HolidayWizard:documents"
-        assert await data_of(second) == draft
-        for step in ("hol:done", "hol:next", "hol:confirm", "hol:submit"):
-            calls = await second.press_data(step)
-        await second.press_data("hol:submit")
-    finally:
-        await storages[-1].close()
+    second = chat_on(await boot(), 23406, telegram)
+    assert await state_of(second) == "HolidayWizard:documents"
+    assert await data_of(second) == draft
+    for step in ("hol:done", "hol:next", "hol:confirm", "hol:submit"):
+        calls = await second.press_data(step)
+    await second.press_data("hol:submit")
     [holiday] = await stored(client, 23406)
     assert "Приложены документы: sick-leave.pdf." in text(calls), "not answered in the chat's language (ru)"
     assert (holiday["reason"], holiday["income_before"], holiday["income_after"]) == (

@@ -1,79 +1,12 @@
 """Dialogs kept in Redis survive a restart: a new dispatcher on a new storage object carries on where the old one
 stopped (Redis at 127.0.0.1:6379, database 15; skipped when it is not running)."""
 
-import uuid
-from collections.abc import AsyncIterator, Awaitable, Callable
-
-import pytest
-from aiogram import Bot, Dispatcher
-from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
-from aiogram.fsm.storage.redis import RedisStorage
-from redis.asyncio import Redis
-from redis.exceptions import RedisError
-
-from bot.app import DRAFT_TTL, setup_dispatcher
-from bot.offline import OfflineChat, OfflineSession
+from bot.app import DRAFT_TTL
 from tests.bot.conftest import IVAN
 from tests.bot.replies import texts
+from tests.bot.restarts import chat_on, key
 from tests.bot.walks import ONBOARD, data_of, question, state_of
 from tests.helpers import as_user
-
-REDIS_URL = "redis://127.0.0.1:6379/15"
-Restart = Callable[[], Awaitable[Dispatcher]]
-
-
-@pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=2)
-    try:
-        await client.ping()
-    except (RedisError, OSError):
-        await client.aclose()
-        pytest.skip("Redis is not reachable at 127.0.0.1:6379")
-    yield client
-    await client.aclose()
-
-
-@pytest.fixture
-async def prefix(redis: Redis) -> AsyncIterator[str]:
-    """A key prefix of this test's own; its keys are deleted afterwards."""
-    name = f"ipoteka-test-{uuid.uuid4().hex}"
-    yield name
-    keys = [key async for key in redis.scan_iter(match=f"{name}:*")]
-    if keys:
-        await redis.delete(*keys)
-
-
-@pytest.fixture
-async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
-    """Starts the bot process anew: the previous one's storage closed, a new one on the same Redis, a new dispatcher."""
-    storages: list[RedisStorage] = []
-
-    async def start() -> Dispatcher:
-        if storages:
-            await storages[-1].close()
-        storage = RedisStorage.from_url(
-            REDIS_URL,
-            key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True),
-            state_ttl=DRAFT_TTL,
-            data_ttl=DRAFT_TTL,
-        )
-        storages.append(storage)
-        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
-
-    yield start
-    await storages[-1].close()
-
-
-def key(prefix: str, user_id: int, part: str) -> str:
-    return DefaultKeyBuilder(prefix=prefix, with_destiny=True).build(
-        StorageKey(bot_id=42, chat_id=user_id, user_id=user_id), part
-    )
-
-
-def chat_on(dispatcher: Dispatcher, user_id: int, session: OfflineSession | None = None) -> OfflineChat:
-    session = session or OfflineSession()
-    return OfflineChat(dispatcher, Bot("42:TEST", session=session), session, user_id=user_id, phone=IVAN[0])
 
 
 async def test_linking_resumes_after_a_restart(redis, prefix, boot, demo, client):

@@ -7,7 +7,7 @@ import pytest
 
 from tests.bot.conftest import ALEXEI, IVAN
 from tests.bot.replies import text, texts, toasts
-from tests.bot.walks import data_of, enter, question, state_of
+from tests.bot.walks import data_of, enter, question, refuses_forged, state_of
 from tests.helpers import as_user
 
 WORDS = {
@@ -151,13 +151,7 @@ FORGED = {
 @pytest.mark.parametrize("name", FORGED)
 async def test_forged_buttons_change_nothing(name, demo, chat_factory, client):
     chat, asked = await enter(chat_factory, name, 20125)
-    data = await data_of(chat)
-    for forged in FORGED[name]:
-        calls = await chat.press_data(forged)
-        assert NO_LONGER_ACTIVE in toasts(calls), forged
-        assert await state_of(chat) == f"Refinancing:{name.removeprefix('refinancing_')}", forged
-        assert await data_of(chat) == data, forged
-        assert question(calls) == question(asked), forged
+    await refuses_forged(chat, asked, FORGED[name])
     assert await _cases(client, 20125) == []
 
 

@@ -10,7 +10,7 @@ from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboa
 
 from bot.offline import Call, OfflineChat
 from tests.bot.conftest import IVAN, MARIA, ChatFactory
-from tests.bot.replies import texts
+from tests.bot.replies import texts, toasts
 from tests.helpers import as_user
 
 Step = Callable[[OfflineChat], Awaitable[list[Call]]]
@@ -248,3 +248,14 @@ def loan_data_shown(calls: list[Call]) -> list[str]:
 
 
 # --- input of the wrong kind, in every state ------------------------------------------------------------------
+
+
+async def refuses_forged(chat: OfflineChat, asked: list[Call], forged: tuple[str, ...]) -> None:
+    """Each forged press is told "no longer active" and changes nothing: the state, the draft, the question."""
+    state, data = await state_of(chat), await data_of(chat)
+    for press in forged:
+        calls = await chat.press_data(press)
+        assert "This button is no longer active." in toasts(calls), press
+        assert await state_of(chat) == state, press
+        assert await data_of(chat) == data, press
+        assert question(calls) == question(asked), press
