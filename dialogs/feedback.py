@@ -17,7 +17,6 @@ from dialogs.states import Survey
 SCORES = range(1, 6)
 NOT_NOW = 0  # the survey's "Not now" button
 SURVEY_KEY = "survey"
-MAX_COMMENT = 2000
 
 
 def _subject_line(subject: str) -> str:
@@ -77,10 +76,7 @@ async def on_score(query: CallbackQuery, callback_data: Rate, turn: Turn) -> Non
 
 async def on_comment(message: Message, turn: Turn) -> None:
     comment = message.text.strip()
-    if len(comment) > MAX_COMMENT:
-        await turn.say(
-            _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_COMMENT)
-        )
+    if not await person.fits(turn, comment):
         await ask_comment(turn)
         return
     await _send(turn, comment or None)

@@ -26,7 +26,7 @@ COMPLAINT = re.compile(
 MISSES_BEFORE_OFFER = 2
 OFFERED = frozenset({"misunderstood", "complaint", "low_rating"})  # reasons the bot offers a person for
 REASON_KEY = "person_reason"
-MAX_SUMMARY = 2000
+MAX_TEXT = 2000  # the backend's limit on a case's summary and a rating's comment
 
 
 def offer_keyboard(why: str) -> InlineKeyboardMarkup:
@@ -82,12 +82,20 @@ async def _open_case(turn: Turn, summary: str) -> None:
     )
 
 
+async def fits(turn: Turn, text: str) -> bool:
+    """Whether the borrower's words fit what the backend keeps (a case's summary, a rating's comment); if not, says
+    so, and the caller asks again."""
+    if len(text) <= MAX_TEXT:
+        return True
+    await turn.say(
+        _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_TEXT)
+    )
+    return False
+
+
 async def on_topic(message: Message, turn: Turn) -> None:
     summary = message.text.strip()
-    if len(summary) > MAX_SUMMARY:
-        await turn.say(
-            _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_SUMMARY)
-        )
+    if not await fits(turn, summary):
         await ask_topic(turn)
         return
     await _open_case(turn, summary)
