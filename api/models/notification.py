@@ -44,5 +44,7 @@ class Notification(IdMixin, CreatedMixin, Base):
     status: Mapped[NotificationStatus] = mapped_column(str_enum(NotificationStatus), default=NotificationStatus.PENDING)
     attempts: Mapped[int] = mapped_column(SmallInteger, default=0)
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: Set by the sender just before it calls Telegram; a lease that lapses with it set is never sent again.
+    send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     sent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))

@@ -22,16 +22,21 @@ async def claim(
 ) -> list[tuple[Notification, Borrower]]:
     """Lease up to `limit` due rows, oldest first, to the caller; returns them with their borrowers.
 
-    Due: pending with `not_before` passed, or claimed with the lease expired; a row whose lease expired
-    on all MAX_ATTEMPTS claims fails instead, so a message that crashes the sender cannot loop. Only
-    linked, reachable borrowers; reminders also need the borrower's consent at claim time. One UPDATE
-    over a CTE that locks with FOR UPDATE SKIP LOCKED on PostgreSQL, so concurrent claimers get
+    Due: pending with `not_before` passed, or claimed with the lease expired before its send started; a
+    row whose lease expired on all MAX_ATTEMPTS claims fails instead, so a message that crashes the
+    sender cannot loop. Only linked, reachable borrowers; reminders also need the borrower's consent at
+    claim time. A row that has waited into the borrower's night goes back to wait for the morning. One
+    UPDATE over a CTE that locks with FOR UPDATE SKIP LOCKED on PostgreSQL, so concurrent claimers get
     disjoint rows (SQLite serialises writers, which gives the same).
     """
     await _give_up_on_lost_leases(session, now=now)
     due = or_(
         and_(Notification.status == NotificationStatus.PENDING, Notification.not_before <= now),
-        and_(Notification.status == NotificationStatus.CLAIMED, Notification.claimed_until <= now),
+        and_(
+            Notification.status == NotificationStatus.CLAIMED,
+            Notification.claimed_until <= now,
+            Notification.send_started_at.is_(None),
+        ),
     )
     candidates = (
         select(Notification.id)
@@ -69,32 +74,49 @@ async def claim(
             .execution_options(populate_existing=True)
         )
     ).all()
+    leased = [
+        (notification, borrower)
+        for notification, borrower in rows
+        if not _wait_for_morning(notification, borrower, now)
+    ]
     await session.commit()
-    return [(row[0], row[1]) for row in rows]
+    return leased
+
+
+def _wait_for_morning(notification: Notification, borrower: Borrower, now: datetime) -> bool:
+    """Put a claimed row back until the borrower's daytime if it is night for them now; True if it was put back."""
+    morning = next_daytime(now, time_zone=borrower.time_zone, start=borrower.daytime_start, end=borrower.daytime_end)
+    if morning <= now:
+        return False
+    notification.status = NotificationStatus.PENDING
+    notification.not_before = morning
+    notification.claimed_until = None
+    notification.attempts -= 1
+    return True
+
+
+#: Why a row whose send was cut short is not sent again.
+UNCONFIRMED = "Unconfirmed: the sender stopped during the send; not repeated, so it cannot arrive twice."
 
 
 async def _give_up_on_lost_leases(session: AsyncSession, *, now: datetime) -> None:
-    """Fail rows claimed MAX_ATTEMPTS times whose last lease expired with no result reported."""
-    exhausted = (
-        select(Notification.id)
-        .where(
-            Notification.status == NotificationStatus.CLAIMED,
-            Notification.claimed_until <= now,
-            Notification.attempts >= MAX_ATTEMPTS,
+    """Fail rows whose lease expired with no result reported: after MAX_ATTEMPTS claims, or once a send started."""
+    for reason, lost in (
+        (UNCONFIRMED, Notification.send_started_at.is_not(None)),
+        ("Given up: no result was reported for any attempt.", Notification.attempts >= MAX_ATTEMPTS),
+    ):
+        candidates = (
+            select(Notification.id)
+            .where(Notification.status == NotificationStatus.CLAIMED, Notification.claimed_until <= now, lost)
+            .with_for_update(skip_locked=True)
+            .cte("lost")
         )
-        .with_for_update(skip_locked=True)
-        .cte("exhausted")
-    )
-    await session.execute(
-        update(Notification)
-        .where(Notification.id.in_(select(exhausted.c.id)))
-        .values(
-            status=NotificationStatus.FAILED,
-            claimed_until=None,
-            last_error="Given up: no result was reported for any attempt.",
+        await session.execute(
+            update(Notification)
+            .where(Notification.id.in_(select(candidates.c.id)))
+            .values(status=NotificationStatus.FAILED, claimed_until=None, last_error=reason)
+            .execution_options(synchronize_session=False)
         )
-        .execution_options(synchronize_session=False)
-    )
 
 
 async def _release(session: AsyncSession, notification_id: int, **values: object) -> tuple[Notification, bool]:
@@ -119,6 +141,38 @@ def _not_claimed(notification: Notification) -> ApiError:
     return ApiError(
         409, "notification_not_claimed", "The notification is not claimed.", current_status=notification.status.value
     )
+
+
+async def mark_sending(session: AsyncSession, *, notification_id: int, now: datetime) -> Notification:
+    """Record that the send is starting: once per claim, and only while the lease holds.
+
+    The sender calls Telegram only after this succeeds, so of two senders holding one row (the first's
+    lease expired) at most one sends; a lease that lapses after this is never claimed again.
+    """
+    started = await session.scalar(
+        update(Notification)
+        .where(
+            Notification.id == notification_id,
+            Notification.status == NotificationStatus.CLAIMED,
+            Notification.send_started_at.is_(None),
+            Notification.claimed_until > now,
+        )
+        .values(send_started_at=now)
+        .returning(Notification.id)
+        .execution_options(synchronize_session=False)
+    )
+    notification = await session.get(Notification, notification_id, populate_existing=True)
+    if notification is None:
+        raise not_found("notification")
+    if started is None:
+        raise ApiError(
+            409,
+            "send_not_allowed",
+            "The notification is not claimed, its lease has expired, or its send has already started.",
+            current_status=notification.status.value,
+        )
+    await session.commit()
+    return notification
 
 
 async def mark_sent(session: AsyncSession, *, notification_id: int, now: datetime) -> Notification:
@@ -149,7 +203,7 @@ async def mark_failed(
 
     An unreachable borrower's other pending rows are cancelled; linking again makes them reachable.
     """
-    notification, claimed = await _release(session, notification_id, last_error=error)
+    notification, claimed = await _release(session, notification_id, last_error=error, send_started_at=None)
     if not claimed:
         raise _not_claimed(notification)
     borrower = await session.get(Borrower, notification.borrower_id)
@@ -181,7 +235,7 @@ async def mark_failed(
 
 
 async def stats(session: AsyncSession, *, now: datetime) -> dict[str, int]:
-    """Rows per status, and how many pending rows are due now."""
+    """Rows per status, how many pending rows are due now, and how many failed with their send unconfirmed."""
     counts = {status.value: 0 for status in NotificationStatus}
     for status, count in await session.execute(select(Notification.status, func.count()).group_by(Notification.status)):
         counts[status.value] = count
@@ -189,5 +243,10 @@ async def stats(session: AsyncSession, *, now: datetime) -> dict[str, int]:
         select(func.count())
         .select_from(Notification)
         .where(Notification.status == NotificationStatus.PENDING, Notification.not_before <= now)
+    )
+    counts["unconfirmed"] = await session.scalar(
+        select(func.count())
+        .select_from(Notification)
+        .where(Notification.status == NotificationStatus.FAILED, Notification.last_error == UNCONFIRMED)
     )
     return counts

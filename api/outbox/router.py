@@ -55,6 +55,18 @@ async def claim(request: ClaimRequest, session: SessionDep, now: NowDep) -> Clai
 
 
 @router.post(
+    "/outbox/{notification_id}/sending",
+    response_model=NotificationState,
+    responses={**_UNKNOWN, 409: {"description": "Not claimed, lease expired, or the send already started"}},
+    summary="Mark the send as starting",
+)
+async def mark_sending(notification_id: NotificationId, session: SessionDep, now: NowDep) -> NotificationState:
+    """Record that the send starts now; call Telegram only after this succeeds. A lapsed lease is not resent."""
+    notification = await delivery.mark_sending(session, notification_id=notification_id, now=now)
+    return NotificationState.model_validate(notification)
+
+
+@router.post(
     "/outbox/{notification_id}/sent", response_model=NotificationState, responses=_MARK_REFUSALS, summary="Mark sent"
 )
 async def mark_sent(notification_id: NotificationId, session: SessionDep, now: NowDep) -> NotificationState:

@@ -63,6 +63,7 @@ class NotificationState(ApiModel):
     status: str
     attempts: int
     not_before: datetime
+    send_started_at: datetime | None
     sent_at: datetime | None
     last_error: str | None
 
@@ -74,3 +75,4 @@ class OutboxStats(ApiModel):
     failed: int
     cancelled: int
     due_now: int = Field(description="Pending rows whose not_before has passed.")
+    unconfirmed: int = Field(description="Failed rows whose sender stopped during the send; never sent again.")

@@ -128,6 +128,68 @@ async def test_expired_lease_is_claimed_again(client, engine, clock, borrower_id
     assert (again["id"], again["attempts"]) == (notice, 2)
 
 
+async def sending(client, notification_id: int) -> int:
+    return (await client.post(f"{SCHEDULER}/outbox/{notification_id}/sending")).status_code
+
+
+async def test_a_send_starts_once_per_claim_and_only_under_the_lease(client, engine, clock, borrower_id):
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    assert await sending(client, notice) == 409  # not claimed yet
+    await claim(client, lease_seconds=60)
+    assert await sending(client, notice) == 200
+    assert await sending(client, notice) == 409  # a second sender holding the same row must not send
+    [row] = await outbox(engine)
+    assert (row.status, row.send_started_at) == (NotificationStatus.CLAIMED, clock.now)
+    assert (await client.post(f"{SCHEDULER}/outbox/{notice}/sent")).status_code == 200
+    assert await sending(client, notice) == 409
+    assert await sending(client, 999_999) == 404
+
+
+async def test_a_lapsed_lease_cannot_start_a_send(client, engine, clock, borrower_id):
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    await claim(client, lease_seconds=60)
+    clock.advance(seconds=60)
+    assert await sending(client, notice) == 409
+    [again] = await claim(client)  # nothing was sent, so it goes out on the next claim
+    assert (again["id"], again["attempts"]) == (notice, 2)
+
+
+async def test_a_send_cut_short_is_never_repeated(client, engine, clock, borrower_id):
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    await claim(client, lease_seconds=60)
+    assert await sending(client, notice) == 200  # then the sender is killed: did Telegram get it? Unknown.
+    clock.advance(seconds=60)
+    assert await claim(client) == []
+    [row] = await outbox(engine)
+    assert row.status is NotificationStatus.FAILED
+    assert row.last_error.startswith("Unconfirmed")
+    stats = (await client.get(f"{SCHEDULER}/outbox/stats")).json()
+    assert (stats["failed"], stats["unconfirmed"]) == (1, 1)
+
+
+async def test_a_failed_send_may_start_again(client, engine, clock, borrower_id):
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    await claim(client)
+    assert await sending(client, notice) == 200
+    state = await failed(client, notice, retry_after_seconds=5)
+    assert (state["status"], state["send_started_at"]) == ("pending", None)
+    clock.advance(seconds=5)
+    await claim(client)
+    assert await sending(client, notice) == 200
+
+
+async def test_a_row_left_waiting_into_the_night_waits_for_the_morning(client, engine, clock, borrower_id):
+    clock.now = datetime(2026, 11, 26, 17, 0, tzinfo=UTC)  # 20:00 in Moscow
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    clock.now = datetime(2026, 11, 26, 19, 30, tzinfo=UTC)  # 22:30: the scheduler was down until now
+    assert await claim(client) == []
+    [row] = await outbox(engine)
+    assert (row.status, row.attempts) == (NotificationStatus.PENDING, 0)
+    assert row.not_before == datetime(2026, 11, 27, 6, 0, tzinfo=UTC)
+    clock.now = row.not_before
+    assert [item["id"] for item in await claim(client)] == [notice]
+
+
 async def test_a_row_whose_lease_always_expires_is_given_up(client, engine, clock, borrower_id):
     await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
     for attempt in range(1, 11):  # the sender dies on this message every time
@@ -282,7 +344,15 @@ async def test_stats(client, engine, clock, borrower_id):
     await add_notice(engine, borrower_id, "holiday_decided:5", now=clock.now + timedelta(hours=12))  # at night
     response = await client.get(f"{SCHEDULER}/outbox/stats")
     assert response.status_code == 200
-    assert response.json() == {"pending": 3, "claimed": 1, "sent": 1, "failed": 0, "cancelled": 0, "due_now": 2}
+    assert response.json() == {
+        "pending": 3,
+        "claimed": 1,
+        "sent": 1,
+        "failed": 0,
+        "cancelled": 0,
+        "due_now": 2,
+        "unconfirmed": 0,
+    }
 
 
 @pytest.mark.parametrize(
