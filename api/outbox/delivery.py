@@ -143,17 +143,19 @@ def _not_claimed(notification: Notification) -> ApiError:
     )
 
 
-async def mark_sending(session: AsyncSession, *, notification_id: int, now: datetime) -> Notification:
-    """Record that the send is starting: once per claim, and only while the lease holds.
+async def mark_sending(session: AsyncSession, *, notification_id: int, attempt: int, now: datetime) -> Notification:
+    """Record that the send of claim number `attempt` starts now, while its lease holds; repeating it is harmless.
 
-    The sender calls Telegram only after this succeeds, so of two senders holding one row (the first's
-    lease expired) at most one sends; a lease that lapses after this is never claimed again.
+    The sender calls Telegram only after this succeeds. The attempt fences off a sender whose lease
+    lapsed and was claimed again, so of two senders holding one row at most one sends; a lease that
+    lapses after this is never claimed again.
     """
     started = await session.scalar(
         update(Notification)
         .where(
             Notification.id == notification_id,
             Notification.status == NotificationStatus.CLAIMED,
+            Notification.attempts == attempt,
             Notification.send_started_at.is_(None),
             Notification.claimed_until > now,
         )
@@ -164,11 +166,16 @@ async def mark_sending(session: AsyncSession, *, notification_id: int, now: date
     notification = await session.get(Notification, notification_id, populate_existing=True)
     if notification is None:
         raise not_found("notification")
-    if started is None:
+    repeated = (
+        notification.status is NotificationStatus.CLAIMED
+        and notification.attempts == attempt
+        and notification.send_started_at is not None
+    )
+    if started is None and not repeated:
         raise ApiError(
             409,
             "send_not_allowed",
-            "The notification is not claimed, its lease has expired, or its send has already started.",
+            "The notification is not claimed by this attempt, or its lease has expired.",
             current_status=notification.status.value,
         )
     await session.commit()

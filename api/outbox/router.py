@@ -16,6 +16,7 @@ from api.outbox.schemas import (
     OutboxStats,
     PlanRequest,
     PlanResult,
+    SendingReport,
 )
 
 router = APIRouter(prefix="/scheduler", tags=["scheduler"], dependencies=[Depends(require_service)])
@@ -57,12 +58,16 @@ async def claim(request: ClaimRequest, session: SessionDep, now: NowDep) -> Clai
 @router.post(
     "/outbox/{notification_id}/sending",
     response_model=NotificationState,
-    responses={**_UNKNOWN, 409: {"description": "Not claimed, lease expired, or the send already started"}},
+    responses={**_UNKNOWN, 409: {"description": "Not claimed by this attempt, or the lease expired"}},
     summary="Mark the send as starting",
 )
-async def mark_sending(notification_id: NotificationId, session: SessionDep, now: NowDep) -> NotificationState:
-    """Record that the send starts now; call Telegram only after this succeeds. A lapsed lease is not resent."""
-    notification = await delivery.mark_sending(session, notification_id=notification_id, now=now)
+async def mark_sending(
+    notification_id: NotificationId, report: SendingReport, session: SessionDep, now: NowDep
+) -> NotificationState:
+    """Record that the send starts now (repeatable); call Telegram only after this succeeds. Never resent after."""
+    notification = await delivery.mark_sending(
+        session, notification_id=notification_id, attempt=report.attempt, now=now
+    )
     return NotificationState.model_validate(notification)
 
 

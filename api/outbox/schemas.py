@@ -48,6 +48,10 @@ class ClaimResult(ApiModel):
     lease_until: datetime
 
 
+class SendingReport(ApiModel):
+    attempt: Annotated[int, Field(ge=1, le=10_000)] = Field(description="The claim's `attempts` value.")
+
+
 class FailureReport(ApiModel):
     error: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
     retry_after_seconds: Annotated[int, Field(ge=1, le=86_400)] | None = Field(

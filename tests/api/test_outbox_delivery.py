@@ -128,21 +128,25 @@ async def test_expired_lease_is_claimed_again(client, engine, clock, borrower_id
     assert (again["id"], again["attempts"]) == (notice, 2)
 
 
-async def sending(client, notification_id: int) -> int:
-    return (await client.post(f"{SCHEDULER}/outbox/{notification_id}/sending")).status_code
+async def sending(client, notification_id: int, attempt: int = 1) -> int:
+    response = await client.post(f"{SCHEDULER}/outbox/{notification_id}/sending", json={"attempt": attempt})
+    return response.status_code
 
 
-async def test_a_send_starts_once_per_claim_and_only_under_the_lease(client, engine, clock, borrower_id):
+async def test_a_send_starts_only_under_its_claim(client, engine, clock, borrower_id):
     notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
     assert await sending(client, notice) == 409  # not claimed yet
     await claim(client, lease_seconds=60)
+    assert await sending(client, notice, attempt=2) == 409  # another claim's number
     assert await sending(client, notice) == 200
-    assert await sending(client, notice) == 409  # a second sender holding the same row must not send
+    assert await sending(client, notice) == 200  # a retried call after a lost answer
     [row] = await outbox(engine)
     assert (row.status, row.send_started_at) == (NotificationStatus.CLAIMED, clock.now)
     assert (await client.post(f"{SCHEDULER}/outbox/{notice}/sent")).status_code == 200
     assert await sending(client, notice) == 409
     assert await sending(client, 999_999) == 404
+    bad = await client.post(f"{SCHEDULER}/outbox/{notice}/sending", json={"attempt": 0})
+    assert bad.status_code == 422
 
 
 async def test_a_lapsed_lease_cannot_start_a_send(client, engine, clock, borrower_id):
@@ -152,6 +156,8 @@ async def test_a_lapsed_lease_cannot_start_a_send(client, engine, clock, borrowe
     assert await sending(client, notice) == 409
     [again] = await claim(client)  # nothing was sent, so it goes out on the next claim
     assert (again["id"], again["attempts"]) == (notice, 2)
+    assert await sending(client, notice, attempt=1) == 409  # the first sender, late, is fenced off
+    assert await sending(client, notice, attempt=2) == 200
 
 
 async def test_a_send_cut_short_is_never_repeated(client, engine, clock, borrower_id):
@@ -175,7 +181,7 @@ async def test_a_failed_send_may_start_again(client, engine, clock, borrower_id)
     assert (state["status"], state["send_started_at"]) == ("pending", None)
     clock.advance(seconds=5)
     await claim(client)
-    assert await sending(client, notice) == 200
+    assert await sending(client, notice, attempt=2) == 200
 
 
 async def test_a_row_left_waiting_into_the_night_waits_for_the_morning(client, engine, clock, borrower_id):
