@@ -13,6 +13,7 @@ app.add_typer(staff.app, name="staff")
 app.command("demo-data")(demo.demo_data)
 app.command("run")(run.run)
 app.command("bot")(run.bot)
+app.command("scheduler")(run.scheduler)
 app.command("shell")(shell.shell)
 
 

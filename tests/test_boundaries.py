@@ -10,6 +10,8 @@ FORBIDDEN = {
     "api": {"aiogram", "bot", "dialogs", "scheduler", "ipoteka"},
     "bot": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka"},
     "dialogs": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka", "httpx"},
+    # SQLAlchemy only for its own job store and leader lock, never the backend's database
+    "scheduler": {"api", "alembic", "ipoteka", "asyncpg", "aiosqlite"},
 }
 
 

@@ -24,6 +24,7 @@ from bot.backend.filings import (
     SupportCase,
 )
 from bot.backend.models import LinkResult, LoanItem, LoanSchedule, LoanSummary, Preferences, Profile
+from bot.backend.outbox import Claim, OutboxCounts, PlanTally
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -292,6 +293,61 @@ class BackendClient:
                 return False
             raise
         return True
+
+    # --- the scheduler's outbox -----------------------------------------------------------------------------
+
+    async def plan_reminders(self, *, since: date | None = None) -> PlanTally:
+        """Planning adds each reminder once per key, so a repeat is harmless and retried."""
+        body = {"since": since.isoformat()} if since else None
+        response = await self._call("POST", "scheduler/reminders/plan", safe=True, json=body)
+        return PlanTally.model_validate_json(response.content)
+
+    async def claim_notifications(self, *, limit: int, lease_seconds: int) -> Claim:
+        """Not retried: a lost answer would leave rows leased to no one until the lease ends."""
+        body = {"limit": limit, "lease_seconds": lease_seconds}
+        response = await self._call("POST", "scheduler/outbox/claim", safe=False, json=body)
+        return Claim.model_validate_json(response.content)
+
+    async def start_sending(self, notification_id: int, *, attempt: int) -> bool:
+        """Record that the send starts; False when this claim may not send (its lease lapsed or it was re-claimed)."""
+        try:
+            await self._call(
+                "POST", f"scheduler/outbox/{notification_id}/sending", safe=True, json={"attempt": attempt}
+            )
+        except BackendError as exc:
+            if exc.status == 409:
+                return False
+            raise
+        return True
+
+    async def mark_sent(self, notification_id: int) -> None:
+        await self._call("POST", f"scheduler/outbox/{notification_id}/sent", safe=True)
+
+    async def mark_failed(
+        self,
+        notification_id: int,
+        *,
+        error: str,
+        retry_after: int | None = None,
+        permanent: bool = False,
+        unreachable: bool = False,
+    ) -> None:
+        """Report a failed send; a repeat after a lost answer finds the row released (409) and changes nothing."""
+        body = {
+            "error": error[:500],
+            "retry_after_seconds": retry_after,
+            "permanent": permanent,
+            "unreachable": unreachable,
+        }
+        try:
+            await self._call("POST", f"scheduler/outbox/{notification_id}/failed", safe=True, json=body)
+        except BackendError as exc:
+            if exc.status != 409:
+                raise
+
+    async def outbox_counts(self) -> OutboxCounts:
+        response = await self._call("GET", "scheduler/outbox/stats", safe=True)
+        return OutboxCounts.model_validate_json(response.content)
 
 
 def _checked(response: httpx.Response) -> httpx.Response:

@@ -1,4 +1,5 @@
-"""`ipoteka bot` (the bot alone) and `ipoteka run` (the backend and the bot in one process, for one machine).
+"""`ipoteka bot` and `ipoteka scheduler` (each alone), and `ipoteka run` (the backend, the bot and the scheduler in
+one process, for one machine).
 
 aiogram and the backend app take seconds to import, so they are imported inside the functions that run them and
 the rest of the CLI starts without them.
@@ -9,7 +10,7 @@ import contextlib
 import logging
 import socket
 from collections.abc import Coroutine, Iterator
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import typer
 import uvicorn
@@ -19,6 +20,9 @@ from rich.console import Console
 from api.settings import Settings
 from bot.settings import BotSettings
 from ipoteka.database import SchemaMissingError, check_schema
+
+if TYPE_CHECKING:
+    from scheduler.settings import SchedulerSettings
 
 #: Where `ipoteka run` serves the backend: the bot's default BACKEND_URL points here.
 API_HOST = "127.0.0.1"
@@ -65,6 +69,15 @@ def _api_settings() -> Settings:
         raise _fail(f"Bad backend settings: {exc}") from None
 
 
+def _scheduler_settings() -> "SchedulerSettings":
+    from scheduler.settings import SchedulerSettings
+
+    try:
+        return SchedulerSettings()
+    except ValidationError as exc:
+        raise _fail(f"Bad scheduler settings: {exc}") from None
+
+
 def _serve(main: Coroutine[Any, Any, None]) -> None:
     """Run `main` with logging on; the usual start-up failures become one line and exit code 2 (1 for Telegram's)."""
     from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
@@ -91,16 +104,33 @@ def bot() -> None:
     _serve(run_bot(settings))
 
 
-def run() -> None:
-    """Run everything in one process: the backend on 127.0.0.1:8000 and the bot by long polling (needs BOT_TOKEN)."""
+def scheduler() -> None:
+    """Run the reminder scheduler alone (needs BOT_TOKEN); several may run, one leads and another takes over."""
     bot_settings = _bot_settings()
-    _serve(_run_all(_api_settings(), bot_settings))
+    _serve(_run_scheduler(_scheduler_settings(), bot_settings))
 
 
-async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
-    """The backend, then the bot once it listens; both until Ctrl-C or SIGTERM, or until either of them ends."""
+async def _run_scheduler(settings: "SchedulerSettings", bot_settings: BotSettings) -> None:
+    from bot.runner import stop_on_signals
+    from scheduler.runner import run_scheduler
+
+    stop = asyncio.Event()
+    with stop_on_signals(stop):
+        await run_scheduler(settings, bot_settings, stop)
+
+
+def run() -> None:
+    """Run everything in one process: the backend on 127.0.0.1:8000, the bot by long polling and the scheduler
+    (needs BOT_TOKEN)."""
+    bot_settings = _bot_settings()
+    _serve(_run_all(_api_settings(), bot_settings, _scheduler_settings()))
+
+
+async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_settings: "SchedulerSettings") -> None:
+    """The backend, then the bot and the scheduler once it listens; all until Ctrl-C or SIGTERM, or until one ends."""
     from api.app import create_app
     from bot.runner import run_bot, stop_on_signals
+    from scheduler.runner import run_scheduler
 
     await check_schema(api_settings)
     stop = asyncio.Event()
@@ -114,11 +144,12 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings) -> None:
             await api
             return
         bot = asyncio.create_task(run_bot(bot_settings, stop=stop))
+        reminders = asyncio.create_task(run_scheduler(scheduler_settings, bot_settings, stop))
         stopped = asyncio.create_task(stop.wait())
-        await asyncio.wait({api, bot, stopped}, return_when=asyncio.FIRST_COMPLETED)
+        await asyncio.wait({api, bot, reminders, stopped}, return_when=asyncio.FIRST_COMPLETED)
         stop.set()
         server.should_exit = True
-        results = await asyncio.gather(api, bot, stopped, return_exceptions=True)
+        results = await asyncio.gather(api, bot, reminders, stopped, return_exceptions=True)
     for result in results:
         if isinstance(result, BaseException):
             raise result

@@ -1,0 +1,91 @@
+"""The outbox pump: claims due notifications a batch at a time and hands them to a few concurrent senders, so the
+rate limiter, not the round trips, sets the pace. Claimed rows not yet started are safe to abandon: their lease
+ends and they are claimed again."""
+
+import asyncio
+import logging
+from collections import Counter
+
+from bot.backend import BackendClient, BackendError, BackendUnavailable
+from bot.backend.outbox import Claimed
+from scheduler.pause import wait_or_stop
+from scheduler.sender import Outcome, Sender
+
+log = logging.getLogger(__name__)
+
+
+class Pump:
+    def __init__(
+        self,
+        backend: BackendClient,
+        sender: Sender,
+        *,
+        workers: int = 8,
+        batch: int = 60,
+        lease_seconds: int = 60,
+        poll_seconds: float = 2.0,
+    ) -> None:
+        self._backend = backend
+        self._sender = sender
+        self._workers = workers
+        self._batch = batch
+        self._lease = lease_seconds
+        self._poll = poll_seconds
+        self._queue: asyncio.Queue[Claimed] = asyncio.Queue()
+        self.outcomes: Counter[Outcome] = Counter()
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Claim and send until `stop`; then finish the sends under way and abandon the rest to their leases."""
+        workers = [asyncio.create_task(self._work()) for _ in range(self._workers)]
+        try:
+            while not stop.is_set():
+                room = self._batch - self._queue.qsize()
+                claimed = await self._claim(room) if room >= self._batch // 2 else None
+                for item in claimed or ():
+                    self._queue.put_nowait(item)
+                if claimed is None or claimed:  # a full queue or more to claim: look again soon
+                    await wait_or_stop(stop, self._poll / 20)
+                else:
+                    await wait_or_stop(stop, self._poll)
+        finally:
+            while not self._queue.empty():
+                self._queue.get_nowait()
+                self._queue.task_done()
+            await self._queue.join()
+            for worker in workers:
+                worker.cancel()
+            await asyncio.gather(*workers, return_exceptions=True)
+
+    async def drain(self) -> Counter[Outcome]:
+        """Send everything due now and return the outcomes (for `ipoteka scheduler --once` and the tests)."""
+        stop = asyncio.Event()
+        task = asyncio.create_task(self.run(stop))
+        while True:
+            await asyncio.sleep(0)
+            if self._queue.empty() and not await self._has_due():
+                break
+            await asyncio.sleep(self._poll / 20)
+        await self._queue.join()
+        stop.set()
+        await task
+        return self.outcomes
+
+    async def _has_due(self) -> bool:
+        return (await self._backend.outbox_counts()).due_now > 0
+
+    async def _claim(self, room: int) -> list[Claimed]:
+        try:
+            return (await self._backend.claim_notifications(limit=room, lease_seconds=self._lease)).items
+        except (BackendUnavailable, BackendError) as exc:
+            log.warning("claiming the outbox failed: %s", type(exc).__name__)
+            return []
+
+    async def _work(self) -> None:
+        while True:
+            item = await self._queue.get()
+            try:
+                self.outcomes[await self._sender.deliver(item)] += 1
+            except Exception:
+                log.exception("notification %s: unexpected failure; its lease will bring it back", item.id)
+            finally:
+                self._queue.task_done()

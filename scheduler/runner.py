@@ -1,0 +1,112 @@
+"""Running the scheduler: wait to lead, then plan on the job store's timetable and pump the outbox to Telegram;
+step down when the lock is lost, and stop on the signal."""
+
+import asyncio
+import logging
+from datetime import UTC
+
+from aiogram import Bot
+from aiogram.utils.i18n import I18n
+from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+
+from bot.app import create_backend, create_bot
+from bot.backend import BackendClient
+from bot.i18n import create_i18n
+from bot.settings import BotSettings
+from scheduler import jobs
+from scheduler.leader import LeaderLock, leader_lock
+from scheduler.limits import Limits, RateLimiter
+from scheduler.pause import wait_or_stop
+from scheduler.pump import Pump
+from scheduler.sender import Sender
+from scheduler.settings import SchedulerSettings
+
+log = logging.getLogger(__name__)
+JOBS_TABLE = "scheduler_jobs"
+
+
+class Scheduler:
+    """One scheduler process: its sender, its pump, and its turn at leading."""
+
+    def __init__(
+        self,
+        settings: SchedulerSettings,
+        *,
+        bot: Bot,
+        backend: BackendClient,
+        i18n: I18n,
+        lock: LeaderLock | None = None,
+        key: str = "main",
+    ) -> None:
+        self.settings = settings
+        self._backend = backend
+        self._key = key
+        self._lock = lock or leader_lock(settings.database_url)
+        limits = Limits(
+            per_second=settings.messages_per_second,
+            chat_interval=settings.chat_interval_seconds,
+            group_per_minute=settings.group_messages_per_minute,
+            margin=settings.limit_margin_seconds,
+        )
+        self.sender = Sender(bot, backend, RateLimiter(limits), i18n)
+        self.leading = asyncio.Event()
+
+    def pump(self) -> Pump:
+        s = self.settings
+        return Pump(
+            self._backend,
+            self.sender,
+            workers=s.workers,
+            batch=s.batch,
+            lease_seconds=s.lease_seconds,
+            poll_seconds=s.poll_seconds,
+        )
+
+    async def run(self, stop: asyncio.Event) -> None:
+        """Seek the lead until `stop`; while leading, plan and send."""
+        while not stop.is_set():
+            if await asyncio.to_thread(self._lock.try_acquire):
+                log.info("this scheduler leads")
+                try:
+                    await self._lead(stop)
+                finally:
+                    self.leading.clear()
+                    await asyncio.to_thread(self._lock.release)
+            else:
+                await wait_or_stop(stop, self.settings.leader_check_seconds)
+
+    async def _lead(self, stop: asyncio.Event) -> None:
+        timetable = AsyncIOScheduler(
+            jobstores={"default": SQLAlchemyJobStore(url=self.settings.database_url, tablename=JOBS_TABLE)},
+            timezone=UTC,
+        )
+        jobs.BACKENDS[self._key] = self._backend
+        jobs.install(timetable, self._key, plan_every_seconds=self.settings.plan_every_seconds)
+        timetable.start()
+        halt = asyncio.Event()
+        pumping = asyncio.create_task(self.pump().run(halt))
+        self.leading.set()
+        try:
+            while not stop.is_set() and not pumping.done():
+                await wait_or_stop(stop, self.settings.leader_check_seconds)
+                if not await asyncio.to_thread(self._lock.held):
+                    log.error("the leader lock was lost: stepping down")
+                    break
+        finally:
+            timetable.shutdown(wait=False)
+            jobs.BACKENDS.pop(self._key, None)
+            halt.set()
+            await pumping
+
+
+async def run_scheduler(settings: SchedulerSettings, bot_settings: BotSettings, stop: asyncio.Event) -> None:
+    """The scheduler on its settings and the bot's (token, Bot API, backend) until `stop`; connections closed after."""
+    backend = create_backend(bot_settings)
+    bot = create_bot(bot_settings)
+    try:
+        i18n = create_i18n(bot_settings.default_language)
+        await Scheduler(settings, bot=bot, backend=backend, i18n=i18n).run(stop)
+    finally:
+        await backend.aclose()
+        await bot.session.close()

@@ -1,0 +1,25 @@
+"""Typed settings of the scheduler (prefix `SCHEDULER_`); the bot token, Bot API and backend come from the bot's."""
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+
+class SchedulerSettings(BaseSettings):
+    model_config = SettingsConfigDict(env_file=".env", env_prefix="SCHEDULER_", extra="ignore")
+
+    database_url: str = Field(
+        default="sqlite:///./ipoteka-scheduler.db",
+        description="The job store and leader lock: an SQLite file or PostgreSQL (postgresql+psycopg).",
+    )
+    plan_every_seconds: int = Field(default=300, ge=10, description="How often reminders are planned.")
+    poll_seconds: float = Field(default=2.0, gt=0, description="How often the outbox is looked at when it is empty.")
+    workers: int = Field(default=8, ge=1, le=64)
+    batch: int = Field(default=60, ge=2, le=500, description="Notifications claimed ahead of sending.")
+    lease_seconds: int = Field(
+        default=60, ge=10, le=3600, description="How long a claim holds before others retake it."
+    )
+    messages_per_second: int = Field(default=30, ge=1)
+    chat_interval_seconds: float = Field(default=1.0, ge=0)
+    group_messages_per_minute: int = Field(default=20, ge=1)
+    limit_margin_seconds: float = Field(default=0.015, ge=0, le=1)
+    leader_check_seconds: float = Field(default=5.0, gt=0, description="How often leadership is checked and sought.")

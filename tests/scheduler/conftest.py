@@ -1,0 +1,83 @@
+"""The scheduler against the real backend app (in-process, its clock in the test's hand) and the fake Bot API."""
+
+from collections.abc import AsyncIterator
+from datetime import date
+
+import httpx
+import pytest
+
+from api.models import StaffRole
+from bot.app import create_bot
+from bot.backend import BackendClient
+from bot.i18n import create_i18n
+from bot.settings import BotSettings
+from scheduler.runner import Scheduler
+from scheduler.settings import SchedulerSettings
+from tests.api.outbox_helpers import (
+    SUPERVISOR_TOKEN,
+    add_staff,
+    client_with,
+    linked_borrower,
+    pay_through,
+)
+from tests.conftest import SERVICE_TOKEN
+from tests.fake_bot_api import FakeBotApi
+
+USER = 700_500_001
+OTHER = 700_500_002
+PAID_THROUGH = date(2026, 11, 10)
+
+
+@pytest.fixture
+async def telegram() -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi() as fake:
+        yield fake
+
+
+@pytest.fixture
+def scheduler_settings(tmp_path) -> SchedulerSettings:
+    return SchedulerSettings(database_url=f"sqlite:///{tmp_path}/jobs.db", poll_seconds=0.05, leader_check_seconds=0.05)
+
+
+@pytest.fixture
+async def backend(app) -> AsyncIterator[BackendClient]:
+    client = BackendClient.create(
+        "http://api/api/v1", token=SERVICE_TOKEN, transport=httpx.ASGITransport(app=app), retries=0
+    )
+    yield client
+    await client.aclose()
+
+
+@pytest.fixture
+async def make_scheduler(backend, telegram, scheduler_settings):
+    """Schedulers as separate processes would be: each with its own Bot session, all on one backend and job store."""
+    bots = []
+
+    def make(settings: SchedulerSettings | None = None) -> Scheduler:
+        bot = create_bot(BotSettings(bot_token="42:TEST", telegram_api_url=telegram.url))
+        bots.append(bot)
+        return Scheduler(settings or scheduler_settings, bot=bot, backend=backend, i18n=create_i18n())
+
+    yield make
+    for bot in bots:
+        await bot.session.close()
+
+
+@pytest.fixture
+async def scheduler(make_scheduler) -> Scheduler:
+    return make_scheduler()
+
+
+@pytest.fixture
+async def borrower(bank, client, engine) -> tuple[int, int]:
+    """The seed borrower in Moscow, linked as USER, reminders on, paid up to November 2026."""
+    ids = await linked_borrower(bank, client, engine, telegram_user_id=USER)
+    await pay_through(bank, "L-1", PAID_THROUGH)
+    return ids
+
+
+@pytest.fixture
+async def supervisor(app, engine) -> AsyncIterator[httpx.AsyncClient]:
+    await add_staff(engine, StaffRole.SUPERVISOR, SUPERVISOR_TOKEN)
+    async with client_with(app, SUPERVISOR_TOKEN) as staff:
+        yield staff
