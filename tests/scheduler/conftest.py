@@ -11,6 +11,7 @@ from bot.app import create_bot
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
+from scheduler.leader import LeaderLock
 from scheduler.runner import Scheduler
 from scheduler.settings import SchedulerSettings
 from tests.api.outbox_helpers import (
@@ -53,10 +54,12 @@ async def make_scheduler(backend, telegram, scheduler_settings):
     """Schedulers as separate processes would be: each with its own Bot session, all on one backend and job store."""
     bots = []
 
-    def make(settings: SchedulerSettings | None = None) -> Scheduler:
-        bot = create_bot(BotSettings(bot_token="42:TEST", telegram_api_url=telegram.url))
+    def make(
+        settings: SchedulerSettings | None = None, *, telegram_url: str | None = None, lock: LeaderLock | None = None
+    ) -> Scheduler:
+        bot = create_bot(BotSettings(bot_token="42:TEST", telegram_api_url=telegram_url or telegram.url))
         bots.append(bot)
-        return Scheduler(settings or scheduler_settings, bot=bot, backend=backend, i18n=create_i18n())
+        return Scheduler(settings or scheduler_settings, bot=bot, backend=backend, i18n=create_i18n(), lock=lock)
 
     yield make
     for bot in bots:
