@@ -1,6 +1,6 @@
 """Typed settings of the scheduler (prefix `SCHEDULER_`); the bot token, Bot API and backend come from the bot's."""
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
@@ -23,3 +23,14 @@ class SchedulerSettings(BaseSettings):
     group_messages_per_minute: int = Field(default=20, ge=1)
     limit_margin_seconds: float = Field(default=0.015, ge=0, le=1)
     leader_check_seconds: float = Field(default=5.0, gt=0, description="How often leadership is checked and sought.")
+
+    @field_validator("database_url")
+    @classmethod
+    def _lockable(cls, url: str) -> str:
+        """The leader lock needs PostgreSQL or an SQLite file (an in-memory database cannot be shared)."""
+        backend, _, rest = url.partition("://")
+        if backend.startswith("postgresql") or (
+            backend.startswith("sqlite") and rest.strip("/") not in ("", ":memory:")
+        ):
+            return url
+        raise ValueError("must be PostgreSQL (postgresql+psycopg://...) or an SQLite file (sqlite:///path)")

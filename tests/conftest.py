@@ -2,11 +2,13 @@
 
 import asyncio
 import os
+import socket
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
+import uvicorn
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
@@ -15,6 +17,7 @@ from api.app import create_app
 from api.db import create_engine
 from api.models import Base
 from api.settings import Settings
+from tests.helpers import eventually
 
 # CI explores the same examples on every run, so a red run is the code's change, never the dice.
 hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
@@ -119,3 +122,17 @@ async def bank(app) -> AsyncIterator[httpx.AsyncClient]:
 async def anonymous(app) -> AsyncIterator[httpx.AsyncClient]:
     async with _client(app, None) as c:
         yield c
+
+
+@pytest.fixture
+async def backend_url(app) -> AsyncIterator[str]:
+    """The test app served over real HTTP, as the bot and the scheduler reach the backend through BACKEND_URL."""
+    sock = socket.socket()
+    sock.bind(("127.0.0.1", 0))
+    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
+    serving = asyncio.create_task(server.serve(sockets=[sock]))
+    await eventually(lambda: server.started)
+    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
+    server.should_exit = True
+    await serving
+    sock.close()

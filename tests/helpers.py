@@ -1,5 +1,7 @@
-"""Test helpers: load the seed's example borrower and loan through the integration API, link a chat."""
+"""Test helpers: load the seed's example borrower and loan through the integration API, link a chat, wait."""
 
+import asyncio
+from collections.abc import Callable
 from typing import Any
 
 import httpx
@@ -56,3 +58,10 @@ async def link(client: httpx.AsyncClient, telegram_user_id: int, *, factor: str 
 
 def as_user(telegram_user_id: int) -> dict[str, str]:
     return {"X-Telegram-User-Id": str(telegram_user_id)}
+
+
+async def eventually(check: Callable[[], bool], seconds: float = 20) -> None:
+    """Wait for `check` to hold: the bot and the scheduler work in the background."""
+    async with asyncio.timeout(seconds):
+        while not check():  # noqa: ASYNC110 (a condition the code under test does not signal)
+            await asyncio.sleep(0.02)

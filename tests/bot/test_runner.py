@@ -5,13 +5,12 @@ import asyncio
 import itertools
 import json
 import socket
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
 import pytest
-import uvicorn
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.methods import GetMe, SendMessage
@@ -25,6 +24,7 @@ from bot.runner import WEBHOOK_PATH, create_webhook_app, run_bot
 from bot.settings import BotSettings
 from ipoteka.cli import app as cli
 from tests.conftest import SERVICE_TOKEN
+from tests.helpers import eventually
 
 SECRET = "webhook-secret-0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
@@ -45,13 +45,6 @@ def start_update(update_id: int = 900) -> dict[str, Any]:
             "entities": [{"offset": 0, "length": 6, "type": "bot_command"}],
         },
     }
-
-
-async def eventually(check: Callable[[], bool], seconds: float = 20) -> None:
-    """Wait for `check` to hold: the bot answers in the background."""
-    async with asyncio.timeout(seconds):
-        while not check():  # noqa: ASYNC110 (a condition the code under test does not signal)
-            await asyncio.sleep(0.02)
 
 
 def free_port() -> int:
@@ -169,20 +162,6 @@ async def telegram() -> AsyncIterator[FakeTelegram]:
     await runner.cleanup()
 
 
-@pytest.fixture
-async def backend_url(app) -> AsyncIterator[str]:
-    """The test app served over real HTTP, as `run_bot` reaches the backend through BACKEND_URL."""
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    server = uvicorn.Server(uvicorn.Config(app, lifespan="off", log_level="warning"))
-    serving = asyncio.create_task(server.serve(sockets=[sock]))
-    await eventually(lambda: server.started)
-    yield f"http://127.0.0.1:{sock.getsockname()[1]}/api/v1"
-    server.should_exit = True
-    await serving
-    sock.close()
-
-
 def live_settings(telegram: FakeTelegram, backend_url: str, **extra: Any) -> BotSettings:
     return BotSettings(
         bot_token=TOKEN,
@@ -281,7 +260,7 @@ def no_token(monkeypatch, tmp_path) -> list[str]:
     return started
 
 
-@pytest.mark.parametrize("command", ["bot", "run"])
+@pytest.mark.parametrize("command", ["bot", "run", "scheduler"])
 def test_commands_refuse_to_start_without_a_token(no_token, command):
     result = CliRunner().invoke(cli, [command])
 
@@ -302,7 +281,9 @@ def test_commands_refuse_a_webhook_without_a_secret(no_token, monkeypatch, comma
     assert no_token == []
 
 
-@pytest.mark.parametrize(("command", "main"), [("bot", "run_bot"), ("run", "_run_all")])
+@pytest.mark.parametrize(
+    ("command", "main"), [("bot", "run_bot"), ("run", "_run_all"), ("scheduler", "_run_scheduler")]
+)
 def test_commands_start_with_a_token(no_token, monkeypatch, command, main):
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
 
@@ -310,6 +291,21 @@ def test_commands_start_with_a_token(no_token, monkeypatch, command, main):
 
     assert result.exit_code == 0, result.output
     assert no_token == [main]
+
+
+@pytest.mark.parametrize(
+    ("setting", "value"),
+    [("SCHEDULER_WORKERS", "0"), ("SCHEDULER_DATABASE_URL", "sqlite://"), ("SCHEDULER_DATABASE_URL", "mysql://x/y")],
+)
+def test_the_scheduler_refuses_bad_settings(no_token, monkeypatch, setting, value):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv(setting, value)
+
+    result = CliRunner().invoke(cli, ["scheduler"])
+
+    assert result.exit_code == 2
+    assert "Bad scheduler settings" in result.output
+    assert no_token == []
 
 
 @pytest.mark.parametrize(

@@ -9,26 +9,22 @@ from datetime import UTC, datetime
 import pytest
 from sqlalchemy import create_engine, text
 
+from bot.settings import BotSettings
 from scheduler.leader import LOCK_KEYS, AdvisoryLock, FileLock, leader_lock
-from scheduler.runner import JOBS_TABLE
+from scheduler.runner import JOBS_TABLE, run_scheduler
+from scheduler.settings import SchedulerSettings
+from tests.conftest import SERVICE_TOKEN
+from tests.helpers import eventually
 from tests.scheduler.conftest import USER
 
 DUE_SOON = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)
-
-
-async def until(condition, seconds: float = 5.0) -> None:
-    for _ in range(int(seconds / 0.02)):
-        if condition():
-            return
-        await asyncio.sleep(0.02)
-    raise AssertionError("timed out")
 
 
 async def test_the_leader_plans_and_sends_on_its_own(make_scheduler, telegram, clock, scheduler_settings, borrower):
     clock.now = DUE_SOON
     stop = asyncio.Event()
     running = asyncio.create_task(make_scheduler().run(stop))
-    await until(lambda: telegram.delivered_to(USER))
+    await eventually(lambda: telegram.delivered_to(USER))
     await asyncio.sleep(0.3)
     stop.set()
     await running
@@ -39,19 +35,35 @@ async def test_the_leader_plans_and_sends_on_its_own(make_scheduler, telegram, c
     assert jobs == ["count-outbox", "plan-reminders"]
 
 
+async def test_the_scheduler_process_over_http(backend_url, telegram, clock, tmp_path, borrower):
+    """What `ipoteka scheduler` runs: its own backend client and Bot, built from the settings."""
+    clock.now = DUE_SOON
+    bot_settings = BotSettings(
+        bot_token="42:TEST", telegram_api_url=telegram.url, backend_url=backend_url, service_token=SERVICE_TOKEN
+    )
+    settings = SchedulerSettings(database_url=f"sqlite:///{tmp_path}/own.db", poll_seconds=0.05)
+    stop = asyncio.Event()
+    running = asyncio.create_task(run_scheduler(settings, bot_settings, stop))
+    await eventually(lambda: telegram.delivered_to(USER))
+    stop.set()
+    await running
+    [push] = telegram.delivered_to(USER)
+    assert push.text.startswith("🔔 Завтра, 10 декабря 2026")
+
+
 async def test_one_leads_and_another_takes_over(make_scheduler, telegram, clock, borrower):
     first, second = make_scheduler(), make_scheduler()
     stop_first, stop_second = asyncio.Event(), asyncio.Event()
     leading = asyncio.create_task(first.run(stop_first))
-    await until(first.leading.is_set)
+    await eventually(first.leading.is_set)
     waiting = asyncio.create_task(second.run(stop_second))
     await asyncio.sleep(0.3)
     assert not second.leading.is_set()
     stop_first.set()  # the leader goes away
     await leading
-    await until(second.leading.is_set)
+    await eventually(second.leading.is_set)
     clock.now = DUE_SOON  # the new leader's timetable plans, and it sends
-    await until(lambda: telegram.delivered_to(USER))
+    await eventually(lambda: telegram.delivered_to(USER))
     stop_second.set()
     await waiting
     assert len(telegram.delivered_to(USER)) == 1
@@ -80,11 +92,11 @@ async def test_a_leader_that_loses_its_lock_steps_down(make_scheduler):
     scheduler = make_scheduler(lock=lock)
     stop = asyncio.Event()
     running = asyncio.create_task(scheduler.run(stop))
-    await until(scheduler.leading.is_set)
+    await eventually(scheduler.leading.is_set)
     lock.owner = False
-    await until(lambda: not scheduler.leading.is_set())
+    await eventually(lambda: not scheduler.leading.is_set())
     lock.owner = True
-    await until(scheduler.leading.is_set)
+    await eventually(scheduler.leading.is_set)
     stop.set()
     await running
     assert lock.acquired == 2
