@@ -13,10 +13,10 @@ from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from bot.app import create_backend, create_bot
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
+from bot.limits import Limits, RateLimiter
 from bot.settings import BotSettings
 from scheduler import jobs
 from scheduler.leader import LeaderLock, leader_lock
-from scheduler.limits import Limits, RateLimiter
 from scheduler.pause import wait_or_stop
 from scheduler.pump import Pump
 from scheduler.sender import Sender

@@ -13,7 +13,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
-from scheduler.limits import RateLimiter
+from bot.limits import RateLimiter
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)

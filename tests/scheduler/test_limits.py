@@ -4,7 +4,7 @@ import asyncio
 
 import pytest
 
-from scheduler.limits import Limits, RateLimiter
+from bot.limits import Limits, RateLimiter
 
 
 class Clock:
