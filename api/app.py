@@ -20,6 +20,7 @@ from api.loans.router import router as loans_router
 from api.outbox.router import router as outbox_router
 from api.preferences.router import router as preferences_router
 from api.profile.router import router as profile_router
+from api.relay.router import router as relay_router
 from api.settings import Settings
 from api.staff.router import router as staff_router
 from api.support.router import router as support_router
@@ -33,6 +34,7 @@ The loan-data backend of Ipoteka Assistant.
   payment holidays, support cases, feedback, settings;
 * **integration** calls (integration token): idempotent upserts from the bank's systems;
 * **scheduler** calls (service token): the outbox of reminders and notices;
+* **relay** calls (service token): the bot relays escalated chats to the staff group's topics;
 * **staff** calls (a staff member's token): queues and decisions.
 
 Every error is JSON: `{"error": {"code": "...", "message": "..."}}`.
@@ -78,6 +80,7 @@ def create_app(
         holidays_router,
         support_router,
         feedback_router,
+        relay_router,
         preferences_router,
         outbox_router,
         staff_router,

@@ -25,13 +25,24 @@ async def _by_name(session: AsyncSession, name: str) -> StaffMember | None:
     return await session.scalar(select(StaffMember).where(StaffMember.name == name))
 
 
-async def add_staff(session: AsyncSession, *, name: str, role: StaffRole, actor: str) -> tuple[StaffMember, str]:
-    """Create a staff member; returns it with its token, which is not stored and cannot be shown again."""
+async def add_staff(
+    session: AsyncSession, *, name: str, role: StaffRole, actor: str, telegram_user_id: int | None = None
+) -> tuple[StaffMember, str]:
+    """Create a staff member; returns it with its token, which is not stored and cannot be shown again.
+
+    With `telegram_user_id` the member is heard in the staff group's topics.
+    """
     name = _clean_name(name)
     if await _by_name(session, name) is not None:
         raise ApiError(409, "staff_name_taken", "A staff member with this name already exists.")
+    if telegram_user_id is not None and await session.scalar(
+        select(StaffMember.id).where(StaffMember.telegram_user_id == telegram_user_id)
+    ):
+        raise ApiError(409, "staff_telegram_taken", "Another staff member has this Telegram account.")
     token = secrets.token_urlsafe(TOKEN_BYTES)
-    member = StaffMember(name=name, role=role, token_sha256=token_digest(token), active=True)
+    member = StaffMember(
+        name=name, role=role, token_sha256=token_digest(token), active=True, telegram_user_id=telegram_user_id
+    )
     session.add(member)
     await session.flush()
     audit.record(session, actor=actor, action="create", entity="staff_member", entity_id=member.id, role=role.value)

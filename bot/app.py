@@ -2,12 +2,7 @@
 
 from datetime import timedelta
 
-from aiogram import Bot, Dispatcher
-from aiogram.client.default import DefaultBotProperties
-from aiogram.client.session.aiohttp import AiohttpSession
-from aiogram.client.session.base import BaseSession
-from aiogram.client.telegram import TelegramAPIServer
-from aiogram.enums import ParseMode
+from aiogram import Dispatcher
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
@@ -15,6 +10,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
+from bot.limits import RateLimiter
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
@@ -22,20 +18,28 @@ from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
-from dialogs import borrower_router
+from bot.staff_room import StaffRoom
+from dialogs import borrower_router, staff_group
+from dialogs.staff_card import StaffVoice
 
 #: A dialog left half-way is kept this long in Redis, so a draft survives restarts and holidays alike.
 DRAFT_TTL = timedelta(days=30)
 
 
 def setup_dispatcher(
-    *, backend: BackendClient, settings: BotSettings, storage: BaseStorage | None = None, i18n: I18n | None = None
+    *,
+    backend: BackendClient,
+    settings: BotSettings,
+    storage: BaseStorage | None = None,
+    i18n: I18n | None = None,
+    limiter: RateLimiter | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, and `turn`), never
     module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
     boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
+    With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
     storage = storage or MemoryStorage()
@@ -46,6 +50,13 @@ def setup_dispatcher(
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
     dp.update.outer_middleware(JournalKeeper())
     ChosenLanguage(i18n).setup(dp)
+    dp["staff_room"] = dp["staff_voice"] = None
+    if settings.staff_chat_id is not None:
+        voice = StaffVoice(backend, i18n, settings.default_language)
+        dp["staff_voice"] = voice
+        limiter = limiter or RateLimiter()
+        dp["staff_room"] = StaffRoom(backend, limiter, chat_id=settings.staff_chat_id, card=voice.card)
+        dp.include_router(staff_group.router(settings.staff_chat_id))
     dp.include_router(borrower_router())
     return dp
 
@@ -67,25 +78,4 @@ def create_storage(settings: BotSettings) -> BaseStorage:
         key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm", with_destiny=True),  # the journal has its own destiny
         state_ttl=DRAFT_TTL,
         data_ttl=DRAFT_TTL,
-    )
-
-
-def create_bot(settings: BotSettings, session: BaseSession | None = None) -> Bot:
-    """The Bot for `BOT_TOKEN`, talking to `TELEGRAM_API_URL` (a self-hosted Bot API server or an emulator)."""
-    if settings.bot_token is None:
-        raise ValueError("BOT_TOKEN is not set")
-    session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
-    return Bot(
-        settings.bot_token.get_secret_value(),
-        session=session,
-        default=DefaultBotProperties(parse_mode=ParseMode.HTML, link_preview_is_disabled=True),
-    )
-
-
-def create_backend(settings: BotSettings) -> BackendClient:
-    return BackendClient.create(
-        settings.backend_url,
-        token=settings.service_token.get_secret_value(),
-        timeout=settings.backend_timeout_seconds,
-        retries=settings.backend_retries,
     )

@@ -10,8 +10,9 @@ from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.app import create_backend, create_bot, create_storage, setup_dispatcher
+from bot.app import create_storage, setup_dispatcher
 from bot.commands import register_commands
+from bot.connections import create_backend, create_bot
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
 

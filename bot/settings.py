@@ -31,6 +31,9 @@ class BotSettings(BaseSettings):
     profile_cache_seconds: float = Field(default=30.0, ge=0)
     flood_limit: int = Field(default=20, ge=1, description="Updates one user may send per flood window.")
     flood_window_seconds: float = Field(default=10.0, gt=0)
+    staff_chat_id: int | None = Field(
+        default=None, lt=0, description="The staff supergroup with topics where escalated chats are relayed."
+    )
     max_upload_bytes: int = Field(
         default=10 * 1024 * 1024, ge=1024, le=20 * 1024 * 1024, description="Largest file a borrower may send."
     )

@@ -9,6 +9,7 @@ from dialogs import (
     early_repayment,
     fallback,
     feedback,
+    held_chat,
     holiday,
     insurance,
     loan_choice,
@@ -28,6 +29,7 @@ def borrower_router() -> Router:
     root.edited_message.filter(F.chat.type == "private")
     root.callback_query.filter(F.message.chat.type == "private")
     root.include_routers(
+        held_chat.router(),
         common.router(),
         person.router(),
         onboarding.router(),

@@ -219,3 +219,7 @@ class Rate(CallbackData, prefix="rate"):
 
 class SkipComment(CallbackData, prefix="nocomment"):
     """Send the rating without a comment."""
+
+
+class LeavePerson(CallbackData, prefix="leave"):
+    """End the chat with a person and go back to the assistant."""

@@ -7,10 +7,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import inline
+from bot.staff_room import StaffRoom
 from bot.turn import Turn
 from dialogs import person
 from dialogs.callbacks import Nav, Rate, SkipComment
 from dialogs.filters import Linked
+from dialogs.held_chat import leave_keyboard
 from dialogs.screens import screen
 from dialogs.states import Survey
 
@@ -74,20 +76,20 @@ async def on_score(query: CallbackQuery, callback_data: Rate, turn: Turn) -> Non
     await ask_comment(turn)
 
 
-async def on_comment(message: Message, turn: Turn) -> None:
+async def on_comment(message: Message, turn: Turn, staff_room: StaffRoom | None) -> None:
     comment = message.text.strip()
     if not await person.fits(turn, comment):
         await ask_comment(turn)
         return
-    await _send(turn, comment or None)
+    await _send(turn, comment or None, staff_room)
 
 
-async def on_skip(query: CallbackQuery, turn: Turn) -> None:
+async def on_skip(query: CallbackQuery, turn: Turn, staff_room: StaffRoom | None) -> None:
     await query.answer()
-    await _send(turn, None)
+    await _send(turn, None, staff_room)
 
 
-async def _send(turn: Turn, comment: str | None) -> None:
+async def _send(turn: Turn, comment: str | None, staff_room: StaffRoom | None) -> None:
     data = await turn.state.get_data()
     survey = data.get(SURVEY_KEY, {})
     result = await turn.backend.rate(
@@ -98,6 +100,9 @@ async def _send(turn: Turn, comment: str | None) -> None:
         comment=comment,
     )
     await turn.reset()
+    to_supervisor = result.offer_person and survey.get("subject") == "support_case" and staff_room is not None
+    if to_supervisor and await _back_to_a_supervisor(turn, staff_room):
+        return
     if result.offer_person:
         await turn.say(
             _("I am sorry it was not good enough. Would you like a person from the bank to look into it?"),
@@ -105,6 +110,23 @@ async def _send(turn: Turn, comment: str | None) -> None:
         )
         return
     await turn.say(_("Thank you for your rating!"), _menu())
+
+
+async def _back_to_a_supervisor(turn: Turn, staff_room: StaffRoom) -> bool:
+    """A low rating of the staff's help reopened the conversation for a supervisor: the chat goes back to the staff's
+    topic, with the card showing why. False when the backend reopened nothing the chat can join."""
+    borrower = await turn.refresh_borrower()
+    if borrower.chat_case is None:
+        return False
+    await staff_room.post_card(turn.bot, await turn.backend.relay_case(borrower.chat_case.id))
+    await turn.say(
+        _(
+            "I am sorry it was not good enough. A supervisor will look at your conversation and answer here; "
+            "write if you want to add anything."
+        ),
+        leave_keyboard(),
+    )
+    return True
 
 
 async def on_dismiss(query: CallbackQuery, turn: Turn) -> None:

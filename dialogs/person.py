@@ -1,6 +1,7 @@
 """Talk to a person: from the menu, `/operator` in any state, or offered after two misunderstood messages in a row,
 words of complaint or a low rating. Opens (or joins) a support case with the reason and the chat's recent steps and
-says when to expect an answer. The staff's side of the chat comes with its own issue; until then the case waits."""
+says when to expect an answer. With the staff group set up, a chat case opens a topic there and what the borrower
+writes next goes to a person (`dialogs/held_chat.py`)."""
 
 import re
 
@@ -10,9 +11,11 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import inline
+from bot.staff_room import StaffRoom
 from bot.turn import Turn
 from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
 from dialogs.filters import Linked
+from dialogs.held_chat import leave_keyboard
 from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Person
@@ -69,16 +72,26 @@ async def ask_topic(turn: Turn) -> None:
     )
 
 
-async def _open_case(turn: Turn, summary: str) -> None:
+async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None) -> None:
     reason = (await turn.state.get_data()).get(REASON_KEY, "requested")
     loan_id = turn.borrower.selected_loan_id if turn.borrower else None
     case = await turn.backend.open_case(
         turn.user_id, reason=reason, summary=summary, recent_steps=turn.journal.steps, loan_id=loan_id
     )
     await turn.reset()
+    if staff_room is None:
+        await turn.say(
+            case_filed_text(turn, case) + "\n" + _("Meanwhile I am here for everything else."),
+            inline([[(_("🏠 Menu"), Nav(to="menu"))]]),
+        )
+        return
+    await staff_room.open(turn.bot, await turn.backend.relay_case(case.id))
+    turn.profiles.forget(turn.user_id)  # from now on the chat is held by a person
     await turn.say(
-        case_filed_text(turn, case) + "\n" + _("Meanwhile I am here for everything else."),
-        inline([[(_("🏠 Menu"), Nav(to="menu"))]]),
+        case_filed_text(turn, case)
+        + "\n\n"
+        + _("Write here: a person from the bank reads this chat and answers in it."),
+        leave_keyboard(),
     )
 
 
@@ -93,17 +106,17 @@ async def fits(turn: Turn, text: str) -> bool:
     return False
 
 
-async def on_topic(message: Message, turn: Turn) -> None:
+async def on_topic(message: Message, turn: Turn, staff_room: StaffRoom | None) -> None:
     summary = message.text.strip()
     if not await fits(turn, summary):
         await ask_topic(turn)
         return
-    await _open_case(turn, summary)
+    await _open_case(turn, summary, staff_room)
 
 
-async def on_send(query: CallbackQuery, turn: Turn) -> None:
+async def on_send(query: CallbackQuery, turn: Turn, staff_room: StaffRoom | None) -> None:
     await query.answer()
-    await _open_case(turn, "")
+    await _open_case(turn, "", staff_room)
 
 
 async def on_operator(message: Message, turn: Turn) -> None:

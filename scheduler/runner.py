@@ -10,8 +10,8 @@ from aiogram.utils.i18n import I18n
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
-from bot.app import create_backend, create_bot
 from bot.backend import BackendClient
+from bot.connections import create_backend, create_bot
 from bot.i18n import create_i18n
 from bot.limits import Limits, RateLimiter
 from bot.settings import BotSettings

@@ -3,6 +3,7 @@ as starting in the backend, sent, and its outcome reported. Nothing is sent whos
 
 import asyncio
 import logging
+import time
 from dataclasses import dataclass
 from enum import StrEnum
 
@@ -13,12 +14,16 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
-from bot.limits import RateLimiter
+from bot.limits import Permit, RateLimiter
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)
 #: Telegram's 400s that mean the chat is gone for good, like a block.
 _GONE = ("chat not found", "user is deactivated", "peer_id_invalid", "bot was kicked")
+#: A permit is taken this much (at most) ahead of its slot, learned from how long the "sending" mark takes: the
+#: mark overlaps the wait, and a row marked but not yet sent (lost if the process dies then) stays rare.
+MAX_LEAD_SECONDS = 0.2
+LEAD_SMOOTHING = 0.8
 #: Waits before reporting an outcome again when the backend does not answer; the lease outlasts them.
 _REPORT_RETRIES = (1.0, 2.0, 4.0, 8.0)
 
@@ -43,6 +48,7 @@ class Sender:
         self._backend = backend
         self._limiter = limiter
         self._i18n = i18n
+        self._lead = MAX_LEAD_SECONDS / 4
 
     async def deliver(self, item: Claimed) -> Outcome:
         """Send one claimed notification at most once and report how it went."""
@@ -54,38 +60,57 @@ class Sender:
             return Outcome.GAVE_UP
         except BackendUnavailable:
             return Outcome.NOT_STARTED
-        permit = await self._limiter.reserve(item.chat_id)
+        permit = await self._limiter.reserve(item.chat_id, lead=self._lead)
+        if not await self._start(item):
+            permit.cancel()
+            return Outcome.NOT_STARTED
+        failure = await self._send_within(permit, item.chat_id, push)
+        if failure is None:
+            await self._report(item)
+            return Outcome.SENT
+        return await self._failed(item, failure)
+
+    async def _send_within(self, permit: Permit, chat_id: int, push: Push) -> TelegramAPIError | None:
+        """Send at the permit's slot; what Telegram refused with, or None. The permit is done on any answer."""
+        try:
+            await permit.start()
+            await self._send(chat_id, push)
+        except TelegramAPIError as exc:
+            return exc
+        finally:
+            permit.done()
+        return None
+
+    async def _failed(self, item: Claimed, failure: TelegramAPIError) -> Outcome:
+        if isinstance(failure, TelegramRetryAfter):
+            self._limiter.pause(failure.retry_after)
+            log.warning("Telegram asked to wait %s s (notification %s)", failure.retry_after, item.id)
+            await self._report(item, error="Telegram 429", retry_after=max(int(failure.retry_after), 1))
+            return Outcome.RETRY
+        if isinstance(failure, TelegramForbiddenError):
+            await self._report(item, error=f"Telegram 403: {failure.message}", unreachable=True)
+            return Outcome.UNREACHABLE
+        if isinstance(failure, TelegramBadRequest):
+            if any(sign in failure.message.lower() for sign in _GONE):
+                await self._report(item, error=f"Telegram 400: {failure.message}", unreachable=True)
+                return Outcome.UNREACHABLE
+            log.error("Telegram refused notification %s (%s): %s", item.id, item.kind, failure.message)
+            await self._report(item, error=f"Telegram 400: {failure.message}", permanent=True)
+            return Outcome.GAVE_UP
+        log.warning("sending notification %s failed: %s", item.id, type(failure).__name__)  # 5xx, network: back off
+        await self._report(item, error=f"{type(failure).__name__}: {failure.message}")
+        return Outcome.RETRY
+
+    async def _start(self, item: Claimed) -> bool:
+        """The backend's "sending" mark, timed: the permit's lead follows how long the mark takes."""
+        began = time.monotonic()
         try:
             allowed = await self._backend.start_sending(item.id, attempt=item.attempts)
         except (BackendUnavailable, BackendError):
-            allowed = False
-        if not allowed:
-            permit.cancel()
-            return Outcome.NOT_STARTED
-        permit.start()
-        try:
-            await self._send(item.chat_id, push)
-        except TelegramRetryAfter as exc:
-            self._limiter.pause(exc.retry_after)
-            log.warning("Telegram asked to wait %s s (notification %s)", exc.retry_after, item.id)
-            await self._report(item, error="Telegram 429", retry_after=max(int(exc.retry_after), 1))
-            return Outcome.RETRY
-        except TelegramForbiddenError as exc:
-            await self._report(item, error=f"Telegram 403: {exc.message}", unreachable=True)
-            return Outcome.UNREACHABLE
-        except TelegramBadRequest as exc:
-            if any(sign in exc.message.lower() for sign in _GONE):
-                await self._report(item, error=f"Telegram 400: {exc.message}", unreachable=True)
-                return Outcome.UNREACHABLE
-            log.error("Telegram refused notification %s (%s): %s", item.id, item.kind, exc.message)
-            await self._report(item, error=f"Telegram 400: {exc.message}", permanent=True)
-            return Outcome.GAVE_UP
-        except TelegramAPIError as exc:  # 5xx, network errors and the rest: the backend backs off
-            log.warning("sending notification %s failed: %s", item.id, type(exc).__name__)
-            await self._report(item, error=f"{type(exc).__name__}: {exc.message}")
-            return Outcome.RETRY
-        await self._report(item)
-        return Outcome.SENT
+            return False
+        took = time.monotonic() - began
+        self._lead = min(LEAD_SMOOTHING * self._lead + (1 - LEAD_SMOOTHING) * took, MAX_LEAD_SECONDS)
+        return allowed
 
     async def _compose(self, item: Claimed) -> Push:
         with self._i18n.context(), self._i18n.use_locale(item.language):

@@ -21,7 +21,7 @@ class SchedulerSettings(BaseSettings):
     messages_per_second: int = Field(default=30, ge=1)
     chat_interval_seconds: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=1)
-    limit_margin_seconds: float = Field(default=0.015, ge=0, le=1)
+    limit_margin_seconds: float = Field(default=0.0, ge=0, le=1)
     leader_check_seconds: float = Field(default=5.0, gt=0, description="How often leadership is checked and sought.")
 
     @field_validator("database_url")

@@ -20,7 +20,7 @@ from aiogram.types import (
 )
 from pydantic import SecretStr
 
-from bot.app import create_bot
+from bot.connections import create_bot
 from bot.settings import BotSettings
 from tests.fake_bot_api import FakeBotApi, Rejection
 

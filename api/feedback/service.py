@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.errors import ApiError, not_found
+from api.feedback.reopen import for_supervisor
 from api.models import Borrower, CertificateRequest, Feedback, FeedbackSubject, HolidayApplication, SupportCase
 
 SURVEY_INTERVAL = timedelta(days=7)
@@ -38,7 +39,10 @@ async def rate(
     comment: str | None,
     now: datetime,
 ) -> Feedback:
-    """Record a rating; the subject, when named, must be the borrower's own record of that kind."""
+    """Record a rating; the subject, when named, must be the borrower's own record of that kind.
+
+    A low rating of a support case brings it back for a supervisor (see `api.feedback.reopen`).
+    """
     if subject_id is not None:
         await _check_subject(session, borrower.id, subject, subject_id)
     feedback = Feedback(
@@ -49,6 +53,10 @@ async def rate(
     audit.record(
         session, actor="bot", action="rate", entity="feedback", entity_id=feedback.id, subject=subject, score=score
     )
+    if subject is FeedbackSubject.SUPPORT_CASE and subject_id is not None and offers_person(score):
+        await for_supervisor(
+            session, borrower_id=borrower.id, case_id=subject_id, score=score, comment=comment, feedback_id=feedback.id
+        )
     await session.commit()
     return feedback
 

@@ -3,6 +3,7 @@
 from api.models.audit import AuditEntry
 from api.models.base import Base
 from api.models.borrower import Borrower
+from api.models.case_message import CaseMessage, MessageDirection, MessageKind
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
 from api.models.document import Document, DocumentPurpose, ReviewStatus
 from api.models.feedback import Feedback, FeedbackSubject
@@ -19,6 +20,7 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Borrower",
+    "CaseMessage",
     "CaseReason",
     "CaseStatus",
     "CertificateKind",
@@ -38,6 +40,8 @@ __all__ = [
     "LinkAttempt",
     "Loan",
     "LoanStatus",
+    "MessageDirection",
+    "MessageKind",
     "Notification",
     "NotificationKind",
     "NotificationStatus",

@@ -29,7 +29,11 @@ class QuoteStatus(StrEnum):
 
 
 class InsurancePolicy(IdMixin, CreatedMixin, Base):
+    """`ix_insurance_policy_loan_kind_expires` answers "was this policy renewed?" (a later one of its loan and kind)
+    from the index alone, which the reminder planner asks of every policy nearing expiry."""
+
     __tablename__ = "insurance_policy"
+    __table_args__ = (Index("ix_insurance_policy_loan_kind_expires", "loan_id", "kind", "expires_on"),)
 
     external_id: Mapped[str] = mapped_column(String(64), unique=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)

@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, Date, ForeignKey, Index, SmallInteger, String
+from sqlalchemy import JSON, Date, ForeignKey, Index, SmallInteger, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db_types import UtcDateTime, str_enum
@@ -29,10 +29,23 @@ class NotificationStatus(StrEnum):
 
 
 class Notification(IdMixin, CreatedMixin, Base):
-    """`dedupe_key` is the reminder's identity: kind, loan and due date (or the decided entity)."""
+    """`dedupe_key` is the reminder's identity: kind, loan and due date (or the decided entity).
+
+    `ix_notification_due` holds only the rows a claim can take, in the order it takes them, so a claim reads its
+    batch off the index instead of sorting every due row (the outbox keeps its sent rows).
+    """
 
     __tablename__ = "notification"
-    __table_args__ = (Index("ix_notification_status_not_before", "status", "not_before"),)
+    __table_args__ = (
+        Index("ix_notification_status_not_before", "status", "not_before"),
+        Index(
+            "ix_notification_due",
+            "not_before",
+            "id",
+            postgresql_where=text("status IN ('pending', 'claimed')"),
+            sqlite_where=text("status IN ('pending', 'claimed')"),
+        ),
+    )
 
     dedupe_key: Mapped[str] = mapped_column(String(128), unique=True)
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)

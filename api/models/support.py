@@ -3,7 +3,7 @@
 from datetime import datetime
 from enum import StrEnum
 
-from sqlalchemy import JSON, BigInteger, ForeignKey, Index, String, text
+from sqlalchemy import JSON, BigInteger, Boolean, ForeignKey, Index, String, false, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db_types import UtcDateTime, str_enum
@@ -48,5 +48,6 @@ class SupportCase(IdMixin, CreatedMixin, Base):
     recent_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), default=CaseStatus.OPEN, index=True)
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
-    topic_id: Mapped[int | None] = mapped_column(BigInteger)
+    topic_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    needs_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

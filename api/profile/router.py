@@ -2,7 +2,7 @@
 
 from fastapi import APIRouter, Depends
 
-from api.deps import BorrowerDep, NowDep, require_service
+from api.deps import BorrowerDep, NowDep, SessionDep, require_service
 from api.profile import service
 from api.profile.schemas import Profile
 
@@ -10,6 +10,6 @@ router = APIRouter(tags=["profile"], dependencies=[Depends(require_service)])
 
 
 @router.get("/me", response_model=Profile, summary="The borrower's profile")
-async def me(borrower: BorrowerDep, now: NowDep) -> Profile:
-    """Language, time zone, selected loan, reminder preferences and whether a survey may be offered."""
-    return service.profile(borrower=borrower, now=now)
+async def me(borrower: BorrowerDep, session: SessionDep, now: NowDep) -> Profile:
+    """Language, time zone, selected loan, reminder preferences, whether a survey may be offered and the chat case."""
+    return await service.profile(session, borrower=borrower, now=now)

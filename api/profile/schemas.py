@@ -4,7 +4,16 @@ from datetime import datetime, time
 
 from pydantic import Field
 
+from api.models import CaseStatus
 from api.schemas import ApiModel
+
+
+class ChatCase(ApiModel):
+    """The borrower's active chat case: while it exists, their messages go to staff instead of the dialogs."""
+
+    id: int
+    status: CaseStatus
+    topic_id: int | None
 
 
 class Profile(ApiModel):
@@ -19,3 +28,4 @@ class Profile(ApiModel):
     daytime_end: time = Field(description="End of the local daytime window for pushes.")
     linked_at: datetime | None
     survey_allowed: bool = Field(description="True when no satisfaction survey was offered in the last 7 days.")
+    chat_case: ChatCase | None = Field(description="The active case in which staff hold (or will take) the chat.")

@@ -1,4 +1,4 @@
-"""HTTP routes for staff (a staff member's token): queues, the borrower card, decisions and documents."""
+"""HTTP routes for staff (a staff member's token): queues, the borrower card, decisions, documents, transcripts."""
 
 from typing import Annotated
 from urllib.parse import quote
@@ -6,8 +6,8 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.deps import NowDep, SessionDep, SettingsDep, StaffDep, SupervisorDep, current_staff
-from api.models import CaseStatus, CertificateStatus, DocumentPurpose, HolidayStatus, ReviewStatus
-from api.staff import card, decisions, queues
+from api.models import CaseStatus, CertificateStatus, DocumentPurpose, HolidayStatus, ReviewStatus, SupportCase
+from api.staff import card, decisions, queues, transcript
 from api.staff.schemas import (
     BorrowerCard,
     CaseItem,
@@ -18,6 +18,7 @@ from api.staff.schemas import (
     DocumentItem,
     HolidayItem,
     Page,
+    Transcript,
 )
 
 router = APIRouter(prefix="/staff", tags=["staff"], dependencies=[Depends(current_staff)])
@@ -62,10 +63,26 @@ async def document_queue(
 
 @router.get("/support-cases", response_model=Page[CaseItem], summary="Support cases")
 async def case_queue(
-    session: SessionDep, status: CaseStatus = CaseStatus.OPEN, limit: Limit = 50, offset: Offset = 0
+    session: SessionDep,
+    status: CaseStatus = CaseStatus.OPEN,
+    needs_supervisor: Annotated[bool | None, Query(description="Only cases flagged (or not) for a supervisor.")] = None,
+    limit: Limit = 50,
+    offset: Offset = 0,
 ) -> Page[CaseItem]:
     """Cases of one status (default: open, not yet taken), oldest first."""
-    return await queues.page(session, queues.cases((status,)), CaseItem, limit=limit, offset=offset)
+    flagged = () if needs_supervisor is None else (SupportCase.needs_supervisor.is_(needs_supervisor),)
+    return await queues.page(session, queues.cases((status,), *flagged), CaseItem, limit=limit, offset=offset)
+
+
+@router.get(
+    "/support-cases/{case_id}/transcript",
+    response_model=Transcript,
+    responses={404: {"description": "No such case (`support_case_not_found`)"}},
+    summary="A support case's transcript",
+)
+async def case_transcript(case_id: EntityId, staff: StaffDep, session: SessionDep) -> Transcript:
+    """Relayed messages both ways and staff notes, oldest first; files by Telegram file id. Each reading is audited."""
+    return await transcript.transcript(session, case_id=case_id, staff=staff)
 
 
 @router.get("/borrowers/{borrower_id}", response_model=BorrowerCard, responses=_UNKNOWN, summary="Borrower card")

@@ -79,6 +79,21 @@ class CaseItem(QueueItem):
     assigned_to: int | None
     topic_id: int | None
     closed_at: datetime | None
+    needs_supervisor: bool = Field(description="Reopened or flagged for a supervisor after a low rating.")
+
+
+class TranscriptMessage(ApiModel):
+    at: datetime
+    direction: str = Field(description="`borrower`, `staff` (relayed to the borrower) or `note` (internal).")
+    author: str = Field(description="`borrower`, or the staff member's name (`staff` if the account is gone).")
+    kind: str
+    text: str | None
+    file_id: str | None = Field(description="Telegram's file id of a photo or document; the file stays there.")
+
+
+class Transcript(ApiModel):
+    case_id: int
+    messages: list[TranscriptMessage] = Field(description="Oldest first.")
 
 
 class LoanSummary(ApiModel):

@@ -17,6 +17,9 @@ from api.support.schemas import CaseCreate
 KEPT_STEPS = 50
 MAX_SUMMARY = 2000  # the column's length
 ACTIVE = (CaseStatus.OPEN, CaseStatus.TAKEN)
+#: Reasons of a chat case: the borrower asked for a person in the chat, which is relayed to the staff group while
+#: the case is active. Other reasons (early repayment, refinancing, ...) are back-office requests, not relayed.
+CHAT_REASONS = (CaseReason.REQUESTED, CaseReason.MISUNDERSTOOD, CaseReason.COMPLAINT, CaseReason.LOW_RATING)
 
 
 def staff_availability(*, settings: Settings, now: datetime) -> StaffAvailability:
@@ -80,7 +83,7 @@ async def _open_or_reuse(
         if request.reason == CaseReason.COMPLAINT:
             case.reason = CaseReason.COMPLAINT
         if request.summary and request.summary not in case.summary:
-            case.summary = _joined(case.summary, request.summary)
+            case.summary = joined_summary(case.summary, request.summary)
     audit.record(
         session,
         actor="bot",
@@ -93,7 +96,7 @@ async def _open_or_reuse(
     return case, reused
 
 
-def _joined(summary: str, addition: str) -> str:
+def joined_summary(summary: str, addition: str) -> str:
     """A further request added to the case's summary, so staff see every request; the newest kept whole."""
     joined = f"{summary}\n\n{addition}" if summary else addition
     return joined[-MAX_SUMMARY:]
@@ -107,6 +110,17 @@ async def list_for(session: AsyncSession, *, borrower: Borrower) -> list[Support
         .order_by(SupportCase.created_at.desc(), SupportCase.id.desc())
     )
     return list(rows)
+
+
+async def active_chat_case(session: AsyncSession, *, borrower_id: int) -> SupportCase | None:
+    """The borrower's active chat case (at most one: one active case per borrower), or None."""
+    return await session.scalar(
+        select(SupportCase).where(
+            SupportCase.borrower_id == borrower_id,
+            SupportCase.status.in_(ACTIVE),
+            SupportCase.reason.in_(CHAT_REASONS),
+        )
+    )
 
 
 async def get(session: AsyncSession, *, borrower: Borrower, case_id: int) -> SupportCase:

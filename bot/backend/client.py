@@ -25,6 +25,7 @@ from bot.backend.filings import (
 )
 from bot.backend.models import LinkResult, LoanItem, LoanSchedule, LoanSummary, Preferences, Profile
 from bot.backend.outbox import Claim, OutboxCounts, PlanTally
+from bot.backend.relay_calls import RelayCalls
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -39,7 +40,7 @@ Upload = tuple[str, bytes, str]
 _RETRY_BACKOFF_SECONDS = (0.2, 0.6, 1.5, 3.0, 5.0)
 
 
-class BackendClient:
+class BackendClient(RelayCalls):
     """One borrower-scoped method per backend call the bot and the scheduler make.
 
     Safe calls (GET, and writes the backend makes idempotent) are retried on a timeout, a lost connection or a

@@ -10,6 +10,14 @@ class Answer(BaseModel):
     model_config = ConfigDict(extra="ignore", frozen=True)
 
 
+class ChatCase(Answer):
+    """The borrower's active chat with a person: while it lasts, what they write goes to the staff."""
+
+    id: int
+    status: str
+    topic_id: int | None
+
+
 class Profile(Answer):
     id: int
     first_name: str
@@ -21,6 +29,7 @@ class Profile(Answer):
     daytime_start: time
     daytime_end: time
     survey_allowed: bool
+    chat_case: ChatCase | None = None
 
 
 class Preferences(Answer):

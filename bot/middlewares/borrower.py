@@ -39,6 +39,7 @@ class BorrowerContext(BaseMiddleware):
             borrower.language if borrower else stored, user.language_code if user else None, self._default
         )
         data["borrower"] = borrower
+        data["profiles"] = self._profiles
         data["locale"] = locale
         if user is not None and "state" in data:
             data["turn"] = Turn(

@@ -6,7 +6,7 @@ from collections.abc import Awaitable, Callable
 from typing import Any
 
 from aiogram import BaseMiddleware
-from aiogram.types import TelegramObject, Update, User
+from aiogram.types import Chat, TelegramObject, Update, User
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
@@ -35,7 +35,9 @@ class FloodControl(BaseMiddleware):
         data: dict[str, Any],
     ) -> Any:
         user: User | None = data.get("event_from_user")
-        if user is None or not isinstance(event, Update) or not self._over_limit(user.id):
+        chat: Chat | None = data.get("event_chat")
+        staff_side = chat is not None and chat.type != "private"  # the staff group: a person answers there
+        if user is None or staff_side or not isinstance(event, Update) or not self._over_limit(user.id):
             return await handler(event, data)
         language = choose_language(None, user.language_code, self._i18n.default_locale)
         with self._i18n.context(), self._i18n.use_locale(language):

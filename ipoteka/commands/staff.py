@@ -42,9 +42,16 @@ def _run(action: Callable[[AsyncSession], Awaitable[ResultT]]) -> ResultT:
 def add(
     name: Annotated[str, typer.Option(help="The member's name, unique among staff.")],
     role: Annotated[StaffRole, typer.Option(help="What the member may do.")],
+    telegram_user_id: Annotated[
+        int | None, typer.Option(min=1, help="Their Telegram user id: the bot heeds them in the staff group's topics.")
+    ] = None,
 ) -> None:
     """Create a staff member and print their API token (shown this once only)."""
-    member, token = _run(lambda session: staff_accounts.add_staff(session, name=name, role=role, actor=CLI_ACTOR))
+    member, token = _run(
+        lambda session: staff_accounts.add_staff(
+            session, name=name, role=role, actor=CLI_ACTOR, telegram_user_id=telegram_user_id
+        )
+    )
     typer.echo(f"Added {member.name} ({member.role.value}). Token, shown only now:")
     typer.echo(token)
 
@@ -53,9 +60,10 @@ def add(
 def list_() -> None:
     """List staff members: name, role and whether their token works."""
     members: list[StaffMember] = _run(staff_accounts.list_staff)
-    table = Table("name", "role", "active")
+    table = Table("name", "role", "active", "in the staff group")
     for member in members:
-        table.add_row(member.name, member.role.value, "yes" if member.active else "no")
+        in_group = "yes" if member.telegram_user_id else "no"
+        table.add_row(member.name, member.role.value, "yes" if member.active else "no", in_group)
     Console().print(table)
 
 

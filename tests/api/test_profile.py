@@ -36,6 +36,7 @@ async def test_profile_of_a_linked_borrower(bank, client, clock):
         "daytime_end": "21:00:00",
         "linked_at": "2026-11-26T09:00:00Z",
         "survey_allowed": True,
+        "chat_case": None,
     }
     assert isinstance(body["id"], int)
     text = response.text

@@ -49,13 +49,28 @@ def test_add_prints_the_token_once_and_stores_its_hash(env, database_url):
     ]
 
 
+def test_a_member_heard_in_the_staff_group(env, database_url):
+    args = ["staff", "add", "--name", "Ольга", "--role", "operator", "--telegram-user-id", "555000001"]
+    assert runner.invoke(app, args, env=env).exit_code == 0
+    [member] = _members(database_url)
+    assert member.telegram_user_id == 555000001
+    again = runner.invoke(app, [*args[:3], "Ольга 2", *args[4:]], env=env)
+    assert again.exit_code != 0
+    assert "Another staff member has this Telegram account" in again.output
+    listed = runner.invoke(app, ["staff", "list"], env=env)
+    assert "in the staff group" in listed.stdout
+
+
 def test_list_and_disable(env, database_url):
     _add(env, "Ольга", "operator")
     _add(env, "Пётр", "supervisor")
     listed = runner.invoke(app, ["staff", "list"], env=env)
     assert listed.exit_code == 0
     rows = [line for line in listed.stdout.splitlines() if "Ольга" in line or "Пётр" in line]
-    assert [re.findall(r"\w+", row) for row in rows] == [["Ольга", "operator", "yes"], ["Пётр", "supervisor", "yes"]]
+    assert [re.findall(r"\w+", row) for row in rows] == [
+        ["Ольга", "operator", "yes", "no"],
+        ["Пётр", "supervisor", "yes", "no"],
+    ]
 
     disabled = runner.invoke(app, ["staff", "disable", "Ольга"], env=env)
     assert disabled.exit_code == 0

@@ -17,6 +17,10 @@ from tests.fake_bot_api.replies import Refusal, attachment, message, ok
 
 SENDING_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage")
 TOPIC_CHANGES = ("editForumTopic", "closeForumTopic", "reopenForumTopic", "deleteForumTopic")
+#: What a dialog does besides sending (answer a button, edit or drop its keyboard, announce its commands): accepted,
+#: not recorded and not limited, as Telegram counts only messages.
+ACKNOWLEDGED = ("answerCallbackQuery", "setMyCommands", "setMyDescription", "setMyShortDescription", "deleteWebhook")
+EDITS = ("editMessageText", "editMessageReplyMarkup")
 _FILE_FIELDS = {"sendDocument": "document", "sendPhoto": "photo"}
 _DEFAULT_ICON_COLOR = 0x6FB9F0  # the colour Telegram picks when the bot names none
 
@@ -110,6 +114,13 @@ class FakeBotApi:
         if method == "getUpdates":
             await asyncio.sleep(min(float(form.get("timeout", 0)), self.poll_wait))
             return ok([])
+        if method in ACKNOWLEDGED:
+            return ok(True)
+        if method in EDITS:
+            chat_id, message_id = int(form["chat_id"]), int(form["message_id"])
+            markup = json.loads(form["reply_markup"]) if "reply_markup" in form else None
+            edited = {"text": form.get("text", "…")} | ({"reply_markup": markup} if markup else {})
+            return ok(message(chat_id, message_id, **edited))
         handler = self._chat_methods.get(method)
         if handler is None:
             return Refusal(HTTPStatus.NOT_FOUND, "Not Found").response()

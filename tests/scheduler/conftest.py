@@ -7,8 +7,8 @@ import httpx
 import pytest
 
 from api.models import StaffRole
-from bot.app import create_bot
 from bot.backend import BackendClient
+from bot.connections import create_bot
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
 from scheduler.leader import LeaderLock

@@ -30,9 +30,11 @@ def limiter(clock: Clock, **limits) -> RateLimiter:
     return RateLimiter(Limits(margin=0.0, **limits), clock=clock, sleep=clock.sleep)
 
 
-async def send(limiter: RateLimiter, clock: Clock, chat_id: int) -> float:
-    permit = await limiter.reserve(chat_id)
-    permit.start()
+async def send(limiter: RateLimiter, clock: Clock, chat_id: int, *, lead: float = 0.0) -> float:
+    """A send answered at once; the moment it went."""
+    permit = await limiter.reserve(chat_id, lead=lead)
+    await permit.start()
+    permit.done()
     return clock.now
 
 
@@ -76,8 +78,17 @@ async def test_a_permit_not_yet_used_counts_as_a_send_now(clock, shared):
     assert not waiting.done()  # thirty permits out: the thirty-first waits for them
     clock.now = 0.5
     for permit in held:
-        permit.start()
-    assert await waiting == pytest.approx(1.5)  # a second after they actually started
+        permit.done()  # Telegram answered them now
+    assert await waiting == pytest.approx(1.5)  # a second after the answers, whenever the requests left
+
+
+async def test_a_permit_ahead_of_its_slot_waits_for_it(clock, shared):
+    await send(shared, clock, 7)
+    permit = await shared.reserve(7, lead=0.25)
+    assert (clock.now, permit.slot) == (pytest.approx(0.75), pytest.approx(1.0))  # granted early, for the slot
+    await permit.start()
+    assert clock.now == pytest.approx(1.0)
+    permit.done()
 
 
 async def test_a_cancelled_permit_frees_its_place(clock, shared):

@@ -1,0 +1,85 @@
+"""The summary card posted first in a case's staff topic: why, loans with arrears yes/no, open applications.
+
+The topic is seen by the whole staff group, so the card carries no phone, last name or contract number.
+"""
+
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.errors import ApiError
+from api.loans.state import load_state, local_date
+from api.models import (
+    Borrower,
+    CertificateRequest,
+    CertificateStatus,
+    Document,
+    HolidayApplication,
+    HolidayStatus,
+    Loan,
+    LoanStatus,
+    ReviewStatus,
+    SupportCase,
+)
+from api.outbox.arrears import arrears_on
+from api.relay.schemas import CardLoan, CaseCard, OpenApplication
+
+#: What counts as open on the card: awaiting a staff decision or signature.
+OPEN_APPLICATIONS: tuple[tuple[str, Any, Any], ...] = (
+    ("holiday", HolidayApplication, HolidayStatus.SUBMITTED),
+    ("certificate", CertificateRequest, CertificateStatus.PENDING_STAFF),
+    ("document", Document, ReviewStatus.SUBMITTED),
+)
+
+
+async def _loan(session: AsyncSession, loan: Loan, borrower: Borrower, now: datetime) -> CardLoan:
+    """Arrears on the borrower's today (installments due before today unpaid); none for a closed loan."""
+    bare = CardLoan(id=loan.id, status=loan.status.value, in_arrears=False, overdue_amount=None, next_payment_date=None)
+    if loan.status is not LoanStatus.ACTIVE:
+        return bare
+    try:
+        state = await load_state(session, loan)
+    except ApiError:
+        return bare
+    today = local_date(now, borrower.time_zone)
+    arrears = arrears_on(state, today)
+    return bare.model_copy(
+        update={
+            "in_arrears": arrears is not None,
+            "overdue_amount": arrears.amount if arrears else None,
+            "next_payment_date": state.position(today).next_due_date,
+        }
+    )
+
+
+async def _open_applications(session: AsyncSession, borrower_id: int) -> list[OpenApplication]:
+    found = []
+    for kind, model, status in OPEN_APPLICATIONS:
+        rows = await session.execute(
+            select(model.id, model.status, model.created_at).where(
+                model.borrower_id == borrower_id, model.status == status
+            )
+        )
+        found += [
+            OpenApplication(kind=kind, id=row.id, status=row.status.value, created_at=row.created_at) for row in rows
+        ]
+    return sorted(found, key=lambda item: (item.created_at, item.kind, item.id))
+
+
+async def case_card(session: AsyncSession, *, case: SupportCase, now: datetime) -> CaseCard:
+    borrower = await session.get(Borrower, case.borrower_id)
+    loans = (await session.scalars(select(Loan).where(Loan.borrower_id == borrower.id).order_by(Loan.id))).all()
+    return CaseCard(
+        case_id=case.id,
+        first_name=borrower.first_name,
+        reason=case.reason,
+        summary=case.summary,
+        recent_steps=case.recent_steps,
+        borrower_id=borrower.id,
+        loans=[await _loan(session, loan, borrower, now) for loan in loans],
+        open_applications=await _open_applications(session, borrower.id),
+        needs_supervisor=case.needs_supervisor,
+        created_at=case.created_at,
+    )

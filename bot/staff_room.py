@@ -1,0 +1,147 @@
+"""The staff group's forum topics: one per escalated borrower, opened with the case's summary card and recreated
+when staff deleted or closed it; messages copied in and out within Telegram's limits (a 429 waits and retries,
+nothing is dropped) and kept in the case's transcript."""
+
+import logging
+from collections.abc import Awaitable, Callable
+from typing import TypeVar
+
+from aiogram import Bot
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.types import Message
+
+from bot.backend import BackendClient
+from bot.backend.relay import RelayCase
+from bot.limits import RateLimiter
+
+log = logging.getLogger(__name__)
+T = TypeVar("T")
+#: Telegram's answers when a topic is gone: deleted, or never there; a closed one is reopened.
+_TOPIC_GONE = ("message thread not found", "topic_deleted", "thread not found")
+_TOPIC_CLOSED = "topic_closed"
+#: Telegram's answers when the borrower's chat is gone for good.
+_CHAT_GONE = ("chat not found", "user is deactivated", "bot was blocked")
+TOPIC_NAME_LIMIT = 128
+
+
+def topic_name(case: RelayCase) -> str:
+    """First name and case number only: nothing else about the borrower in the group's list of topics."""
+    return f"{case.first_name} · № {case.id}"[:TOPIC_NAME_LIMIT]
+
+
+def kind_of(message: Message) -> tuple[str, str | None]:
+    """The transcript's kind of a message and its Telegram file id."""
+    if message.photo:
+        return "photo", message.photo[-1].file_id
+    if message.document:
+        return "document", message.document.file_id
+    return ("text", None) if message.text else ("other", None)
+
+
+class StaffRoom:
+    """The relay's Telegram side; `card` renders a case's summary card in the staff's language."""
+
+    def __init__(
+        self, backend: BackendClient, limiter: RateLimiter, *, chat_id: int, card: Callable[[int], Awaitable[str]]
+    ) -> None:
+        self.backend = backend
+        self.chat_id = chat_id
+        self._limiter = limiter
+        self._card = card
+
+    async def open(self, bot: Bot, case: RelayCase) -> RelayCase:
+        """The case with a topic: a new one, named and carded, if it has none yet."""
+        return case if case.topic_id is not None else await self._new_topic(bot, case)
+
+    async def post_card(self, bot: Bot, case: RelayCase) -> RelayCase:
+        text = await self._card(case.id)
+        case, _ = await self.into_topic(
+            bot, case, lambda thread: bot.send_message(self.chat_id, text, message_thread_id=thread)
+        )
+        return case
+
+    async def say(self, bot: Bot, case: RelayCase, text: str) -> RelayCase:
+        """A line from the bot in the case's topic (who took it, that it closed …)."""
+        case, _ = await self.into_topic(
+            bot, case, lambda thread: bot.send_message(self.chat_id, text, message_thread_id=thread)
+        )
+        return case
+
+    async def into_topic(self, bot: Bot, case: RelayCase, send: Callable[[int], Awaitable[T]]) -> tuple[RelayCase, T]:
+        """Send into the case's topic; a topic staff deleted or closed is recreated once and the send repeated."""
+        case = await self.open(bot, case)
+        try:
+            return case, await self._limited(self.chat_id, lambda: send(case.topic_id))
+        except TelegramBadRequest as exc:
+            problem = exc.message.lower()
+            if _TOPIC_CLOSED in problem:
+                case = await self._reopen_or_renew(bot, case)
+            elif any(sign in problem for sign in _TOPIC_GONE):
+                log.info("the topic of case %s was gone: a new one is opened", case.id)
+                case = await self._new_topic(bot, case)
+            else:
+                raise
+        return case, await self._limited(self.chat_id, lambda: send(case.topic_id))
+
+    async def _reopen_or_renew(self, bot: Bot, case: RelayCase) -> RelayCase:
+        try:
+            await bot.reopen_forum_topic(self.chat_id, case.topic_id)
+        except TelegramBadRequest:
+            return await self._new_topic(bot, case)
+        return case
+
+    async def copy_in(self, bot: Bot, case: RelayCase, message: Message) -> RelayCase:
+        """The borrower's message into the topic, then into the transcript."""
+        case, _ = await self.into_topic(
+            bot,
+            case,
+            lambda thread: bot.copy_message(
+                self.chat_id, message.chat.id, message.message_id, message_thread_id=thread
+            ),
+        )
+        await self._record(case, message, direction="borrower")
+        return case
+
+    async def copy_out(self, bot: Bot, case: RelayCase, message: Message) -> bool:
+        """A staff reply to the borrower, then into the transcript; False when the borrower's chat is gone (blocked
+        the bot), in which case the case is closed."""
+        try:
+            await self._limited(case.chat_id, lambda: bot.copy_message(case.chat_id, self.chat_id, message.message_id))
+        except (TelegramForbiddenError, TelegramBadRequest) as exc:
+            if isinstance(exc, TelegramBadRequest) and not any(s in exc.message.lower() for s in _CHAT_GONE):
+                raise
+            await self.backend.close_case(case.id, staff_telegram_id=None, blocked=True)
+            return False
+        await self._record(case, message, direction="staff", staff_telegram_id=message.from_user.id)
+        return True
+
+    async def _record(self, case: RelayCase, message: Message, *, direction: str, **author: int) -> None:
+        kind, file_id = kind_of(message)
+        await self.backend.record_message(
+            case.id,
+            direction=direction,
+            kind=kind,
+            text=message.text or message.caption,
+            file_id=file_id,
+            telegram_message_id=message.message_id,
+            **author,
+        )
+
+    async def _new_topic(self, bot: Bot, case: RelayCase) -> RelayCase:
+        topic = await bot.create_forum_topic(self.chat_id, topic_name(case))
+        case = await self.backend.set_topic(case.id, topic.message_thread_id)
+        text = await self._card(case.id)
+        await self._limited(self.chat_id, lambda: bot.send_message(self.chat_id, text, message_thread_id=case.topic_id))
+        return case
+
+    async def _limited(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
+        """One send within the limits; a 429 pauses every send for its retry_after and the send is repeated."""
+        while True:
+            permit = await self._limiter.reserve(chat_id)
+            try:
+                await permit.start()
+                return await send()
+            except TelegramRetryAfter as exc:
+                self._limiter.pause(exc.retry_after)
+            finally:
+                permit.done()
