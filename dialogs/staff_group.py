@@ -50,14 +50,20 @@ async def _case(message: Message, backend: BackendClient) -> RelayCase | None:
     return await backend.case_of_topic(message.message_thread_id)
 
 
-async def on_take(message: Message, bot: Bot, backend: BackendClient, staff: StaffMember, **data) -> None:
+async def _active_case(message: Message, bot: Bot, backend: BackendClient, data: dict) -> RelayCase | None:
+    """The topic's case if the borrower can still be reached through it; for a closed one staff are told so."""
     case = await _case(message, backend)
+    if case is not None and (case.status == "closed" or case.chat_id is None):
+        await data["staff_room"].say(bot, case, data["staff_voice"].line("case_closed"))
+        return None
+    return case
+
+
+async def on_take(message: Message, bot: Bot, backend: BackendClient, staff: StaffMember, **data) -> None:
+    case = await _active_case(message, bot, backend, data)
     if case is None:
         return
     room, voice = data["staff_room"], data["staff_voice"]
-    if case.status == "closed":
-        await room.say(bot, case, voice.line("case_closed"))
-        return
     case = await backend.take_case(case.id, staff_telegram_id=staff_id(message))
     await room.say(bot, case, voice.line("taken", name=staff.name))
     await _tell_borrower(
@@ -66,13 +72,10 @@ async def on_take(message: Message, bot: Bot, backend: BackendClient, staff: Sta
 
 
 async def on_close(message: Message, bot: Bot, backend: BackendClient, staff: StaffMember, **data) -> None:
-    case = await _case(message, backend)
+    case = await _active_case(message, bot, backend, data)
     if case is None:
         return
     room, voice = data["staff_room"], data["staff_voice"]
-    if case.status == "closed":
-        await room.say(bot, case, voice.line("case_closed"))
-        return
     case = await backend.close_case(case.id, staff_telegram_id=staff_id(message))
     await room.say(bot, case, voice.line("closed", name=staff.name))
     with contextlib.suppress(TelegramBadRequest):  # staff may have deleted the topic already
@@ -86,16 +89,13 @@ async def on_close(message: Message, bot: Bot, backend: BackendClient, staff: St
 
 
 async def on_note(message: Message, command: CommandObject, bot: Bot, backend: BackendClient, **data) -> None:
-    case = await _case(message, backend)
+    case = await _active_case(message, bot, backend, data)
     if case is None:
         return
     room, voice = data["staff_room"], data["staff_voice"]
     text = (command.args or "").strip()
     if not text:
         await room.say(bot, case, voice.line("note_empty"))
-        return
-    if case.status == "closed":
-        await room.say(bot, case, voice.line("case_closed"))
         return
     await backend.record_message(
         case.id,
@@ -115,15 +115,9 @@ async def on_card(message: Message, bot: Bot, backend: BackendClient, **data) ->
 
 
 async def on_reply(message: Message, bot: Bot, backend: BackendClient, **data) -> None:
-    case = await _case(message, backend)
-    if case is None:
-        return
-    room, voice = data["staff_room"], data["staff_voice"]
-    if case.status == "closed" or case.chat_id is None:
-        await room.say(bot, case, voice.line("case_closed"))
-        return
-    if not await room.copy_out(bot, case, message):
-        await room.say(bot, case, voice.line("blocked"))
+    case = await _active_case(message, bot, backend, data)
+    if case is not None and not await data["staff_room"].copy_out(bot, case, message):
+        await data["staff_room"].say(bot, case, data["staff_voice"].line("blocked"))
 
 
 def staff_id(message: Message) -> int:

@@ -5,11 +5,11 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api import audit
 from api.errors import ApiError, not_found
 from api.models import Borrower, Notification, NotificationStatus
 from api.outbox.daytime import next_daytime
 from api.outbox.kinds import STATUS_KINDS
+from api.outbox.unreachable import mark_unreachable
 
 #: After this many attempts a retryable failure is final.
 MAX_ATTEMPTS = 10
@@ -216,16 +216,7 @@ async def mark_failed(
     borrower = await session.get(Borrower, notification.borrower_id)
     if unreachable:
         notification.status = NotificationStatus.FAILED
-        borrower.unreachable_since = borrower.unreachable_since or now
-        await session.execute(
-            update(Notification)
-            .where(Notification.borrower_id == borrower.id, Notification.status == NotificationStatus.PENDING)
-            .values(status=NotificationStatus.CANCELLED)
-            .execution_options(synchronize_session=False)
-        )
-        audit.record(
-            session, actor="scheduler", action="borrower_unreachable", entity="borrower", entity_id=borrower.id
-        )
+        await mark_unreachable(session, borrower=borrower, actor="scheduler", now=now)
     elif permanent or notification.attempts >= MAX_ATTEMPTS:
         notification.status = NotificationStatus.FAILED
     else:

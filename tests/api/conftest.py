@@ -5,6 +5,9 @@ A test module names its chats with module constants `USER` and `OTHER_USER`, so 
 
 import pytest
 
+from api.models import StaffRole
+from tests.api.outbox_helpers import linked_borrower
+from tests.api.relay_helpers import add_member
 from tests.helpers import borrower_body, link, loan_body, put, seed_borrower
 
 
@@ -23,3 +26,20 @@ async def other_loan_id(request, bank, client) -> int:
     loan = await put(bank, "loans/L-2", loan_body("B-2", contract_number="ИК-2022/000999"))
     assert (await link(client, request.module.OTHER_USER, factor="0999", phone="+79160000002")).status_code == 200
     return loan["id"]
+
+
+@pytest.fixture
+async def borrower(request, bank, client, engine) -> tuple[int, int]:
+    """(borrower id, loan id) of the seed borrower linked to the module's `USER` chat (modules may define their own)."""
+    return await linked_borrower(bank, client, engine, telegram_user_id=request.module.USER)
+
+
+@pytest.fixture
+async def staff(request, engine) -> dict[int, int]:
+    """Staff ids by the module's Telegram ids: `ANNA` (operator), `BORIS` (supervisor), `RETIRED` (disabled)."""
+    module = request.module
+    return {
+        module.ANNA: await add_member(engine, "Анна", module.ANNA),
+        module.BORIS: await add_member(engine, "Борис", module.BORIS, role=StaffRole.SUPERVISOR),
+        module.RETIRED: await add_member(engine, "Вера", module.RETIRED, active=False),
+    }

@@ -6,7 +6,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from api.models import Borrower, CaseMessage, CaseStatus, HolidayStatus, Notification, NotificationKind, StaffRole
+from api.models import Borrower, CaseMessage, CaseStatus, HolidayStatus, Notification, NotificationKind
 from tests.api.outbox_helpers import (
     add_record,
     certificate_row,
@@ -19,29 +19,13 @@ from tests.api.outbox_helpers import (
     session_of,
     set_borrower,
 )
-from tests.api.relay_helpers import add_member, audit_of, case_of, close, message, open_case, relay
+from tests.api.relay_helpers import audit_of, case_of, close, message, open_case, relay
 from tests.helpers import SEED_PHONE, as_user, loan_body, put
 
 USER = 700_600_001
 OTHER_USER = 700_600_002
 ANNA, BORIS, RETIRED = 800_600_001, 800_600_002, 800_600_003
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
-
-
-@pytest.fixture
-async def borrower(bank, client, engine) -> tuple[int, int]:
-    """(borrower id, loan id) of the seed borrower linked to USER."""
-    return await linked_borrower(bank, client, engine, telegram_user_id=USER)
-
-
-@pytest.fixture
-async def staff(engine) -> dict[int, int]:
-    """Staff ids by Telegram id: Anna (operator), Boris (supervisor) and a retired account."""
-    return {
-        ANNA: await add_member(engine, "Анна", ANNA),
-        BORIS: await add_member(engine, "Борис", BORIS, role=StaffRole.SUPERVISOR),
-        RETIRED: await add_member(engine, "Вера", RETIRED, active=False),
-    }
 
 
 @pytest.fixture

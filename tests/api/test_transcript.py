@@ -4,29 +4,15 @@ import pytest
 from sqlalchemy import select
 
 from api.feedback import reopen
-from api.models import AuditEntry, CaseStatus, StaffRole
+from api.models import AuditEntry, CaseStatus
 from tests.api.outbox_helpers import client_with, linked_borrower, session_of
-from tests.api.relay_helpers import add_member, audit_of, case_of, close, message, open_case, relay
+from tests.api.relay_helpers import audit_of, case_of, close, message, open_case, relay
 from tests.helpers import as_user
 
 USER = 700_700_001
 OTHER_USER = 700_700_002
 ANNA, BORIS, RETIRED = 800_700_001, 800_700_002, 800_700_003
 STAFF = "/api/v1/staff/support-cases"
-
-
-@pytest.fixture
-async def borrower(bank, client, engine) -> tuple[int, int]:
-    return await linked_borrower(bank, client, engine, telegram_user_id=USER)
-
-
-@pytest.fixture
-async def staff(engine) -> dict[int, int]:
-    return {
-        ANNA: await add_member(engine, "Анна", ANNA),
-        BORIS: await add_member(engine, "Борис", BORIS, role=StaffRole.SUPERVISOR),
-        RETIRED: await add_member(engine, "Вера", RETIRED, active=False),
-    }
 
 
 @pytest.fixture
