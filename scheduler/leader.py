@@ -1,6 +1,7 @@
 """Only one scheduler leads: a PostgreSQL advisory lock held by a session, or on SQLite an exclusive lock on a file
 beside the job store. Either is freed the moment its process dies, so a waiting scheduler takes over."""
 
+import contextlib
 import fcntl
 import logging
 from pathlib import Path
@@ -59,12 +60,9 @@ class AdvisoryLock:
     def release(self) -> None:
         connection, self._connection = self._connection, None
         if connection is not None:
-            try:
+            with contextlib.suppress(SQLAlchemyError):  # a connection that is gone took the lock with it
                 connection.execute(text("SELECT pg_advisory_unlock(:a, :b)"), LOCK_KEYS)
-            except SQLAlchemyError:
-                pass  # the connection is gone, and the lock with it
-            finally:
-                connection.close()
+            connection.close()
 
 
 class FileLock:

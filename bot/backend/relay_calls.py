@@ -1,7 +1,7 @@
 """The backend calls of the staff relay, part of `BackendClient`: staff members, cases by id or topic, the card,
 the transcript, take and close. Every write is safe to repeat, so every call is retried."""
 
-from typing import Any
+from collections.abc import Awaitable, Callable
 
 import httpx
 
@@ -10,8 +10,9 @@ from bot.backend.relay import CaseCard, RelayCase, StaffMember
 
 
 class RelayCalls:
-    async def _call(self, method: str, path: str, **kwargs: Any) -> httpx.Response:  # provided by BackendClient
-        raise NotImplementedError
+    """Mixed into `BackendClient`, whose `_call` (token, retries, errors) every method here uses."""
+
+    _call: Callable[..., Awaitable[httpx.Response]]
 
     async def staff_member(self, telegram_user_id: int) -> StaffMember | None:
         """The active staff member with this Telegram account, or None (anyone else in the staff group)."""

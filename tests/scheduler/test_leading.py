@@ -74,7 +74,7 @@ class Revocable:
 
     def __init__(self) -> None:
         self.owner = True
-        self.acquired = 0
+        self.acquired = self.released = 0
 
     def try_acquire(self) -> bool:
         self.acquired += self.owner
@@ -84,7 +84,7 @@ class Revocable:
         return self.owner
 
     def release(self) -> None:
-        pass
+        self.released += 1
 
 
 async def test_a_leader_that_loses_its_lock_steps_down(make_scheduler):
@@ -99,7 +99,7 @@ async def test_a_leader_that_loses_its_lock_steps_down(make_scheduler):
     await eventually(scheduler.leading.is_set)
     stop.set()
     await running
-    assert lock.acquired == 2
+    assert (lock.acquired, lock.released) == (2, 2)  # released on stepping down, and again at the stop
 
 
 def test_a_file_lock_has_one_holder(tmp_path):
