@@ -134,7 +134,9 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_
 
     await check_schema(api_settings)
     stop = asyncio.Event()
-    server = _EmbeddedServer(uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT))
+    # no access log: the scheduler polls the outbox every 2 s, and a line for each poll would drown the rest
+    config = uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT, access_log=False)
+    server = _EmbeddedServer(config)
     with stop_on_signals(stop):
         api = asyncio.create_task(server.serve())
         listening = asyncio.create_task(server.listening.wait())
