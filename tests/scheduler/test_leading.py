@@ -59,10 +59,10 @@ async def test_one_leads_and_another_takes_over(make_scheduler, telegram, clock,
     waiting = asyncio.create_task(second.run(stop_second))
     await asyncio.sleep(0.3)
     assert not second.leading.is_set()
-    stop_first.set()  # the leader goes away
+    clock.now = DUE_SOON  # the leader planned at its start, when nothing was due; it plans again in 5 minutes
+    stop_first.set()  # but goes away first
     await leading
-    await eventually(second.leading.is_set)
-    clock.now = DUE_SOON  # the new leader's timetable plans, and it sends
+    await eventually(second.leading.is_set)  # the new leader's timetable plans at once, and it sends
     await eventually(lambda: telegram.delivered_to(USER))
     stop_second.set()
     await waiting
