@@ -1,5 +1,7 @@
 """A loan's arithmetic from its records: the engine's terms, schedule and position built from database rows."""
 
+from collections import defaultdict
+from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, datetime
 from decimal import Decimal
@@ -97,19 +99,6 @@ def local_date(now: datetime, time_zone: str) -> date:
     return now.astimezone(ZoneInfo(time_zone)).date()
 
 
-async def _granted_holiday(session: AsyncSession, loan_id: int) -> PaymentHoliday | None:
-    application = await session.scalar(
-        select(HolidayApplication)
-        .where(HolidayApplication.loan_id == loan_id, HolidayApplication.status == HolidayStatus.APPROVED)
-        .order_by(HolidayApplication.decided_at.desc(), HolidayApplication.id.desc())
-        .limit(1)
-    )
-    if application is None:
-        return None
-    reduced = application.reduced_payment if application.mode is HolidayMode.REDUCED else None
-    return PaymentHoliday(start_date=application.start_date, months=application.months, reduced_payment=reduced)
-
-
 @lru_cache(maxsize=256)
 def cached_schedule(
     terms: LoanTerms, early_repayments: tuple[EarlyRepayment, ...], holiday: PaymentHoliday | None
@@ -118,31 +107,75 @@ def cached_schedule(
     return build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
 
 
-async def load_state(session: AsyncSession, loan: Loan) -> LoanState:
-    """Build the loan's schedule from its terms, early repayments and granted holiday."""
-    rows = (
-        await session.execute(
-            select(Payment.paid_on, Payment.amount, Payment.kind, Payment.early_mode)
-            .where(Payment.loan_id == loan.id)
-            .order_by(Payment.paid_on, Payment.id)
+@dataclass(frozen=True)
+class LoanRecords:
+    """What a loan's arithmetic needs beyond its own row: the money received and the holiday granted."""
+
+    payments: tuple[MadePayment, ...] = ()
+    early_repayments: tuple[EarlyRepayment, ...] = ()
+    holiday: PaymentHoliday | None = None
+
+
+async def load_records(session: AsyncSession, loan_ids: Collection[int]) -> dict[int, LoanRecords]:
+    """The records of these loans, two queries for any number of them."""
+    payments: dict[int, list[MadePayment]] = defaultdict(list)
+    early: dict[int, list[EarlyRepayment]] = defaultdict(list)
+    rows = await session.execute(
+        select(Payment.loan_id, Payment.paid_on, Payment.amount, Payment.kind, Payment.early_mode)
+        .where(Payment.loan_id.in_(loan_ids))
+        .order_by(Payment.loan_id, Payment.paid_on, Payment.id)
+    )
+    for row in rows:
+        if row.kind is PaymentKind.EARLY:
+            early[row.loan_id].append(
+                EarlyRepayment(on_date=row.paid_on, amount=row.amount, mode=RepaymentMode(row.early_mode))
+            )
+        else:
+            payments[row.loan_id].append(MadePayment(paid_on=row.paid_on, amount=row.amount))
+    holidays = await _granted_holidays(session, loan_ids)
+    return {
+        loan_id: LoanRecords(tuple(payments[loan_id]), tuple(early[loan_id]), holidays.get(loan_id))
+        for loan_id in loan_ids
+    }
+
+
+async def _granted_holidays(session: AsyncSession, loan_ids: Collection[int]) -> dict[int, PaymentHoliday]:
+    """Per loan, the holiday of its latest approved application."""
+    applications = await session.scalars(
+        select(HolidayApplication)
+        .where(HolidayApplication.loan_id.in_(loan_ids), HolidayApplication.status == HolidayStatus.APPROVED)
+        .order_by(HolidayApplication.decided_at, HolidayApplication.id)
+    )
+    latest = {application.loan_id: application for application in applications}
+    return {
+        loan_id: PaymentHoliday(
+            start_date=application.start_date,
+            months=application.months,
+            reduced_payment=application.reduced_payment if application.mode is HolidayMode.REDUCED else None,
         )
-    ).all()
-    early = tuple(
-        EarlyRepayment(on_date=row.paid_on, amount=row.amount, mode=RepaymentMode(row.early_mode))
-        for row in rows
-        if row.kind is PaymentKind.EARLY
-    )
-    payments = tuple(
-        MadePayment(paid_on=row.paid_on, amount=row.amount) for row in rows if row.kind is PaymentKind.REGULAR
-    )
-    holiday = await _granted_holiday(session, loan.id)
+        for loan_id, application in latest.items()
+    }
+
+
+def state_of(loan: Loan, records: LoanRecords) -> LoanState:
+    """Build the loan's schedule from its terms, early repayments and granted holiday."""
     terms = terms_of(loan)
     try:
-        schedule = cached_schedule(terms, early, holiday)
+        schedule = cached_schedule(terms, records.early_repayments, records.holiday)
     except ValueError as exc:
         raise ApiError(
             409, "loan_data_inconsistent", "The loan's records do not add up; the bank has been asked to check them."
         ) from exc
     return LoanState(
-        loan=loan, terms=terms, schedule=schedule, payments=payments, early_repayments=early, holiday=holiday
+        loan=loan,
+        terms=terms,
+        schedule=schedule,
+        payments=records.payments,
+        early_repayments=records.early_repayments,
+        holiday=records.holiday,
     )
+
+
+async def load_state(session: AsyncSession, loan: Loan) -> LoanState:
+    """The loan's state from its records in the database."""
+    return state_of(loan, (await load_records(session, [loan.id]))[loan.id])

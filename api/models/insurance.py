@@ -29,8 +29,8 @@ class QuoteStatus(StrEnum):
 
 
 class InsurancePolicy(IdMixin, CreatedMixin, Base):
-    """`ix_insurance_policy_loan_kind_expires` answers "was this policy renewed?" (a later one of its loan and kind)
-    from the index alone, which the reminder planner asks of every policy nearing expiry."""
+    """`ix_insurance_policy_loan_kind_expires` serves a loan's policies by kind in expiry order: the latest of a kind
+    is the current one, an earlier one was renewed."""
 
     __tablename__ = "insurance_policy"
     __table_args__ = (Index("ix_insurance_policy_loan_kind_expires", "loan_id", "kind", "expires_on"),)

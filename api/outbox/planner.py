@@ -1,17 +1,14 @@
 """Planning reminders: payment due dates, overdue episodes and insurance expiry, for borrowers who agreed."""
 
 import logging
-from collections import Counter
-from collections.abc import AsyncIterator
+from collections import Counter, defaultdict
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
 
 from sqlalchemy import Select, and_, exists, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
-from sqlalchemy.orm import aliased
 
 from api.errors import ApiError
-from api.loans.state import load_state, local_date
+from api.loans.state import load_records, local_date, state_of
 from api.models import (
     Borrower,
     InsurancePolicy,
@@ -22,13 +19,13 @@ from api.models import (
     NotificationStatus,
 )
 from api.outbox.due_window import ALL_DAYS, payment_days_between
-from api.outbox.enqueue import enqueue, first_send_moment
+from api.outbox.enqueue import enqueue_all, first_send_moment
 from api.outbox.kinds import REMINDER_KINDS
 from api.outbox.reminders import (
     INSURANCE_DAYS_BEFORE,
     PlanningDay,
-    Reminder,
     insurance_reminder,
+    next_look,
     payment_reminders,
 )
 from api.preferences.schemas import MAX_DAYS_AHEAD
@@ -63,32 +60,128 @@ def check_since(since: date | None, *, now: datetime) -> None:
 async def plan(session: AsyncSession, *, now: datetime, since: date | None = None) -> Counter[str]:
     """Enqueue every reminder due by now (catching up from `since`); counts rows added per kind.
 
-    Reminders of dates already passed are cancelled first. A loan whose records do not add up is
-    skipped and counted, so one bad loan never stops the run.
+    Reminders of dates already passed are cancelled first. A regular run looks only at loans whose next look has
+    come (the day of their next reminder, noted when they were last looked at); a catch-up run looks at every loan
+    with a date in the missed days. A loan whose records do not add up is skipped and counted, so one bad loan never
+    stops the run.
     """
     check_since(since, now=now)
     counts: Counter[str] = Counter(dict.fromkeys([kind.value for kind in REMINDER_KINDS] + _TALLIES, 0))
     counts["expired"] = await _expire_passed(session, now=now)
+    if since is None:
+        loan_ids = await due_loans(session, now=now)
+    else:
+        loan_ids = await _catch_up_loans(session, since=since, now=now)
+    for start in range(0, len(loan_ids), BATCH):
+        await plan_loans(session, counts, loan_ids[start : start + BATCH], now=now, since=since)
+        await session.commit()
+        session.expunge_all()
+    return counts
+
+
+async def due_loans(session: AsyncSession, *, now: datetime) -> list[int]:
+    """Ids of the active loans of reachable borrowers the planner is to look at on the borrower's local today."""
+    by_date = await zones_by_date(session, now=now)
+    if not by_date:
+        return []
+    return list(await session.scalars(due_loans_query(by_date)))
+
+
+async def zones_by_date(session: AsyncSession, *, now: datetime) -> dict[date, list[str]]:
+    """The reachable borrowers' time zones grouped by their local date at `now`."""
+    zones = await session.scalars(select(Borrower.time_zone).where(_REACHABLE).distinct())
+    by_date: dict[date, list[str]] = defaultdict(list)
+    for zone in zones:
+        by_date[local_date(now, zone)].append(zone)
+    return by_date
+
+
+def due_loans_query(by_date: dict[date, list[str]]) -> Select[tuple[int]]:
+    """The loans whose next look (`Loan.reminders_next_on`) has come in their borrower's zone, or was cleared."""
+    came = [
+        and_(Loan.reminders_next_on <= today, Borrower.time_zone.in_(sorted(zones)))
+        for today, zones in sorted(by_date.items())
+    ]
+    return _active_loans().where(or_(Loan.reminders_next_on.is_(None), *came)).order_by(Loan.id)
+
+
+async def _catch_up_loans(session: AsyncSession, *, since: date, now: datetime) -> list[int]:
+    """Ids of the active loans of reachable borrowers with a date that can need a reminder from `since` to now."""
     utc_today = now.astimezone(UTC).date()
-    earliest_today = utc_today - ZONE_SPREAD
-    first = min(since or earliest_today, earliest_today) - timedelta(days=1)  # yesterday's dues start arrears
+    first = since - ZONE_SPREAD - timedelta(days=1)  # the day before a due date starts arrears
     last = utc_today + ZONE_SPREAD + timedelta(days=MAX_DAYS_AHEAD)
-    async for loan, borrower in _batches(session, _candidate_loans(first, last), Loan.id):
+    days = payment_days_between(first, last)
+    on_day = true() if days == ALL_DAYS else Loan.payment_day.in_(sorted(days))
+    expiring = exists().where(
+        InsurancePolicy.loan_id == Loan.id,
+        InsurancePolicy.expires_on.between(first, utc_today + ZONE_SPREAD + INSURANCE_HORIZON),
+    )
+    statement = _active_loans().where(or_(on_day, Loan.first_payment_date.between(first, last), expiring))
+    return list(await session.scalars(statement.order_by(Loan.id)))
+
+
+def _active_loans() -> Select[tuple[int]]:
+    return (
+        select(Loan.id)
+        .join(Borrower, Borrower.id == Loan.borrower_id)
+        .where(Loan.status == LoanStatus.ACTIVE, _REACHABLE)
+    )
+
+
+async def plan_loans(
+    session: AsyncSession, counts: Counter[str], loan_ids: list[int], *, now: datetime, since: date | None
+) -> None:
+    """Plan the reminders of these loans and note on each the day to look at it again.
+
+    The loans' rows stay locked (on PostgreSQL) until the caller commits, so a change that clears a loan's next
+    look while it is planned waits, and clears the look this plan notes rather than being overwritten by it.
+    """
+    rows = (
+        await session.execute(
+            select(Loan, Borrower)
+            .join(Borrower, Borrower.id == Loan.borrower_id)
+            .where(Loan.id.in_(loan_ids))
+            .with_for_update(of=Loan)
+        )
+    ).all()
+    records = await load_records(session, loan_ids)
+    policies = await _current_policies(session, loan_ids)
+    pushes, next_looks = [], []
+    for loan, borrower in rows:
         counts["loans_checked"] += 1
+        day = _planning_day(borrower, now=now, since=since)
+        days_before = _days_before(borrower)
+        current = policies.get(loan.id, [])
+        reminders = [reminder for policy in current if (reminder := insurance_reminder(policy, day=day)) is not None]
         try:
-            state = await load_state(session, loan)
+            state = state_of(loan, records[loan.id])
         except ApiError as exc:
             counts["loans_failed"] += 1
             log.warning("reminders skipped for loan %s: %s", loan.id, exc.code)
-            continue
-        day = _planning_day(borrower, now=now, since=since)
-        reminders = payment_reminders(state, days_before=_days_before(borrower), day=day)
-        await _enqueue_all(session, counts, borrower, reminders, now=now)
-    expiring = _expiring_policies(earliest_today, last=utc_today + ZONE_SPREAD + INSURANCE_HORIZON)
-    async for policy, borrower in _batches(session, expiring, InsurancePolicy.id):
-        reminder = insurance_reminder(policy, day=_planning_day(borrower, now=now, since=since))
-        await _enqueue_all(session, counts, borrower, [reminder] if reminder else [], now=now)
-    return counts
+            look = day.today + timedelta(days=1)
+        else:
+            reminders = payment_reminders(state, days_before=days_before, day=day) + reminders
+            look = next_look(state.schedule.installments, current, days_before=days_before, today=day.today)
+        pushes += [(borrower, reminder) for reminder in reminders]
+        next_looks.append({"id": loan.id, "reminders_next_on": look})
+    for _, kind in await enqueue_all(session, pushes, now=now):
+        counts[NotificationKind(kind).value] += 1
+    if next_looks:
+        await session.execute(update(Loan), next_looks)
+
+
+async def _current_policies(session: AsyncSession, loan_ids: list[int]) -> dict[int, list[InsurancePolicy]]:
+    """Per loan, the latest policy of each kind in the order they were loaded: an earlier one was renewed."""
+    policies = await session.scalars(
+        select(InsurancePolicy)
+        .where(InsurancePolicy.loan_id.in_(loan_ids))
+        .order_by(InsurancePolicy.expires_on, InsurancePolicy.id)
+    )
+    latest = {(policy.loan_id, policy.kind): policy for policy in policies}
+    current: dict[int, list[InsurancePolicy]] = defaultdict(list)
+    for policy in sorted(latest.values(), key=lambda policy: policy.id):
+        current[policy.loan_id].append(policy)
+    return current
 
 
 def _planning_day(borrower: Borrower, *, now: datetime, since: date | None) -> PlanningDay:
@@ -101,23 +194,6 @@ def _days_before(borrower: Borrower) -> frozenset[int]:
     """The borrower's reminder days plus the due day itself."""
     chosen = borrower.reminder_days_ahead or []
     return frozenset(d for d in chosen if isinstance(d, int) and 0 < d <= MAX_DAYS_AHEAD) | {0}
-
-
-async def _enqueue_all(
-    session: AsyncSession, counts: Counter[str], borrower: Borrower, reminders: list[Reminder], *, now: datetime
-) -> None:
-    for reminder in reminders:
-        added = await enqueue(
-            session,
-            borrower=borrower,
-            kind=reminder.kind,
-            dedupe_key=reminder.dedupe_key,
-            payload=reminder.payload,
-            now=now,
-            loan_id=reminder.payload["loan_id"],
-            due_date=reminder.due_date,
-        )
-        counts[reminder.kind.value] += added is not None
 
 
 async def _expire_passed(session: AsyncSession, *, now: datetime) -> int:
@@ -135,56 +211,3 @@ async def _expire_passed(session: AsyncSession, *, now: datetime) -> int:
     )
     await session.commit()
     return result.rowcount
-
-
-def _candidate_loans(first: date, last: date) -> Select[Any]:
-    """Active loans of reachable borrowers with a due date that can fall in [first, last]."""
-    days = payment_days_between(first, last)
-    on_day = true() if days == ALL_DAYS else Loan.payment_day.in_(sorted(days))
-    return (
-        select(Loan, Borrower)
-        .join(Borrower, Borrower.id == Loan.borrower_id)
-        .where(
-            Loan.status == LoanStatus.ACTIVE,
-            _REACHABLE,
-            or_(on_day, Loan.first_payment_date.between(first, last)),
-        )
-    )
-
-
-def _expiring_policies(first: date, *, last: date) -> Select[Any]:
-    """Policies on active loans of reachable borrowers expiring in [first, last] and not yet renewed."""
-    later = aliased(InsurancePolicy)
-    renewed = exists().where(
-        later.loan_id == InsurancePolicy.loan_id,
-        later.kind == InsurancePolicy.kind,
-        later.expires_on > InsurancePolicy.expires_on,
-    )
-    return (
-        select(InsurancePolicy, Borrower)
-        .join(Loan, Loan.id == InsurancePolicy.loan_id)
-        .join(Borrower, Borrower.id == Loan.borrower_id)
-        .where(
-            Loan.status == LoanStatus.ACTIVE,
-            _REACHABLE,
-            InsurancePolicy.expires_on.between(first, last),
-            ~renewed,
-        )
-    )
-
-
-async def _batches(session: AsyncSession, statement: Select[Any], key: Any) -> AsyncIterator[Any]:
-    """Rows of `statement` in key order, a batch at a time; each batch's reminders commit together.
-
-    The session is emptied between batches so a run over many loans holds one batch in memory.
-    """
-    after = 0
-    while True:
-        rows = (await session.execute(statement.where(key > after).order_by(key).limit(BATCH))).all()
-        for row in rows:
-            yield row
-        await session.commit()
-        if len(rows) < BATCH:
-            return
-        after = rows[-1][0].id
-        session.expunge_all()

@@ -3,21 +3,16 @@
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, timedelta
-from typing import Any
 
+from api.engine import Installment
 from api.loans.state import LoanState
 from api.models import InsurancePolicy, NotificationKind
 from api.outbox.arrears import arrears_on, still_owed
+from api.outbox.enqueue import Push
 
 INSURANCE_DAYS_BEFORE = (30, 14, 3)
-
-
-@dataclass(frozen=True)
-class Reminder:
-    kind: NotificationKind
-    dedupe_key: str
-    due_date: date
-    payload: dict[str, Any]
+#: The planner looks at every loan at least this often, whatever its dates say.
+LONGEST_QUIET = timedelta(days=31)
 
 
 @dataclass(frozen=True)
@@ -40,7 +35,7 @@ class PlanningDay:
         return min(due, default=None)
 
 
-def payment_reminders(state: LoanState, *, days_before: frozenset[int], day: PlanningDay) -> list[Reminder]:
+def payment_reminders(state: LoanState, *, days_before: frozenset[int], day: PlanningDay) -> list[Push]:
     """Reminders of upcoming installments not yet paid in advance, and an overdue notice per episode."""
     loan_id = state.loan.id
     reminders = []
@@ -55,9 +50,10 @@ def payment_reminders(state: LoanState, *, days_before: frozenset[int], day: Pla
         if owed <= 0:
             continue
         reminders.append(
-            Reminder(
+            Push(
                 kind=NotificationKind.PAYMENT_DUE,
                 dedupe_key=f"payment_due:{loan_id}:{row.due_date}:{days}",
+                loan_id=loan_id,
                 due_date=row.due_date,
                 payload={
                     "loan_id": loan_id,
@@ -70,9 +66,10 @@ def payment_reminders(state: LoanState, *, days_before: frozenset[int], day: Pla
     overdue = arrears_on(state, day.today)
     if overdue is not None:
         reminders.append(
-            Reminder(
+            Push(
                 kind=NotificationKind.PAYMENT_OVERDUE,
                 dedupe_key=f"payment_overdue:{loan_id}:{overdue.since}",
+                loan_id=loan_id,
                 due_date=overdue.since,
                 payload={
                     "loan_id": loan_id,
@@ -85,14 +82,15 @@ def payment_reminders(state: LoanState, *, days_before: frozenset[int], day: Pla
     return reminders
 
 
-def insurance_reminder(policy: InsurancePolicy, *, day: PlanningDay) -> Reminder | None:
+def insurance_reminder(policy: InsurancePolicy, *, day: PlanningDay) -> Push | None:
     """The expiry reminder due for `policy` in this run, if any."""
     days = day.days_before_due(policy.expires_on, INSURANCE_DAYS_BEFORE)
     if days is None:
         return None
-    return Reminder(
+    return Push(
         kind=NotificationKind.INSURANCE_EXPIRY,
         dedupe_key=f"insurance_expiry:{policy.id}:{policy.expires_on}:{days}",
+        loan_id=policy.loan_id,
         due_date=policy.expires_on,
         payload={
             "loan_id": policy.loan_id,
@@ -104,3 +102,27 @@ def insurance_reminder(policy: InsurancePolicy, *, day: PlanningDay) -> Reminder
             "days_before": days,
         },
     )
+
+
+def next_look(
+    installments: Iterable[Installment],
+    policies: Iterable[InsurancePolicy],
+    *,
+    days_before: frozenset[int],
+    today: date,
+) -> date:
+    """The first day after `today` on which the loan may need a reminder, and a month off at the latest.
+
+    Those are the chosen days before each due date and the due date itself, the day after it (an overdue notice
+    may start), and 30, 14 and 3 days before a policy expires.
+    """
+    latest = today + LONGEST_QUIET
+    days: list[date] = []
+    for row in installments:
+        if row.due_date - timedelta(days=max(days_before)) > latest:
+            break
+        days += [row.due_date - timedelta(days=before) for before in days_before]
+        days.append(row.due_date + timedelta(days=1))
+    for policy in policies:
+        days += [policy.expires_on - timedelta(days=before) for before in INSURANCE_DAYS_BEFORE]
+    return min([day for day in days if day > today] + [latest])

@@ -27,7 +27,7 @@ from api.models import (
     ReviewStatus,
     StaffMember,
 )
-from api.outbox import enqueue
+from api.outbox import Push, enqueue
 from api.staff.schemas import Decision, DecisionResult, DocumentDecision
 
 Decided = HolidayApplication | CertificateRequest | Document
@@ -78,15 +78,8 @@ async def _notify(
     session: AsyncSession, record: Decided, kind: NotificationKind, payload: dict[str, Any], *, now: datetime
 ) -> int | None:
     borrower = await session.get(Borrower, record.borrower_id)
-    return await enqueue(
-        session,
-        borrower=borrower,
-        kind=kind,
-        dedupe_key=f"{kind.value}:{record.id}",
-        payload=payload,
-        now=now,
-        loan_id=record.loan_id,
-    )
+    push = Push(kind, f"{kind.value}:{record.id}", payload, loan_id=record.loan_id)
+    return await enqueue(session, borrower, push, now=now)
 
 
 def _result(record: Decided, notification_id: int | None, **extra: Any) -> DecisionResult:

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 
 import httpx
-from sqlalchemy import select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
 from api.db import create_sessionmaker
@@ -116,8 +116,11 @@ def case_row(borrower_id: int, loan_id: int | None, *, created_at: datetime, **v
 
 
 async def set_borrower(engine: AsyncEngine, borrower_id: int, **values: Any) -> None:
+    """Change the borrower's row through the ORM, as the API's services do."""
     async with session_of(engine) as session:
-        await session.execute(update(Borrower).where(Borrower.id == borrower_id).values(**values))
+        borrower = await session.get_one(Borrower, borrower_id)
+        for name, value in values.items():
+            setattr(borrower, name, value)
         await session.commit()
 
 

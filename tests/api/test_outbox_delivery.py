@@ -7,7 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from api.models import Borrower, Notification, NotificationKind, NotificationStatus, StaffRole
-from api.outbox import enqueue
+from api.outbox import Push, enqueue
 from tests.api.outbox_helpers import (
     SCHEDULER,
     SUPERVISOR_TOKEN,
@@ -29,7 +29,7 @@ async def add_notice(
 ) -> int | None:
     async with session_of(engine) as session:
         borrower = await session.get(Borrower, borrower_id)
-        added = await enqueue(session, borrower=borrower, kind=kind, dedupe_key=key, payload={"key": key}, now=now)
+        added = await enqueue(session, borrower, Push(kind, key, {"key": key}), now=now)
         await session.commit()
         return added
 

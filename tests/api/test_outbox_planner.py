@@ -88,10 +88,10 @@ async def test_three_days_before_a_due_date(client, engine, clock, borrower):
 async def test_days_follow_the_borrowers_choice(client, engine, clock, borrower):
     borrower_id, loan_id = borrower
     await set_borrower(engine, borrower_id, reminder_days_ahead=[5])
+    clock.now = at(2026, 12, 5, 9, 0)
+    assert (await plan(client))["payment_due"] == 1
     clock.now = at(2026, 12, 7, 9, 0)
     assert (await plan(client))["payment_due"] == 0  # not a 3-day borrower
-    clock.now = at(2026, 12, 5, 9, 0)
-    await plan(client)
     assert [row.dedupe_key for row in await outbox(engine)] == [f"payment_due:{loan_id}:2026-12-10:5"]
 
 
@@ -192,7 +192,7 @@ async def test_planned_at_night_waits_for_the_morning(bank, client, engine, cloc
 async def test_time_zone_decides_which_day_it_is(bank, client, engine, clock):
     _, loan_id = await linked_borrower(bank, client, engine, telegram_user_id=USER, time_zone="Asia/Vladivostok")
     await pay_through(bank, "L-1", PAID_THROUGH)
-    clock.now = at(2026, 12, 6, 23, 0)  # still the 6th in Moscow, already 09:00 on the 7th in Vladivostok
+    clock.now = at(2026, 12, 6, 23, 0)  # 09:00 on the 7th in Vladivostok (02:00 in Moscow, where it would wait)
     await plan(client)
     [row] = await outbox(engine)
     assert row.dedupe_key == f"payment_due:{loan_id}:2026-12-10:3"
@@ -281,9 +281,11 @@ async def test_renewed_policy_is_not_reminded(bank, client, engine, clock, borro
     assert row.payload["mandatory"] is False
 
 
-async def test_candidate_loans_are_picked_by_payment_day(bank, client, engine, clock, borrower):
+async def test_loans_are_looked_at_on_their_own_days(bank, client, engine, clock, borrower):
     await linked_borrower(bank, client, engine, telegram_user_id=USER + 1, number=2, first_payment_date="2021-04-28")
     clock.now = at(2026, 12, 7, 9, 0)
+    assert (await plan(client))["loans_checked"] == 2  # new loans are looked at at once
+    clock.now = at(2026, 12, 9, 9, 0)
     counts = await plan(client)
     assert counts["loans_checked"] == 1  # the loan paying on the 28th is not even loaded
     assert counts["payment_due"] == 1

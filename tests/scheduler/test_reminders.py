@@ -72,11 +72,11 @@ async def test_payment_reminders_3_and_1_days_before_and_on_the_day(
 
 async def test_the_days_ahead_are_the_borrowers_choice(backend, scheduler, telegram, clock, engine, borrower):
     await set_borrower(engine, borrower[0], reminder_days_ahead=[5])
-    clock.now = at(2026, 12, 7, 9, 0)  # 3 days before: not chosen
-    assert await push_due(backend, scheduler) == {}
     clock.now = at(2026, 12, 5, 9, 0)
     assert await push_due(backend, scheduler) == {"sent": 1}
     assert "5 дней" in telegram.delivered_to(USER)[0].text
+    clock.now = at(2026, 12, 7, 9, 0)  # 3 days before: not chosen
+    assert await push_due(backend, scheduler) == {}
 
 
 async def test_a_calm_overdue_notice_offers_a_holiday_and_a_person(bank, backend, scheduler, telegram, clock, language):
