@@ -5,13 +5,15 @@ Usage: python bench/due_reminders.py [--database-url URL] [--loans 1000000] [--n
 Fills a scratch database of its own (created and migrated here; set-based SQL; kept for the next run while its loan
 and outbox counts match) with loans, their borrowers, insurance policies and an outbox, then times, through SQLAlchemy
 on asyncpg as the backend runs them:
-- the planner's selection for a run now: the candidate loans of the payment window and the expiring policies, every
-  batch as `planner._batches` pages through them (no reminder is computed or enqueued), `--repeat` times;
-- the same candidate loans counted in one SQL statement: the database's share of that selection;
+- the planner's selection (`planner.due_loans`) for the first run of the day: every time zone past midnight at once,
+  the heaviest run there is; `--repeat` times;
+- the same selection for a later run that day, once those loans are marked seen to;
+- planning (reminders computed, enqueued, loans marked) the first 2,000 selected loans, then rolled back: what a
+  loan costs beyond its selection, and so roughly what the whole first run takes;
 - `delivery.claim` of up to 100 due rows, 20 times, at the next noon in Moscow (daytime for nearly every borrower),
   as the scheduler claims every couple of seconds; the rows it touched are put back afterwards;
 and, as the baseline, `SELECT count(*) FROM loan`, the floor of touching every loan. Prints median and worst of each
-and the selection/baseline ratio. `--explain` also prints the plans of one batch of each selection query.
+and the selection/baseline ratio. `--explain` also prints the plan of the selection.
 """
 
 import argparse
@@ -19,13 +21,12 @@ import asyncio
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Awaitable, Callable
-from dataclasses import dataclass, field
-from datetime import UTC, date, datetime, timedelta
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
 
-from sqlalchemy import Select, func, select, text
+from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
 from sqlalchemy.engine import Row, make_url
 from sqlalchemy.ext.asyncio import (
@@ -41,9 +42,7 @@ sys.path.insert(0, str(ROOT))
 
 from api.db import create_engine, create_sessionmaker  # noqa: E402 (bench/ is no installed package)
 from api.migrate import upgrade  # noqa: E402
-from api.models import InsurancePolicy, Loan  # noqa: E402
 from api.outbox import delivery, planner  # noqa: E402
-from api.preferences.schemas import MAX_DAYS_AHEAD  # noqa: E402
 from api.settings import Settings  # noqa: E402
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/ipoteka_bench_due"
@@ -51,6 +50,8 @@ DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/ipoteka_bench_due"
 PREFIX = "DUE-"
 CLAIM_LIMIT = 100
 CLAIM_RUNS = 20
+#: Loans planned (and rolled back) to measure what a loan costs the planner beyond its selection.
+PLAN_SAMPLE = 2000
 #: Timed runs of the quick counts (the planner's selection takes `--repeat`).
 QUICK_RUNS = 5
 #: The borrowers' time zones, west to east, and the share of borrowers up to each (cumulative).
@@ -99,11 +100,14 @@ FROM (
 ) AS draw
 """
 
-# Loans: a tenth of the borrowers hold two; signed over the last ten years (a few this month, so their first payment
-# falls in the window), payment days 1-28, 95% active.
+# Loans: a tenth of the borrowers hold two; signed over the last ten years (a few this month), payment days 1-28, 95%
+# active. The planner's next look at each is as a run after midnight finds it: today for a loan with a payment due
+# yesterday, today, tomorrow or in three days (the default days: 3 and 1 before, the day itself, arrears the day
+# after), a later day of the coming four weeks for the rest.
 FILL_LOANS = """
 INSERT INTO loan (id, external_id, borrower_id, contract_number, contract_date, principal, rate_percent, term_months,
-    first_payment_date, payment_day, status, closed_on, property_address, property_is_only_home, created_at)
+    first_payment_date, payment_day, status, closed_on, property_address, property_is_only_home, created_at,
+    reminders_next_on)
 SELECT g, :prefix || 'L' || g, (g - 1) % :borrowers + 1, 'ИК-' || g, signed,
     round((1500000 + r_amount * 13500000)::numeric, -3), round((5.9 + r_rate * 10)::numeric, 2), term,
     make_date(extract(year FROM first_month)::int, extract(month FROM first_month)::int, payment_day),
@@ -112,7 +116,10 @@ SELECT g, :prefix || 'L' || g, (g - 1) % :borrowers + 1, 'ИК-' || g, signed,
     CASE WHEN r_closed < 0.05 THEN signed + ((current_date - signed) * r_closed * 20)::int END,
     'г. Москва, ул. Тестовая, д. ' || (g % 200 + 1),
     r_amount < 0.9,
-    signed::timestamptz
+    signed::timestamptz,
+    CASE WHEN payment_day IN (
+            SELECT extract(day FROM current_date + ahead)::int FROM unnest(ARRAY[-1, 0, 1, 3]) AS ahead
+        ) THEN current_date ELSE current_date + 1 + floor(random() * 27)::int END
 FROM (
     SELECT *, date_trunc('month', signed + interval '1 month') AS first_month
     FROM (
@@ -287,10 +294,14 @@ async def fill(engine: AsyncEngine, *, loans: int, notifications: int) -> None:
             f"  {'indexes, keys':20} {len(secondary):>10} built in {time.perf_counter() - started:5.1f} s", flush=True
         )
     started = time.perf_counter()
+    await vacuum(engine, FILLED_TABLES)
+    print(f"  {'vacuum analyze':20} {'':>10}    in {time.perf_counter() - started:5.1f} s", flush=True)
+
+
+async def vacuum(engine: AsyncEngine, tables: tuple[str, ...]) -> None:
     async with engine.connect() as conn:
         await conn.execution_options(isolation_level="AUTOCOMMIT")
-        await conn.exec_driver_sql(f"VACUUM ANALYZE {', '.join(FILLED_TABLES)}")
-    print(f"  {'vacuum analyze':20} {'':>10}    in {time.perf_counter() - started:5.1f} s", flush=True)
+        await conn.exec_driver_sql(f"VACUUM ANALYZE {', '.join(tables)}")
 
 
 async def prepare(engine: AsyncEngine, *, loans: int, notifications: int, refill: bool) -> dict[str, int]:
@@ -306,56 +317,39 @@ async def prepare(engine: AsyncEngine, *, loans: int, notifications: int, refill
     return counts
 
 
-def payment_window(now: datetime) -> tuple[date, date]:
-    """The dates `planner.plan` selects candidate loans between on a run without catch-up (`since` not given)."""
-    utc_today = now.astimezone(UTC).date()
-    first = utc_today - planner.ZONE_SPREAD - timedelta(days=1)  # yesterday's dues start arrears
-    return first, utc_today + planner.ZONE_SPREAD + timedelta(days=MAX_DAYS_AHEAD)
-
-
-def insurance_window(now: datetime) -> tuple[date, date]:
-    """The expiry dates `planner.plan` selects policies between."""
-    utc_today = now.astimezone(UTC).date()
-    return utc_today - planner.ZONE_SPREAD, utc_today + planner.ZONE_SPREAD + planner.INSURANCE_HORIZON
-
-
-async def count_batched(sessions: async_sessionmaker[AsyncSession], statement: Select, key: Any) -> int:
-    """Page through `statement` as the planner does, every row loaded as its entities; the number of rows."""
-    rows = 0
+async def select_due(sessions: async_sessionmaker[AsyncSession], now: datetime) -> list[int]:
+    """The loans a planner run at `now` looks at, selected as the run selects them."""
     async with sessions() as session:
-        async for _ in planner._batches(session, statement, key):
-            rows += 1
-    return rows
+        return await planner.due_loans(session, now=now)
 
 
-@dataclass
-class Part:
-    """One of the planner's selections and what timing it gave."""
-
-    statement: Select
-    key: Any
-    times: list[float] = field(default_factory=list)
-    rows: int = 0
-
-
-async def select_due(sessions: async_sessionmaker[AsyncSession], now: datetime, runs: int) -> tuple[Part, Part]:
-    """What one planner run looks at, `runs` times: the candidate loans, then the expiring policies."""
-    expiring_from, expiring_to = insurance_window(now)
-    loans = Part(planner._candidate_loans(*payment_window(now)), Loan.id)
-    policies = Part(planner._expiring_policies(expiring_from, last=expiring_to), InsurancePolicy.id)
-    for _ in range(runs):
-        for part in (loans, policies):
-            started = time.perf_counter()
-            part.rows = await count_batched(sessions, part.statement, part.key)
-            part.times.append(time.perf_counter() - started)
-    return loans, policies
-
-
-async def count_candidates(sessions: async_sessionmaker[AsyncSession], now: datetime) -> int:
-    """The candidate loans counted in one statement: the selection with no rows sent to Python."""
+async def look_later(sessions: async_sessionmaker[AsyncSession], ids: list[int], *, days: int) -> None:
+    """Set these loans' next look `days` from today (1: as a run leaves them; 0: back as the fill made them)."""
     async with sessions() as session:
-        candidates = planner._candidate_loans(*payment_window(now)).subquery()
-        return await session.scalar(select(func.count()).select_from(candidates))
+        await session.execute(
+            text(
+                "UPDATE loan SET reminders_next_on = current_date + CAST(:days AS int)"
+                " WHERE id = ANY(CAST(:ids AS bigint[]))"
+            ),
+            {"days": days, "ids": ids},
+        )
+        await session.commit()
+
+
+async def plan_sample(
+    sessions: async_sessionmaker[AsyncSession], now: datetime, ids: list[int]
+) -> tuple[float, Counter[str]]:
+    """Plan the first PLAN_SAMPLE of these loans as a run does (their reminders computed and enqueued, the loans
+    marked), then roll it all back; the seconds a loan took and what was planned."""
+    sample = ids[:PLAN_SAMPLE]
+    counts: Counter[str] = Counter()
+    async with sessions() as session:
+        started = time.perf_counter()
+        for start in range(0, len(sample), planner.BATCH):
+            await planner.plan_loans(session, counts, sample[start : start + planner.BATCH], now=now, since=None)
+        elapsed = time.perf_counter() - started
+        await session.rollback()
+    return elapsed / max(len(sample), 1), counts
 
 
 async def count_loans(sessions: async_sessionmaker[AsyncSession]) -> int:
@@ -423,28 +417,12 @@ async def timed(runs: int, run: Callable[[], Awaitable[object]]) -> tuple[list[f
     return times, result
 
 
-def one_batch(statement: Select, key: Any, after: int) -> str:
-    """A batch as `planner._batches` asks for it, as literal SQL for EXPLAIN."""
-    batch = statement.where(key > after).order_by(key).limit(planner.BATCH)
-    return str(batch.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
-
-
-async def explain(sessions: async_sessionmaker[AsyncSession], now: datetime, loans: int) -> None:
-    candidates = planner._candidate_loans(*payment_window(now))
-    expiring_from, expiring_to = insurance_window(now)
-    queries = (
-        ("candidate loans, first batch", one_batch(candidates, Loan.id, 0)),
-        ("candidate loans, a batch half-way", one_batch(candidates, Loan.id, loans // 2)),
-        (
-            "expiring policies, first batch",
-            one_batch(planner._expiring_policies(expiring_from, last=expiring_to), InsurancePolicy.id, 0),
-        ),
-    )
+async def explain(sessions: async_sessionmaker[AsyncSession], now: datetime) -> None:
     async with sessions() as session:
-        for name, sql in queries:
-            plan = (await session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql))).scalars().all()
-            print(f"\n-- {name}\n" + "\n".join(plan))
-    print()
+        query = planner.due_loans_query(await planner.zones_by_date(session, now=now))
+        sql = str(query.compile(dialect=postgresql.dialect(), compile_kwargs={"literal_binds": True}))
+        plan = (await session.execute(text("EXPLAIN (ANALYZE, BUFFERS) " + sql))).scalars().all()
+    print("\n-- the due-reminder selection\n" + "\n".join(plan) + "\n")
 
 
 def figures(times: list[float]) -> str:
@@ -461,12 +439,18 @@ async def run(args: argparse.Namespace) -> None:
         counts = await prepare(engine, loans=args.loans, notifications=args.notifications, refill=args.refill)
         now = datetime.now(UTC)
         if args.explain:
-            await explain(sessions, now, args.loans)
+            await explain(sessions, now)
         baseline, total = await timed(QUICK_RUNS, lambda: count_loans(sessions))
-        in_sql, candidates = await timed(QUICK_RUNS, lambda: count_candidates(sessions, now))
-        loans, policies = await select_due(sessions, now, args.repeat)
+        selection, due = await timed(args.repeat, lambda: select_due(sessions, now))
+        per_loan, planned = await plan_sample(sessions, now, due)
+        await look_later(sessions, due, days=1)
+        try:
+            later, left = await timed(args.repeat, lambda: select_due(sessions, now))
+        finally:
+            await look_later(sessions, due, days=0)
+            await vacuum(engine, ("loan",))  # the next run finds the table as the fill left it
         moment = claim_moment(now)
-        claims, leased, due = await claim_rounds(sessions, moment, CLAIM_RUNS)
+        claims, leased, pending = await claim_rounds(sessions, moment, CLAIM_RUNS)
     finally:
         await engine.dispose()
     print(
@@ -474,18 +458,21 @@ async def run(args: argparse.Namespace) -> None:
         f"{counts['insurance_policy']:,} policies, {counts['notification']:,} outbox rows; now {now:%Y-%m-%d %H:%M} UTC"
     )
     print(
-        f"counts: {QUICK_RUNS} runs after a warm-up; selection: {args.repeat} runs in batches of {planner.BATCH}; "
+        f"{QUICK_RUNS} counts and {args.repeat} selections, each after a warm-up; "
         f"claims: {CLAIM_RUNS} at {moment:%H:%M} UTC (noon in Moscow)"
     )
-    print(f"{'count(*) over all loans (baseline)':44} {figures(baseline)}   ({total:,} loans)")
-    print(f"{'candidate loans counted in one statement':44} {figures(in_sql)}   ({candidates:,} loans)")
-    selection = [a + b for a, b in zip(loans.times, policies.times, strict=True)]
-    print(f"{'planner batches: candidate loans':44} {figures(loans.times)}   ({loans.rows:,} loans)")
-    print(f"{'planner batches: expiring policies':44} {figures(policies.times)}   ({policies.rows:,} policies)")
-    print(f"{'due-reminder selection (the two above)':44} {figures(selection)}   (goal: under 2 s)")
+    print(f"{'count(*) over all loans (baseline)':46} {figures(baseline)}   ({total:,} loans)")
+    first_run = "due-reminder selection, first run of the day"
+    print(f"{first_run:46} {figures(selection)}   ({len(due):,} loans; goal: under 2 s)")
+    print(f"{'the same, a later run that day':46} {figures(later)}   ({len(left):,} loans)")
     print(
-        f"{f'claim of up to {CLAIM_LIMIT} due outbox rows':44} {figures(claims)}   "
-        f"({leased / len(claims):.0f} rows leased a claim; {due:,} pending rows due)"
+        f"{'planning the selected loans (reminders made)':46} {per_loan * 1000:8.2f} ms a loan"
+        f" over {min(len(due), PLAN_SAMPLE):,} ({dict(planned)}):"
+        f" about {per_loan * len(due):.0f} s for all {len(due):,}"
+    )
+    print(
+        f"{f'claim of up to {CLAIM_LIMIT} due outbox rows':46} {figures(claims)}   "
+        f"({leased / len(claims):.0f} rows leased a claim; {pending:,} pending rows due)"
     )
     ratio = statistics.median(selection) / statistics.median(baseline)
     print(f"ratio selection/baseline: {ratio:.1f}× the time of counting every loan")
@@ -498,7 +485,7 @@ def main() -> None:
     parser.add_argument("--notifications", type=int, default=None, help="outbox rows; default: as many as loans")
     parser.add_argument("--repeat", type=int, default=3, help="timed runs of the planner's selection")
     parser.add_argument("--refill", action="store_true", help="fill the database again even if its counts match")
-    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of one batch of each query")
+    parser.add_argument("--explain", action="store_true", help="print EXPLAIN ANALYZE of the selection")
     args = parser.parse_args()
     if args.notifications is None:
         args.notifications = args.loans
