@@ -20,6 +20,13 @@ class NotificationKind(StrEnum):
     INSURANCE_DOCUMENT_DECIDED = "insurance_document_decided"
 
 
+#: Reminders need the borrower's consent and are planned from the loan's records; status notices are always owed.
+REMINDER_KINDS = frozenset(
+    {NotificationKind.PAYMENT_DUE, NotificationKind.PAYMENT_OVERDUE, NotificationKind.INSURANCE_EXPIRY}
+)
+STATUS_KINDS = frozenset(NotificationKind) - REMINDER_KINDS
+
+
 class NotificationStatus(StrEnum):
     PENDING = "pending"
     CLAIMED = "claimed"

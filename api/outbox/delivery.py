@@ -7,8 +7,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import ApiError, not_found
 from api.models import Borrower, Notification, NotificationStatus
+from api.models.notification import STATUS_KINDS
 from api.outbox.daytime import next_daytime
-from api.outbox.kinds import STATUS_KINDS
 from api.outbox.unreachable import mark_unreachable
 
 #: After this many attempts a retryable failure is final.

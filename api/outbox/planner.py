@@ -18,9 +18,9 @@ from api.models import (
     NotificationKind,
     NotificationStatus,
 )
+from api.models.notification import REMINDER_KINDS
 from api.outbox.due_window import ALL_DAYS, payment_days_between
 from api.outbox.enqueue import enqueue_all, first_send_moment
-from api.outbox.kinds import REMINDER_KINDS
 from api.outbox.reminders import (
     INSURANCE_DAYS_BEFORE,
     PlanningDay,

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from api.loans.state import load_records
-from api.models import InsurancePolicy, Loan, PolicyKind
+from api.models import InsurancePolicy, Loan, NotificationStatus, PolicyKind
 from api.outbox import planner
 from api.outbox.reminders import next_look
 from tests.api.outbox_helpers import (
@@ -152,8 +152,46 @@ async def test_a_change_to_the_loans_records_clears_the_mark(bank, client, engin
     assert await next_on(engine, loan_id) is None
 
 
-def _payment(paid_on: str) -> dict:
-    return {"loan_external_id": "L-1", "paid_on": paid_on, "amount": "100.00"}
+def _payment(paid_on: str, amount: str = "100.00") -> dict:
+    return {"loan_external_id": "L-1", "paid_on": paid_on, "amount": amount}
+
+
+async def test_a_payment_withdraws_the_waiting_reminder_and_the_next_run_plans_what_is_left(
+    bank, client, engine, clock, borrower
+):
+    _, loan_id = borrower
+    clock.now = at(2026, 12, 7, 9, 0)
+    await plan(client)
+    [waiting] = await outbox(engine)
+    assert waiting.payload["amount"] == "49300.88"
+    await put(bank, "payments/P-part", _payment("2026-12-07", "10000.00"))
+    assert await outbox(engine) == []
+    assert (await plan(client))["payment_due"] == 1
+    [row] = await outbox(engine)
+    assert (row.dedupe_key, row.payload["amount"]) == (f"payment_due:{loan_id}:2026-12-10:3", "39300.88")
+    await put(bank, "payments/P-rest", _payment("2026-12-08", "39300.88"))
+    assert (await plan(client))["payment_due"] == 0
+    assert await outbox(engine) == []  # paid in full: no reminder of it
+
+
+async def test_a_renewal_withdraws_the_expiry_reminder(bank, client, engine, clock, borrower):
+    await policy(bank, "2026-12-10")
+    clock.now = at(2026, 12, 7, 9, 0)
+    assert (await plan(client))["insurance_expiry"] == 1
+    await policy(bank, "2027-12-10")  # the renewal
+    assert await outbox(engine, kind="insurance_expiry") == []
+    assert (await plan(client))["insurance_expiry"] == 0
+
+
+async def test_a_reminder_already_claimed_is_left_to_its_sender(bank, client, engine, clock, borrower):
+    clock.now = at(2026, 12, 7, 9, 0)
+    await plan(client)
+    response = await client.post(f"{SCHEDULER}/outbox/claim", json={"limit": 10, "lease_seconds": 60})
+    assert len(response.json()["items"]) == 1, response.text
+    await put(bank, "payments/P-part", _payment("2026-12-07", "10000.00"))
+    [row] = await outbox(engine)
+    assert row.status == NotificationStatus.CLAIMED
+    assert (await plan(client))["payment_due"] == 0  # its key is taken: the borrower is not told twice
 
 
 async def test_an_unrelated_change_to_the_borrower_keeps_the_mark(client, engine, clock, borrower):
