@@ -19,7 +19,8 @@ from bot.middlewares.journal import JournalKeeper
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
-from dialogs import borrower_router, staff_group
+from dialogs import staff_group
+from dialogs.router import borrower_router
 from dialogs.staff_card import StaffVoice
 
 #: A dialog left half-way is kept this long in Redis, so a draft survives restarts and holidays alike.

@@ -1,4 +1,4 @@
-"""The borrower's dialogs, one state machine per module, assembled under one private-chat router."""
+"""The borrower's dialogs assembled under one private-chat router, in the order they are tried."""
 
 from aiogram import F, Router
 
