@@ -9,8 +9,7 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import ApiError
-from api.loans.state import load_state, local_date
+from api.loans.standing import standing_of
 from api.models import (
     Borrower,
     CertificateRequest,
@@ -19,11 +18,9 @@ from api.models import (
     HolidayApplication,
     HolidayStatus,
     Loan,
-    LoanStatus,
     ReviewStatus,
     SupportCase,
 )
-from api.outbox.arrears import arrears_on
 from api.relay.schemas import CardLoan, CaseCard, OpenApplication
 
 #: What counts as open on the card: awaiting a staff decision or signature.
@@ -37,19 +34,15 @@ OPEN_APPLICATIONS: tuple[tuple[str, Any, Any], ...] = (
 async def _loan(session: AsyncSession, loan: Loan, borrower: Borrower, now: datetime) -> CardLoan:
     """Arrears on the borrower's today (installments due before today unpaid); none for a closed loan."""
     bare = CardLoan(id=loan.id, status=loan.status.value, in_arrears=False, overdue_amount=None, next_payment_date=None)
-    if loan.status is not LoanStatus.ACTIVE:
+    standing = await standing_of(session, loan, borrower, now)
+    if standing is None:
         return bare
-    try:
-        state = await load_state(session, loan)
-    except ApiError:
-        return bare
-    today = local_date(now, borrower.time_zone)
-    arrears = arrears_on(state, today)
+    arrears = standing.arrears
     return bare.model_copy(
         update={
             "in_arrears": arrears is not None,
             "overdue_amount": arrears.amount if arrears else None,
-            "next_payment_date": state.position(today).next_due_date,
+            "next_payment_date": standing.position.next_due_date,
         }
     )
 

@@ -5,8 +5,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.errors import ApiError, not_found
-from api.loans.state import load_state, local_date
+from api.errors import not_found
+from api.loans.standing import standing_of
 from api.models import (
     Borrower,
     CaseStatus,
@@ -16,11 +16,10 @@ from api.models import (
     HolidayApplication,
     HolidayStatus,
     Loan,
-    LoanStatus,
     ReviewStatus,
     SupportCase,
 )
-from api.outbox.arrears import ZERO, arrears_on
+from api.outbox.arrears import ZERO
 from api.staff import queues
 from api.staff.schemas import BorrowerCard, CaseItem, CertificateItem, DocumentItem, HolidayItem, LoanSummary
 
@@ -40,15 +39,10 @@ async def _summary(session: AsyncSession, loan: Loan, borrower: Borrower, now: d
         next_due_date=None,
         next_payment=None,
     )
-    if loan.status is not LoanStatus.ACTIVE:
+    standing = await standing_of(session, loan, borrower, now)
+    if standing is None:
         return bare
-    try:
-        state = await load_state(session, loan)
-    except ApiError:
-        return bare
-    today = local_date(now, borrower.time_zone)
-    position = state.position(today)
-    arrears = arrears_on(state, today)
+    position, arrears = standing.position, standing.arrears
     return bare.model_copy(
         update={
             "principal_outstanding": position.principal_outstanding,
