@@ -3,8 +3,8 @@
 Usage: python bench/reminders.py [--borrowers 3000] [--seed N] [--skip-kill] [--database-url URL]
 Each phase seeds a fresh database (SQLite in a temporary directory, or the existing PostgreSQL database given, emptied)
 with linked borrowers who agreed to reminders at any hour of the day, one loan each and one payment reminder due now
-each, one bulk INSERT per table. The loans' payment days lie outside the planner's window, so the planning run each
-scheduler makes on start adds nothing: the outbox holds exactly the seeded rows. The backend runs in a uvicorn
+each, one bulk INSERT per table. The loans' next look is weeks away, so the planning run each scheduler makes on start
+passes over them: the outbox holds exactly the seeded rows. The backend runs in a uvicorn
 process, the scheduler as `python -m ipoteka scheduler` in another, and the fake Bot API in this one.
 
 Phase 1 waits until the outbox has nothing pending or claimed and prints messages/s sustained against Telegram's cap
@@ -51,8 +51,6 @@ from api.db import create_engine, create_sessionmaker  # noqa: E402 (bench/ is n
 from api.migrate import upgrade  # noqa: E402
 from api.models import Borrower, Loan, LoanStatus, Notification, NotificationKind, NotificationStatus  # noqa: E402
 from api.outbox.delivery import UNCONFIRMED  # noqa: E402
-from api.outbox.due_window import payment_days_between  # noqa: E402
-from api.preferences.schemas import MAX_DAYS_AHEAD  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from bench.api_balance import SERVICE_TOKEN, free_port  # noqa: E402
 from scheduler.settings import SchedulerSettings  # noqa: E402
@@ -67,6 +65,9 @@ PREFIX = "REM-"
 FIRST_CHAT = 8_100_000_000
 SCHEDULER_DEFAULTS = {"SCHEDULER_POLL_SECONDS": "0.5", "SCHEDULER_LEASE_SECONDS": "15"}
 AMOUNT = Decimal("49300.88")
+PAYMENT_DAY = 15
+#: The seeded loans' next look, so the planner passes over them during the run.
+LOOK_LATER = timedelta(days=20)
 KILL_BETWEEN = (0.1, 0.7)
 #: A request the dead scheduler had sent may still land after the kill; a new scheduler takes longer than this to start.
 IN_FLIGHT_SECONDS = 0.3
@@ -77,14 +78,6 @@ LOG_LINES_SHOWN = 3
 
 
 # --- seeding ----------------------------------------------------------------------------------------------------
-
-
-def free_payment_day(today: date) -> int:
-    """A payment day (1-28) whose due dates fall outside the planner's window for the next few days, so planning
-    finds no loan of the bench's to remind of (the window spans yesterday's dues to MAX_DAYS_AHEAD after tomorrow in
-    UTC; two days more each side keep a run across midnight safe)."""
-    taken = payment_days_between(today - timedelta(days=4), today + timedelta(days=MAX_DAYS_AHEAD + 4))
-    return min(set(range(1, 29)) - taken)
 
 
 async def empty_postgres(session: AsyncSession) -> None:
@@ -103,7 +96,6 @@ async def seed(database_url: str, *, borrowers: int, phase: int, now: datetime) 
     await asyncio.to_thread(upgrade, settings)
     engine = create_engine(settings)
     today = now.date()
-    payment_day = free_payment_day(today)
     due = today + timedelta(days=1)
     first_chat = FIRST_CHAT * phase
     numbers = range(1, borrowers + 1)
@@ -142,12 +134,13 @@ async def seed(database_url: str, *, borrowers: int, phase: int, now: datetime) 
                     "principal": Decimal("4000000.00"),
                     "rate_percent": Decimal("12.5"),
                     "term_months": 180,
-                    "first_payment_date": date(today.year - 3, today.month, payment_day),
-                    "payment_day": payment_day,
+                    "first_payment_date": date(today.year - 3, today.month, PAYMENT_DAY),
+                    "payment_day": PAYMENT_DAY,
                     "status": LoanStatus.ACTIVE,
                     "property_address": "г. Москва, ул. Тестовая, д. 1",
                     "property_is_only_home": True,
                     "created_at": now,
+                    "reminders_next_on": today + LOOK_LATER,
                 }
                 for n in numbers
             ]
