@@ -141,6 +141,7 @@ async def plan_loans(
             select(Loan, Borrower)
             .join(Borrower, Borrower.id == Loan.borrower_id)
             .where(Loan.id.in_(loan_ids))
+            .order_by(Loan.id)  # locks taken in one order, so two planners never deadlock
             .with_for_update(of=Loan)
         )
     ).all()
