@@ -7,9 +7,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.engine import LoanPosition
 from api.errors import ApiError
+from api.loans.arrears import Arrears, arrears_on
 from api.loans.state import load_state, local_date
 from api.models import Borrower, Loan, LoanStatus
-from api.outbox.arrears import Arrears, arrears_on
 
 
 @dataclass(frozen=True)

@@ -5,9 +5,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from api.engine import Installment
+from api.loans.arrears import arrears_on, still_owed
 from api.loans.state import LoanState
 from api.models import InsurancePolicy, NotificationKind
-from api.outbox.arrears import arrears_on, still_owed
 from api.outbox.enqueue import Push
 
 INSURANCE_DAYS_BEFORE = (30, 14, 3)

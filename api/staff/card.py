@@ -6,6 +6,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import not_found
+from api.loans.arrears import ZERO
 from api.loans.standing import standing_of
 from api.models import (
     Borrower,
@@ -19,7 +20,6 @@ from api.models import (
     ReviewStatus,
     SupportCase,
 )
-from api.outbox.arrears import ZERO
 from api.staff import queues
 from api.staff.schemas import BorrowerCard, CaseItem, CertificateItem, DocumentItem, HolidayItem, LoanSummary
 
