@@ -2,7 +2,8 @@
 
 from decimal import Decimal
 from functools import cached_property
-from typing import Literal
+from pathlib import Path
+from typing import Any, Literal
 from zoneinfo import ZoneInfo
 
 from pydantic import BaseModel, Field, SecretStr, model_validator
@@ -27,13 +28,21 @@ class BankDetailsSettings(BaseModel):
     phone: str = "8 800 000-00-00"
 
 
+def _sqlite_path(data: dict[str, Any], name: str) -> Path:
+    """`name` inside the data directory of the settings being read (DATA_DIR, default the current directory)."""
+    return Path(data.get("data_dir") or ".") / name
+
+
 class Settings(BaseSettings):
     """Everything the backend reads from the environment (prefix-free names, `.env` supported)."""
 
     model_config = SettingsConfigDict(env_file=".env", env_nested_delimiter="__", extra="ignore")
 
     mode: Literal["dev", "demo", "test", "production"] = "dev"
-    database_url: str = "sqlite+aiosqlite:///./ipoteka.db"
+    data_dir: Path = Field(default=Path("."), description="Where the embedded defaults keep their SQLite files.")
+    database_url: str = Field(default_factory=lambda data: f"sqlite+aiosqlite:///{_sqlite_path(data, 'ipoteka.db')}")
+    api_host: str = Field(default="127.0.0.1", description="Where `ipoteka run` and `ipoteka api` listen.")
+    api_port: int = Field(default=8000, ge=1, le=65535)
     database_echo: bool = False
     service_token: SecretStr = SecretStr("dev-service-token")
     integration_token: SecretStr = SecretStr("dev-integration-token")

@@ -1,15 +1,20 @@
 """Typed settings of the scheduler (prefix `SCHEDULER_`); the bot token, Bot API and backend come from the bot's."""
 
-from pydantic import Field, field_validator
+from pathlib import Path
+
+from pydantic import AliasChoices, Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 
 class SchedulerSettings(BaseSettings):
     model_config = SettingsConfigDict(env_file=".env", env_prefix="SCHEDULER_", extra="ignore")
 
+    data_dir: Path = Field(
+        default=Path("."), validation_alias=AliasChoices("DATA_DIR", "data_dir"), description="As the backend's."
+    )
     database_url: str = Field(
-        default="sqlite:///./ipoteka-scheduler.db",
-        description="The job store and leader lock: an SQLite file or PostgreSQL (postgresql+psycopg).",
+        default_factory=lambda data: f"sqlite:///{Path(data.get('data_dir') or '.') / 'ipoteka-scheduler.db'}",
+        description="The job store and leader lock: an SQLite file (in DATA_DIR by default) or PostgreSQL.",
     )
     plan_every_seconds: int = Field(default=300, ge=10, description="How often reminders are planned.")
     poll_seconds: float = Field(default=2.0, gt=0, description="How often the outbox is looked at when it is empty.")

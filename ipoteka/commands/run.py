@@ -24,9 +24,6 @@ from ipoteka.database import SchemaMissingError, check_schema
 if TYPE_CHECKING:
     from scheduler.settings import SchedulerSettings
 
-#: Where `ipoteka run` serves the backend: the bot's default BACKEND_URL points here.
-API_HOST = "127.0.0.1"
-API_PORT = 8000
 _LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
@@ -120,10 +117,19 @@ async def _run_scheduler(settings: "SchedulerSettings", bot_settings: BotSetting
 
 
 def run() -> None:
-    """Run everything in one process: the backend on 127.0.0.1:8000, the bot by long polling and the scheduler
+    """Run everything in one process: the backend on API_HOST:API_PORT (127.0.0.1:8000), the bot and the scheduler
     (needs BOT_TOKEN)."""
     bot_settings = _bot_settings()
-    _serve(_run_all(_api_settings(), bot_settings, _scheduler_settings()))
+    api_settings = _api_settings()
+    _serve(_run_all(api_settings, _towards(bot_settings, api_settings), _scheduler_settings()))
+
+
+def _towards(bot_settings: BotSettings, api_settings: Settings) -> BotSettings:
+    """The bot's settings pointed at the embedded backend, unless BACKEND_URL says otherwise."""
+    if "backend_url" in bot_settings.model_fields_set:
+        return bot_settings
+    url = f"http://{api_settings.api_host}:{api_settings.api_port}/api/v1"
+    return bot_settings.model_copy(update={"backend_url": url})
 
 
 async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_settings: "SchedulerSettings") -> None:
@@ -135,7 +141,9 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_
     await check_schema(api_settings)
     stop = asyncio.Event()
     # no access log: the scheduler polls the outbox every 2 s, and a line for each poll would drown the rest
-    config = uvicorn.Config(create_app(api_settings), host=API_HOST, port=API_PORT, access_log=False)
+    config = uvicorn.Config(
+        create_app(api_settings), host=api_settings.api_host, port=api_settings.api_port, access_log=False
+    )
     server = _EmbeddedServer(config)
     with stop_on_signals(stop):
         api = asyncio.create_task(server.serve())

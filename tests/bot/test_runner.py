@@ -2,11 +2,8 @@
 and `ipoteka bot` / `ipoteka run` refusing to start without BOT_TOKEN."""
 
 import asyncio
-import itertools
 import json
-import socket
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
 from typing import Any
 
 import aiohttp
@@ -14,7 +11,6 @@ import pytest
 from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
 from aiogram.methods import GetMe, SendMessage
-from aiohttp import web
 from aiohttp.test_utils import TestClient, TestServer
 from typer.testing import CliRunner
 
@@ -23,34 +19,13 @@ from bot.offline import OfflineSession
 from bot.runner import WEBHOOK_PATH, create_webhook_app, run_bot
 from bot.settings import BotSettings
 from ipoteka.cli import app as cli
+from tests.bot.telegram_fake import USER, FakeTelegram, free_port, serving, start_update
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import eventually
 
 SECRET = "webhook-secret-0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TOKEN = "42:TEST"
-USER = 5001
-
-
-def start_update(update_id: int = 900) -> dict[str, Any]:
-    """A /start as Telegram delivers it."""
-    return {
-        "update_id": update_id,
-        "message": {
-            "message_id": 1,
-            "date": 1764150000,
-            "chat": {"id": USER, "type": "private", "first_name": "Иван"},
-            "from": {"id": USER, "is_bot": False, "first_name": "Иван", "language_code": "ru"},
-            "text": "/start",
-            "entities": [{"offset": 0, "length": 6, "type": "bot_command"}],
-        },
-    }
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 # --- the webhook app, with an offline Telegram ----------------------------------------------------------------
@@ -113,53 +88,10 @@ def test_the_webhook_app_needs_a_secret(dispatcher, bot_settings):
 # --- run_bot against a fake Bot API server and the backend served by uvicorn ----------------------------------
 
 
-@dataclass
-class FakeTelegram:
-    """A Bot API server that answers what the bot asks at start-up and hands out queued updates once."""
-
-    updates: list[dict[str, Any]] = field(default_factory=list)
-    calls: list[tuple[str, dict[str, str]]] = field(default_factory=list)
-    message_ids: itertools.count = field(default_factory=lambda: itertools.count(100))
-    url: str = ""
-
-    def methods(self) -> list[str]:
-        return [method for method, _ in self.calls]
-
-    def params(self, method: str) -> list[dict[str, str]]:
-        return [params for name, params in self.calls if name == method]
-
-    async def handle(self, request: web.Request) -> web.Response:
-        method = request.match_info["method"]
-        params = dict(await request.post())
-        self.calls.append((method, params))
-        return web.json_response({"ok": True, "result": await self._result(method, params)})
-
-    async def _result(self, method: str, params: dict[str, str]) -> Any:
-        if method == "getMe":
-            return {"id": 42, "is_bot": True, "first_name": "Ipoteka Assistant", "username": "ipoteka_bot"}
-        if method == "getUpdates":
-            if self.updates:
-                return [self.updates.pop(0)]
-            await asyncio.sleep(0.2)  # a long poll that timed out, shortened
-            return []
-        if method == "sendMessage":
-            chat = {"id": int(params["chat_id"]), "type": "private"}
-            return {"message_id": next(self.message_ids), "date": 1764150001, "chat": chat, "text": params["text"]}
-        return True
-
-
 @pytest.fixture
 async def telegram() -> AsyncIterator[FakeTelegram]:
-    fake = FakeTelegram()
-    app = web.Application()
-    app.router.add_post("/bot{token}/{method}", fake.handle)
-    runner = web.AppRunner(app)
-    await runner.setup()
-    port = free_port()
-    await web.TCPSite(runner, "127.0.0.1", port).start()
-    fake.url = f"http://127.0.0.1:{port}"
-    yield fake
-    await runner.cleanup()
+    async with serving(FakeTelegram()) as fake:
+        yield fake
 
 
 def live_settings(telegram: FakeTelegram, backend_url: str, **extra: Any) -> BotSettings:
@@ -291,6 +223,35 @@ def test_commands_start_with_a_token(no_token, monkeypatch, command, main):
 
     assert result.exit_code == 0, result.output
     assert no_token == [main]
+
+
+@pytest.mark.parametrize(
+    ("environment", "backend_url"),
+    [
+        ({}, "http://127.0.0.1:8000/api/v1"),
+        ({"API_HOST": "127.0.0.2", "API_PORT": "8123"}, "http://127.0.0.2:8123/api/v1"),
+        ({"API_PORT": "8123", "BACKEND_URL": "http://api.internal:80/api/v1"}, "http://api.internal:80/api/v1"),
+    ],
+)
+def test_run_serves_the_backend_where_the_settings_say_and_the_bot_finds_it(
+    no_token, monkeypatch, environment, backend_url
+):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    seen = {}
+
+    async def run_all(api_settings, bot_settings, scheduler_settings) -> None:
+        seen.update(api=(api_settings.api_host, api_settings.api_port), bot=bot_settings.backend_url)
+
+    monkeypatch.setattr("ipoteka.commands.run._run_all", run_all)
+    monkeypatch.setattr("ipoteka.commands.run._serve", asyncio.run)
+
+    result = CliRunner().invoke(cli, ["run"])
+
+    assert result.exit_code == 0, result.output
+    host, port = environment.get("API_HOST", "127.0.0.1"), int(environment.get("API_PORT", "8000"))
+    assert seen == {"api": (host, port), "bot": backend_url}
 
 
 @pytest.mark.parametrize(

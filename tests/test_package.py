@@ -1,0 +1,96 @@
+"""The wheel is the product: built from the project, installed in a fresh virtualenv, it migrates, seeds the demo
+data and runs the whole system (`ipoteka run`) against a fake Bot API, answering /start in Russian from its own
+compiled catalogs, with nothing read from the source tree."""
+
+import asyncio
+import os
+import signal
+import subprocess
+import sys
+import sysconfig
+from pathlib import Path
+
+import pytest
+
+from tests.bot.telegram_fake import USER, FakeTelegram, free_port, serving, start_update
+from tests.helpers import eventually
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A fresh virtualenv holding only the wheel; the dependencies come from this one's site-packages."""
+    work = tmp_path_factory.mktemp("wheel")
+    pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", work / "dist", ROOT], check=True, cwd=work)  # noqa: S603
+    [wheel] = (work / "dist").glob("ipoteka_assistant-*.whl")
+    venv = work / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)  # noqa: S603
+    python = venv / "bin" / "python"
+    site = subprocess.run(  # noqa: S603
+        [python, "-c", "import sysconfig; print(sysconfig.get_paths()['purelib'])"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    # a plain path line: this environment's packages become importable, its .pth files (the editable install of
+    # the project) are not run
+    Path(site, "dependencies.pth").write_text(sysconfig.get_paths()["purelib"] + "\n")
+    subprocess.run([*pip, "--python", python, "install", "--no-deps", wheel], check=True)  # noqa: S603
+    return venv
+
+
+def _environment(data: Path, **more: str) -> dict[str, str]:
+    keep = {"PATH", "HOME", "LANG", "TMPDIR"}
+    return {k: v for k, v in os.environ.items() if k in keep} | {"DATA_DIR": str(data), "MODE": "demo"} | more
+
+
+def test_the_wheel_holds_the_compiled_catalogs_and_the_migrations(installed, tmp_path):
+    probe = (
+        "import api, bot.i18n, locales; from pathlib import Path; "
+        "print(api.__file__); print(*sorted(p.name for p in Path(locales.__file__).parent.rglob('*.mo')))"
+    )
+    out = subprocess.run(  # noqa: S603
+        [installed / "bin" / "python", "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout.splitlines()
+
+    assert out[0].startswith(str(installed))  # not the source tree
+    assert out[1] == "messages.mo messages.mo"
+
+
+@pytest.fixture
+def seeded(installed, tmp_path) -> dict[str, str]:
+    """The installed commands' environment, its data directory migrated and seeded by them."""
+    env = _environment(tmp_path / "data")
+    (tmp_path / "data").mkdir()
+    ipoteka = installed / "bin" / "ipoteka"
+    for command in (["db", "upgrade"], ["demo-data"]):
+        subprocess.run([ipoteka, *command], check=True, env=env, cwd=tmp_path, capture_output=True)  # noqa: S603
+    return env
+
+
+async def test_the_installed_system_migrates_seeds_and_answers(installed, seeded, tmp_path):
+    ipoteka, env = installed / "bin" / "ipoteka", seeded
+    async with serving(FakeTelegram(updates=[start_update()])) as telegram:
+        running = await asyncio.create_subprocess_exec(
+            ipoteka,
+            "run",
+            cwd=tmp_path,
+            env=env | {"BOT_TOKEN": "42:TEST", "TELEGRAM_API_URL": telegram.url, "API_PORT": str(free_port())},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+        )
+        try:
+            await eventually(lambda: "sendMessage" in telegram.methods(), seconds=60)
+        finally:
+            running.send_signal(signal.SIGTERM)
+            _, errors = await asyncio.wait_for(running.communicate(), timeout=30)
+
+    assert running.returncode == 0, errors.decode()
+    [greeting] = telegram.params("sendMessage")
+    assert greeting["chat_id"] == str(USER)
+    assert "152-ФЗ" in greeting["text"]  # the Russian catalog, compiled into the wheel
+    assert (tmp_path / "data" / "ipoteka.db").is_file()
+    assert (tmp_path / "data" / "ipoteka-scheduler.db").is_file()  # the job store beside it, not in the cwd
+    assert not list(tmp_path.glob("*.db"))
