@@ -4,6 +4,7 @@ compiled catalogs, with nothing read from the source tree."""
 
 import asyncio
 import os
+import shutil
 import signal
 import subprocess
 import sys
@@ -16,14 +17,17 @@ from tests.bot.telegram_fake import USER, FakeTelegram, free_port, serving, star
 from tests.helpers import eventually
 
 ROOT = Path(__file__).resolve().parent.parent
+_NOT_SOURCE = (".git", ".venv", "build", "*.egg-info", "__pycache__", ".*_cache", ".hypothesis", "*.db", "*.mo")
 
 
 @pytest.fixture(scope="module")
 def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A fresh virtualenv holding only the wheel; the dependencies come from this one's site-packages."""
     work = tmp_path_factory.mktemp("wheel")
+    # a copy, so the build's own build/ and egg-info (and anything stale in them) stay out of the working tree
+    source = shutil.copytree(ROOT, work / "source", ignore=shutil.ignore_patterns(*_NOT_SOURCE))
     pip = [sys.executable, "-m", "pip", "--disable-pip-version-check", "-q"]
-    subprocess.run([*pip, "wheel", "--no-deps", "-w", work / "dist", ROOT], check=True, cwd=work)  # noqa: S603
+    subprocess.run([*pip, "wheel", "--no-deps", "-w", work / "dist", source], check=True, cwd=work)  # noqa: S603
     [wheel] = (work / "dist").glob("ipoteka_assistant-*.whl")
     venv = work / "venv"
     subprocess.run([sys.executable, "-m", "venv", "--without-pip", venv], check=True)  # noqa: S603
