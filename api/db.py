@@ -1,7 +1,5 @@
 """The async engine and session factory; nothing is built at import time."""
 
-from collections.abc import AsyncIterator
-
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
@@ -26,9 +24,3 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return async_sessionmaker(engine, expire_on_commit=False)
-
-
-async def session_scope(factory: async_sessionmaker[AsyncSession]) -> AsyncIterator[AsyncSession]:
-    """One session per request: committed by the service that changes data, rolled back on error."""
-    async with factory() as session:
-        yield session

@@ -33,8 +33,3 @@ def choose_language(stored: str | None, telegram_code: str | None, default: str)
             return base
         return "ru" if base in _READS_RUSSIAN else "en"
     return default
-
-
-def current_language() -> str:
-    """The language of the update being handled."""
-    return I18n.get_current().current_locale

@@ -12,6 +12,7 @@ from aiogram.types import Message
 
 from bot.backend import BackendClient
 from bot.backend.relay import RelayCase
+from bot.chat_gone import chat_is_gone
 from bot.limits import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -19,8 +20,6 @@ T = TypeVar("T")
 #: Telegram's answers when a topic is gone: deleted, or never there; a closed one is reopened.
 _TOPIC_GONE = ("message thread not found", "topic_deleted", "thread not found")
 _TOPIC_CLOSED = "topic_closed"
-#: Telegram's answers when the borrower's chat is gone for good.
-_CHAT_GONE = ("chat not found", "user is deactivated", "bot was blocked")
 TOPIC_NAME_LIMIT = 128
 
 
@@ -108,7 +107,7 @@ class StaffRoom:
         try:
             await self._limited(case.chat_id, lambda: bot.copy_message(case.chat_id, self.chat_id, message.message_id))
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
-            if isinstance(exc, TelegramBadRequest) and not any(s in exc.message.lower() for s in _CHAT_GONE):
+            if not chat_is_gone(exc):
                 raise
             await self.backend.close_case(case.id, staff_telegram_id=None, blocked=True)
             return False

@@ -57,7 +57,7 @@ class Pump:
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def drain(self) -> Counter[Outcome]:
-        """Send everything due now and return the outcomes (for `ipoteka scheduler --once` and the tests)."""
+        """Send everything due now and return the outcomes (for the tests)."""
         stop = asyncio.Event()
         task = asyncio.create_task(self.run(stop))
         while True:

@@ -14,12 +14,11 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
+from bot.chat_gone import chat_is_gone
 from bot.limits import Permit, RateLimiter
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)
-#: Telegram's 400s that mean the chat is gone for good, like a block.
-_GONE = ("chat not found", "user is deactivated", "peer_id_invalid", "bot was kicked")
 #: A permit is taken ahead of its slot by a little less than the "sending" mark usually takes (at most 0.2 s): the
 #: mark overlaps the wait, and the mark seldom lands before the slot, so a row marked but not yet sent (lost if the
 #: process dies just then) stays rare.
@@ -90,13 +89,11 @@ class Sender:
             log.warning("Telegram asked to wait %s s (notification %s)", failure.retry_after, item.id)
             await self._report(item, error="Telegram 429", retry_after=max(int(failure.retry_after), 1))
             return Outcome.RETRY
-        if isinstance(failure, TelegramForbiddenError):
-            await self._report(item, error=f"Telegram 403: {failure.message}", unreachable=True)
+        if chat_is_gone(failure):
+            status = 403 if isinstance(failure, TelegramForbiddenError) else 400
+            await self._report(item, error=f"Telegram {status}: {failure.message}", unreachable=True)
             return Outcome.UNREACHABLE
         if isinstance(failure, TelegramBadRequest):
-            if any(sign in failure.message.lower() for sign in _GONE):
-                await self._report(item, error=f"Telegram 400: {failure.message}", unreachable=True)
-                return Outcome.UNREACHABLE
             log.error("Telegram refused notification %s (%s): %s", item.id, item.kind, failure.message)
             await self._report(item, error=f"Telegram 400: {failure.message}", permanent=True)
             return Outcome.GAVE_UP
