@@ -22,10 +22,13 @@ BORROWERS_CSV = (
 )
 LOANS_CSV = (
     "external_id;borrower_external_id;contract_number;contract_date;principal;rate_percent;term_months;"
-    "first_payment_date;property_address",
-    "L-1;B-1;ИК-2021/000457;2021-03-10;4 000 000,00;12,5;180;2021-04-10;г. Москва, ул. Примерная, д. 1",
-    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва",
-    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва",
+    "first_payment_date;property_address;repayment_account",
+    "L-1;B-1;ИК-2021/000457;2021-03-10;4 000 000,00;12,5;180;2021-04-10;г. Москва, ул. Примерная, д. 1;"
+    "40817810400000000001",
+    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва;40817810700000000002",
+    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва;40817810000000000003",
+    "L-4;B-2;ИК-2022/000101;2022-01-15;1000000;10;120;2022-02-15;г. Москва;4081781000000000003",
+    "L-5;B-2;ИК-2022/000102;2022-01-15;1000000;10;120;2022-02-15;г. Москва;",
 )
 
 
@@ -66,6 +69,8 @@ async def test_good_rows_go_in_and_bad_ones_are_reported(sessionmaker, write_csv
     assert [(f.line, f.reason) for f in loans.failures] == [
         (3, "No borrower with external id 'B-3' has been loaded."),
         (4, "principal: Input should be greater than 0"),
+        (5, "repayment_account: String should match pattern '^[0-9]{20}$'"),
+        (6, "repayment_account: Field required"),
     ]
     async with sessionmaker() as session:
         loan = await session.scalar(select(Loan))
