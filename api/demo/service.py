@@ -61,7 +61,9 @@ async def _seed_borrower(
     )
     for spec in borrower.loans:
         plan = plan_loan(borrower, spec, today, bic=settings.bank.bik)
-        loan = await stage_loan(session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR)
+        loan = await stage_loan(
+            session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR, bik=settings.bank.bik
+        )
         for external_id, payment in plan.payments:
             await stage_payment(session, external_id=external_id, data=payment, actor=DEMO_ACTOR)
         for external_id, policy in plan.policies:

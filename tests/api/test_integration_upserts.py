@@ -93,6 +93,15 @@ async def test_bad_records_are_422(bank, path, body):
     assert response.json()["error"]["code"] == "validation_error"
 
 
+@pytest.mark.parametrize("account", ["40817810500000000001", "40817810400000000010", "04817810400000000001"])
+async def test_a_repayment_account_whose_control_key_does_not_fit_the_banks_bic_is_refused(bank, account):
+    await put(bank, "borrowers/B-1", borrower_body())
+    response = await bank.put("/api/v1/integration/loans/L-1", json=loan_body(repayment_account=account))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "repayment_account_key"
+    assert (await bank.put("/api/v1/integration/loans/L-1", json=loan_body())).status_code == 201
+
+
 async def test_bad_external_id_and_tokens(bank, client, anonymous):
     assert (await bank.put("/api/v1/integration/borrowers/" + "x" * 65, json=borrower_body())).status_code == 422
     assert (await client.put("/api/v1/integration/borrowers/B-1", json=borrower_body())).status_code == 401

@@ -10,6 +10,9 @@ from api.importer.kinds import BORROWERS, LOANS, PAYMENTS
 from api.importer.loader import Outcome, load_file
 from api.importer.reader import read_csv
 from api.models import AuditEntry, Borrower, Loan, Payment
+from api.settings import BankDetailsSettings
+
+BIK = BankDetailsSettings().bik
 
 BORROWERS_CSV = (
     "external_id;last_name;first_name;middle_name;phone;birth_date;language",
@@ -29,6 +32,7 @@ LOANS_CSV = (
     "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва;40817810000000000003",
     "L-4;B-2;ИК-2022/000101;2022-01-15;1000000;10;120;2022-02-15;г. Москва;4081781000000000003",
     "L-5;B-2;ИК-2022/000102;2022-01-15;1000000;10;120;2022-02-15;г. Москва;",
+    "L-6;B-2;ИК-2022/000103;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810500000000001",
 )
 
 
@@ -39,7 +43,7 @@ def sessionmaker(engine):
 
 async def _load(sessionmaker, csv, **options):
     async with sessionmaker() as session:
-        return await load_file(session, csv=csv, **options)
+        return await load_file(session, csv=csv, bik=BIK, **options)
 
 
 async def _count(sessionmaker, what) -> int:
@@ -71,6 +75,7 @@ async def test_good_rows_go_in_and_bad_ones_are_reported(sessionmaker, write_csv
         (4, "principal: Input should be greater than 0"),
         (5, "repayment_account: String should match pattern '^[0-9]{20}$'"),
         (6, "repayment_account: Field required"),
+        (7, "The repayment account's control key does not match the bank's BIC 044525000: check the account number."),
     ]
     async with sessionmaker() as session:
         loan = await session.scalar(select(Loan))
