@@ -148,6 +148,7 @@ def payment_text(turn: Turn, summary: LoanSummary) -> str:
 
 
 def _amount_line(turn: Turn, summary: LoanSummary) -> str:
+    """The overdue amount, else the next payment; nothing due when money paid ahead covers it (or in a holiday)."""
     amount = summary.payment_details.amount_due
     if amount is not None and summary.payment_details.amount_due_reason == "overdue":
         return _("Amount: {amount}, the overdue payments").format(amount=turn.money(amount))
@@ -155,7 +156,7 @@ def _amount_line(turn: Turn, summary: LoanSummary) -> str:
         return _("Amount: {amount}, the next payment, by {date}").format(
             amount=turn.money(amount), date=turn.day(summary.next_payment_date)
         )
-    if summary.next_payment_date is not None:
+    if summary.next_payment_date is not None and summary.prepaid_amount > 0:
         return _("Amount: nothing is due now; the payment of {date} is already covered").format(
             date=turn.day(summary.next_payment_date)
         )

@@ -6,9 +6,11 @@ from decimal import Decimal
 
 import pytest
 from aiogram.methods import SendMessage, SendPhoto
+from sqlalchemy import update
 
 from api.demo.cast import CAST
 from api.demo.plans import repayment_account
+from api.models import Loan
 from bot.formatting import day, money
 from tests.bot.conftest import ALEXEI, ANNA, IVAN
 from tests.bot.replies import photos, text, toasts
@@ -195,3 +197,44 @@ async def test_the_arrears_buttons_pressed_late_or_forged_are_answered(linked, b
     for forged in ("nav:pay_overdue", "nav:pay:1", "nav:" + "p" * 60, "nav:holiday\x00", "nav:"):
         calls = await chat.press_data(forged)
         assert toasts(calls) == [WORDS["en"]["stale"]], forged
+
+
+MORE_WORDS = {
+    "ru": {
+        "covered": "Сумма: сейчас платить ничего не нужно, платёж 10 декабря 2026 уже оплачен заранее",
+        "own_sum": "Отсканируйте этот код в приложении вашего банка: реквизиты заполнятся сами, а сумму укажите вы.",
+        "no_account": "Счёт: его сообщат в банке по номеру 8 800 000-00-00",
+    },
+    "en": {
+        "covered": "Amount: nothing is due now; the payment of 10 December 2026 is already covered",
+        "own_sum": "Scan this code in your bank's app: the details are filled in, the amount is yours to enter.",
+        "no_account": "Account: the bank will give it to you on 8 800 000-00-00",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_payment_made_ahead_leaves_nothing_due_and_a_code_without_a_sum(language, linked, bank, client):
+    chat = await linked(IVAN, 3105, language_code=language)
+    summary = await _summary(client, 3105)
+    ahead = {"loan_external_id": "DEMO-L-01", "paid_on": summary["on_date"], "amount": summary["next_payment_amount"]}
+    assert (await bank.put("/api/v1/integration/payments/AHEAD-1", json=ahead)).status_code == 201
+
+    calls = await chat.press(WORDS[language]["pay"])
+
+    assert MORE_WORDS[language]["covered"] in text(calls)
+    [photo] = photos(calls)
+    assert photo.caption == MORE_WORDS[language]["own_sum"]
+    assert "Sum" not in fields(decode(photo.photo.data))
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_without_an_account_on_file_the_bank_is_named_to_ask_and_no_code_is_sent(language, linked, engine):
+    chat = await linked(IVAN, 3106, language_code=language)
+    async with engine.begin() as conn:
+        await conn.execute(update(Loan).where(Loan.external_id == "DEMO-L-01").values(repayment_account=None))
+
+    calls = await chat.press(WORDS[language]["pay"])
+
+    assert MORE_WORDS[language]["no_account"] in text(calls)
+    assert photos(calls) == []
