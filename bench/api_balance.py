@@ -57,8 +57,9 @@ async def seed(database_url: str) -> int:
             term_months=180,
             first_payment_date=date(2021, 4, 10),
             property_address="г. Москва",
+            repayment_account="40817810400000000001",
         )
-        loan_id = (await service.upsert_loan(session, external_id="BENCH-L", data=loan)).id
+        loan_id = (await service.upsert_loan(session, external_id="BENCH-L", data=loan, bik=settings.bank.bik)).id
         terms = LoanTerms(
             principal=loan.principal, rate_percent=loan.rate_percent, months=180, first_payment_date=date(2021, 4, 10)
         )

@@ -1,7 +1,6 @@
 """Balance and progress: what is owed, what is paid, the payoff chart, and how to pay on request."""
 
 import asyncio
-from decimal import Decimal
 
 from aiogram import F, Router, html
 from aiogram.filters import Command
@@ -12,6 +11,7 @@ from babel.numbers import get_decimal_symbol
 from bot.backend.models import LoanSummary
 from bot.chart import ChartText, payoff_chart
 from bot.keyboards import inline
+from bot.payment_qr import payment_qr
 from bot.turn import Turn
 from dialogs import loan_choice
 from dialogs.callbacks import Nav
@@ -22,6 +22,17 @@ from dialogs.menu import progress_lines
 def _keyboard(*, pay: bool):
     first = [(_("💳 How to pay"), Nav(to="pay"))] if pay else [(_("📊 Balance and progress"), Nav(to="balance"))]
     return inline([first, [(_("🏠 Menu"), Nav(to="menu"))]])
+
+
+def _arrears_keyboard():
+    """What the arrears text advises, one button each: pay the overdue amount, a payment holiday, a person."""
+    return inline(
+        [
+            [(_("💳 Pay the overdue amount"), Nav(to="pay"))],
+            [(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), Nav(to="person"))],
+            [(_("🏠 Menu"), Nav(to="menu"))],
+        ]
+    )
 
 
 async def show_balance(turn: Turn) -> None:
@@ -44,7 +55,10 @@ async def show_balance(turn: Turn) -> None:
         payoff_chart, points, today=summary.on_date, owed_today=summary.outstanding_principal, text=text
     )
     await turn.photo(image, f"payoff-{summary.loan_id}.png")
-    await turn.say(balance_text(turn, summary), _keyboard(pay=not summary.closed))
+    in_arrears = not summary.closed and summary.overdue_amount > 0
+    await turn.say(
+        balance_text(turn, summary), _arrears_keyboard() if in_arrears else _keyboard(pay=not summary.closed)
+    )
 
 
 def balance_text(turn: Turn, summary: LoanSummary) -> str:
@@ -76,9 +90,9 @@ def balance_text(turn: Turn, summary: LoanSummary) -> str:
 
 def _overdue_text(turn: Turn, summary: LoanSummary) -> str:
     return _(
-        "{amount} has been overdue since {date}. To settle it, pay this amount by the details under "
-        "“How to pay”. If paying is hard right now, call the bank "
-        "on {phone}: there are ways to help, such as a payment holiday."
+        "{amount} has been overdue since {date}. To settle it, pay this amount: the button below gives the "
+        "details and a QR code for your bank's app. If paying is hard right now, there are ways to help, such "
+        "as a payment holiday, and a person at the bank can talk it through with you (or call {phone})."
     ).format(
         amount=turn.money(summary.overdue_amount),
         date=turn.day(summary.overdue_since),
@@ -87,36 +101,66 @@ def _overdue_text(turn: Turn, summary: LoanSummary) -> str:
 
 
 async def show_payment_details(turn: Turn) -> None:
+    """A closed loan is told there is nothing to pay; else the QR code, then every field and the amount due."""
     loan_id = turn.borrower.selected_loan_id if turn.borrower else None
     if loan_id is None:
         await loan_choice.start(turn)
         return
     summary = await turn.backend.summary(turn.user_id, loan_id)
+    if summary.closed:
+        await turn.say(_("This loan is repaid in full: there is nothing to pay."), _keyboard(pay=False))
+        return
+    details = summary.payment_details
+    if details.qr_payload is not None:
+        image = await asyncio.to_thread(payment_qr, details.qr_payload)
+        caption = (
+            _("Scan this code in your bank's app: the details and the amount are filled in.")
+            if details.amount_due is not None
+            else _("Scan this code in your bank's app: the details are filled in, the amount is yours to enter.")
+        )
+        await turn.photo(image, f"payment-{summary.loan_id}.png", caption=caption)
+    await turn.say(payment_text(turn, summary), _keyboard(pay=False))
+
+
+def payment_text(turn: Turn, summary: LoanSummary) -> str:
     details = summary.payment_details
     lines = [
-        _("How to pay remotely: a transfer from any bank's app or online banking to these details."),
+        _("How to pay remotely: scan the QR code in your bank's app, or make a transfer to these details."),
         "",
-        _("Recipient: {bank}").format(bank=html.quote(details.bank_name)),
-        _("INN {inn}, KPP {kpp}").format(inn=details.inn, kpp=details.kpp),
-        _("BIK {bik}, corr. account {account}").format(bik=details.bik, account=details.correspondent_account),
+        _("Recipient: {name}").format(name=html.quote(details.recipient)),
+        _("Recipient's INN: {inn}, KPP: {kpp}").format(inn=details.inn, kpp=details.kpp),
+    ]
+    if details.account is not None:
+        lines.append(_("Account: {account}").format(account=details.account))
+    else:
+        lines.append(_("Account: the bank will give it to you on {phone}").format(phone=details.bank_phone))
+    lines += [
+        _("Bank: {bank}").format(bank=html.quote(details.bank_name)),
+        _("BIC: {bik}").format(bik=details.bik),
+        _("Corr. account: {account}").format(account=details.correspondent_account),
+        _amount_line(turn, summary),
         _("Purpose: {purpose}").format(purpose=html.quote(details.purpose)),
         "",
+        _("Money paid above the amount due counts ahead for the next payments."),
+        _("Questions about a payment: {phone}").format(phone=details.bank_phone),
     ]
-    if summary.closed:
-        lines.append(_("This loan is repaid in full: nothing is due."))
-    else:
-        if summary.overdue_amount > 0:
-            lines.append(_("Overdue now: {amount}.").format(amount=turn.money(summary.overdue_amount)))
-        elif summary.next_payment_date:
-            lines.append(
-                _("Next payment: {amount} by {date}.").format(
-                    amount=turn.money(summary.next_payment_amount or Decimal(0)),
-                    date=turn.day(summary.next_payment_date),
-                )
-            )
-        lines.append(_("Money paid above the installment counts ahead for the next ones."))
-    lines.append(_("Questions about a payment: {phone}").format(phone=details.bank_phone))
-    await turn.say("\n".join(lines), _keyboard(pay=False))
+    return "\n".join(lines)
+
+
+def _amount_line(turn: Turn, summary: LoanSummary) -> str:
+    """The overdue amount, else the next payment; nothing due when money paid ahead covers it (or in a holiday)."""
+    amount = summary.payment_details.amount_due
+    if amount is not None and summary.payment_details.amount_due_reason == "overdue":
+        return _("Amount: {amount}, the overdue payments").format(amount=turn.money(amount))
+    if amount is not None and summary.next_payment_date is not None:
+        return _("Amount: {amount}, the next payment, by {date}").format(
+            amount=turn.money(amount), date=turn.day(summary.next_payment_date)
+        )
+    if summary.next_payment_date is not None and summary.prepaid_amount > 0:
+        return _("Amount: nothing is due now; the payment of {date} is already covered").format(
+            date=turn.day(summary.next_payment_date)
+        )
+    return _("Amount: nothing is due now")
 
 
 async def on_balance_command(message: Message, turn: Turn) -> None:

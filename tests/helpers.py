@@ -8,6 +8,7 @@ import httpx
 
 SEED_PHONE = "+79161234567"
 SEED_BIRTH = "1985-04-12"
+SEED_ACCOUNT = "40817810400000000001"  # its control key fits the test bank's BIC 044525000
 
 
 def borrower_body(**overrides: Any) -> dict[str, Any]:
@@ -33,6 +34,7 @@ def loan_body(borrower: str = "B-1", **overrides: Any) -> dict[str, Any]:
         "term_months": 180,
         "first_payment_date": "2021-04-10",
         "property_address": "г. Москва, ул. Примерная, д. 1, кв. 1",
+        "repayment_account": SEED_ACCOUNT,
     }
     return body | overrides
 

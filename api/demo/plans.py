@@ -9,11 +9,14 @@ from api.demo.cast import DemoBorrower, DemoLoan
 from api.engine import EarlyRepayment, LoanTerms, PaymentHoliday, RepaymentMode, Schedule, build_schedule, to_kopecks
 from api.engine.dates import add_months
 from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert
+from api.loans.account_key import with_key
 from api.models import LoanStatus, PaymentKind, PolicyKind
 
 INSURERS = ("СК «Надёжная»", "Страховой дом «Опора»", "СК «Северный щит»")
 #: Yearly premium as a share of the principal, by cover.
 PREMIUM_RATES = {PolicyKind.PROPERTY: Decimal("0.0025"), PolicyKind.LIFE: Decimal("0.006")}
+#: The bank's branch in the demo's account numbers (digits 10 to 13).
+BRANCH = "0000"
 POLICY_PREFIXES = {PolicyKind.PROPERTY: "ИМ", PolicyKind.LIFE: "ЖЗ"}
 
 
@@ -130,7 +133,13 @@ def _policies(
     ]
 
 
-def plan_loan(borrower: DemoBorrower, spec: DemoLoan, today: date) -> LoanPlan:
+def repayment_account(spec: DemoLoan, bic: str) -> str:
+    """A current account in roubles (40817 810) at the bank with `bic`, numbered after the loan, its control key set."""
+    serial = int(re.sub(r"\D", "", spec.suffix))
+    return with_key(f"408178100{BRANCH}{serial:07d}", bic)
+
+
+def plan_loan(borrower: DemoBorrower, spec: DemoLoan, today: date, *, bic: str) -> LoanPlan:
     """The loan, its payments up to `today` and its policies, from the engine's schedule."""
     loan_id = f"DEMO-L-{spec.suffix}"
     terms = loan_terms(spec, today)
@@ -148,6 +157,7 @@ def plan_loan(borrower: DemoBorrower, spec: DemoLoan, today: date) -> LoanPlan:
         status=LoanStatus.CLOSED if spec.closed else LoanStatus.ACTIVE,
         closed_on=closed_on,
         property_address=spec.address,
+        repayment_account=repayment_account(spec, bic),
     )
     return LoanPlan(
         external_id=loan_id,

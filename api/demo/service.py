@@ -60,8 +60,10 @@ async def _seed_borrower(
         session, external_id=borrower.external_id, data=borrower_upsert(borrower), actor=DEMO_ACTOR
     )
     for spec in borrower.loans:
-        plan = plan_loan(borrower, spec, today)
-        loan = await stage_loan(session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR)
+        plan = plan_loan(borrower, spec, today, bic=settings.bank.bik)
+        loan = await stage_loan(
+            session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR, bik=settings.bank.bik
+        )
         for external_id, payment in plan.payments:
             await stage_payment(session, external_id=external_id, data=payment, actor=DEMO_ACTOR)
         for external_id, policy in plan.policies:

@@ -12,7 +12,8 @@ borrowers: external_id*, last_name*, first_name*, middle_name, phone* (a valid n
 loans: external_id*, borrower_external_id*, contract_number*, contract_date*, principal*,
   rate_percent* (annual, 12.5 means 12.5%), term_months*, first_payment_date*, payment_day (1-31,
   =the first payment's day), status (active | closed, =active), closed_on (for a closed loan only),
-  property_address*, property_is_only_home (true | false, =true).
+  property_address*, property_is_only_home (true | false, =true), repayment_account* (the loan's own
+  20-digit account for repayments).
 
 payments: external_id*, loan_external_id*, paid_on*, amount*, kind (regular | early, =regular),
   early_mode (shorter_term | smaller_payment, for an early repayment only).

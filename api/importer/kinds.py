@@ -24,6 +24,8 @@ class RecordKind:
     name: str
     schema: type[ApiModel]
     stage: service.Stage
+    #: Its stage checks an account against the bank's BIC (a loan's repayment account), so it is given the BIC.
+    needs_bik: bool = False
 
     @property
     def columns(self) -> frozenset[str]:
@@ -48,7 +50,7 @@ class RecordKind:
 
 
 BORROWERS = RecordKind("borrowers", BorrowerUpsert, service.stage_borrower)
-LOANS = RecordKind("loans", LoanUpsert, service.stage_loan)
+LOANS = RecordKind("loans", LoanUpsert, service.stage_loan, needs_bik=True)
 PAYMENTS = RecordKind("payments", PaymentUpsert, service.stage_payment)
 POLICIES = RecordKind("policies", PolicyUpsert, service.stage_policy)
 

@@ -45,14 +45,15 @@ class FileReport:
             self.failures.append(result)
 
 
-async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow) -> RowResult:
+async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow, bik: str) -> RowResult:
     try:
         external_id, data = parse_row(csv.kind, row)
     except RowError as exc:
         return RowResult(row.line, Outcome.FAILED, exc.external_id, exc.reason)
     try:
         async with session.begin_nested():
-            result = await csv.kind.stage(session, external_id=external_id, data=data, actor=IMPORT_ACTOR)
+            context = {"bik": bik} if csv.kind.needs_bik else {}
+            result = await csv.kind.stage(session, external_id=external_id, data=data, actor=IMPORT_ACTOR, **context)
     except ApiError as exc:
         return RowResult(row.line, Outcome.FAILED, external_id, exc.message)
     if result.created:
@@ -64,13 +65,17 @@ async def load_file(
     session: AsyncSession,
     *,
     csv: CsvFile,
+    bik: str,
     batch_size: int = BATCH_SIZE,
     on_row: Callable[[RowResult], None] | None = None,
 ) -> FileReport:
-    """Upsert every row of `csv`; good rows are committed every `batch_size` rows and at the end."""
+    """Upsert every row of `csv`; good rows are committed every `batch_size` rows and at the end.
+
+    `bik`: the bank's BIC, which a loan's repayment account must be valid at.
+    """
     report = FileReport(csv)
     for done, row in enumerate(csv.rows, start=1):
-        result = await _load_row(session, csv, row)
+        result = await _load_row(session, csv, row, bik)
         report.add(result)
         if on_row is not None:
             on_row(result)

@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response
 
-from api.deps import SessionDep, require_integration
+from api.deps import SessionDep, SettingsDep, require_integration
 from api.integration import service
 from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert, UpsertResult
 
@@ -28,10 +28,11 @@ async def put_borrower(
 
 @router.put("/loans/{external_id}", response_model=UpsertResult, summary="Create or update a loan")
 async def put_loan(
-    external_id: ExternalIdPath, data: LoanUpsert, session: SessionDep, response: Response
+    external_id: ExternalIdPath, data: LoanUpsert, session: SessionDep, settings: SettingsDep, response: Response
 ) -> UpsertResult:
-    """Create or update a loan of a borrower loaded before."""
-    return _status(response, await service.upsert_loan(session, external_id=external_id, data=data))
+    """Create or update a loan of a borrower loaded before; its repayment account must be valid at this bank."""
+    result = await service.upsert_loan(session, external_id=external_id, data=data, bik=settings.bank.bik)
+    return _status(response, result)
 
 
 @router.put("/payments/{external_id}", response_model=UpsertResult, summary="Record a payment received")

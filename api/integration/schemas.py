@@ -45,6 +45,15 @@ class LoanUpsert(ApiModel):
     closed_on: date | None = None
     property_address: ShortText
     property_is_only_home: bool = True
+    repayment_account: Annotated[
+        str,
+        Field(
+            pattern=r"^[0-9]{20}$",
+            description="The loan's own 20-digit account for repayments at this bank; its control key must match "
+            "the bank's BIC.",
+            examples=["40817810400000000001"],
+        ),
+    ]
 
     @model_validator(mode="after")
     def _check(self) -> "LoanUpsert":

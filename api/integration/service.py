@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.errors import ApiError
 from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert, UpsertResult
+from api.loans.account_key import key_matches
 from api.models import Borrower, InsurancePolicy, Loan, Payment
 
 ModelT = TypeVar("ModelT", Borrower, Loan, Payment, InsurancePolicy)
@@ -65,7 +66,16 @@ async def stage_borrower(session: AsyncSession, *, external_id: str, data: Borro
     return await _stage(session, Borrower, external_id, data.model_dump(), actor)
 
 
-async def stage_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert, actor: str) -> UpsertResult:
+async def stage_loan(
+    session: AsyncSession, *, external_id: str, data: LoanUpsert, actor: str, bik: str
+) -> UpsertResult:
+    """`bik`: the bank's BIC, which the repayment account's control key must match (a mistyped account is refused)."""
+    if not key_matches(data.repayment_account, bik):
+        raise ApiError(
+            422,
+            "repayment_account_key",
+            f"The repayment account's control key does not match the bank's BIC {bik}: check the account number.",
+        )
     values = data.model_dump(exclude={"borrower_external_id"})
     values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
     values["payment_day"] = data.payment_day or data.first_payment_date.day
@@ -84,9 +94,11 @@ async def stage_policy(session: AsyncSession, *, external_id: str, data: PolicyU
     return await _stage(session, InsurancePolicy, external_id, values, actor)
 
 
-async def _committed(session: AsyncSession, stage: Stage, external_id: str, data: DataT) -> UpsertResult:
+async def _committed(
+    session: AsyncSession, stage: Stage, external_id: str, data: DataT, **context: str
+) -> UpsertResult:
     try:
-        result = await stage(session, external_id=external_id, data=data, actor=INTEGRATION_ACTOR)
+        result = await stage(session, external_id=external_id, data=data, actor=INTEGRATION_ACTOR, **context)
     except ApiError:
         await session.rollback()
         raise
@@ -98,8 +110,8 @@ async def upsert_borrower(session: AsyncSession, *, external_id: str, data: Borr
     return await _committed(session, stage_borrower, external_id, data)
 
 
-async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert) -> UpsertResult:
-    return await _committed(session, stage_loan, external_id, data)
+async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert, bik: str) -> UpsertResult:
+    return await _committed(session, stage_loan, external_id, data, bik=bik)
 
 
 async def upsert_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert) -> UpsertResult:

@@ -2,7 +2,7 @@
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
@@ -24,14 +24,29 @@ class LoanItem(ApiModel):
 
 
 class PaymentDetails(ApiModel):
-    """How to pay remotely: the bank's requisites and the purpose line that identifies the loan."""
+    """How to pay remotely: who receives the money, where, how much is due now, and the same as a payment QR code."""
 
-    bank_name: str
-    inn: str
-    kpp: str
+    recipient: str = Field(description="The payee: the bank, which credits the money to the loan.")
+    inn: str = Field(description="The payee's INN.")
+    kpp: str = Field(description="The payee's KPP.")
+    account: str | None = Field(
+        description="The loan's own 20-digit account for repayments; null when the bank has not sent it yet."
+    )
+    bank_name: str = Field(description="The payee's bank.")
     bik: str
     correspondent_account: str
-    purpose: str
+    amount_due: Money | None = Field(
+        description="What to pay now: the overdue amount if any, else what is left of the next installment; "
+        "null when nothing is due (a closed loan, or the next installment already covered)."
+    )
+    amount_due_reason: Literal["overdue", "next_payment"] | None = Field(
+        description="Why `amount_due` is due: `overdue` installments, or the `next_payment`."
+    )
+    purpose: str = Field(description="The payment's purpose line, naming the contract.")
+    qr_payload: str | None = Field(
+        description="The payment QR code's text in GOST R 56042-2014 (`ST00012|Name=…|…`), `Sum` in kopecks "
+        "(left out when nothing is due, so the payer types it); null for a closed loan or without an account."
+    )
     bank_phone: str = Field(description="The bank's phone for questions about a payment.")
 
 

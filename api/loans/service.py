@@ -9,13 +9,13 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.engine import Schedule, write_schedule_csv
 from api.engine.dates import add_months
 from api.errors import ApiError
+from api.loans.paying import payment_details
 from api.loans.schemas import (
     EarlyRepaymentEstimateOut,
     EstimateRequest,
     LoanItem,
     LoanSchedule,
     LoanSummary,
-    PaymentDetails,
     ScheduleRow,
 )
 from api.loans.state import LoanState, load_state, local_date
@@ -39,20 +39,6 @@ async def list_loans(session: AsyncSession, *, borrower: Borrower) -> list[LoanI
     ]
 
 
-def payment_details(loan: Loan, *, settings: Settings) -> PaymentDetails:
-    """The requisites for a transfer to the loan account; the purpose line names the contract."""
-    bank = settings.bank
-    return PaymentDetails(
-        bank_name=bank.name,
-        inn=bank.inn,
-        kpp=bank.kpp,
-        bik=bank.bik,
-        correspondent_account=bank.correspondent_account,
-        purpose=f"Погашение кредита по договору № {loan.contract_number} от {loan.contract_date:%d.%m.%Y}",
-        bank_phone=bank.phone,
-    )
-
-
 def _check_summary_date(state: LoanState, on_date: date, *, asked: bool) -> None:
     """An asked-for date must fall within the loan's life (plus a year); today is always fine once signed."""
     latest = add_months(state.schedule.last_date, 12)
@@ -74,6 +60,7 @@ async def summary(
     on_date = on or local_date(now, borrower.time_zone)
     _check_summary_date(state, on_date, asked=on is not None)
     position = state.position(on_date)
+    closed = loan.status is LoanStatus.CLOSED or position.closed
     return LoanSummary(
         loan_id=loan.id,
         contract_number=loan.contract_number,
@@ -96,8 +83,8 @@ async def summary(
         overdue_since=position.overdue_since,
         days_overdue=position.days_overdue,
         prepaid_amount=position.prepaid_amount,
-        closed=loan.status is LoanStatus.CLOSED or position.closed,
-        payment_details=payment_details(loan, settings=settings),
+        closed=closed,
+        payment_details=payment_details(loan, position, closed=closed, settings=settings),
     )
 
 

@@ -38,6 +38,9 @@ class Loan(IdMixin, CreatedMixin, Base):
     closed_on: Mapped[date | None] = mapped_column(Date)
     property_address: Mapped[str] = mapped_column(String(300))
     property_is_only_home: Mapped[bool] = mapped_column(Boolean, default=True)
+    #: The loan's own 20-digit account that repayments are paid into (the bank's data); None only for a loan loaded
+    #: before the bank began to send it, whose payment details then say to ask the bank.
+    repayment_account: Mapped[str | None] = mapped_column(String(20))
     #: The borrower's local date from which the planner looks at the loan again: its next reminder day, a month off
     #: at most. None (look now) after any change that could call for another reminder (api/models/replanning.py).
     reminders_next_on: Mapped[date | None] = mapped_column(Date, index=True)

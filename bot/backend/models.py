@@ -66,12 +66,17 @@ class LoanItem(Answer):
 
 
 class PaymentDetails(Answer):
-    bank_name: str
+    recipient: str
     inn: str
     kpp: str
+    account: str | None
+    bank_name: str
     bik: str
     correspondent_account: str
+    amount_due: Decimal | None
+    amount_due_reason: str | None
     purpose: str
+    qr_payload: str | None
     bank_phone: str
 
 

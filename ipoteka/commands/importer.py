@@ -46,12 +46,13 @@ def _show(progress: Progress, task: TaskID, file_name: str, result: RowResult) -
 async def _load(files: list[CsvFile], console: Console) -> list[FileReport]:
     reports = []
     columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
-    async with command_session(Settings()) as session:
+    settings = Settings()
+    async with command_session(settings) as session:
         with Progress(*columns, console=console) as progress:
             for csv in files:
                 task = progress.add_task(csv.path.name, total=len(csv.rows))
                 show = partial(_show, progress, task, csv.path.name)
-                reports.append(await load_file(session, csv=csv, on_row=show))
+                reports.append(await load_file(session, csv=csv, bik=settings.bank.bik, on_row=show))
     return reports
 
 

@@ -65,6 +65,13 @@ async def test_phone_taken_by_another_borrower_is_409(bank):
         ("loans/L-9", loan_body(term_months="twelve")),
         ("loans/L-9", loan_body(first_payment_date="2020-01-01")),
         ("loans/L-9", loan_body(status="closed")),
+        ("loans/L-9", {k: v for k, v in loan_body().items() if k != "repayment_account"}),
+        ("loans/L-9", loan_body(repayment_account="4081781040000000000")),  # 19 digits
+        ("loans/L-9", loan_body(repayment_account="408178104000000000012")),  # 21
+        ("loans/L-9", loan_body(repayment_account="4081 7810 4000 0000 0001")),
+        ("loans/L-9", loan_body(repayment_account="40817810400000000O01")),  # a letter O
+        ("loans/L-9", loan_body(repayment_account="٤٠٨١٧٨١٠٤٠٠٠٠٠٠٠٠٠٠١")),  # Arabic-Indic digits
+        ("loans/L-9", loan_body(repayment_account=40817810400000000001)),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "-5"}),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "5", "kind": "early"}),
         (
@@ -84,6 +91,15 @@ async def test_bad_records_are_422(bank, path, body):
     response = await bank.put(f"/api/v1/integration/{path}", json=body)
     assert response.status_code == 422, response.text
     assert response.json()["error"]["code"] == "validation_error"
+
+
+@pytest.mark.parametrize("account", ["40817810500000000001", "40817810400000000010", "04817810400000000001"])
+async def test_a_repayment_account_whose_control_key_does_not_fit_the_banks_bic_is_refused(bank, account):
+    await put(bank, "borrowers/B-1", borrower_body())
+    response = await bank.put("/api/v1/integration/loans/L-1", json=loan_body(repayment_account=account))
+    assert response.status_code == 422, response.text
+    assert response.json()["error"]["code"] == "repayment_account_key"
+    assert (await bank.put("/api/v1/integration/loans/L-1", json=loan_body())).status_code == 201
 
 
 async def test_bad_external_id_and_tokens(bank, client, anonymous):

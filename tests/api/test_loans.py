@@ -8,7 +8,7 @@ import pytest
 
 from api.engine import position_on, write_schedule_csv
 from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, other_borrower_loan, pay_installments, seed_schedule
-from tests.helpers import as_user, loan_body, put, seed_borrower
+from tests.helpers import SEED_ACCOUNT, as_user, loan_body, put, seed_borrower
 
 USER = 700_000_201
 OTHER = 700_000_202
@@ -53,7 +53,7 @@ async def test_list_shows_only_the_callers_loans(bank, client):
     assert [loan["id"] for loan in theirs] == [other_id]
 
 
-async def test_summary_of_a_loan_paid_to_date_matches_the_engine(bank, client, settings):
+async def test_summary_of_a_loan_paid_to_date_matches_the_engine(bank, client):
     loan_id = await linked_loan(bank, client, USER)
     payments = await pay_installments(bank, DUE_BY_TODAY)
     schedule = seed_schedule()
@@ -82,15 +82,9 @@ async def test_summary_of_a_loan_paid_to_date_matches_the_engine(bank, client, s
     assert body["closed"] is False
     assert body["status"] == "active"
     assert "chart" not in body  # the payoff chart is drawn from the schedule's balances
-    assert body["payment_details"] == {
-        "bank_name": settings.bank.name,
-        "inn": settings.bank.inn,
-        "kpp": settings.bank.kpp,
-        "bik": settings.bank.bik,
-        "correspondent_account": settings.bank.correspondent_account,
-        "purpose": "Погашение кредита по договору № ИК-2021/000457 от 10.03.2021",
-        "bank_phone": settings.bank.phone,
-    }
+    details = body["payment_details"]
+    assert (details["amount_due"], details["amount_due_reason"]) == (_money(upcoming.payment), "next_payment")
+    assert details["account"] == SEED_ACCOUNT  # the rest: tests/api/test_payment_details.py
 
 
 async def test_summary_states_arrears(bank, client):

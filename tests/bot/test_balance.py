@@ -16,9 +16,7 @@ WORDS = {
         "owed": "• остаток основного долга: {}",
         "paid": "• уже выплачено: {} основного долга и {} процентов",
         "overdue": "{} просрочено с",
-        "help_call": "позвоните в банк по номеру 8 800 000-00-00",
-        "purpose": "Назначение платежа: Погашение кредита по договору № ИК-2021/000457 от 10.03.2021",
-        "next": "Ближайший платёж: {} до 10 декабря 2026.",
+        "help_call": "позвоните по номеру 8 800 000-00-00",
         "menu": "Что вы хотите сделать?",
     },
     "en": {
@@ -27,9 +25,7 @@ WORDS = {
         "owed": "• principal owed: {}",
         "paid": "• paid so far: {} of principal and {} of interest",
         "overdue": "{} has been overdue since",
-        "help_call": "call the bank on 8 800 000-00-00",
-        "purpose": "Purpose: Погашение кредита по договору № ИК-2021/000457 от 10.03.2021",
-        "next": "Next payment: {} by 10 December 2026.",
+        "help_call": "or call 8 800 000-00-00",
         "menu": "What would you like to do?",
     },
 }
@@ -73,21 +69,6 @@ async def test_arrears_are_stated_calmly_with_the_way_out(language, linked, clie
 
     assert words["overdue"].format(money(Decimal(summary["overdue_amount"]), language)) in body
     assert words["help_call"] in body
-
-
-@pytest.mark.parametrize("language", LANGUAGES)
-async def test_payment_details_on_request(language, linked, client):
-    words = WORDS[language]
-    chat = await linked(IVAN, 3003, language_code=language)
-    summary = await _summary(client, 3003)
-
-    body = text(await chat.press(words["pay"]))
-
-    assert words["purpose"] in body
-    assert "7700000000" in body and "044525000" in body
-    assert words["next"].format(money(Decimal(summary["next_payment_amount"]), language)) in body
-    back = await chat.press("Меню" if language == "ru" else "Menu")
-    assert words["menu"] in text(back)
 
 
 async def test_the_menu_shows_progress_on_every_loan_screen(linked):

@@ -41,10 +41,10 @@ def test_commas_quotes_and_decimal_commas(write_csv):
     path = write_csv(
         "loans.csv",
         "External_ID,borrower_external_id,contract_number,contract_date,principal,rate_percent,term_months,"
-        "first_payment_date,property_address,status,closed_on",
+        "first_payment_date,property_address,status,closed_on,repayment_account",
         'L-1,B-1,ИК-2021/000457,10.03.2021,"4 000 000,00","12,5",180,2021-04-10,"г. Москва, ул. Примерная,\n'
-        'д. 1",closed,01.02.2026',
-        "L-2,B-1,ИК-2021/000458,2021-03-10,1500000,9.9,120,2021-04-10,г. Москва",
+        'д. 1",closed,01.02.2026,00817810400000000001',
+        "L-2,B-1,ИК-2021/000458,2021-03-10,1500000,9.9,120,2021-04-10,г. Москва,,40817810700000000002",
     )
     csv = read_csv(path, LOANS)
     assert [row.line for row in csv.rows] == [2, 4]
@@ -55,6 +55,7 @@ def test_commas_quotes_and_decimal_commas(write_csv):
     assert loan.closed_on.isoformat() == "2026-02-01"
     assert loan.property_address == "г. Москва, ул. Примерная,\nд. 1"
     assert loan.payment_day is None
+    assert loan.repayment_account == "00817810400000000001"  # a text, leading zeros kept
 
 
 @pytest.mark.parametrize(

@@ -23,9 +23,10 @@ FILES = {
     ),
     "loans": (
         "external_id,borrower_external_id,contract_number,contract_date,principal,rate_percent,term_months,"
-        "first_payment_date,property_address",
-        'L-1,B-1,ИК-2021/000457,2021-03-10,"4 000 000,00","12,5",180,2021-04-10,"г. Москва, ул. Примерная, д. 1"',
-        "L-2,B-2,ИК-2022/001234,2022-01-15,2500000,9.9,240,2022-02-15,г. Москва",
+        "first_payment_date,property_address,repayment_account",
+        'L-1,B-1,ИК-2021/000457,2021-03-10,"4 000 000,00","12,5",180,2021-04-10,"г. Москва, ул. Примерная, д. 1",'
+        "40817810400000000001",
+        "L-2,B-2,ИК-2022/001234,2022-01-15,2500000,9.9,240,2022-02-15,г. Москва,40817810700000000002",
     ),
     "payments": (
         "external_id;loan_external_id;paid_on;amount",
@@ -99,7 +100,10 @@ def test_a_clean_load_and_a_rerun(env, database_url, write_csv):
 def test_bad_rows_are_reported_and_the_good_ones_load(env, database_url, write_csv):
     files = dict(FILES)
     files["borrowers"] = (*FILES["borrowers"], "B-3;Сидоров;Олег;;555;1990-01-01;")
-    files["loans"] = (*FILES["loans"], "L-3,B-404,ИК-2023/000001,2023-01-10,1000000,10,120,2023-02-10,г. Москва")
+    files["loans"] = (
+        *FILES["loans"],
+        "L-3,B-404,ИК-2023/000001,2023-01-10,1000000,10,120,2023-02-10,г. Москва,40817810000000000003",
+    )
     files["payments"] = (
         *FILES["payments"],
         "P-4;L-1;2021-06-10;-49300,88",

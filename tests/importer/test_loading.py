@@ -10,6 +10,9 @@ from api.importer.kinds import BORROWERS, LOANS, PAYMENTS
 from api.importer.loader import Outcome, load_file
 from api.importer.reader import read_csv
 from api.models import AuditEntry, Borrower, Loan, Payment
+from api.settings import BankDetailsSettings
+
+BIK = BankDetailsSettings().bik
 
 BORROWERS_CSV = (
     "external_id;last_name;first_name;middle_name;phone;birth_date;language",
@@ -22,10 +25,14 @@ BORROWERS_CSV = (
 )
 LOANS_CSV = (
     "external_id;borrower_external_id;contract_number;contract_date;principal;rate_percent;term_months;"
-    "first_payment_date;property_address",
-    "L-1;B-1;ИК-2021/000457;2021-03-10;4 000 000,00;12,5;180;2021-04-10;г. Москва, ул. Примерная, д. 1",
-    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва",
-    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва",
+    "first_payment_date;property_address;repayment_account",
+    "L-1;B-1;ИК-2021/000457;2021-03-10;4 000 000,00;12,5;180;2021-04-10;г. Москва, ул. Примерная, д. 1;"
+    "40817810400000000001",
+    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва;40817810700000000002",
+    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва;40817810000000000003",
+    "L-4;B-2;ИК-2022/000101;2022-01-15;1000000;10;120;2022-02-15;г. Москва;4081781000000000003",
+    "L-5;B-2;ИК-2022/000102;2022-01-15;1000000;10;120;2022-02-15;г. Москва;",
+    "L-6;B-2;ИК-2022/000103;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810500000000001",
 )
 
 
@@ -36,7 +43,7 @@ def sessionmaker(engine):
 
 async def _load(sessionmaker, csv, **options):
     async with sessionmaker() as session:
-        return await load_file(session, csv=csv, **options)
+        return await load_file(session, csv=csv, bik=BIK, **options)
 
 
 async def _count(sessionmaker, what) -> int:
@@ -66,6 +73,9 @@ async def test_good_rows_go_in_and_bad_ones_are_reported(sessionmaker, write_csv
     assert [(f.line, f.reason) for f in loans.failures] == [
         (3, "No borrower with external id 'B-3' has been loaded."),
         (4, "principal: Input should be greater than 0"),
+        (5, "repayment_account: String should match pattern '^[0-9]{20}$'"),
+        (6, "repayment_account: Field required"),
+        (7, "The repayment account's control key does not match the bank's BIC 044525000: check the account number."),
     ]
     async with sessionmaker() as session:
         loan = await session.scalar(select(Loan))
