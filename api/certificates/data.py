@@ -1,4 +1,4 @@
-"""Plain input records for certificate rendering: bank, header, monthly amounts, schedule rows."""
+"""Plain input records for certificate rendering: bank, header, monthly amounts, the debt's lines, schedule rows."""
 
 from dataclasses import dataclass
 from datetime import date
@@ -42,6 +42,21 @@ class MonthAmounts:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month must be 1..12, got {self.month}")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtAmounts:
+    """The debt on a date in separate lines; `prepaid` (money paid ahead of its due dates) is not part of it."""
+
+    principal_not_due: Decimal
+    overdue_principal: Decimal
+    overdue_interest: Decimal
+    accrued_interest: Decimal
+    prepaid: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal_not_due + self.overdue_principal + self.overdue_interest + self.accrued_interest
 
 
 @dataclass(frozen=True, slots=True)
