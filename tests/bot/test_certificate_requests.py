@@ -17,7 +17,10 @@ STAFF = {"Authorization": "Bearer demo-operator-token"}  # the demo operator
 WORDS = {
     "ru": {
         "signed": "С подписью и печатью банка",
-        "queued": "Заявка принята: сотрудники банка подготовят «Справка об уплаченных процентах за 2024 год»",
+        "queued": (
+            "Заявка принята: сотрудники банка подготовят справку об уплаченных процентах за 2024 год с подписью и "
+            "печатью банка, и я сообщу, когда документ будет готов."
+        ),
         "another": "Другая справка",
         "requests": "Мои заявки",
         "title": "Ваши заявки на справки, сначала новые:",
@@ -38,7 +41,7 @@ WORDS = {
     },
     "en": {
         "signed": "With the bank's signature and stamp",
-        "queued": "Your request is queued: staff will prepare “Certificate of interest paid in 2024” with the bank's",
+        "queued": "Your request is queued: staff will prepare the certificate of interest paid in 2024 with the bank's",
         "another": "Another certificate",
         "requests": "My requests",
         "title": "Your certificate requests, newest first:",

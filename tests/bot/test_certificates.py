@@ -54,8 +54,16 @@ WORDS = {
     },
 }
 LANGUAGES = list(WORDS)
-ACTIVE_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "certs", "nav:menu")
-CLOSED_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "cert:closure", "certs", "nav:menu")
+ACTIVE_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "certtax", "certs", "nav:menu")
+CLOSED_KINDS = (
+    "cert:interest_paid",
+    "cert:outstanding_debt",
+    "cert:schedule",
+    "certtax",
+    "cert:closure",
+    "certs",
+    "nav:menu",
+)
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
