@@ -12,7 +12,7 @@ from aiogram.methods import SendDocument
 from pypdf import PdfReader
 
 from bot.offline import Call
-from tests.bot.conftest import ALEXEI, DEMO_DAY, IVAN
+from tests.bot.conftest import ALEXEI, ANNA, DEMO_DAY, IVAN
 from tests.bot.replies import text
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
@@ -271,3 +271,30 @@ async def test_closure_for_a_repaid_loan(language, linked, client):
     assert f"кредит закрыт {dmy(last)}" in text_of_pdf
     assert "Сумма кредита: 1 200 000,00 ₽" in text_of_pdf
     assert f"Всего уплачено по договору: {rub(Decimal(schedule['total_payment']))}" in text_of_pdf
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_outstanding_debt_in_arrears_states_each_part_once(language, linked, client):
+    """Demo borrower 2 missed the last two payments: they are overdue principal and interest, apart from the rest."""
+    words = WORDS[language]
+    chat = await linked(ANNA, 21006, language_code=language)
+    await _open(chat, words)
+    await chat.press(words["debt"])
+    await chat.press(words["today"])
+    [document] = documents(await chat.press(words["pdf"]))
+    loan = await loan_of(client, 21006)
+    rate = (await client.get(f"/api/v1/me/loans/{loan}/summary", headers=as_user(21006))).json()["rate_percent"]
+    past = [row for row in (await schedule_of(client, 21006))["rows"] if date.fromisoformat(row["date"]) < DEMO_DAY]
+    unpaid, last = past[-2:], past[-1]
+    balance = Decimal(last["balance"])
+    expected = debt_lines(
+        DEMO_DAY,
+        not_due=balance,
+        principal=total(unpaid, "principal"),
+        interest=total(unpaid, "interest"),
+        accrued=accrued(balance, rate, date.fromisoformat(last["date"]), DEMO_DAY),
+    )
+    lines = pdf_text(document).splitlines()
+    for line in expected:
+        assert line in lines, line
+    assert Decimal(past[-3]["balance"]) == balance + total(unpaid, "principal"), "principal counted twice or lost"
