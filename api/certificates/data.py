@@ -1,8 +1,11 @@
 """Plain input records for certificate rendering: bank, header, monthly amounts, the debt's lines, schedule rows."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+BANK_ZONE = ZoneInfo("Europe/Moscow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +25,14 @@ class BankDetails:
 
 @dataclass(frozen=True, slots=True)
 class CertificateHeader:
-    """Who and what a certificate is about, and its number and issue date."""
+    """Who and what a certificate is about, and its number and issue date (a day in the bank's time zone `zone`)."""
 
     number: str
     issued_on: date
     borrower_full_name: str
     contract_number: str
     contract_date: date
+    zone: tzinfo = BANK_ZONE
 
 
 @dataclass(frozen=True, slots=True)

@@ -281,6 +281,7 @@ async def certificate_pdf(
         borrower_full_name=borrower.full_name,
         contract_number=loan.contract_number,
         contract_date=loan.contract_date,
+        zone=settings.bank_zone,
     )
     pdf = await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
     if certificate.delivered_at is None:
