@@ -109,6 +109,10 @@ class CertificateYear(CallbackData, prefix="certyear"):
     year: int
 
 
+class DeductionOverview(CallbackData, prefix="certtax"):
+    """The tax-deduction overview: interest paid by year against the law's cap, a button per year's certificate."""
+
+
 class CertificateDelivery(CallbackData, prefix="certsign"):
     """Ready now as a PDF (False) or with the bank's signature and stamp, prepared by staff (True)."""
 

@@ -32,6 +32,17 @@ def title(turn: Turn, kind: str, *, year: int | None = None, on_date: date | Non
     return _("Certificate of loan closure")
 
 
+def title_as_object(turn: Turn, kind: str, *, year: int | None = None, on_date: date | None = None) -> str:
+    """The certificate's name as the object of a sentence ("staff will prepare …"; in Russian the accusative)."""
+    if kind == "interest_paid":
+        return _("the certificate of interest paid in {year}").format(year=year)
+    if kind == "outstanding_debt":
+        return _("the certificate of the outstanding debt on {date}").format(date=turn.day(on_date))
+    if kind == "schedule":
+        return _("the payment schedule")
+    return _("the certificate of loan closure")
+
+
 def title_of(turn: Turn, certificate: Certificate) -> str:
     return title(turn, certificate.kind, year=certificate.year, on_date=certificate.on_date)
 

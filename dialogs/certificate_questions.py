@@ -17,10 +17,11 @@ from dialogs.callbacks import (
     CertificateRequests,
     CertificateYear,
     DatePage,
+    DeductionOverview,
     Nav,
     PickDate,
 )
-from dialogs.certificate_list import title
+from dialogs.certificate_list import title, title_as_object
 from dialogs.menu import progress_lines
 from dialogs.screens import screen
 from dialogs.states import Certificates
@@ -55,6 +56,7 @@ async def ask_kind(turn: Turn) -> None:
         [(_("🧾 Interest paid for a year"), CertificateKind(kind="interest_paid"))],
         [(_("💼 Outstanding debt on a date"), CertificateKind(kind="outstanding_debt"))],
         [(_("📅 Payment schedule"), CertificateKind(kind="schedule"))],
+        [(_("🧮 Tax deduction: interest by year"), DeductionOverview())],
     ]
     if summary.closed:
         rows.append([(_("✅ Loan closure"), CertificateKind(kind="closure"))])
@@ -120,12 +122,12 @@ async def ask_delivery(turn: Turn) -> None:
     )
 
 
-def chosen_title(turn: Turn, data: dict[str, Any]) -> str:
-    """The name of the certificate the borrower has chosen so far (kept in the dialog's data)."""
+def chosen_title(turn: Turn, data: dict[str, Any], *, as_object: bool = False) -> str:
+    """The name of the certificate the borrower has chosen so far (kept in the dialog's data); `as_object` for the
+    object of a sentence (the Russian accusative)."""
     on_date = data.get(DATE_KEY)
-    return title(
-        turn, data[KIND_KEY], year=data.get(YEAR_KEY), on_date=date.fromisoformat(on_date) if on_date else None
-    )
+    name = title_as_object if as_object else title
+    return name(turn, data[KIND_KEY], year=data.get(YEAR_KEY), on_date=date.fromisoformat(on_date) if on_date else None)
 
 
 async def refuse_closure(turn: Turn) -> None:

@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.backend import BackendError
 from bot.parsing import parse_date
 from bot.turn import Turn
-from dialogs import certificate_list, feedback, loan_choice, person
+from dialogs import certificate_deduction, certificate_list, feedback, loan_choice, person
 from dialogs.callbacks import (
     CalendarBlank,
     CertificateDelivery,
@@ -137,9 +137,9 @@ async def _queue(turn: Turn, data: dict[str, Any]) -> None:
     await turn.reset()
     await turn.say(
         _(
-            "Your request is queued: staff will prepare “{title}” with the bank's signature and stamp, and I will "
+            "Your request is queued: staff will prepare {title} with the bank's signature and stamp, and I will "
             "tell you when it is ready. You can follow it under “My requests”."
-        ).format(title=chosen_title(turn, data)),
+        ).format(title=chosen_title(turn, data, as_object=True)),
         after_keyboard(),
     )
 
@@ -182,4 +182,5 @@ def router() -> Router:
     r.message.register(on_typed_date, Certificates.day, F.text, ~F.text.startswith("/"))
     r.callback_query.register(on_delivery, Certificates.delivery, CertificateDelivery.filter())
     r.include_router(certificate_list.router())
+    r.include_router(certificate_deduction.router())
     return r

@@ -48,6 +48,7 @@ class Certificates(StatesGroup):
     day = State()
     delivery = State()
     requests = State()
+    deduction = State()
 
 
 # --- insurance (dialogs/insurance.py) ---

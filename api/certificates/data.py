@@ -1,8 +1,11 @@
-"""Plain input records for certificate rendering: bank, header, monthly amounts, schedule rows."""
+"""Plain input records for certificate rendering: bank, header, monthly amounts, the debt's lines, schedule rows."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, tzinfo
 from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+BANK_ZONE = ZoneInfo("Europe/Moscow")
 
 
 @dataclass(frozen=True, slots=True)
@@ -22,13 +25,14 @@ class BankDetails:
 
 @dataclass(frozen=True, slots=True)
 class CertificateHeader:
-    """Who and what a certificate is about, and its number and issue date."""
+    """Who and what a certificate is about, and its number and issue date (a day in the bank's time zone `zone`)."""
 
     number: str
     issued_on: date
     borrower_full_name: str
     contract_number: str
     contract_date: date
+    zone: tzinfo = BANK_ZONE
 
 
 @dataclass(frozen=True, slots=True)
@@ -42,6 +46,21 @@ class MonthAmounts:
     def __post_init__(self) -> None:
         if not 1 <= self.month <= 12:
             raise ValueError(f"month must be 1..12, got {self.month}")
+
+
+@dataclass(frozen=True, slots=True)
+class DebtAmounts:
+    """The debt on a date in separate lines; `prepaid` (money paid ahead of its due dates) is not part of it."""
+
+    principal_not_due: Decimal
+    overdue_principal: Decimal
+    overdue_interest: Decimal
+    accrued_interest: Decimal
+    prepaid: Decimal = Decimal(0)
+
+    @property
+    def total(self) -> Decimal:
+        return self.principal_not_due + self.overdue_principal + self.overdue_interest + self.accrued_interest
 
 
 @dataclass(frozen=True, slots=True)

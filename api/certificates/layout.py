@@ -1,7 +1,7 @@
 """The page frame shared by all certificates: letterhead, title, parties, tables and footer."""
 
 from collections.abc import Sequence
-from datetime import datetime, time, timedelta, timezone
+from datetime import datetime, time
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
@@ -9,7 +9,6 @@ from api.certificates.data import BankDetails, CertificateHeader
 from api.certificates.fonts import FAMILY, FontFiles, default_fonts, register_fonts
 from api.certificates.formatting import day
 
-MOSCOW = timezone(timedelta(hours=3), "MSK")
 MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM = 20, 15, 15, 20
 BODY_SIZE, TABLE_SIZE, SMALL_SIZE = 10, 9, 7.5
 BODY_LINE, SMALL_LINE = 5, 3.6
@@ -39,7 +38,7 @@ class CertificateDocument(FPDF):
         self.set_author(bank.name)
         self.set_creator("Ipoteka Assistant")
         self.set_lang("ru-RU")
-        self.set_creation_date(datetime.combine(header.issued_on, time(), tzinfo=MOSCOW))
+        self.set_creation_date(datetime.combine(header.issued_on, time(), tzinfo=header.zone))
         self.add_page()
         self._letterhead()
         self._title_block()

@@ -5,7 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from api.certificates import service
-from api.certificates.schemas import CertificateCreate, CertificateOut, CertificateYears
+from api.certificates.schemas import CertificateCreate, CertificateOut, CertificateYears, InterestOverview
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 
 router = APIRouter(prefix="/me", tags=["certificates"], dependencies=[Depends(require_service)])
@@ -31,11 +31,12 @@ async def request_certificate(
     borrower: BorrowerDep,
     session: SessionDep,
     now: NowDep,
+    settings: SettingsDep,
     response: Response,
 ) -> CertificateOut:
     """Ready at once, or with `signed` queued for a staff signature (the borrower is told when it is ready)."""
     certificate, created = await service.request_certificate(
-        session, borrower=borrower, loan=loan, request=request, now=now
+        session, borrower=borrower, loan=loan, request=request, now=now, bank_zone=settings.bank_zone
     )
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -48,9 +49,23 @@ async def request_certificate(
     summary="Years an interest certificate can cover",
     responses={404: {"description": "No such loan among the caller's loans"}},
 )
-async def certificate_years(loan: LoanDep, session: SessionDep) -> CertificateYears:
-    """The calendar years with payments received, for the bot's year buttons."""
-    return CertificateYears(loan_id=loan.id, years=await service.payment_years(session, loan=loan))
+async def certificate_years(loan: LoanDep, session: SessionDep, settings: SettingsDep, now: NowDep) -> CertificateYears:
+    """The calendar years with payments received up to the last completed month, for the bot's year buttons."""
+    today = service.bank_date(now, settings.bank_zone)
+    return CertificateYears(loan_id=loan.id, years=await service.payment_years(session, loan=loan, today=today))
+
+
+@router.get(
+    "/loans/{loan_id}/certificates/interest",
+    response_model=InterestOverview,
+    summary="Interest paid by year, against the tax-deduction cap",
+    responses={404: {"description": "No such loan among the caller's loans"}},
+)
+async def interest_overview(loan: LoanDep, session: SessionDep, settings: SettingsDep, now: NowDep) -> InterestOverview:
+    """Interest paid per calendar year and since the loan began, as the interest certificates state it, against the
+    3,000,000 ₽ cap on the mortgage-interest deduction base (Tax Code art. 220) and the law's 13% refund rate."""
+    today = service.bank_date(now, settings.bank_zone)
+    return await service.deduction_overview(session, loan=loan, today=today)
 
 
 @router.get("/certificates", response_model=list[CertificateOut], summary="The borrower's certificate requests")

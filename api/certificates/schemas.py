@@ -6,7 +6,7 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from api.models import CertificateKind, CertificateStatus
-from api.schemas import ApiModel
+from api.schemas import ApiModel, Money
 
 
 class CertificateCreate(ApiModel):
@@ -49,3 +49,23 @@ class CertificateOut(ApiModel):
 class CertificateYears(ApiModel):
     loan_id: int
     years: list[int] = Field(description="Calendar years with payments received, ascending.")
+
+
+class InterestYear(ApiModel):
+    year: int
+    interest: Money = Field(description="Interest paid in the months the year's interest certificate covers.")
+    as_of: date | None = Field(description="The last day covered of a year not yet over; null for a whole year.")
+
+
+class InterestOverview(ApiModel):
+    """Interest paid by year against the mortgage-interest deduction cap (Tax Code art. 220), as the law states it."""
+
+    loan_id: int
+    years: list[InterestYear] = Field(description="Years with payments, ascending, as their certificates state them.")
+    total_interest: Money = Field(description="Interest paid since the loan began (the years above).")
+    cap_applies: bool = Field(description="The loan was taken from 2014 on, so the 3,000,000 ₽ cap applies.")
+    interest_cap: Money
+    cap_used: Money | None = Field(description="How much of the cap the interest paid takes; null without a cap.")
+    cap_left: Money | None
+    refund_rate_percent: int
+    max_refund: Money = Field(description="The law's largest refund on the capped base (13% of 3,000,000 ₽).")

@@ -4,6 +4,7 @@ import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -12,6 +13,7 @@ from api import audit
 from api.certificates import (
     BankDetails,
     CertificateHeader,
+    DebtAmounts,
     MonthAmounts,
     ScheduleRow,
     render_closure,
@@ -19,7 +21,9 @@ from api.certificates import (
     render_outstanding_debt,
     render_schedule,
 )
-from api.certificates.schemas import CertificateCreate, CertificateOut
+from api.certificates.coverage import covered_year, covered_years
+from api.certificates.deduction import interest_overview
+from api.certificates.schemas import CertificateCreate, CertificateOut, InterestOverview
 from api.errors import ApiError, not_found
 from api.loans.state import LoanState, load_state, local_date
 from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Loan, LoanStatus
@@ -90,19 +94,30 @@ def _checked_on_date(state: LoanState, on_date: date, *, today: date) -> date:
     return on_date
 
 
-def _check_year(state: LoanState, year: int) -> None:
-    if year not in state.payment_years:
+def bank_date(now: datetime, bank_zone: ZoneInfo) -> date:
+    """The calendar date at `now` in the bank's time zone: the date a certificate is issued and dated."""
+    return now.astimezone(bank_zone).date()
+
+
+def _check_year(state: LoanState, year: int, *, today: date) -> None:
+    years = [covered.year for covered in covered_years(state, today=today)]
+    if year not in years:
         raise ApiError(
             422,
             "no_payments_in_year",
-            f"No payments were received on this loan in {year}.",
-            available_years=list(state.payment_years),
+            f"No payments were received on this loan in {year} up to the last completed month.",
+            available_years=years,
         )
 
 
-async def payment_years(session: AsyncSession, *, loan: Loan) -> list[int]:
-    """The years an interest-paid certificate can cover: those with money received."""
-    return list((await load_state(session, loan)).payment_years)
+async def payment_years(session: AsyncSession, *, loan: Loan, today: date) -> list[int]:
+    """The years an interest-paid certificate can cover on `today`: those with money received in completed months."""
+    return [covered.year for covered in covered_years(await load_state(session, loan), today=today)]
+
+
+async def deduction_overview(session: AsyncSession, *, loan: Loan, today: date) -> InterestOverview:
+    """Interest paid by year and in total against the deduction cap, as the interest certificates state it."""
+    return interest_overview(await load_state(session, loan), today=today)
 
 
 async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) -> CertificateRequest | None:
@@ -124,15 +139,25 @@ async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) 
 
 
 async def request_certificate(
-    session: AsyncSession, *, borrower: Borrower, loan: Loan, request: CertificateCreate, now: datetime
+    session: AsyncSession,
+    *,
+    borrower: Borrower,
+    loan: Loan,
+    request: CertificateCreate,
+    now: datetime,
+    bank_zone: ZoneInfo,
 ) -> tuple[CertificateRequest, bool]:
-    """Record a request (ready at once, or queued for a staff signature); False when it was already queued."""
+    """Record a request (ready at once, or queued for a staff signature); False when it was already queued.
+
+    A certificate is dated in the bank's time zone; the date of a debt certificate is a day of the borrower's.
+    """
     state = await load_state(session, loan)
     today = local_date(now, borrower.time_zone)
+    issued_on = bank_date(now, bank_zone)
     kind = CertificateKind(request.kind)
     on_date = None
     if kind is CertificateKind.INTEREST_PAID:
-        _check_year(state, request.year)
+        _check_year(state, request.year, today=issued_on)
     elif kind is CertificateKind.OUTSTANDING_DEBT:
         on_date = _checked_on_date(state, request.on_date or today, today=today)
     elif kind is CertificateKind.CLOSURE and not _closed(loan):
@@ -145,7 +170,7 @@ async def request_certificate(
         on_date=on_date,
         signed=request.signed,
         status=CertificateStatus.PENDING_STAFF if request.signed else CertificateStatus.READY,
-        issued_on=None if request.signed else today,
+        issued_on=None if request.signed else issued_on,
         created_at=now,
     )
     if request.signed and (queued := await _open_duplicate(session, certificate)) is not None:
@@ -186,18 +211,26 @@ def _renderer(
     """The renderer call for the certificate's kind, with every figure taken from the engine."""
     loan = state.loan
     if certificate.kind is CertificateKind.INTEREST_PAID:
-        paid = state.paid_in_year(certificate.year)
-        months = [MonthAmounts(entry.month, entry.principal, entry.interest) for entry in paid.months]
-        return partial(render_interest_paid, header, bank=bank, year=paid.year, months=months)
+        covered = covered_year(state, certificate.year, today=header.issued_on)
+        paid = covered.months if covered else ()
+        months = [MonthAmounts(entry.month, entry.principal, entry.interest) for entry in paid]
+        as_of = covered.as_of if covered else None
+        return partial(render_interest_paid, header, bank=bank, year=certificate.year, months=months, as_of=as_of)
     if certificate.kind is CertificateKind.OUTSTANDING_DEBT:
+        debt = state.debt(certificate.on_date)
         position = state.position(certificate.on_date)
         return partial(
             render_outstanding_debt,
             header,
             bank=bank,
-            on_date=position.on_date,
-            principal_outstanding=position.principal_outstanding,
-            overdue_amount=position.overdue_amount,
+            on_date=debt.on_date,
+            debt=DebtAmounts(
+                principal_not_due=debt.principal_not_due,
+                overdue_principal=debt.overdue_principal,
+                overdue_interest=debt.overdue_interest,
+                accrued_interest=debt.accrued_interest,
+                prepaid=debt.prepaid,
+            ),
             next_due_date=position.next_due_date,
             next_payment=position.next_payment,
         )
@@ -241,13 +274,14 @@ async def certificate_pdf(
         )
     loan = await session.get(Loan, certificate.loan_id)
     state = await load_state(session, loan)
-    issued_on = certificate.issued_on or local_date(now, borrower.time_zone)
+    issued_on = certificate.issued_on or bank_date(now, settings.bank_zone)
     header = CertificateHeader(
         number=number(certificate),
         issued_on=issued_on,
         borrower_full_name=borrower.full_name,
         contract_number=loan.contract_number,
         contract_date=loan.contract_date,
+        zone=settings.bank_zone,
     )
     pdf = await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
     if certificate.delivered_at is None:

@@ -1,8 +1,10 @@
 """The repayment engine: pure functions over Decimal money and dates passed in (no I/O, no clock)."""
 
+from api.engine.accrual import interest_accrued
 from api.engine.allocation import Payment
 from api.engine.annuity import annuity_payment
 from api.engine.builder import build_schedule
+from api.engine.debt import Debt, debt_on
 from api.engine.estimate import EarlyRepaymentEstimate, estimate_early_repayment
 from api.engine.events import EarlyRepayment, PaymentHoliday, RepaymentMode
 from api.engine.money import KOPECK, to_kopecks
@@ -14,6 +16,7 @@ from api.engine.yearly import MonthPaid, YearPaid, paid_in_year
 
 __all__ = [
     "KOPECK",
+    "Debt",
     "EarlyRepayment",
     "EarlyRepaymentEstimate",
     "Installment",
@@ -28,7 +31,9 @@ __all__ = [
     "YearPaid",
     "annuity_payment",
     "build_schedule",
+    "debt_on",
     "estimate_early_repayment",
+    "interest_accrued",
     "paid_in_year",
     "position_on",
     "to_kopecks",

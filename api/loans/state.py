@@ -12,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.engine import (
+    Debt,
     EarlyRepayment,
     EarlyRepaymentEstimate,
     InstallmentKind,
@@ -22,6 +23,7 @@ from api.engine import (
     Schedule,
     YearPaid,
     build_schedule,
+    debt_on,
     estimate_early_repayment,
     paid_in_year,
     position_on,
@@ -44,6 +46,10 @@ class LoanState:
 
     def position(self, on_date: date) -> LoanPosition:
         return position_on(self.schedule, self.payments, on_date=on_date)
+
+    def debt(self, on_date: date) -> Debt:
+        """The debt on `on_date` line by line (principal not yet due, overdue, interest accrued to the date)."""
+        return debt_on(self.schedule, self.payments, on_date=on_date)
 
     def regular_payment(self, on_date: date) -> Decimal | None:
         """The next regular installment due after `on_date` (the monthly payment); None when none is left."""

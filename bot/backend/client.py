@@ -20,6 +20,7 @@ from bot.backend.filings import (
     Holiday,
     HolidayPrecheck,
     InsuranceOverview,
+    InterestOverview,
     QuoteRequest,
     SupportCase,
 )
@@ -167,6 +168,10 @@ class BackendClient(RelayCalls):
     async def certificate_years(self, user: int, loan_id: int) -> list[int]:
         response = await self._call("GET", f"me/loans/{loan_id}/certificates/years", user=user, safe=True)
         return _YEARS.validate_python(response.json()["years"])
+
+    async def interest_overview(self, user: int, loan_id: int) -> InterestOverview:
+        """Interest paid by year against the tax-deduction cap, as the interest certificates state it."""
+        return await self._get(f"me/loans/{loan_id}/certificates/interest", InterestOverview, user=user)
 
     async def request_certificate(
         self,

@@ -44,6 +44,26 @@ class Certificate(Answer):
     file_name: str
 
 
+class InterestYear(Answer):
+    year: int
+    interest: Decimal
+    as_of: date | None  # the last day covered of a year not yet over
+
+
+class InterestOverview(Answer):
+    """Interest paid by year and in total against the mortgage-interest deduction cap (Tax Code art. 220)."""
+
+    loan_id: int
+    years: list[InterestYear]
+    total_interest: Decimal
+    cap_applies: bool
+    interest_cap: Decimal
+    cap_used: Decimal | None
+    cap_left: Decimal | None
+    refund_rate_percent: int
+    max_refund: Decimal
+
+
 class CertificateFile(Answer):
     content: bytes
     file_name: str

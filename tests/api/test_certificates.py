@@ -1,7 +1,8 @@
 """The certificates API: requests per kind, the staff queue, the list, and PDFs whose figures are the engine's."""
 
 import io
-from datetime import date
+from dataclasses import replace
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -9,10 +10,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.engine import Payment, paid_in_year, position_on
+from api.engine import Payment, build_schedule, debt_on, paid_in_year, position_on
 from api.models import AuditEntry, CertificateRequest
 from tests.api.loan_helpers import (
     DUE_BY_TODAY,
+    SEED_TERMS,
     SMALL_LOAN,
     SMALL_TERMS,
     linked_loan,
@@ -20,7 +22,7 @@ from tests.api.loan_helpers import (
     pay_installments,
     seed_schedule,
 )
-from tests.helpers import as_user, seed_borrower
+from tests.helpers import as_user, borrower_body, loan_body, put, seed_borrower
 
 USER = 700_000_401
 OTHER = 700_000_402
@@ -185,6 +187,8 @@ async def test_another_borrowers_loan_and_certificate_are_not_found(bank, client
     assert as_me.json() == missing.json() == {"error": {"code": "loan_not_found", "message": "No such loan."}}
     years = await client.get(f"{_path(other_loan)}/years", headers=as_user(USER))
     assert years.status_code == 404
+    overview = await client.get(f"{_path(other_loan)}/interest", headers=as_user(USER))
+    assert overview.status_code == 404 and overview.json()["error"]["code"] == "loan_not_found"
     pdf = await _download(client, theirs["id"])
     no_pdf = await _download(client, 987654)
     assert pdf.status_code == no_pdf.status_code == 404
@@ -205,6 +209,7 @@ async def test_bad_certificate_ids_are_422(client, loan_id, certificate_id):
     [
         ("POST", "/api/v1/me/loans/1/certificates"),
         ("GET", "/api/v1/me/loans/1/certificates/years"),
+        ("GET", "/api/v1/me/loans/1/certificates/interest"),
         ("GET", "/api/v1/me/certificates"),
         ("GET", "/api/v1/me/certificates/1/pdf"),
     ],
@@ -263,19 +268,156 @@ async def test_interest_paid_pdf_matches_the_engine(client, settings, paid_loan_
     assert f"Январь {_rub(january.principal)} {_rub(january.interest)}" in text.splitlines()
 
 
-async def test_outstanding_debt_pdf_matches_the_engine(bank, client, loan_id):
+def _debt_lines(debt) -> list[str]:
+    """The debt certificate's lines as they should read, from the engine's figures; the total is their sum."""
+    return [
+        f"Основной долг, срок уплаты которого не истёк {_rub(debt.principal_not_due)}",
+        f"Просроченный основной долг {_rub(debt.overdue_principal)}",
+        f"Просроченные проценты {_rub(debt.overdue_interest)}",
+        f"Проценты, начисленные по {debt.on_date:%d.%m.%Y} {_rub(debt.accrued_interest)}",
+        f"Итого задолженность {_rub(debt.total)}",
+    ]
+
+
+async def test_outstanding_debt_pdf_in_arrears_lists_each_part_once(bank, client, loan_id):
     made = await pay_installments(bank, 40)  # up to 2024-07-10
     certificate = await _request(client, loan_id, kind="outstanding_debt", on_date="2024-12-15")
     response = await _download(client, certificate["id"])
     assert response.headers["content-disposition"] == 'attachment; filename="spravka-ostatok-2024-12-15.pdf"'
-    position = position_on(seed_schedule(), made, on_date=date(2024, 12, 15))
+    schedule = seed_schedule()
+    debt = debt_on(schedule, made, on_date=date(2024, 12, 15))
+    position = position_on(schedule, made, on_date=date(2024, 12, 15))
+    unpaid = schedule.installments[40:45]  # 2024-08-10 … 2024-12-10
+    assert debt.overdue_principal == sum(row.principal for row in unpaid)
+    assert debt.overdue_interest == sum(row.interest for row in unpaid)
+    assert debt.principal_not_due + debt.overdue_principal == position.principal_outstanding
+    assert debt.accrued_interest > 0
     text = _pages(response.content)[0]
+    lines = text.splitlines()
     assert "По состоянию на 15.12.2024 задолженность" in text
-    assert f"Остаток основного долга: {_rub(position.principal_outstanding)}" in text
-    assert position.overdue_amount > 0
-    assert f"Просроченная задолженность: {_rub(position.overdue_amount)}" in text
+    for line in _debt_lines(debt):
+        assert line in lines, line
+    assert debt.total == (position.principal_outstanding + debt.overdue_interest + debt.accrued_interest), (
+        "a part of the debt was counted twice"
+    )
     assert "Дата очередного платежа: 10.01.2025" in text
     assert f"Сумма очередного платежа: {_rub(position.next_payment)}" in text
+
+
+async def test_outstanding_debt_pdf_on_time(client, paid_loan_id):
+    certificate = await _request(client, paid_loan_id, kind="outstanding_debt")
+    text = _pages((await _download(client, certificate["id"])).content)[0]
+    schedule = seed_schedule()
+    made = [Payment(row.due_date, row.payment) for row in schedule.installments[:DUE_BY_TODAY]]
+    debt = debt_on(schedule, made, on_date=date(2026, 11, 26))
+    assert debt.overdue_principal == debt.overdue_interest == 0
+    assert debt.principal_not_due == schedule.installments[DUE_BY_TODAY - 1].balance_after
+    lines = text.splitlines()
+    for line in _debt_lines(debt):
+        assert line in lines, line
+    assert "Просроченный основной долг 0,00 ₽" in lines
+
+
+async def test_dated_in_the_banks_time_zone(bank, client, clock, paid_loan_id):
+    """22:20 in Moscow is 05:20 the next day in Vladivostok: the certificate still bears the Moscow date."""
+    await put(bank, "borrowers/B-1", borrower_body(time_zone="Asia/Vladivostok"))
+    clock.now = datetime(2026, 11, 26, 19, 20, tzinfo=UTC)
+    certificate = await _request(client, paid_loan_id, kind="interest_paid", year=2025)
+    assert certificate["issued_on"] == "2026-11-26"
+    text = _pages((await _download(client, certificate["id"])).content)[0]
+    assert f"№ {certificate['number']} от 26.11.2026" in text
+    queued = await _request(client, paid_loan_id, kind="schedule", signed=True)
+    assert queued["issued_on"] is None
+    clock.advance(minutes=30)  # 22:50 in Moscow, still 26 November in the bank
+    debt = await _request(client, paid_loan_id, kind="outstanding_debt")
+    assert (debt["issued_on"], debt["on_date"]) == ("2026-11-26", "2026-11-27")  # the date asked is the borrower's
+
+
+async def test_interest_for_the_current_year_lists_the_completed_months_only(client, paid_loan_id):
+    certificate = await _request(client, paid_loan_id, kind="interest_paid", year=2026)
+    text = _pages((await _download(client, certificate["id"])).content)[0]
+    lines = text.splitlines()
+    joined = " ".join(lines)
+    schedule = seed_schedule()
+    made = [Payment(row.due_date, row.payment) for row in schedule.installments[:DUE_BY_TODAY]]
+    paid = paid_in_year(schedule, made, year=2026)
+    covered = paid.months[:10]  # January … October: November is not over on 26 November
+    for name, month in zip(("Январь", "Май", "Октябрь"), (covered[0], covered[4], covered[9]), strict=True):
+        assert f"{name} {_rub(month.principal)} {_rub(month.interest)}" in lines
+    assert not any(line.startswith(("Ноябрь", "Декабрь")) for line in lines)
+    interest = sum(month.interest for month in covered)
+    principal = sum(month.principal for month in covered)
+    assert interest < paid.interest, "November's payment should be left out"
+    assert (
+        f"За 2026 год по состоянию на 31.10.2026 уплачено процентов: {_rub(interest)}, "
+        f"основного долга: {_rub(principal)}." in joined
+    )
+
+
+async def test_interest_for_the_first_year_starts_at_the_first_payment(client, paid_loan_id):
+    certificate = await _request(client, paid_loan_id, kind="interest_paid", year=2021)
+    lines = _pages((await _download(client, certificate["id"])).content)[0].splitlines()
+    names = [line.split()[0] for line in lines if line.split() and line.split()[0] in _MONTHS]
+    assert names == list(_MONTHS[3:])  # April (the first payment, 10.04.2021) … December
+    assert not any("по состоянию" in line for line in lines)
+
+
+async def test_interest_overview_by_year_against_the_deduction_cap(client, paid_loan_id):
+    response = await client.get(f"{_path(paid_loan_id)}/interest", headers=as_user(USER))
+    assert response.status_code == 200, response.text
+    body = response.json()
+    schedule = seed_schedule()
+    made = [Payment(row.due_date, row.payment) for row in schedule.installments[:DUE_BY_TODAY]]
+    by_year = {year: paid_in_year(schedule, made, year=year).interest for year in range(2021, 2026)}
+    by_year[2026] = sum(month.interest for month in paid_in_year(schedule, made, year=2026).months[:10])
+    total = sum(by_year.values())
+    assert body == {
+        "loan_id": paid_loan_id,
+        "years": [
+            {"year": year, "interest": f"{interest:.2f}", "as_of": "2026-10-31" if year == 2026 else None}
+            for year, interest in by_year.items()
+        ],
+        "total_interest": f"{total:.2f}",
+        "cap_applies": True,
+        "interest_cap": "3000000.00",
+        "cap_used": f"{total:.2f}",
+        "cap_left": f"{Decimal(3_000_000) - total:.2f}",
+        "refund_rate_percent": 13,
+        "max_refund": "390000.00",
+    }
+    certificate = await _request(client, paid_loan_id, kind="interest_paid", year=2024)
+    text = _pages((await _download(client, certificate["id"])).content)[0]
+    assert f"уплачено процентов: {_rub(by_year[2024])}," in text, "the overview and the certificate disagree"
+
+
+async def test_interest_overview_without_payments_and_past_the_cap(bank, client, loan_id):
+    empty = (await client.get(f"{_path(loan_id)}/interest", headers=as_user(USER))).json()
+    assert (empty["years"], empty["total_interest"], empty["cap_used"], empty["cap_left"]) == (
+        [],
+        "0.00",
+        "0.00",
+        "3000000.00",
+    )
+    await put(bank, "loans/L-1", loan_body(principal="30000000.00"))
+    await pay_installments(
+        bank, DUE_BY_TODAY, schedule=build_schedule(replace(SEED_TERMS, principal=Decimal(30_000_000)))
+    )
+    big = (await client.get(f"{_path(loan_id)}/interest", headers=as_user(USER))).json()
+    assert Decimal(big["total_interest"]) > 3_000_000
+    assert (big["cap_used"], big["cap_left"]) == ("3000000.00", "0.00")
+
+
+async def test_interest_overview_for_a_loan_before_2014_has_no_cap(bank, client):
+    await linked_loan(bank, client, USER, contract_date="2013-06-10", first_payment_date="2013-07-10")
+    loan_id = (await client.get("/api/v1/me", headers=as_user(USER))).json()["selected_loan_id"]
+    body = (await client.get(f"{_path(loan_id)}/interest", headers=as_user(USER))).json()
+    assert (body["cap_applies"], body["cap_used"], body["cap_left"]) == (False, None, None)
+
+
+_MONTHS = (
+    "Январь", "Февраль", "Март", "Апрель", "Май", "Июнь",
+    "Июль", "Август", "Сентябрь", "Октябрь", "Ноябрь", "Декабрь",
+)  # fmt: skip
 
 
 async def test_schedule_pdf_has_the_engines_first_and_last_rows(client, loan_id):

@@ -27,6 +27,7 @@ STATES = {
     "certificates_day": "Certificates:day",
     "certificates_delivery": "Certificates:delivery",
     "certificates_requests": "Certificates:requests",
+    "certificates_deduction": "Certificates:deduction",
 }
 
 

@@ -17,7 +17,10 @@ STAFF = {"Authorization": "Bearer demo-operator-token"}  # the demo operator
 WORDS = {
     "ru": {
         "signed": "С подписью и печатью банка",
-        "queued": "Заявка принята: сотрудники банка подготовят «Справка об уплаченных процентах за 2024 год»",
+        "queued": (
+            "Заявка принята: сотрудники банка подготовят справку об уплаченных процентах за 2024 год с подписью и "
+            "печатью банка, и я сообщу, когда документ будет готов."
+        ),
         "another": "Другая справка",
         "requests": "Мои заявки",
         "title": "Ваши заявки на справки, сначала новые:",
@@ -38,7 +41,7 @@ WORDS = {
     },
     "en": {
         "signed": "With the bank's signature and stamp",
-        "queued": "Your request is queued: staff will prepare “Certificate of interest paid in 2024” with the bank's",
+        "queued": "Your request is queued: staff will prepare the certificate of interest paid in 2024 with the bank's",
         "another": "Another certificate",
         "requests": "My requests",
         "title": "Your certificate requests, newest first:",
@@ -147,7 +150,7 @@ async def test_download_again_sends_the_same_certificate(language, linked, clien
     assert again.document.filename == first.document.filename == "spravka-ostatok-2023-01-10.pdf"
     assert again.document.data == first.document.data
     balance = Decimal(paid_rows(await schedule_of(client, 21102), until=date(2023, 1, 10))[-1]["balance"])
-    assert f"Остаток основного долга: {rub(balance)}" in pdf_text(again)
+    assert f"Основной долг, срок уплаты которого не истёк {rub(balance)}" in pdf_text(again).splitlines()
     assert [c["delivered_at"] for c in await stored(client, 21102)] == [request["delivered_at"]]
     assert len(await stored(client, 21102)) == 1, "downloading again made a new request"
 
@@ -187,3 +190,44 @@ async def test_another_borrowers_and_unready_certificates_are_refused(language, 
         assert toasts(calls) == [words["inactive"]], forged
         assert documents(calls) == [] and question(calls) == shown, forged
     assert (await stored(client, 21103))[0]["delivered_at"] == theirs["delivered_at"]
+
+
+QUEUED = {
+    "ru": {
+        "schedule": "Заявка принята: сотрудники банка подготовят график платежей с подписью и печатью банка, и я "
+        "сообщу, когда документ будет готов.",
+        "debt": "Заявка принята: сотрудники банка подготовят справку об остатке задолженности на 26 ноября 2026 с "
+        "подписью и печатью банка,",
+        "closure": "Заявка принята: сотрудники банка подготовят справку о закрытии кредита с подписью и печатью банка,",
+        "delivery": "• С подписью и печатью банка: документ подготовят сотрудники банка, и я сообщу, когда он будет "
+        "готов.",
+    },
+    "en": {
+        "schedule": "Your request is queued: staff will prepare the payment schedule with the bank's signature and "
+        "stamp, and I will tell you when it is ready.",
+        "debt": "Your request is queued: staff will prepare the certificate of the outstanding debt on 26 November "
+        "2026 with the bank's signature and stamp,",
+        "closure": "Your request is queued: staff will prepare the certificate of loan closure with the bank's "
+        "signature and stamp,",
+        "delivery": "• With the bank's signature and stamp: staff prepare it, and I will tell you when it is ready.",
+    },
+}
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_each_queued_kind_is_named_in_the_right_case(language, linked):
+    """In Russian the certificate staff «подготовят» is in the accusative: «справку о…», «график платежей»."""
+    words, kinds, queued = WORDS[language], KIND_WORDS[language], QUEUED[language]
+    chat = await linked(IVAN, 21104, language_code=language)
+    await chat.press(kinds["menu"])
+    calls = await chat.press(kinds["schedule"])
+    assert queued["delivery"] in text(calls)
+    assert queued["schedule"] in text(await chat.press(words["signed"]))
+    await chat.press(words["another"])
+    await chat.press(kinds["debt"])
+    await chat.press(kinds["today"])
+    assert queued["debt"] in text(await chat.press(words["signed"]))
+    repaid = await linked(ALEXEI, 21105, language_code=language)
+    await repaid.press(kinds["menu"])
+    await repaid.press(kinds["closure"])
+    assert queued["closure"] in text(await repaid.press(words["signed"]))

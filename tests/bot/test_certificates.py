@@ -3,7 +3,7 @@ against the schedule the backend serves."""
 
 import io
 from datetime import date
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 from typing import Any
 
 import httpx
@@ -12,7 +12,7 @@ from aiogram.methods import SendDocument
 from pypdf import PdfReader
 
 from bot.offline import Call
-from tests.bot.conftest import ALEXEI, DEMO_DAY, IVAN
+from tests.bot.conftest import ALEXEI, ANNA, DEMO_DAY, IVAN
 from tests.bot.replies import text
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
@@ -54,8 +54,16 @@ WORDS = {
     },
 }
 LANGUAGES = list(WORDS)
-ACTIVE_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "certs", "nav:menu")
-CLOSED_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "cert:closure", "certs", "nav:menu")
+ACTIVE_KINDS = ("cert:interest_paid", "cert:outstanding_debt", "cert:schedule", "certtax", "certs", "nav:menu")
+CLOSED_KINDS = (
+    "cert:interest_paid",
+    "cert:outstanding_debt",
+    "cert:schedule",
+    "certtax",
+    "cert:closure",
+    "certs",
+    "nav:menu",
+)
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " "})
 
 
@@ -106,6 +114,24 @@ def total(rows: list[dict[str, Any]], column: str) -> Decimal:
     return sum((Decimal(row[column]) for row in rows), start=Decimal(0))
 
 
+def accrued(balance: Decimal, rate: str, since: date, on_date: date) -> Decimal:
+    """Interest on `balance` from the last due date `since` to `on_date`, actual/365, to the kopeck."""
+    return (balance * Decimal(rate) * (on_date - since).days / 36500).quantize(Decimal("0.01"), ROUND_HALF_UP)
+
+
+def debt_lines(
+    on_date: date, *, not_due: Decimal, principal: Decimal, interest: Decimal, accrued: Decimal
+) -> list[str]:
+    """The debt certificate's lines as they should read, and the total as their sum."""
+    return [
+        f"Основной долг, срок уплаты которого не истёк {rub(not_due)}",
+        f"Просроченный основной долг {rub(principal)}",
+        f"Просроченные проценты {rub(interest)}",
+        f"Проценты, начисленные по {dmy(on_date)} {rub(accrued)}",
+        f"Итого задолженность {rub(not_due + principal + interest + accrued)}",
+    ]
+
+
 async def _open(chat, words: dict[str, str]) -> list[Call]:
     return await chat.press(words["menu"])
 
@@ -130,11 +156,14 @@ async def test_interest_paid_for_a_year_matches_the_schedule(language, year, lin
     [document] = documents(calls)
     assert document.document.filename == f"spravka-procenty-{year}.pdf"
     assert document.caption == words["interest_title"].format(year=year)
-    rows = paid_rows(await schedule_of(client, 21001), year=year)
-    assert len(rows) == {2021: 9, 2025: 12, 2026: 11}[year]
+    rows = paid_rows(await schedule_of(client, 21001), year=year, until=date(2026, 10, 31))
+    assert len(rows) == {2021: 9, 2025: 12, 2026: 10}[year]  # 2026: the months completed by 26 November
     interest, principal = total(rows, "interest"), total(rows, "principal")
     text_of_pdf = pdf_text(document)
-    assert f"За {year} год уплачено процентов: {rub(interest)}, основного долга: {rub(principal)}." in text_of_pdf
+    period = f"{year} год по состоянию на 31.10.2026" if year == 2026 else f"{year} год"
+    assert f"За {period} уплачено процентов: {rub(interest)}, основного долга: {rub(principal)}." in " ".join(
+        text_of_pdf.splitlines()
+    )
     assert f"Итого {rub(principal)} {rub(interest)}" in text_of_pdf.splitlines()
     assert "Кредитный договор: № ИК-2021/000457 от 10.03.2021" in text_of_pdf
     assert "Заёмщик: Иванов Иван Петрович" in text_of_pdf
@@ -169,11 +198,17 @@ async def test_outstanding_debt_on_a_date_is_the_schedules_balance(language, how
     schedule = await schedule_of(client, 21002)
     paid = paid_rows(schedule, until=on_date)
     balance = Decimal(paid[-1]["balance"]) if paid else Decimal(4_000_000)
+    since = date.fromisoformat(paid[-1]["date"]) if paid else on_date  # from the contract date nothing has accrued
     upcoming = schedule["rows"][len(paid)]
     text_of_pdf = pdf_text(document)
     assert f"По состоянию на {dmy(on_date)} задолженность" in text_of_pdf
-    assert f"Остаток основного долга: {rub(balance)}" in text_of_pdf
-    assert "Просроченная задолженность: отсутствует" in text_of_pdf
+    lines = text_of_pdf.splitlines()
+    zero = Decimal(0)
+    expected = debt_lines(
+        on_date, not_due=balance, principal=zero, interest=zero, accrued=accrued(balance, "12.5", since, on_date)
+    )
+    for line in expected:
+        assert line in lines, line
     assert f"Дата очередного платежа: {dmy(date.fromisoformat(upcoming['date']))}" in text_of_pdf
     assert f"Сумма очередного платежа: {rub(Decimal(upcoming['payment']))}" in text_of_pdf
     [request] = await stored(client, 21002)
@@ -190,8 +225,12 @@ async def test_the_today_shortcut(language, linked, client):
     [document] = documents(await chat.press(words["pdf"]))
     assert document.document.filename == "spravka-ostatok-2026-11-26.pdf"
     assert document.caption == words["debt_title"].format(date=words["today"].split(", ")[1])
-    balance = Decimal(paid_rows(await schedule_of(client, 21003))[-1]["balance"])
-    assert f"Остаток основного долга: {rub(balance)}" in pdf_text(document)
+    last = paid_rows(await schedule_of(client, 21003))[-1]
+    balance = Decimal(last["balance"])
+    interest = accrued(balance, "12.5", date.fromisoformat(last["date"]), DEMO_DAY)
+    lines = pdf_text(document).splitlines()
+    for line in debt_lines(DEMO_DAY, not_due=balance, principal=Decimal(0), interest=Decimal(0), accrued=interest):
+        assert line in lines, line
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -232,3 +271,30 @@ async def test_closure_for_a_repaid_loan(language, linked, client):
     assert f"кредит закрыт {dmy(last)}" in text_of_pdf
     assert "Сумма кредита: 1 200 000,00 ₽" in text_of_pdf
     assert f"Всего уплачено по договору: {rub(Decimal(schedule['total_payment']))}" in text_of_pdf
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_outstanding_debt_in_arrears_states_each_part_once(language, linked, client):
+    """Demo borrower 2 missed the last two payments: they are overdue principal and interest, apart from the rest."""
+    words = WORDS[language]
+    chat = await linked(ANNA, 21006, language_code=language)
+    await _open(chat, words)
+    await chat.press(words["debt"])
+    await chat.press(words["today"])
+    [document] = documents(await chat.press(words["pdf"]))
+    loan = await loan_of(client, 21006)
+    rate = (await client.get(f"/api/v1/me/loans/{loan}/summary", headers=as_user(21006))).json()["rate_percent"]
+    past = [row for row in (await schedule_of(client, 21006))["rows"] if date.fromisoformat(row["date"]) < DEMO_DAY]
+    unpaid, last = past[-2:], past[-1]
+    balance = Decimal(last["balance"])
+    expected = debt_lines(
+        DEMO_DAY,
+        not_due=balance,
+        principal=total(unpaid, "principal"),
+        interest=total(unpaid, "interest"),
+        accrued=accrued(balance, rate, date.fromisoformat(last["date"]), DEMO_DAY),
+    )
+    lines = pdf_text(document).splitlines()
+    for line in expected:
+        assert line in lines, line
+    assert Decimal(past[-3]["balance"]) == balance + total(unpaid, "principal"), "principal counted twice or lost"

@@ -125,6 +125,9 @@ STARTS: dict[str, Start] = {
     "certificates_delivery": Start(
         "Certificates:delivery", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("cert:schedule"))
     ),
+    "certificates_deduction": Start(
+        "Certificates:deduction", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("certtax"))
+    ),
     "certificates_requests": Start(
         "Certificates:requests", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:certificates"), tap("certs"))
     ),

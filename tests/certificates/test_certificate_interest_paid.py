@@ -97,3 +97,18 @@ def test_an_explicit_font_can_be_given(header, bank, tmp_path, page_one_text):
     text = page_one_text(render_interest_paid(header, bank=bank, year=2024, months=MONTHS, fonts=fonts))
 
     assert "Справка об уплаченных процентах" in text
+
+
+def test_a_year_not_over_is_stated_as_of_its_last_covered_day(header, bank, page_one_text, rub):
+    covered = MONTHS[:10]
+    text = page_one_text(render_interest_paid(header, bank=bank, year=2024, months=covered, as_of=date(2024, 10, 31)))
+    joined = " ".join(text.splitlines())
+
+    assert "за 2024 год по состоянию на 31.10.2024:" in joined
+    assert "Ноябрь" not in text and "Декабрь" not in text
+    interest = sum(m.interest for m in covered)
+    principal = sum(m.principal for m in covered)
+    assert (
+        f"За 2024 год по состоянию на 31.10.2024 уплачено процентов: {rub(interest)}, "
+        f"основного долга: {rub(principal)}." in joined
+    )

@@ -156,10 +156,19 @@ async def test_a_signed_certificate_arrives_as_a_pdf(
     document, refusal = sorted(telegram.delivered_to(USER), key=lambda push: push.method)
     assert document.method == "sendDocument"
     assert document.file_name.endswith(".pdf")
-    title = {"ru": "Справка об уплаченных процентах за 2025 год", "en": "Certificate of interest paid in 2025"}
-    assert title[language] in document.text
+    ready_text = {
+        "ru": "📄 Ваш документ готов: Справка об уплаченных процентах за 2025 год.",
+        "en": "📄 Your certificate is ready: Certificate of interest paid in 2025.",
+    }
+    assert ready_text[language] in document.text
+    refused_text = {
+        "ru": "К сожалению, сотрудники не смогли выдать документ, который вы заказывали (Справка об уплаченных "
+        "процентах за 2024 год).",
+        "en": "I am sorry: the staff could not issue the certificate you asked for (Certificate of interest paid in "
+        "2024).",
+    }
     assert refusal.method == "sendMessage" and "Год не закрыт" in refusal.text
-    assert "2024" in refusal.text
+    assert refused_text[language] in refusal.text
 
 
 async def test_a_decided_policy_is_told(backend, scheduler, telegram, engine, supervisor, borrower, language):
