@@ -33,10 +33,10 @@ format: $(STAMP)
 # Translations: extract the messages from the code, merge them into ru and en, compile the .mo files.
 locales-extract: $(STAMP)
 	$(BIN)/pybabel -q extract -F locales/babel.cfg -k ngettext:1,2 --no-location --sort-output \
-		-w 120 --project=ipoteka-assistant -o locales/messages.pot .
+		--no-wrap --project=ipoteka-assistant -o locales/messages.pot .
 
 locales-update: locales-extract
-	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete -w 120
+	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
 
 locales-compile: $(STAMP)
 	$(BIN)/pybabel -q compile -d locales -D messages
