@@ -5,6 +5,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.documents.schemas import FILE_REFUSALS
 from api.holidays import service
 from api.holidays.dependencies import HolidayDep
 from api.holidays.schemas import HolidayCreate, HolidayPublic, PrecheckPublic
@@ -23,10 +24,7 @@ IdempotencyKey = Annotated[
 ]
 
 _NOT_PENDING = {409: {"description": "The application was already decided or withdrawn (`holiday_not_pending`)"}}
-_UPLOAD_REFUSALS = _NOT_PENDING | {
-    413: {"description": "The file is over the size limit (`file_too_large`)"},
-    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
-}
+_UPLOAD_REFUSALS = _NOT_PENDING | FILE_REFUSALS
 
 
 def _public(application: HolidayApplication, documents: list[Document]) -> HolidayPublic:
