@@ -15,11 +15,11 @@ from bot.keyboards import columns, inline
 from bot.turn import Turn
 from dialogs import holiday_status
 from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
+from dialogs.file_checks import file_problem
 from dialogs.holiday_draft import (
     application,
     back_row,
     draft_of,
-    file_problem,
     goto,
     months_text,
     payment_text,

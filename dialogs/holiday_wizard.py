@@ -26,6 +26,7 @@ from dialogs.callbacks import (
     HolidayStep,
     PickDate,
 )
+from dialogs.file_checks import file_problem, judged
 from dialogs.holiday_draft import (
     MAX_FILES,
     MAX_INCOME,
@@ -34,7 +35,6 @@ from dialogs.holiday_draft import (
     REASONS,
     back_row,
     draft_of,
-    file_problem,
     goto,
     reason_label,
     save,
@@ -341,25 +341,25 @@ async def ask_documents(turn: Turn) -> None:
 
 
 async def on_document(message: Message, turn: Turn) -> None:
+    """Judged as it arrives (the backend's rule on the bytes), so a file that will not do is refused now with the
+    reason and never reaches the summary; the draft keeps only Telegram's id of a file that passed."""
     attachment = attachment_of(message)
     files = (await draft_of(turn)).get("documents", [])
     name = html.quote(attachment.file_name)
-    if refusal := attachment.refusal(turn.settings.max_upload_bytes):
-        await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
-    elif any(f["file_id"] == attachment.file_id for f in files):
+    if any(f["file_id"] == attachment.file_id for f in files):
         await turn.say(_("I already have this file."))
     elif len(files) >= MAX_FILES:
         await turn.say(
             _("I take up to {count} files here. Press Done; you can add more after sending.").format(count=MAX_FILES)
         )
     else:
-        kept = {
-            "file_id": attachment.file_id,
-            "file_name": attachment.file_name,
-            "content_type": attachment.content_type,
-        }
-        await save(turn, documents=[*files, kept])
-        await turn.say(_("Got it: {name}.").format(name=name))
+        content_type, refusal = await judged(turn, attachment)
+        if refusal is not None:
+            await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
+        else:
+            kept = {"file_id": attachment.file_id, "file_name": attachment.file_name, "content_type": content_type}
+            await save(turn, documents=[*(await draft_of(turn)).get("documents", []), kept])
+            await turn.say(_("Got it: {name}.").format(name=name))
     await ask_documents(turn)
 
 

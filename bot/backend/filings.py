@@ -62,6 +62,11 @@ class Policy(Answer):
     expired: bool
 
 
+class FileCheck(Answer):
+    content_type: str  # what the bytes are: application/pdf, image/jpeg or image/png
+    size: int
+
+
 class Document(Answer):
     id: int
     purpose: str
