@@ -46,6 +46,10 @@ def months_text(count: int) -> str:
     return ngettext("{count} month", "{count} months", count).format(count=count)
 
 
+def contract_text(turn: Turn, number: str, signed: date) -> str:
+    return _("contract № {number} of {date}").format(number=number, date=turn.day(signed))
+
+
 def payment_text(turn: Turn, draft: dict[str, Any]) -> str:
     """The payment during the holiday: none, or the reduced amount."""
     if draft.get("mode") == "reduced" and draft.get("reduced_payment"):

@@ -43,8 +43,10 @@ from dialogs.holiday_draft import (
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
-#: Where Back leads from each step (the start's depends on the mode); a step changed from the summary goes back there.
+#: Where Back leads from each step (the start's depends on the mode, the reason's on whether a loan was chosen among
+#: several); a step changed from the summary goes back there.
 PREVIOUS = {
+    W.loan: W.intro,
     W.reason: W.intro,
     W.income_before: W.reason,
     W.income_after: W.income_before,
@@ -96,6 +98,8 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
         await goto(turn, W.summary)
     elif current == W.start:
         await goto(turn, W.reduced_payment if draft.get("mode") == "reduced" else W.mode)
+    elif current == W.reason and draft.get("chosen_loan"):
+        await goto(turn, W.loan)
     else:
         await goto(turn, PREVIOUS[current])
 
