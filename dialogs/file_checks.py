@@ -16,6 +16,7 @@ FILE_REFUSALS = frozenset(
         "empty_file",
         "pdf_unreadable",
         "pdf_no_pages",
+        "pdf_protected",
         "image_unreadable",
         "image_too_large",
     }
@@ -60,6 +61,7 @@ def file_problem(turn: Turn, code: str) -> str:
         "empty_file": _("The file is empty."),
         "pdf_unreadable": _("The PDF does not open: it looks damaged or incomplete. Please save or scan it again."),
         "pdf_no_pages": _("The PDF has no pages."),
+        "pdf_protected": _("The PDF is locked by a password, so the staff could not open it. Please send it unlocked."),
         "image_unreadable": _("The picture does not open: it looks damaged or incomplete. Please take it again."),
         "image_too_large": _("The picture is too large to open. Please send a smaller one."),
         "holiday_not_pending": _("The application is no longer under review."),

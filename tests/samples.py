@@ -24,6 +24,16 @@ def picture(image_format: str = "PNG", colour: str = "white") -> bytes:
     return buffer.getvalue()
 
 
+def _locked() -> bytes:
+    """A PDF that opens only with a password (an owner password alone still opens)."""
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="statement")
+    document.set_encryption(owner_password="owner", user_password="secret")
+    return bytes(document.output())
+
+
 def _no_pages() -> bytes:
     buffer = io.BytesIO()
     PdfWriter().write(buffer)
@@ -41,5 +51,6 @@ BROKEN = {
     "fake.pdf": (FAKE_PDF, "application/pdf", "pdf_unreadable"),
     "truncated.pdf": (TRUNCATED_PDF, "application/pdf", "pdf_unreadable"),
     "empty-pages.pdf": (NO_PAGES_PDF, "application/pdf", "pdf_no_pages"),
+    "locked.pdf": (_locked(), "application/pdf", "pdf_protected"),
     "garbage.jpg": (GARBAGE_JPEG, "image/jpeg", "image_unreadable"),
 }

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
 from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
 
 from api.errors import ApiError
 
@@ -41,6 +42,8 @@ def _pdf_pages(content: bytes) -> int:
 def _check_pdf(content: bytes) -> None:
     try:
         pages = _pdf_pages(content)
+    except FileNotDecryptedError as exc:  # an owner password alone is opened (pypdf tries the empty user password)
+        raise ApiError(422, "pdf_protected", "The PDF is protected by a password.") from exc
     except Exception as exc:  # untrusted bytes: pypdf raises many kinds, and each one means "broken"
         raise ApiError(422, "pdf_unreadable", "The PDF cannot be opened: it is damaged or incomplete.") from exc
     if pages < 1:

@@ -2,6 +2,7 @@
 decode), answered for the bot as soon as a borrower sends a file; nothing is stored."""
 
 import pytest
+from fpdf import FPDF
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -59,3 +60,13 @@ async def test_only_a_linked_chat_with_the_token_may_ask(client, anonymous, loan
     assert (await _check(client, pdf(), user=USER + 1)).json()["error"]["code"] == "not_linked"
     response = await anonymous.post(PATH, files={"file": ("a.pdf", pdf(), "application/pdf")}, headers=as_user(USER))
     assert response.status_code == 401
+
+
+async def test_a_pdf_locked_only_by_an_owner_password_opens(client, loan_id):
+    document = FPDF()
+    document.add_page()
+    document.set_font("helvetica", size=12)
+    document.cell(text="statement")
+    document.set_encryption(owner_password="owner")  # printing restricted, anyone may read it: banks send these
+    response = await _check(client, bytes(document.output()))
+    assert response.status_code == 200, response.text

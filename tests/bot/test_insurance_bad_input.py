@@ -24,6 +24,7 @@ REFUSED = {
             "PDF не открывается: похоже, он повреждён или неполный. Сохраните или отсканируйте его заново."
         ),
         "pdf_no_pages": "В PDF нет ни одной страницы.",
+        "pdf_protected": "PDF закрыт паролем, и сотрудники не смогут его открыть. Пришлите его без пароля.",
         "image_unreadable": "Изображение не открывается: похоже, оно повреждено или неполное. Сделайте снимок заново.",
         "not_a_file": "Пожалуйста, пришлите файл документом PDF или фотографией.",
     },
@@ -35,6 +36,7 @@ REFUSED = {
         "empty": "The file is empty.",
         "pdf_unreadable": "The PDF does not open: it looks damaged or incomplete. Please save or scan it again.",
         "pdf_no_pages": "The PDF has no pages.",
+        "pdf_protected": "The PDF is locked by a password, so the staff could not open it. Please send it unlocked.",
         "image_unreadable": "The picture does not open: it looks damaged or incomplete. Please take it again.",
         "not_a_file": "Please send the file as a PDF document or a photo.",
     },
