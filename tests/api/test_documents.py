@@ -3,6 +3,7 @@ decode), answered for the bot as soon as a borrower sends a file; nothing is sto
 
 import pytest
 from fpdf import FPDF
+from fpdf.enums import EncryptionMethod
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -62,11 +63,12 @@ async def test_only_a_linked_chat_with_the_token_may_ask(client, anonymous, loan
     assert response.status_code == 401
 
 
-async def test_a_pdf_locked_only_by_an_owner_password_opens(client, loan_id):
+@pytest.mark.parametrize("method", [EncryptionMethod.RC4, EncryptionMethod.AES_128, EncryptionMethod.AES_256])
+async def test_a_pdf_locked_only_by_an_owner_password_opens(client, loan_id, method):
     document = FPDF()
     document.add_page()
     document.set_font("helvetica", size=12)
     document.cell(text="statement")
-    document.set_encryption(owner_password="owner")  # printing restricted, anyone may read it: banks send these
+    document.set_encryption(owner_password="owner", encryption_method=method)  # printing restricted: banks send these
     response = await _check(client, bytes(document.output()))
     assert response.status_code == 200, response.text
