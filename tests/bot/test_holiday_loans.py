@@ -118,6 +118,18 @@ async def test_a_borrower_with_two_loans_chooses_the_contract_first(language, li
     [holiday] = (await client.get("/api/v1/me/holidays", headers=as_user(user_id))).json()
     assert holiday["loan_id"] == second["id"]
 
+    # an application under review on one contract does not stop one on the other
+    await chat.press_data("nav:holiday")
+    assert await state_of(chat) == "HolidayWizard:intro"
+    await chat.press_data("hol:apply")
+    await chat.press_data(f"loan:{second['id']}")
+    assert await state_of(chat) == "HolidayApplications:detail", "the pending application is shown, not a new one"
+    await chat.press_data("nav:holiday")
+    await chat.press_data("hol:apply")
+    await chat.press_data(f"loan:{first['id']}")
+    assert await state_of(chat) == "HolidayWizard:reason"
+    assert (await data_of(chat))["holiday"]["loan_id"] == first["id"]
+
 
 @pytest.mark.parametrize("language", ["ru", "en"])
 async def test_the_summary_gives_the_new_end_date_and_what_becomes_of_the_arrears(language, linked, client, engine):
