@@ -10,6 +10,7 @@ from api.body_limit import BodyLimit
 from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
 from api.db import create_engine, create_sessionmaker
+from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
 from api.feedback.router import router as feedback_router
 from api.holidays.router import router as holidays_router
@@ -78,6 +79,7 @@ def create_app(
         certificates_router,
         insurance_router,
         holidays_router,
+        documents_router,
         support_router,
         feedback_router,
         relay_router,

@@ -4,10 +4,12 @@
 contacts, stickers and button presses into `Update`s for the real dispatcher and keeps the keyboards it was shown.
 """
 
+import io
 import itertools
 from collections.abc import AsyncGenerator
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from functools import cache
 from typing import Any
 
 from aiogram import Bot, Dispatcher
@@ -23,11 +25,18 @@ from aiogram.methods import (
     TelegramMethod,
 )
 from aiogram.types import File, InlineKeyboardMarkup, Message, ReplyKeyboardMarkup, ReplyKeyboardRemove, Update, User
+from PIL import Image
 
 _SENDS = (SendMessage, SendPhoto, SendDocument)
 _EDITS = (EditMessageText, EditMessageReplyMarkup)
-#: The bytes behind the photo `OfflineChat.send_photo` sends when given none: the start of a JPEG.
-SAMPLE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)
+
+
+@cache
+def sample_jpeg() -> bytes:
+    """The photo `OfflineChat.send_photo` sends when given none: a real 10×10 JPEG, as the backend decodes it."""
+    buffer = io.BytesIO()
+    Image.new("RGB", (10, 10), "white").save(buffer, "JPEG")
+    return buffer.getvalue()
 
 
 @dataclass(frozen=True)
@@ -168,7 +177,8 @@ class OfflineChat:
         }
         return await self._message({"sticker": sticker})
 
-    async def send_photo(self, content: bytes = SAMPLE_JPEG) -> list[Call]:
+    async def send_photo(self, content: bytes | None = None) -> list[Call]:
+        content = sample_jpeg() if content is None else content
         file_id = self._keep(content)
         size = len(content)
         sizes = [{"file_id": file_id, "file_unique_id": file_id, "width": 10, "height": 10, "file_size": size}]

@@ -1,36 +1,50 @@
-"""The payment holiday (SPEC §3.6): what it is, then the application or the borrower's applications; an application
-under review is shown instead of starting another; the wizard, the review and the status screens assembled here."""
+"""The payment holiday (SPEC §3.6): what it is, then the application (the contract chosen first by a borrower with
+several loans) or the borrower's applications; an application under review is shown instead of starting another; the
+wizard, the review and the status screens assembled here."""
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
+from bot.backend.models import LoanItem
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import holiday_review, holiday_status, holiday_wizard, loan_choice
-from dialogs.callbacks import HolidayStep, Nav
+from dialogs.callbacks import HolidayStep, Nav, PickLoan
 from dialogs.filters import Linked
-from dialogs.holiday_draft import DRAFT, draft_of, goto, new_draft
+from dialogs.holiday_draft import DRAFT, back_row, contract_text, draft_of, goto, new_draft, save
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard
 
 
+async def _running(turn: Turn) -> list[LoanItem]:
+    return [loan for loan in await turn.backend.loans(turn.user_id) if loan.status != "closed"]
+
+
 async def open_holiday(turn: Turn) -> None:
-    """The entry: a repaid loan is not eligible, a pending application is shown, else what a holiday is."""
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
+    """The entry: with no running loan a holiday does not apply; with one, its application under review is shown
+    instead of the intro; with several, the intro (the contract is chosen on applying, each on its own)."""
+    if turn.borrower is None or turn.borrower.selected_loan_id is None:
         await loan_choice.start(turn)
         return
-    if (await turn.backend.summary(turn.user_id, loan_id)).closed:
+    running = await _running(turn)
+    if not running:
         await holiday_review.not_applicable(turn)
         return
-    holidays = await turn.backend.holidays(turn.user_id)
-    pending = next((h for h in holidays if h.loan_id == loan_id and h.status == "submitted"), None)
-    if pending is not None:
-        await turn.say(_("Your application for a payment holiday is already with the bank:"))
-        await holiday_status.open_application(turn, pending.id)
+    if len(running) == 1 and await _show_pending(turn, running[0].id):
         return
     await goto(turn, HolidayWizard.intro)
+
+
+async def _show_pending(turn: Turn, loan_id: int) -> bool:
+    """Show the loan's application under review, if there is one."""
+    holidays = await turn.backend.holidays(turn.user_id)
+    pending = next((h for h in holidays if h.loan_id == loan_id and h.status == "submitted"), None)
+    if pending is None:
+        return False
+    await turn.say(_("Your application for a payment holiday is already with the bank:"))
+    await holiday_status.open_application(turn, pending.id)
+    return True
 
 
 @screen(HolidayWizard.intro, "buttons")
@@ -60,15 +74,50 @@ async def on_holiday(query: CallbackQuery, turn: Turn) -> None:
 
 
 async def on_apply(query: CallbackQuery, turn: Turn) -> None:
-    """Start the wizard; a draft begun for the same loan (the borrower came back to this screen) is kept."""
+    """Start the wizard: with several running loans the borrower first chooses the contract (a holiday is granted per
+    contract); a draft begun for the same loan (the borrower came back to this screen) is kept."""
     await query.answer()
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
+    if turn.borrower is None or turn.borrower.selected_loan_id is None:
         await loan_choice.start(turn)
+        return
+    running = await _running(turn)
+    if not running:
+        await holiday_review.not_applicable(turn)
+    elif len(running) > 1:
+        await goto(turn, HolidayWizard.loan)
+    else:
+        await begin(turn, running[0].id, chosen=False)
+
+
+async def begin(turn: Turn, loan_id: int, *, chosen: bool) -> None:
+    """The questions for `loan_id`, or its application already under review; `chosen`: picked among several."""
+    if await _show_pending(turn, loan_id):
         return
     if (await draft_of(turn)).get("loan_id") != loan_id:
         await turn.state.update_data({DRAFT: new_draft(loan_id)})
+    await save(turn, chosen_loan=chosen)
     await goto(turn, HolidayWizard.reason)
+
+
+@screen(HolidayWizard.loan, "buttons")
+async def ask_loan(turn: Turn) -> None:
+    running = await _running(turn)
+    rows = [
+        [(contract_text(turn, loan.contract_number, loan.contract_date), PickLoan(loan_id=loan.id))] for loan in running
+    ]
+    await turn.say(
+        _("You have several loans, and a holiday is granted per contract. Which loan is the application for?"),
+        inline([*rows, back_row()]),
+    )
+
+
+async def on_loan(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> None:
+    await query.answer()
+    if callback_data.loan_id not in {loan.id for loan in await _running(turn)}:
+        await turn.say(_("That loan is not among yours. Please choose from the list."))
+        await ask_loan(turn)
+        return
+    await begin(turn, callback_data.loan_id, chosen=True)
 
 
 def router() -> Router:
@@ -77,5 +126,6 @@ def router() -> Router:
     r.callback_query.filter(Linked())
     r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"))
     r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"))
+    r.callback_query.register(on_loan, HolidayWizard.loan, PickLoan.filter(F.loan_id > 0))
     r.include_routers(holiday_wizard.router(), holiday_review.router(), holiday_status.router())
     return r

@@ -46,24 +46,15 @@ def months_text(count: int) -> str:
     return ngettext("{count} month", "{count} months", count).format(count=count)
 
 
+def contract_text(turn: Turn, number: str, signed: date) -> str:
+    return _("contract № {number} of {date}").format(number=number, date=turn.day(signed))
+
+
 def payment_text(turn: Turn, draft: dict[str, Any]) -> str:
     """The payment during the holiday: none, or the reduced amount."""
     if draft.get("mode") == "reduced" and draft.get("reduced_payment"):
         return _("reduced to {amount} a month").format(amount=turn.money(Decimal(draft["reduced_payment"])))
     return _("none (a full holiday)")
-
-
-def file_problem(turn: Turn, code: str) -> str:
-    """Why a file was not taken: the bot's own check ("type", "size"), Telegram's ("gone") or the backend's code."""
-    return {
-        "type": _("I can take only PDF files and photos (JPEG or PNG)."),
-        "size": _("It is larger than {size} MB.").format(size=turn.settings.max_upload_bytes >> 20),
-        "gone": _("Telegram no longer has this file."),
-        "unsupported_file_type": _("Inside it is not a PDF, JPEG or PNG."),
-        "file_too_large": _("It is too large for the bank."),
-        "empty_file": _("The file is empty."),
-        "holiday_not_pending": _("The application is no longer under review."),
-    }.get(code, _("The bank did not accept it."))
 
 
 def new_draft(loan_id: int) -> dict[str, Any]:

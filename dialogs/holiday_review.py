@@ -9,17 +9,18 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
-from bot.backend.filings import HolidayPrecheck
+from bot.backend.filings import HolidayPrecheck, HolidayProjection
 from bot.files import Attachment
 from bot.keyboards import columns, inline
 from bot.turn import Turn
 from dialogs import holiday_status
 from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
+from dialogs.file_checks import file_problem
 from dialogs.holiday_draft import (
     application,
     back_row,
+    contract_text,
     draft_of,
-    file_problem,
     goto,
     months_text,
     payment_text,
@@ -89,16 +90,60 @@ def summary_lines(turn: Turn, draft: dict) -> list[str]:
     ]
 
 
+def projection_lines(turn: Turn, projection: HolidayProjection) -> list[str]:
+    """The new end date from the engine's schedule with the holiday, and what becomes of money overdue today."""
+    lines = [
+        _(
+            "What the holiday does to the loan: the {amount} left unpaid in its months is not written off but moves "
+            "to the end, so the last payment moves from {old} to {new}."
+        ).format(
+            amount=turn.money(projection.moved_to_end),
+            old=turn.day(projection.current_end_date),
+            new=turn.day(projection.new_end_date),
+        )
+    ]
+    now, after = projection.overdue_now, projection.overdue_after
+    if now <= 0:
+        return lines
+    lines.append(
+        _("Overdue today: {amount}, unpaid since {date}.").format(
+            amount=turn.money(now), date=turn.day(projection.overdue_since)
+        )
+    )
+    if after >= now:
+        lines.append(
+            _(
+                "The holiday covers only payments due from its start, so this overdue amount is not covered: it stays "
+                "due, and it is best to pay it as soon as you can."
+            )
+        )
+    elif after > 0:
+        lines.append(
+            _(
+                "Of it, {moved} falls due within the holiday and moves to the end with the rest; {due} fell due before "
+                "the holiday's start and stays due: it is best to pay it as soon as you can."
+            ).format(moved=turn.money(now - after), due=turn.money(after))
+        )
+    else:
+        lines.append(_("All of it falls due within the holiday, so it moves to the end with the rest."))
+    return lines
+
+
 @screen(W.summary, "buttons")
 async def ask_summary(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
     draft = await draft_of(turn)
+    loan = await turn.backend.summary(turn.user_id, draft["loan_id"])
+    contract = contract_text(turn, loan.contract_number, loan.contract_date)
     lines = [
         _("Your application:"),
         "",
+        _("Loan: {contract}").format(contract=contract),
         *summary_lines(turn, draft),
         "",
+        *(projection_lines(turn, result.projection) if result.projection else []),
+        *([""] if result.projection else []),
         verdict(result),
         "",
         _("Is everything right?"),

@@ -47,7 +47,20 @@ def _income(turn: Turn, values: Values, fits: bool) -> str:
         )
     else:
         text = _("Income: {dropped}, and {burden}. The law asks for {condition}, so this ground does not fit.")
-    return text.format(dropped=dropped, burden=burden, condition=condition)
+    text = text.format(dropped=dropped, burden=burden, condition=condition)
+    if "monthly_payment" in values:
+        text += " " + _compared(turn, values)
+    return text
+
+
+def _compared(turn: Turn, values: Values) -> str:
+    """Which payment the law compares with the income, and why: art. 6.1-1 speaks of the payment under the credit
+    agreement, so it is this loan's own payment; the borrower's other loans are not added in."""
+    return _(
+        "The payment compared is this loan's monthly payment under its agreement, {amount}: the law (353-FZ, "
+        "article 6.1-1) speaks of the payment under the credit agreement on which the holiday is asked, so "
+        "payments on other loans are not added in."
+    ).format(amount=_money(turn, values, "monthly_payment"))
 
 
 def _length(turn: Turn, values: Values) -> str:

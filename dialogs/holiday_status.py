@@ -2,19 +2,19 @@
 its withdrawal (confirmed first), more proof for it; a decided one offers the feedback survey."""
 
 from aiogram import F, Router, html
-from aiogram.exceptions import TelegramAPIError
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.filings import Holiday
-from bot.files import Attachment, attachment_of, download
+from bot.files import Attachment, attachment_of
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import feedback
 from dialogs.callbacks import HolidayAction, HolidayOpen, HolidayStep, HolidayWithdraw, Nav
-from dialogs.holiday_draft import VIEWED, file_problem, goto, months_text, payment_text, reason_label
+from dialogs.file_checks import fetched, file_problem
+from dialogs.holiday_draft import VIEWED, goto, months_text, payment_text, reason_label
 from dialogs.screens import screen
 from dialogs.states import HolidayApplications as A
 
@@ -39,10 +39,9 @@ def after_keyboard() -> InlineKeyboardMarkup:
 
 async def attach(turn: Turn, holiday_id: int, attachment: Attachment) -> str | None:
     """Send a file the borrower gave to the backend as proof; the code of why it was not attached, or None."""
-    try:
-        content = await download(turn.bot, attachment)
-    except TelegramAPIError:
-        return "gone"
+    content, refusal = await fetched(turn, attachment)
+    if content is None:
+        return refusal
     try:
         await turn.backend.upload_proof(
             turn.user_id, holiday_id, upload=(attachment.file_name, content, attachment.content_type)
@@ -207,7 +206,7 @@ async def ask_proof(turn: Turn) -> None:
 async def on_proof(message: Message, turn: Turn) -> None:
     attachment = attachment_of(message)
     viewed = (await turn.state.get_data())[VIEWED]
-    code = attachment.refusal(turn.settings.max_upload_bytes) or await attach(turn, viewed, attachment)
+    code = await attach(turn, viewed, attachment)
     name = html.quote(attachment.file_name)
     if code is None:
         await turn.say(_("Attached: {name}.").format(name=name))

@@ -26,6 +26,7 @@ from dialogs.callbacks import (
     HolidayStep,
     PickDate,
 )
+from dialogs.file_checks import file_problem, judged
 from dialogs.holiday_draft import (
     MAX_FILES,
     MAX_INCOME,
@@ -34,7 +35,6 @@ from dialogs.holiday_draft import (
     REASONS,
     back_row,
     draft_of,
-    file_problem,
     goto,
     reason_label,
     save,
@@ -43,8 +43,10 @@ from dialogs.holiday_draft import (
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
-#: Where Back leads from each step (the start's depends on the mode); a step changed from the summary goes back there.
+#: Where Back leads from each step (the start's depends on the mode, the reason's on whether a loan was chosen among
+#: several); a step changed from the summary goes back there.
 PREVIOUS = {
+    W.loan: W.intro,
     W.reason: W.intro,
     W.income_before: W.reason,
     W.income_after: W.income_before,
@@ -96,6 +98,8 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
         await goto(turn, W.summary)
     elif current == W.start:
         await goto(turn, W.reduced_payment if draft.get("mode") == "reduced" else W.mode)
+    elif current == W.reason and draft.get("chosen_loan"):
+        await goto(turn, W.loan)
     else:
         await goto(turn, PREVIOUS[current])
 
@@ -341,25 +345,25 @@ async def ask_documents(turn: Turn) -> None:
 
 
 async def on_document(message: Message, turn: Turn) -> None:
+    """Judged as it arrives (the backend's rule on the bytes), so a file that will not do is refused now with the
+    reason and never reaches the summary; the draft keeps only Telegram's id of a file that passed."""
     attachment = attachment_of(message)
     files = (await draft_of(turn)).get("documents", [])
     name = html.quote(attachment.file_name)
-    if refusal := attachment.refusal(turn.settings.max_upload_bytes):
-        await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
-    elif any(f["file_id"] == attachment.file_id for f in files):
+    if any(f["file_id"] == attachment.file_id for f in files):
         await turn.say(_("I already have this file."))
     elif len(files) >= MAX_FILES:
         await turn.say(
             _("I take up to {count} files here. Press Done; you can add more after sending.").format(count=MAX_FILES)
         )
     else:
-        kept = {
-            "file_id": attachment.file_id,
-            "file_name": attachment.file_name,
-            "content_type": attachment.content_type,
-        }
-        await save(turn, documents=[*files, kept])
-        await turn.say(_("Got it: {name}.").format(name=name))
+        content_type, refusal = await judged(turn, attachment)
+        if refusal is not None:
+            await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
+        else:
+            kept = {"file_id": attachment.file_id, "file_name": attachment.file_name, "content_type": content_type}
+            await save(turn, documents=[*(await draft_of(turn)).get("documents", []), kept])
+            await turn.say(_("Got it: {name}.").format(name=name))
     await ask_documents(turn)
 
 

@@ -1,15 +1,17 @@
-"""The renewed policy: asked for as a PDF or a photo, its type and size checked, sent for staff verification."""
+"""The renewed policy: asked for as a PDF or a photo, judged as it arrives, sent for staff verification."""
 
 from decimal import Decimal
 
+from aiogram import html
 from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
-from bot.files import attachment_of, download
+from bot.files import attachment_of
 from bot.formatting import number
 from bot.keyboards import inline
 from bot.turn import Turn
+from dialogs.file_checks import FILE_REFUSALS, fetched, file_problem
 from dialogs.insurance_overview import (
     KIND_KEY,
     LOAN_KEY,
@@ -23,8 +25,6 @@ from dialogs.screens import screen
 from dialogs.states import Insurance
 
 _MEGABYTE = Decimal(1024 * 1024)
-#: The backend's refusals of a file a borrower can cause; anything else is not theirs to fix.
-_FILE_REFUSALS = frozenset({"unsupported_file_type", "file_too_large", "empty_file"})
 
 
 @screen(Insurance.upload_file, "file")
@@ -40,26 +40,27 @@ async def ask_file(turn: Turn) -> None:
 
 
 async def on_file(message: Message, turn: Turn) -> None:
+    """Sent to the backend as it arrives, which judges it by the rule every upload follows: a file that will not do
+    is refused at once with the reason (the same words as in the holiday wizard) and asked for again."""
     attachment = attachment_of(message)  # a document or a photo: the router lets nothing else in
-    refusal = attachment.refusal(turn.settings.max_upload_bytes)
-    if refusal is not None:
-        await turn.say(_refusal_text(turn, refusal, turn.settings.max_upload_bytes))
-        await ask_file(turn)
-        return
+    content, refusal = await fetched(turn, attachment)
     data = await turn.state.get_data()
-    upload = (attachment.file_name, await download(turn.bot, attachment), attachment.content_type)
-    try:
-        _document, new = await turn.backend.upload_policy(
-            turn.user_id, data[LOAN_KEY], kind=data[KIND_KEY], upload=upload
-        )
-    except BackendError as exc:
-        if exc.code == "loan_closed":
-            await show_closed(turn)
-            return
-        if exc.code not in _FILE_REFUSALS:
-            raise
-        limit = int(exc.details.get("max_bytes", turn.settings.max_upload_bytes))
-        await turn.say(_refusal_text(turn, exc.code, limit))
+    if content is not None:
+        upload = (attachment.file_name, content, attachment.content_type)
+        try:
+            _document, new = await turn.backend.upload_policy(
+                turn.user_id, data[LOAN_KEY], kind=data[KIND_KEY], upload=upload
+            )
+        except BackendError as exc:
+            if exc.code == "loan_closed":
+                await show_closed(turn)
+                return
+            if exc.code not in FILE_REFUSALS:
+                raise
+            refusal = exc.code
+    if refusal is not None:
+        name = html.quote(attachment.file_name)
+        await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
         await ask_file(turn)
         return
     await turn.reset()
@@ -71,20 +72,6 @@ async def on_file(message: Message, turn: Turn) -> None:
     else:
         text = _("This file ({cover}) is already being checked by the bank's staff. I will tell you the result here.")
     await turn.say(text.format(cover=cover_name(data[KIND_KEY])), done_keyboard())
-
-
-def _refusal_text(turn: Turn, why: str, max_bytes: int) -> str:
-    """Why a file will not do, by the bot's own check ("type", "size") or the backend's refusal code."""
-    if why in ("size", "file_too_large"):
-        return _(
-            "This file is larger than {limit} MB, the most I can take. Please send a smaller PDF or a photo."
-        ).format(limit=_megabytes(turn, max_bytes))
-    if why == "empty_file":
-        return _("This file is empty. Please send the policy again.")
-    return _(
-        "I can take the policy only as a PDF, JPEG or PNG file, or as a photo. "
-        "Please save it as PDF or take a photo of it."
-    )
 
 
 def _megabytes(turn: Turn, size: int) -> str:

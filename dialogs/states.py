@@ -62,9 +62,11 @@ class Insurance(StatesGroup):
 
 # --- payment holiday (dialogs/holiday*.py) ---
 class HolidayWizard(StatesGroup):
-    """The application: what a payment holiday is (intro), the questions, then the review and the consent."""
+    """The application: what a payment holiday is (intro), which loan (with several), the questions, then the review
+    and the consent."""
 
     intro = State()
+    loan = State()
     reason = State()
     income_before = State()
     income_after = State()

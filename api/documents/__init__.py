@@ -1,1 +1,1 @@
-"""Files borrowers upload for review: type and size checks, and storing each file once."""
+"""Files borrowers upload for review: what their bytes must be, size checks, and storing each file once."""

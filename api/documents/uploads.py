@@ -1,19 +1,16 @@
-"""Reading an uploaded file: PDF, JPEG or PNG judged by its magic bytes, read in chunks up to a size limit."""
+"""Reading an uploaded file: read in chunks up to a size limit, then judged by `content.judge` off the event loop."""
 
+import asyncio
 import hashlib
 import re
 from dataclasses import dataclass
 
 from fastapi import UploadFile
 
+from api.documents.content import judge
 from api.errors import ApiError
 
 CHUNK_BYTES = 64 * 1024
-SIGNATURES = (
-    (b"%PDF-", "application/pdf", ".pdf"),
-    (b"\xff\xd8\xff", "image/jpeg", ".jpg"),
-    (b"\x89PNG\r\n\x1a\n", "image/png", ".png"),
-)
 MAX_NAME_LENGTH = 200
 
 
@@ -48,16 +45,12 @@ def _safe_name(name: str | None, extension: str) -> str:
 
 
 async def read_upload(file: UploadFile, *, max_bytes: int) -> Upload:
-    """Read and check an upload: not empty, within the limit, and really a PDF, JPEG or PNG."""
+    """Read and check an upload: within the limit, and a PDF, JPEG or PNG the bank can open."""
     content = await _read_capped(file, max_bytes)
-    if not content:
-        raise ApiError(422, "empty_file", "The file is empty.")
-    for magic, content_type, extension in SIGNATURES:
-        if content.startswith(magic):
-            return Upload(
-                file_name=_safe_name(file.filename, extension),
-                content_type=content_type,
-                content=content,
-                sha256=hashlib.sha256(content).hexdigest(),
-            )
-    raise ApiError(415, "unsupported_file_type", "Only PDF, JPEG or PNG files are accepted.")
+    kind = await asyncio.to_thread(judge, content)
+    return Upload(
+        file_name=_safe_name(file.filename, kind.extension),
+        content_type=kind.content_type,
+        content=content,
+        sha256=hashlib.sha256(content).hexdigest(),
+    )

@@ -23,6 +23,9 @@ INCOME_GROUNDS = {
     HolidayReason.INCOME_DROP: (Decimal(30), Decimal(50)),
     HolidayReason.NEW_DEPENDANT: (Decimal(20), Decimal(40)),
 }
+#: Which payment the income grounds compare with the new income: art. 6.1-1 of 353-FZ speaks of the payment "under
+#: the credit agreement (loan agreement)", i.e. the agreement the holiday is asked on, not the borrower's other loans.
+PAYMENT_BASIS = "this_agreement"
 #: Grounds shown only by a document: what the law requires and which proof shows it.
 DOCUMENT_GROUNDS = {
     HolidayReason.JOB_LOSS: ("registered_unemployment", "registered unemployment", "the employment centre's record"),
@@ -115,10 +118,16 @@ def _once(granted_before: bool) -> RuleResult:
 
 def _income_ground(terms: HolidayTerms, payment: Decimal, drop_over: Decimal, share_over: Decimal) -> RuleResult:
     before, after = terms.income_before, terms.income_after
-    values = {"required_drop_percent": f"{drop_over}", "required_share_percent": f"{share_over}"}
+    values = {
+        "required_drop_percent": f"{drop_over}",
+        "required_share_percent": f"{share_over}",
+        "monthly_payment": f"{payment:.2f}",
+        "payment_basis": PAYMENT_BASIS,
+    }
     condition = (
         f"income down more than {drop_over}% against last year's monthly average, "
-        f"with the payment above {share_over}% of the new income"
+        f"with the payment above {share_over}% of the new income "
+        "(the monthly payment under this loan's agreement: art. 6.1-1 compares the payment under the credit agreement)"
     )
     if before <= 0:
         text = f"This ground needs {condition}; with no income before, no drop can be shown."

@@ -5,9 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.documents.schemas import FILE_REFUSALS
 from api.holidays import service
 from api.holidays.dependencies import HolidayDep
-from api.holidays.schemas import HolidayCreate, HolidayPublic, PrecheckPublic
+from api.holidays.schemas import HolidayCreate, HolidayProjection, HolidayPublic, PrecheckPublic
 from api.insurance.schemas import DocumentPublic
 from api.models import Document, HolidayApplication
 
@@ -23,10 +24,7 @@ IdempotencyKey = Annotated[
 ]
 
 _NOT_PENDING = {409: {"description": "The application was already decided or withdrawn (`holiday_not_pending`)"}}
-_UPLOAD_REFUSALS = _NOT_PENDING | {
-    413: {"description": "The file is over the size limit (`file_too_large`)"},
-    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
-}
+_UPLOAD_REFUSALS = _NOT_PENDING | FILE_REFUSALS
 
 
 def _public(application: HolidayApplication, documents: list[Document]) -> HolidayPublic:
@@ -48,11 +46,13 @@ async def precheck(
     settings: SettingsDep,
     now: NowDep,
 ) -> PrecheckPublic:
-    """Each condition with a plain explanation; never a refusal: an ineligible case may still be sent."""
-    result = await service.run_precheck(
+    """Each condition with a plain explanation; never a refusal: an ineligible case may still be sent. With it, what
+    the holiday would do to the loan: the new end date, the amount moved to the end, what becomes of the arrears."""
+    result, projection = await service.run_precheck(
         session, borrower=borrower, loan=loan, request=request, settings=settings, now=now
     )
-    return PrecheckPublic.model_validate(result.as_json())
+    preview = None if projection is None else HolidayProjection.model_validate(projection)
+    return PrecheckPublic.model_validate(result.as_json() | {"projection": preview})
 
 
 @router.post(

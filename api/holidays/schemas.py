@@ -45,10 +45,27 @@ class RulePublic(ApiModel):
     values: dict[str, str]
 
 
+class HolidayProjection(ApiModel):
+    """The loan with the holiday asked for, from the engine's schedule with it (as `ipoteka schedule` shows it)."""
+
+    current_end_date: date = Field(description="The last installment's due date today.")
+    new_end_date: date = Field(description="The last installment's due date with the holiday: the term grows.")
+    moved_to_end: Money = Field(description="What the holiday months leave unpaid, due after the last installment.")
+    overdue_now: Money = Field(description="Overdue today, before the holiday.")
+    overdue_since: date | None
+    overdue_after: Money = Field(
+        description="Still overdue with the holiday: what fell due before its start is not covered and stays due."
+    )
+
+
 class PrecheckPublic(ApiModel):
     eligible: bool = Field(description="No rule is not_met; an ineligible application may still be sent.")
     monthly_payment: Money
     rules: list[RulePublic]
+    projection: HolidayProjection | None = Field(
+        default=None,
+        description="Only in the pre-check's answer; none when the holiday cannot apply (one granted already).",
+    )
 
 
 class HolidayPublic(ApiModel):

@@ -14,6 +14,7 @@ from api.documents.uploads import read_upload
 from api.engine import InstallmentKind
 from api.errors import ApiError
 from api.holidays.precheck import HolidayTerms, Precheck, precheck
+from api.holidays.projection import Projection, project
 from api.holidays.schemas import HolidayCreate
 from api.loans.state import load_state, local_date
 from api.models import (
@@ -59,12 +60,14 @@ def _terms(request: HolidayCreate) -> HolidayTerms:
 
 async def run_precheck(
     session: AsyncSession, *, borrower: Borrower, loan: Loan, request: HolidayCreate, settings: Settings, now: datetime
-) -> Precheck:
-    """Judge the application against the law with the loan's regular payment from the engine."""
+) -> tuple[Precheck, Projection | None]:
+    """Judge the application against the law with the loan's regular payment from the engine, and what the holiday
+    would do to the loan (its schedule with the holiday)."""
     _refuse_closed(loan)
     today = local_date(now, borrower.time_zone)
     _refuse_absurd_start(request.start_date, today)
-    schedule = (await load_state(session, loan)).schedule
+    state = await load_state(session, loan)
+    schedule = state.schedule
     regular = [row for row in schedule.installments if row.kind == InstallmentKind.REGULAR]
     upcoming = next((row for row in regular if row.due_date >= today), (regular or schedule.installments)[-1])
     granted = await session.scalar(
@@ -72,8 +75,9 @@ async def run_precheck(
             exists().where(HolidayApplication.loan_id == loan.id, HolidayApplication.status == HolidayStatus.APPROVED)
         )
     )
-    return precheck(
-        _terms(request),
+    terms = _terms(request)
+    result = precheck(
+        terms,
         loan_principal=loan.principal,
         loan_cap=settings.holiday_loan_cap,
         monthly_payment=upcoming.payment,
@@ -81,6 +85,7 @@ async def run_precheck(
         granted_before=bool(granted),
         today=today,
     )
+    return result, project(state, terms, today=today)
 
 
 async def _by_key(session: AsyncSession, borrower_id: int, key: str) -> HolidayApplication | None:
@@ -142,7 +147,7 @@ async def create(
     earlier = await _earlier(session, **ids, key=key, request=request)
     if earlier is not None:
         return earlier, False
-    result = await run_precheck(session, borrower=borrower, loan=loan, request=request, settings=settings, now=now)
+    result, _ = await run_precheck(session, borrower=borrower, loan=loan, request=request, settings=settings, now=now)
     application = HolidayApplication(
         **ids,
         idempotency_key=key,

@@ -5,17 +5,14 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.documents.schemas import FILE_REFUSALS
 from api.insurance import service
 from api.insurance.schemas import DocumentPublic, InsuranceOverview, QuoteRequestCreate, QuoteRequestPublic
 from api.models import PolicyKind
 
 router = APIRouter(prefix="/me/loans/{loan_id}/insurance", tags=["insurance"], dependencies=[Depends(require_service)])
 
-_UPLOAD_REFUSALS = {
-    409: {"description": "The loan is closed (`loan_closed`)"},
-    413: {"description": "The file is over the size limit (`file_too_large`)"},
-    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
-}
+_UPLOAD_REFUSALS = {409: {"description": "The loan is closed (`loan_closed`)"}} | FILE_REFUSALS
 
 
 @router.get("", response_model=InsuranceOverview, summary="Policies, uploaded documents and open quote requests")

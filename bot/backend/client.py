@@ -17,6 +17,7 @@ from bot.backend.filings import (
     Document,
     EarlyRepaymentEstimate,
     FeedbackResult,
+    FileCheck,
     Holiday,
     HolidayPrecheck,
     InsuranceOverview,
@@ -201,6 +202,10 @@ class BackendClient(RelayCalls):
 
     async def insurance(self, user: int, loan_id: int) -> InsuranceOverview:
         return await self._get(f"me/loans/{loan_id}/insurance", InsuranceOverview, user=user)
+
+    async def check_file(self, user: int, *, upload: Upload) -> FileCheck:
+        """The backend's judgement of a file (the rule every upload follows); it stores nothing, so it is retried."""
+        return await self._post("me/documents/check", FileCheck, user=user, safe=True, files={"file": upload})
 
     async def upload_policy(self, user: int, loan_id: int, *, kind: str, upload: Upload) -> tuple[Document, bool]:
         """The document and whether it is new; the backend keeps one document per file under review (a repeat

@@ -82,6 +82,11 @@ class Policy(Answer):
     expired: bool
 
 
+class FileCheck(Answer):
+    content_type: str  # what the bytes are: application/pdf, image/jpeg or image/png
+    size: int
+
+
 class Document(Answer):
     id: int
     purpose: str
@@ -120,10 +125,22 @@ class HolidayRule(Answer):
     values: dict[str, str]
 
 
+class HolidayProjection(Answer):
+    """The loan with the holiday asked for, from the engine's schedule with it."""
+
+    current_end_date: date
+    new_end_date: date
+    moved_to_end: Decimal
+    overdue_now: Decimal
+    overdue_since: date | None
+    overdue_after: Decimal  # what stays overdue: due before the holiday's start
+
+
 class HolidayPrecheck(Answer):
     eligible: bool
     monthly_payment: Decimal
     rules: list[HolidayRule]
+    projection: HolidayProjection | None = None  # only in the pre-check's answer
 
 
 class Holiday(Answer):

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.engine import InstallmentKind, LoanTerms, PaymentHoliday, build_schedule
 from api.holidays.precheck import HolidayTerms, RuleStatus, precheck
 from api.models import Borrower, HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
 from tests.helpers import as_user, link, seed_borrower
@@ -65,8 +66,11 @@ def test_an_income_drop_that_fits_is_eligible_pending_proof():
         "required_share_percent": "50",
         "drop_percent": "40.00",
         "payment_share_percent": "82.17",
+        "monthly_payment": "49300.88",
+        "payment_basis": "this_agreement",
     }
     assert "down 40.00%" in grounds.explanation
+    assert "the monthly payment under this loan's agreement" in grounds.explanation
     assert "49,300.88 RUB is 82.17% of the new income" in grounds.explanation
     assert "income statement" in grounds.explanation
 
@@ -246,8 +250,8 @@ async def test_precheck_flags_a_big_loan_that_is_not_the_only_home(client, bank)
     assert body["monthly_payment"] == "197203.53"  # 16 M at 12.5% over 180 months: P·r / (1 − (1 + r)^−n)
 
 
-async def test_precheck_knows_a_holiday_was_granted_on_the_contract(client, bank, engine):
-    loan_id = await _linked(bank, client)
+async def _grant(engine, loan_id: int) -> None:
+    """A holiday granted on the contract in 2023."""
     async with AsyncSession(engine) as session:
         session.add(
             HolidayApplication(
@@ -267,6 +271,11 @@ async def test_precheck_knows_a_holiday_was_granted_on_the_contract(client, bank
             )
         )
         await session.commit()
+
+
+async def test_precheck_knows_a_holiday_was_granted_on_the_contract(client, bank, engine):
+    loan_id = await _linked(bank, client)
+    await _grant(engine, loan_id)
     body = (await _precheck(client, loan_id, BODY)).json()
     once = next(rule for rule in body["rules"] if rule["code"] == "once_per_contract")
     assert (once["status"], once["outcome"]) == ("not_met", "already_granted")
@@ -297,3 +306,51 @@ async def test_precheck_refuses_bad_bodies_and_callers(client, bank, anonymous):
     assert (await anonymous.post(path, json=BODY, headers=as_user(USER))).status_code == 401
     unlinked = await client.post(path, json=BODY, headers=as_user(USER + 1))
     assert unlinked.json()["error"]["code"] == "not_linked"
+
+
+SEED_TERMS = LoanTerms(
+    principal=Decimal("4000000.00"),
+    rate_percent=Decimal("12.5"),
+    months=180,
+    first_payment_date=date(2021, 4, 10),
+    issue_date=date(2021, 3, 10),
+)
+
+
+@pytest.mark.parametrize(
+    ("change", "holiday"),
+    [
+        ({}, PaymentHoliday(date(2026, 12, 10), 3)),
+        (
+            {"months": 6, "mode": "reduced", "reduced_payment": "20000.00"},
+            PaymentHoliday(date(2026, 12, 10), 6, Decimal("20000.00")),
+        ),
+    ],
+)
+async def test_precheck_projects_the_engines_schedule_with_the_holiday(client, bank, change, holiday):
+    loan_id = await _linked(bank, client)
+    projection = (await _precheck(client, loan_id, BODY | change)).json()["projection"]
+    plain, with_holiday = build_schedule(SEED_TERMS), build_schedule(SEED_TERMS, holiday=holiday)
+    deferred = [row.payment for row in with_holiday.installments if row.kind == InstallmentKind.DEFERRED]
+    assert projection["current_end_date"] == plain.installments[-1].due_date.isoformat() == "2036-03-10"
+    assert projection["new_end_date"] == with_holiday.installments[-1].due_date.isoformat()
+    assert projection["new_end_date"] == ("2036-06-10" if holiday.months == 3 else "2036-09-10")
+    assert Decimal(projection["moved_to_end"]) == sum(deferred)
+
+
+async def test_arrears_before_the_holiday_stay_due_and_inside_a_backdated_one_move_to_the_end(client, bank):
+    """The seed loan has no payments on record, so every installment due so far is overdue."""
+    loan_id = await _linked(bank, client)
+    ahead = (await _precheck(client, loan_id, BODY)).json()["projection"]
+    assert ahead["overdue_since"] == "2021-04-10"
+    assert ahead["overdue_after"] == ahead["overdue_now"], "a holiday from December covers nothing overdue"
+    backdated = (await _precheck(client, loan_id, BODY | {"start_date": "2026-10-01"})).json()["projection"]
+    assert backdated["overdue_now"] == ahead["overdue_now"]
+    # the installments of 10 October and 10 November fall inside the holiday: they move to the end
+    assert Decimal(backdated["overdue_now"]) - Decimal(backdated["overdue_after"]) == 2 * Decimal("49300.88")
+
+
+async def test_no_projection_once_a_holiday_was_granted(client, bank, engine):
+    loan_id = await _linked(bank, client)
+    await _grant(engine, loan_id)
+    assert (await _precheck(client, loan_id, BODY)).json()["projection"] is None

@@ -10,11 +10,12 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import AuditEntry, Document, HolidayApplication, HolidayStatus
 from tests.helpers import as_user, loan_body, put
+from tests.samples import BROKEN, PNG, pdf
 
 USER = 700_000_301
 OTHER_USER = 700_000_302
 KEY = "app-2026-11-26-0001"
-PDF = b"%PDF-1.4\n% proof\n%%EOF\n"
+PDF = pdf("proof")
 LIMIT = 2048
 BODY = {
     "reason": "income_drop",
@@ -212,7 +213,7 @@ async def test_proof_is_attached_once(client, loan_id, engine):
     assert document["sha256"] == hashlib.sha256(PDF).hexdigest()
     again = await _upload(client, holiday["id"])
     assert (again.status_code, again.json()["id"]) == (200, document["id"])
-    png = await _upload(client, holiday["id"], b"\x89PNG\r\n\x1a\n" + b"\x01" * 8)
+    png = await _upload(client, holiday["id"], PNG)
     assert png.status_code == 201
 
     read = (await client.get(f"/api/v1/me/holidays/{holiday['id']}", headers=as_user(USER))).json()
@@ -228,6 +229,7 @@ async def test_proof_is_attached_once(client, loan_id, engine):
         (b"", 422, "empty_file"),
         (b"just text", 415, "unsupported_file_type"),
         (PDF + b"0" * LIMIT, 413, "file_too_large"),
+        *((content, 422, code) for content, _, code in BROKEN.values()),
     ],
 )
 async def test_bad_proof_is_refused(client, loan_id, engine, content, status, code):

@@ -1,4 +1,5 @@
-"""Insurance: policies with expiry, policy uploads checked by content and size, one open quote per kind."""
+"""Insurance: policies with expiry, policy uploads judged by content (a PDF must open, a picture decode) and size,
+one open quote per kind."""
 
 import asyncio
 import hashlib
@@ -10,12 +11,11 @@ from sqlalchemy.orm import undefer
 
 from api.models import Document, InsuranceQuoteRequest
 from tests.helpers import as_user, loan_body, put
+from tests.samples import BROKEN, JPEG, PNG, pdf
 
 USER = 700_000_101
 OTHER_USER = 700_000_102
-PDF = b"%PDF-1.7\n1 0 obj << /Type /Catalog >> endobj\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 32
-JPEG = b"\xff\xd8\xff\xe0" + b"\x00" * 32
+PDF = pdf("policy")
 LIMIT = 4096
 
 
@@ -133,6 +133,16 @@ async def test_other_content_is_415_whatever_the_declared_type(client, loan_id, 
     response = await _upload(client, loan_id, content, declared=declared)
     assert response.status_code == 415
     assert response.json()["error"]["code"] == "unsupported_file_type"
+    async with AsyncSession(engine) as session:
+        assert (await session.scalars(select(Document))).all() == []
+
+
+@pytest.mark.parametrize("name", BROKEN)
+async def test_files_that_do_not_open_are_422_with_the_reason(client, loan_id, name, engine):
+    content, declared, code = BROKEN[name]
+    response = await _upload(client, loan_id, content, name=name, declared=declared)
+    assert response.status_code == 422
+    assert response.json()["error"]["code"] == code
     async with AsyncSession(engine) as session:
         assert (await session.scalars(select(Document))).all() == []
 

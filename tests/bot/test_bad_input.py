@@ -154,6 +154,7 @@ FORGED = {
     "reminder_offer": ("remind:2", "remind:", "nav:hack", "consent:1", *OVERSIZED),
     "linked": ("remind:1", "consent:1", "set:unlink", "unlink:1", "tz:3", "day:7", "nav:hack", *OVERSIZED),
     "loan_pick": ("loan:abc", "loan:", "loan:4:5", "nav:hack", *OVERSIZED),
+    "holiday_loan": ("loan:abc", "loan:", "loan:0", "loan:999999", "loan:4:5", "hol:done", "holreason:job_loss"),
 }
 
 

@@ -1,19 +1,43 @@
-"""Documents in the payment-holiday wizard: PDFs and photos kept in the draft by their Telegram ids only, wrong types
-and sizes refused, at most five; after sending, each is uploaded as proof and the borrower told which were attached."""
+"""Documents in the payment-holiday wizard: each judged as it arrives (Telegram's type and size, then the backend's
+rule on the bytes) and refused at once with the reason; the good ones kept in the draft by their Telegram ids only, at
+most five, listed in the summary (a refused one never); after sending, each is uploaded as proof."""
 
 from datetime import UTC, datetime
 
 import httpx
+import pytest
 
 from bot.offline import OfflineChat
 from tests.bot.replies import text, texts
 from tests.bot.walks import data_of, enter, question, state_of
 from tests.helpers import as_user
+from tests.samples import BROKEN, JPEG, PNG, pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
-PNG = b"\x89PNG\r\n\x1a\n" + bytes(32)
+PDF = pdf()
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 MB = 1024 * 1024
+REFUSED = {
+    "en": {
+        "pdf_unreadable": "The PDF does not open: it looks damaged or incomplete. Please save or scan it again.",
+        "pdf_no_pages": "The PDF has no pages.",
+        "pdf_protected": "The PDF is locked by a password, so the staff could not open it. Please send it unlocked.",
+        "image_unreadable": "The picture does not open: it looks damaged or incomplete. Please take it again.",
+        "not_taken": "Not taken: {name}. ",
+        "got": "Got it: {name}.",
+        "documents": "Documents: {names}",
+    },
+    "ru": {
+        "pdf_unreadable": (
+            "PDF не открывается: похоже, он повреждён или неполный. Сохраните или отсканируйте его заново."
+        ),
+        "pdf_no_pages": "В PDF нет ни одной страницы.",
+        "pdf_protected": "PDF закрыт паролем, и сотрудники не смогут его открыть. Пришлите его без пароля.",
+        "image_unreadable": "Изображение не открывается: похоже, оно повреждено или неполное. Сделайте снимок заново.",
+        "not_taken": "Не принят: {name}. ",
+        "got": "Получил: {name}.",
+        "documents": "Документы: {names}",
+    },
+}
 
 
 async def stored(client: httpx.AsyncClient, user_id: int) -> list[dict]:
@@ -33,7 +57,31 @@ async def send_again(chat: OfflineChat, file_id: str, name: str) -> list:
     return await chat.feed({"message": message})
 
 
-async def test_wrong_files_are_refused_and_good_ones_kept_by_id(demo, chat_factory):
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_files_that_do_not_open_are_refused_at_once_and_never_in_the_summary(language, demo, chat_factory):
+    words = REFUSED[language]
+    chat, asked = await enter(chat_factory, "holiday_documents", 23211 if language == "ru" else 23212, language)
+    for name, (content, mime_type, code) in BROKEN.items():
+        calls = await chat.send_document(content, name, mime_type)
+        assert words["not_taken"].format(name=name) + words[code] in texts(calls), name
+        assert question(calls) == question(asked), f"{name}: the question is not asked again as it was"
+    assert (await data_of(chat))["holiday"]["documents"] == []
+    for name, content, mime_type in (("statement.pdf", PDF, "application/pdf"), ("scan.png", PNG, "image/png")):
+        assert words["got"].format(name=name) in texts(await chat.send_document(content, name, mime_type))
+    await chat.send_document(JPEG, "scan.jpg", "image/png")  # Telegram's type says PNG; the bytes are a JPEG
+    kept = (await data_of(chat))["holiday"]["documents"]
+    assert [(f["file_name"], f["content_type"]) for f in kept] == [
+        ("statement.pdf", "application/pdf"),
+        ("scan.png", "image/png"),
+        ("scan.jpg", "image/jpeg"),
+    ]
+    await chat.press_data("hol:done")
+    summary = text(await chat.press_data("hol:next"))
+    assert words["documents"].format(names="statement.pdf, scan.png, scan.jpg") in summary
+    assert not any(name in summary for name in BROKEN)
+
+
+async def test_wrong_types_and_sizes_are_refused_and_good_files_kept_by_id(demo, chat_factory):
     chat, asked = await enter(chat_factory, "holiday_documents", 23201)
     assert question(asked)[1] == ("hol:done", "hol:back")
     assert "Skip" in chat.buttons()[0].label
@@ -44,6 +92,10 @@ async def test_wrong_files_are_refused_and_good_ones_kept_by_id(demo, chat_facto
     assert "Not taken: scan.pdf. It is larger than 10 MB." in texts(calls)
     calls = await chat.send_document(b"GIF89a", "cat.gif", "image/gif")
     assert "Not taken: cat.gif. I can take only PDF files and photos (JPEG or PNG)." in texts(calls)
+    calls = await chat.send_document(b"this is not a pdf", "fake.pdf")  # Telegram's type says PDF; the bytes do not
+    assert "Not taken: fake.pdf. Inside it is not a PDF, JPEG or PNG." in texts(calls)
+    calls = await chat.send_document(b"", "empty.pdf")
+    assert "Not taken: empty.pdf. The file is empty." in texts(calls)
     assert (await data_of(chat))["holiday"]["documents"] == []
     for kind in ("send_sticker", "send_voice"):
         calls = await getattr(chat, kind)()
@@ -61,19 +113,18 @@ async def test_wrong_files_are_refused_and_good_ones_kept_by_id(demo, chat_facto
     assert "I already have this file." in texts(await send_again(chat, kept["file_id"], "statement.pdf"))
     await chat.send_photo()
     await chat.send_document(PNG, "page.png", "image/png")
-    await chat.send_document(PDF + b"2", "second.pdf")
-    await chat.send_document(PDF + b"3", "third.pdf")
-    calls = await chat.send_document(PDF + b"4", "sixth.pdf")
+    await chat.send_document(pdf("second"), "second.pdf")
+    await chat.send_document(pdf("third"), "third.pdf")
+    calls = await chat.send_document(pdf("sixth"), "sixth.pdf")
     assert "I take up to 5 files here. Press Done; you can add more after sending." in texts(calls)
     names = [f["file_name"] for f in (await data_of(chat))["holiday"]["documents"]]
     assert len(names) == 5 and "sixth.pdf" not in names
     assert await state_of(chat) == "HolidayWizard:documents"
 
 
-async def test_after_sending_each_file_is_uploaded_and_the_failures_named(demo, chat_factory, client):
+async def test_after_sending_each_file_is_uploaded_as_proof(demo, chat_factory, client):
     chat, _ = await enter(chat_factory, "holiday_documents", 23202)
     await chat.send_document(PDF, "income-2025.pdf")
-    await chat.send_document(b"this is not a pdf", "fake.pdf")  # Telegram's type says PDF; the bytes do not
     await chat.send_document(PNG, "benefit.png", "image/png")
     for step in ("hol:done", "hol:next", "hol:confirm"):
         await chat.press_data(step)
@@ -82,10 +133,8 @@ async def test_after_sending_each_file_is_uploaded_and_the_failures_named(demo, 
     reply = text(sent)
     assert f"Application № {holiday['id']} is sent." in reply
     assert "Documents attached: income-2025.pdf, benefit.png." in reply
-    assert "Not attached: fake.pdf. Inside it is not a PDF, JPEG or PNG." in reply
-    assert "You can send these again under My applications." in reply
-    assert [(d["file_name"], d["content_type"]) for d in holiday["documents"]] == [
-        ("income-2025.pdf", "application/pdf"),
-        ("benefit.png", "image/png"),
+    assert "Not attached" not in reply
+    assert [(d["file_name"], d["content_type"], d["size"]) for d in holiday["documents"]] == [
+        ("income-2025.pdf", "application/pdf", len(PDF)),
+        ("benefit.png", "image/png", len(PNG)),
     ]
-    assert [d["size"] for d in holiday["documents"]] == [len(PDF), len(PNG)]

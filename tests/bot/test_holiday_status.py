@@ -8,8 +8,9 @@ from tests.bot.conftest import IVAN
 from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import data_of, enter, question, state_of
 from tests.helpers import as_user, link
+from tests.samples import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 ELENA = ("+79160000006", "2674")  # demo borrower 6: a payment holiday approved and taken
 SUPERVISOR = {"Authorization": "Bearer demo-supervisor-token"}
 WORDS = {

@@ -14,8 +14,9 @@ from tests.bot.restarts import chat_on
 from tests.bot.switch import NOT_ANSWERING
 from tests.bot.walks import data_of, enter, linked_walk, state_of, tap
 from tests.helpers import as_user
+from tests.samples import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 
 
 async def stored(client: httpx.AsyncClient, user_id: int) -> list[dict]:

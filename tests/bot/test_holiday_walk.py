@@ -13,9 +13,10 @@ from tests.bot.conftest import ALEXEI, ANNA, IVAN
 from tests.bot.replies import text
 from tests.bot.walks import data_of, question, state_of
 from tests.helpers import as_user
+from tests.samples import pdf
 
 ELENA = ("+79160000006", "2674")  # demo borrower 6: a payment holiday approved and taken on this contract
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 PAYMENT = Decimal("49300.88")  # IVAN's regular payment
 WORDS = {
     "ru": {

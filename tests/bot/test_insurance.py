@@ -8,8 +8,9 @@ from tests.bot.conftest import ALEXEI, DMITRY, IVAN
 from tests.bot.replies import text
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
+from tests.samples import pdf
 
-PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
+PDF = pdf()
 WORDS = {
     "ru": {
         "title": "Ваша страховка по этому кредиту:",

@@ -8,37 +8,78 @@ from tests.bot.conftest import DMITRY
 from tests.bot.replies import text, texts, toasts
 from tests.bot.test_insurance import PDF, insurance_of
 from tests.bot.walks import data_of, enter, keys, question, state_of
+from tests.samples import BROKEN
 
 MEGABYTE = 1024 * 1024
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+#: The same words as the holiday wizard's (dialogs/file_checks.py), after "Not taken: <file name>. ".
 REFUSED = {
     "ru": {
-        "type": "Я принимаю полис только файлом PDF, JPEG или PNG или фотографией.",
-        "size": "Файл больше 10 МБ — это наибольший размер, который я принимаю.",
-        "empty": "Файл пустой. Отправьте полис ещё раз.",
+        "not_taken": "Не принят: {name}. ",
+        "type": "Я принимаю только файлы PDF и фотографии (JPEG или PNG).",
+        "inside": "Внутри это не PDF, JPEG или PNG.",
+        "size": "Он больше 10 МБ.",
+        "empty": "Файл пустой.",
+        "pdf_unreadable": (
+            "PDF не открывается: похоже, он повреждён или неполный. Сохраните или отсканируйте его заново."
+        ),
+        "pdf_no_pages": "В PDF нет ни одной страницы.",
+        "pdf_protected": "PDF закрыт паролем, и сотрудники не смогут его открыть. Пришлите его без пароля.",
+        "image_unreadable": "Изображение не открывается: похоже, оно повреждено или неполное. Сделайте снимок заново.",
         "not_a_file": "Пожалуйста, пришлите файл документом PDF или фотографией.",
     },
     "en": {
-        "type": "I can take the policy only as a PDF, JPEG or PNG file, or as a photo.",
-        "size": "This file is larger than 10 MB, the most I can take.",
-        "empty": "This file is empty. Please send the policy again.",
+        "not_taken": "Not taken: {name}. ",
+        "type": "I can take only PDF files and photos (JPEG or PNG).",
+        "inside": "Inside it is not a PDF, JPEG or PNG.",
+        "size": "It is larger than 10 MB.",
+        "empty": "The file is empty.",
+        "pdf_unreadable": "The PDF does not open: it looks damaged or incomplete. Please save or scan it again.",
+        "pdf_no_pages": "The PDF has no pages.",
+        "pdf_protected": "The PDF is locked by a password, so the staff could not open it. Please send it unlocked.",
+        "image_unreadable": "The picture does not open: it looks damaged or incomplete. Please take it again.",
         "not_a_file": "Please send the file as a PDF document or a photo.",
     },
 }
 BAD_FILES = {
-    # what is sent, which refusal it gets, whether the bot downloads it (the backend judges the bytes)
-    "a Word document": (lambda chat: chat.send_document(b"PK\x03\x04word", "policy.docx", DOCX), "type", False),
-    "a text file": (lambda chat: chat.send_document(b"policy", "policy.txt", "text/plain"), "type", False),
-    "no type at all": (lambda chat: chat.send_document(b"%PDF-1.4", "policy", ""), "type", False),
-    "claimed over 10 MB": (lambda chat: chat.send_document(PDF, size=10 * MEGABYTE + 1), "size", False),
-    "a PDF that is not one": (lambda chat: chat.send_document(b"<html>policy</html>", "policy.pdf"), "type", True),
-    "a photo that is not one": (lambda chat: chat.send_photo(b"GIF89a not a jpeg"), "type", True),
+    # what is sent, its name, which refusal it gets, whether the bot downloads it (the backend judges the bytes)
+    "a Word document": (
+        lambda chat: chat.send_document(b"PK\x03\x04word", "policy.docx", DOCX),
+        "policy.docx",
+        "type",
+        False,
+    ),
+    "a text file": (
+        lambda chat: chat.send_document(b"policy", "policy.txt", "text/plain"),
+        "policy.txt",
+        "type",
+        False,
+    ),
+    "no type at all": (lambda chat: chat.send_document(b"%PDF-1.4", "policy", ""), "policy", "type", False),
+    "claimed over 10 MB": (lambda chat: chat.send_document(PDF, size=10 * MEGABYTE + 1), "policy.pdf", "size", False),
+    "a PDF that is not one": (
+        lambda chat: chat.send_document(b"<html>policy</html>", "policy.pdf"),
+        "policy.pdf",
+        "inside",
+        True,
+    ),
+    "a photo that is not one": (lambda chat: chat.send_photo(b"GIF89a not a jpeg"), "photo-", "inside", True),
     "over 10 MB, claimed small": (
         lambda chat: chat.send_document(PDF + bytes(10 * MEGABYTE), size=1000),
+        "policy.pdf",
         "size",
         True,
     ),
-    "an empty file": (lambda chat: chat.send_document(b"", "policy.pdf"), "empty", True),
+    "an empty file": (lambda chat: chat.send_document(b"", "policy.pdf"), "policy.pdf", "empty", True),
+    **{
+        f"broken: {name}": (
+            lambda chat, content=content, mime_type=mime_type, name=name: chat.send_document(content, name, mime_type),
+            name,
+            code,
+            True,
+        )
+        for name, (content, mime_type, code) in BROKEN.items()
+    },
 }
 NOT_A_FILE = {
     "text": lambda chat: chat.send("here is my policy"),
@@ -59,9 +100,12 @@ async def _asked_for_the_file(linked, user_id: int, language: str):
 async def test_files_that_will_not_do_are_refused_and_asked_for_again(language, linked, client):
     chat, asked = await _asked_for_the_file(linked, 22101 if language == "ru" else 22102, language)
     draft = await data_of(chat)
-    for name, (send, refusal, downloaded) in BAD_FILES.items():
+    words = REFUSED[language]
+    for name, (send, file_name, refusal, downloaded) in BAD_FILES.items():
         calls = await send(chat)
-        assert REFUSED[language][refusal] in texts(calls)[0], name
+        said = texts(calls)[0]
+        assert said.startswith(words["not_taken"].format(name=file_name).rstrip(". ")), name
+        assert said.endswith(words[refusal]), name
         assert question(calls) == question(asked), f"{name}: the file is not asked for again"
         assert any(isinstance(c.method, GetFile) for c in calls) is downloaded, name
         assert await state_of(chat) == "Insurance:upload_file", name

@@ -15,6 +15,7 @@ from ipoteka.cli import app as cli
 from ipoteka.shell_view import SHELL_USER_BASE, ShellView, plain, run_shell
 from tests.bot.conftest import IVAN, OLGA
 from tests.helpers import as_user
+from tests.samples import pdf
 
 IVAN_NO, OLGA_NO = 1, 8
 
@@ -177,7 +178,8 @@ def test_the_command_needs_a_migrated_database(monkeypatch, tmp_path):
 
 async def test_send_a_policy_with_file_and_receive_a_certificate(demo, backend, bot_settings, client, tmp_path):
     policy = tmp_path / "polis-2027.pdf"
-    policy.write_bytes(b"%PDF-1.4\n" + bytes(100))
+    policy.write_bytes(pdf("policy 2027"))
+    size = len(pdf("policy 2027"))
     files = tmp_path / "files"
     link = ("/start", "1", "1", IVAN[1], "1")
     insurance = ("5", "1", "1", f"/file {policy}", f"/file {tmp_path}/missing.pdf")
@@ -185,7 +187,7 @@ async def test_send_a_policy_with_file_and_receive_a_certificate(demo, backend, 
     shell = await _play(backend, bot_settings, files, *link, *insurance, *certificate)
 
     out = shell.output
-    assert "(you send polis-2027.pdf, application/pdf, 109 bytes)" in out
+    assert f"(you send polis-2027.pdf, application/pdf, {size} bytes)" in out
     assert "отправлен сотрудникам банка на проверку" in out
     assert f"(no file {tmp_path}/missing.pdf)" in out
     loan = (await _summary(client, SHELL_USER_BASE + IVAN_NO))["loan_id"]
@@ -193,7 +195,7 @@ async def test_send_a_policy_with_file_and_receive_a_certificate(demo, backend, 
         await client.get(f"/api/v1/me/loans/{loan}/insurance", headers=as_user(SHELL_USER_BASE + IVAN_NO))
     ).json()
     [document] = overview["documents"]
-    assert (document["file_name"], document["policy_kind"], document["size"]) == ("polis-2027.pdf", "property", 109)
-    [pdf] = files.glob("*-grafik-platezhey-*.pdf")
-    assert pdf.read_bytes().startswith(b"%PDF")
-    assert f"bot> [document saved to {pdf}]" in out
+    assert (document["file_name"], document["policy_kind"], document["size"]) == ("polis-2027.pdf", "property", size)
+    [schedule] = files.glob("*-grafik-platezhey-*.pdf")
+    assert schedule.read_bytes().startswith(b"%PDF")
+    assert f"bot> [document saved to {schedule}]" in out

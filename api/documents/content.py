@@ -1,0 +1,77 @@
+"""What an uploaded file's bytes are: a PDF that a PDF parser opens with at least one page, or a JPEG or PNG that
+decodes. The one rule for every upload (policies, holiday proof, the bot's check of a file as it arrives)."""
+
+import io
+from dataclasses import dataclass
+
+from PIL import Image, UnidentifiedImageError
+from pypdf import PdfReader
+from pypdf.errors import FileNotDecryptedError
+
+from api.errors import ApiError
+
+#: Larger pictures are refused before decoding (Pillow itself only warns below twice its own limit).
+MAX_PIXELS = 50_000_000
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A type the bank takes: the leading bytes that announce it, its media type, extension and Pillow format."""
+
+    magic: bytes
+    content_type: str
+    extension: str
+    image_format: str | None = None
+
+
+KINDS = (
+    Kind(b"%PDF-", "application/pdf", ".pdf"),
+    Kind(b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG"),
+    Kind(b"\x89PNG\r\n\x1a\n", "image/png", ".png", "PNG"),
+)
+
+
+def _pdf_pages(content: bytes) -> int:
+    """The PDF's page count, each page's content read; any parser error means the file is not a usable PDF."""
+    reader = PdfReader(io.BytesIO(content))
+    for page in reader.pages:
+        page.get_contents()
+    return len(reader.pages)
+
+
+def _check_pdf(content: bytes) -> None:
+    try:
+        pages = _pdf_pages(content)
+    except FileNotDecryptedError as exc:  # an owner password alone is opened (pypdf tries the empty user password)
+        raise ApiError(422, "pdf_protected", "The PDF is protected by a password.") from exc
+    except Exception as exc:  # untrusted bytes: pypdf raises many kinds, and each one means "broken"
+        raise ApiError(422, "pdf_unreadable", "The PDF cannot be opened: it is damaged or incomplete.") from exc
+    if pages < 1:
+        raise ApiError(422, "pdf_no_pages", "The PDF has no pages.")
+
+
+def _check_image(content: bytes, image_format: str) -> None:
+    try:
+        with Image.open(io.BytesIO(content), formats=[image_format]) as image:
+            if image.width * image.height > MAX_PIXELS:
+                raise ApiError(422, "image_too_large", f"The picture has more than {MAX_PIXELS} pixels.")
+            image.load()
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+        raise ApiError(422, "image_unreadable", "The picture cannot be decoded: it is damaged or incomplete.") from exc
+
+
+def judge(content: bytes) -> Kind:
+    """The file's kind if the bank can use it; else an `ApiError` with the reason's code.
+
+    CPU-bound (a parse or a full decode): call it off the event loop.
+    """
+    if not content:
+        raise ApiError(422, "empty_file", "The file is empty.")
+    kind = next((kind for kind in KINDS if content.startswith(kind.magic)), None)
+    if kind is None:
+        raise ApiError(415, "unsupported_file_type", "Only PDF, JPEG or PNG files are accepted.")
+    if kind.image_format is None:
+        _check_pdf(content)
+    else:
+        _check_image(content, kind.image_format)
+    return kind

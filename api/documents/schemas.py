@@ -1,0 +1,21 @@
+"""Answers about files: what the bank made of a file it was asked to judge."""
+
+from pydantic import Field
+
+from api.schemas import ApiModel
+
+#: The refusals every upload route may answer, for their OpenAPI documentation.
+FILE_REFUSALS = {
+    413: {"description": "The file is over the size limit (`file_too_large`)"},
+    415: {"description": "Not a PDF, JPEG or PNG by its content (`unsupported_file_type`)"},
+    422: {
+        "description": "Empty (`empty_file`), a PDF that does not open (`pdf_unreadable`), is locked by a "
+        "password (`pdf_protected`) or has no pages (`pdf_no_pages`), a picture that does not decode "
+        "(`image_unreadable`) or is too large (`image_too_large`)"
+    },
+}
+
+
+class FileCheckPublic(ApiModel):
+    content_type: str = Field(description="What the bytes are: application/pdf, image/jpeg or image/png.")
+    size: int = Field(description="Bytes.")
