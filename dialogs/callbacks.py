@@ -23,7 +23,7 @@ class PickLoan(CallbackData, prefix="loan"):
 
 
 class SettingsItem(CallbackData, prefix="set"):
-    """Open one setting: language, reminders, days, hours, zone, loan, unlink."""
+    """Open one setting: language, reminders, days, payment_notice, hours, zone, loan, unlink."""
 
     item: str
 

@@ -35,6 +35,7 @@ def text_of(item: Claimed) -> Text:
         "certificate_ready": _certificate_ready,
         "certificate_rejected": _certificate_rejected,
         "insurance_document_decided": _insurance_document_decided,
+        "payment_received": _payment_received,
     }[item.kind]
     return compose(item.payload, item.language)
 
@@ -72,6 +73,37 @@ def _payment_due(payload: dict[str, Any], locale: str) -> Text:
     return Text(
         "\n\n".join(lines), inline([[(_("💳 How to pay"), Nav(to="pay")), (_("⚙️ Settings"), Nav(to="settings"))]])
     )
+
+
+def _payment_received(payload: dict[str, Any], locale: str) -> Text:
+    """Thanks and progress after a payment: what came in and when, the share repaid, what is left; no offers."""
+    amount = formatting.money(Decimal(payload["amount"]), locale)
+    paid_on = formatting.day(date.fromisoformat(payload["paid_on"]), locale)
+    lines = [
+        "✅ "
+        + _("Thank you: your payment of {amount} made on {date} has reached the bank.").format(
+            amount=html.bold(amount), date=paid_on
+        )
+    ]
+    rows = [[(_("📊 Balance and progress"), Nav(to="balance")), (_("⚙️ Settings"), Nav(to="settings"))]]
+    if payload["closed"]:
+        lines.append(_("This was the last payment: the loan is repaid in full. Congratulations!"))
+        return Text("\n\n".join(lines), inline(rows))
+    if payload["arrears_cleared"]:
+        lines.append(_("The overdue payments are now covered: the loan has no arrears."))
+    elif Decimal(payload["overdue_amount"]) > 0:
+        overdue = formatting.money(Decimal(payload["overdue_amount"]), locale)
+        lines.append(_("Still overdue from earlier payments: {amount}.").format(amount=overdue))
+    share, left = Decimal(payload["percent_repaid"]), int(payload["installments_left"])
+    owed = formatting.money(Decimal(payload["principal_outstanding"]), locale)
+    progress = [
+        _("Repaid: {bar} {share}").format(bar=formatting.progress_bar(share), share=formatting.percent(share, locale)),
+        ngettext(
+            "Principal left: {amount}, {count} payment to go", "Principal left: {amount}, {count} payments to go", left
+        ).format(amount=owed, count=left),
+    ]
+    lines.append("\n".join(progress))
+    return Text("\n\n".join(lines), inline(rows))
 
 
 def _payment_overdue(payload: dict[str, Any], locale: str) -> Text:

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,14 +46,14 @@ class FileReport:
             self.failures.append(result)
 
 
-async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow) -> RowResult:
+async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow, now: datetime) -> RowResult:
     try:
         external_id, data = parse_row(csv.kind, row)
     except RowError as exc:
         return RowResult(row.line, Outcome.FAILED, exc.external_id, exc.reason)
     try:
         async with session.begin_nested():
-            result = await csv.kind.stage(session, external_id=external_id, data=data, actor=IMPORT_ACTOR)
+            result = await csv.kind.stage(session, external_id=external_id, data=data, actor=IMPORT_ACTOR, now=now)
     except ApiError as exc:
         return RowResult(row.line, Outcome.FAILED, external_id, exc.message)
     if result.created:
@@ -64,13 +65,14 @@ async def load_file(
     session: AsyncSession,
     *,
     csv: CsvFile,
+    now: datetime,
     batch_size: int = BATCH_SIZE,
     on_row: Callable[[RowResult], None] | None = None,
 ) -> FileReport:
-    """Upsert every row of `csv`; good rows are committed every `batch_size` rows and at the end."""
+    """Upsert every row of `csv` at `now`; good rows are committed every `batch_size` rows and at the end."""
     report = FileReport(csv)
     for done, row in enumerate(csv.rows, start=1):
-        result = await _load_row(session, csv, row)
+        result = await _load_row(session, csv, row, now)
         report.add(result)
         if on_row is not None:
             on_row(result)

@@ -1,5 +1,6 @@
 """Loading rows through the integration upserts: good rows in, bad rows refused alone, batches, re-runs."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -10,6 +11,8 @@ from api.importer.kinds import BORROWERS, LOANS, PAYMENTS
 from api.importer.loader import Outcome, load_file
 from api.importer.reader import read_csv
 from api.models import AuditEntry, Borrower, Loan, Payment
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 BORROWERS_CSV = (
     "external_id;last_name;first_name;middle_name;phone;birth_date;language",
@@ -36,7 +39,7 @@ def sessionmaker(engine):
 
 async def _load(sessionmaker, csv, **options):
     async with sessionmaker() as session:
-        return await load_file(session, csv=csv, **options)
+        return await load_file(session, csv=csv, now=NOW, **options)
 
 
 async def _count(sessionmaker, what) -> int:
