@@ -16,7 +16,7 @@ from aiogram.utils.i18n import ngettext
 from bot import formatting
 from bot.backend.outbox import Claimed
 from bot.keyboards import inline
-from dialogs.callbacks import Nav
+from dialogs.callbacks import Nav, QuotePayment
 
 
 @dataclass(frozen=True)
@@ -36,6 +36,7 @@ def text_of(item: Claimed) -> Text:
         "certificate_rejected": _certificate_rejected,
         "insurance_document_decided": _insurance_document_decided,
         "payment_received": _payment_received,
+        "insurance_quote_ready": _insurance_quote_ready,
     }[item.kind]
     return compose(item.payload, item.language)
 
@@ -190,3 +191,35 @@ def _insurance_document_decided(payload: dict[str, Any], locale: str) -> Text:
     else:
         head = _("❌ Your {cover} policy was not accepted; please send another one.").format(cover=cover)
     return Text("\n\n".join([head, *_reason(payload)]), inline([[(_("🛡 Insurance"), Nav(to="insurance"))]]))
+
+
+def _insurance_quote_ready(payload: dict[str, Any], locale: str) -> Text:
+    """The partner's price for the renewal asked for, how long it holds, the day a later payment is due, the choice."""
+    head = _("🧾 Your renewal quote is ready: {cover} with {insurer}, {amount}. The price holds until {date}.").format(
+        cover=_cover(payload["policy_kind"]),
+        insurer=html.quote(payload["insurer"]),
+        amount=html.bold(formatting.money(Decimal(payload["premium"]), locale)),
+        date=formatting.day(date.fromisoformat(payload["valid_until"]), locale),
+    )
+    if payload["mandatory"]:
+        rule = _("The loan agreement requires this cover.")
+    else:
+        rule = _("This cover is voluntary: renewing it is your choice.")
+    pay_by = formatting.day(date.fromisoformat(payload["pay_by"]), locale)
+    if payload["pay_by"] < payload["valid_until"]:
+        later = _(
+            "If you pay later, please pay by {date}, when your current policy ends, so that the cover runs on "
+            "without a break."
+        ).format(date=pay_by)
+    else:
+        later = _("If you pay later, please pay by {date}, while the price holds.").format(date=pay_by)
+    ask = _("Would you like to pay at once or later? Nothing is bought until you choose.")
+    loan_id, quote_id = int(payload["loan_id"]), int(payload["quote_id"])
+    rows = [
+        [
+            (_("💳 Pay at once"), QuotePayment(loan_id=loan_id, quote_id=quote_id, later=False)),
+            (_("🕓 Pay later"), QuotePayment(loan_id=loan_id, quote_id=quote_id, later=True)),
+        ],
+        [(_("🛡 Insurance"), Nav(to="insurance"))],
+    ]
+    return Text("\n\n".join([head, f"{rule} {later}", ask]), inline(rows))
