@@ -34,8 +34,11 @@ def _kind(values: list[str]) -> sa.Enum:
 
 
 def upgrade() -> None:
-    with op.batch_alter_table("borrower") as batch:
-        batch.add_column(sa.Column("payment_received_notices", sa.Boolean(), server_default=sa.true(), nullable=False))
+    # Plain ALTERs on the borrower: a batch would copy the table, and on SQLite dropping the old copy cascades to
+    # every loan and record under it.
+    op.add_column(
+        "borrower", sa.Column("payment_received_notices", sa.Boolean(), server_default=sa.true(), nullable=False)
+    )
     with op.batch_alter_table("notification") as batch:
         batch.alter_column(
             "kind", existing_type=_kind(_KINDS), type_=_kind(_KINDS + _NEW_KINDS), existing_nullable=False
@@ -97,5 +100,4 @@ def downgrade() -> None:
         batch.alter_column(
             "kind", existing_type=_kind(_KINDS + _NEW_KINDS), type_=_kind(_KINDS), existing_nullable=False
         )
-    with op.batch_alter_table("borrower") as batch:
-        batch.drop_column("payment_received_notices")
+    op.drop_column("borrower", "payment_received_notices")
