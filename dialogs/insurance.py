@@ -74,8 +74,8 @@ async def on_cover(query: CallbackQuery, callback_data: PolicyCover, turn: Turn)
 
 
 async def _choose(turn: Turn, kind: str, *, upload: bool) -> None:
-    await turn.state.update_data({KIND_KEY: kind})
     if upload:
+        await turn.state.update_data({KIND_KEY: kind})
         await turn.state.set_state(Insurance.upload_file)
         await ask_file(turn)
     else:

@@ -1,7 +1,8 @@
 """Staff pricing a renewal quote with the partner insurer: recorded once, audited, and told to the borrower at once.
 
-Today a person asks the partner and types the answer in; a partner integration would call the insurer's pricing
-API where the quote is requested and answer through `price_quote` with its own actor, the borrower's side unchanged.
+Today a person asks the partner insurer and types the price in. A partner integration would call the insurer's
+pricing API for each requested quote (a job over this queue) and record its answer as `price_quote` does, with the
+partner as the audit actor and no staff member; the notice, the borrower's choice and the queue stay as they are.
 """
 
 from datetime import date, datetime, timedelta
