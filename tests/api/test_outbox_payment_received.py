@@ -144,3 +144,16 @@ async def test_an_import_tells_each_new_payment_once(engine, clock, borrower, tm
         assert report.counts[expected] == 1
         [row] = await received(engine)
         assert (row.payload["amount"], row.payload["paid_on"]) == ("49300.88", "2026-12-10")
+
+
+async def test_a_thanks_that_waited_over_a_week_is_cancelled_not_sent_late(bank, client, engine, clock, borrower):
+    await pay(bank, "L-1", paid_on=DECEMBER, amount=Decimal("1000.00"), ext="P-1")
+    await client.patch("/api/v1/me/settings", headers=as_user(USER), json={"reminders_enabled": False})
+    clock.now = at(2026, 12, 17, 11, 0)  # an hour short of a week: still news
+    await client.post(f"{SCHEDULER}/reminders/plan", json={})
+    assert [row.status for row in await received(engine)] == [NotificationStatus.PENDING]
+    clock.now = at(2026, 12, 18, 9, 0)
+    await client.post(f"{SCHEDULER}/reminders/plan", json={})
+    await client.patch("/api/v1/me/settings", headers=as_user(USER), json={"reminders_enabled": True})
+    assert [row.status for row in await received(engine)] == [NotificationStatus.CANCELLED]
+    assert (await client.post(f"{SCHEDULER}/outbox/claim", json={})).json()["items"] == []
