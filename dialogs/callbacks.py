@@ -23,7 +23,7 @@ class PickLoan(CallbackData, prefix="loan"):
 
 
 class SettingsItem(CallbackData, prefix="set"):
-    """Open one setting: language, reminders, days, hours, zone, loan, unlink."""
+    """Open one setting: language, reminders, days, payment_notice, hours, zone, loan, unlink."""
 
     item: str
 
@@ -143,8 +143,11 @@ class PolicyCover(CallbackData, prefix="inscover"):
 
 
 class QuotePayment(CallbackData, prefix="inspay"):
-    """How the borrower wants to pay for a renewal quote: at once (False) or later (True)."""
+    """On a priced renewal quote (the pushed notice): pay at once (False) or later (True); the backend checks the
+    loan and the quote are the caller's."""
 
+    loan_id: int
+    quote_id: int
     later: bool
 
 

@@ -1,5 +1,6 @@
 """Insurance renewal: the loan's covers and their expiry, then the renewed policy sent for staff verification or a
-renewal quote asked of the bank's partner, paid at once or later. The overview and the upload live next door."""
+renewal quote asked of the bank's partner. The borrower chooses to pay at once or later only once the price is known
+(the pushed quote's buttons, `dialogs/insurance_quote.py`). The overview and the upload live next door."""
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -9,19 +10,17 @@ from aiogram.utils.i18n import gettext as _
 from bot.backend import BackendError
 from bot.keyboards import inline
 from bot.turn import Turn
-from dialogs.callbacks import InsuranceAction, Nav, PolicyCover, QuotePayment
+from dialogs.callbacks import InsuranceAction, Nav, PolicyCover
 from dialogs.filters import Linked
 from dialogs.insurance_overview import (
     KIND_KEY,
     KINDS,
     KINDS_KEY,
     LOAN_KEY,
-    back_to_covers,
     cover_button,
     cover_name,
     done_keyboard,
     local_day,
-    payment_words,
     show_closed,
     show_overview,
 )
@@ -44,23 +43,6 @@ async def ask_upload_kind(turn: Turn) -> None:
 @screen(Insurance.quote_kind, "buttons")
 async def ask_quote_kind(turn: Turn) -> None:
     await turn.say(_("Which cover would you like a renewal quote for?"), await _covers(turn))
-
-
-@screen(Insurance.quote_payment, "buttons")
-async def ask_payment(turn: Turn) -> None:
-    kind = (await turn.state.get_data())[KIND_KEY]
-    await turn.say(
-        _(
-            "I will ask the bank's partner insurer for a renewal quote ({cover}). Would you pay for it at once or "
-            "later? Nothing is bought until you agree to the quote."
-        ).format(cover=cover_name(kind)),
-        inline(
-            [
-                [(_("💳 Pay at once"), QuotePayment(later=False)), (_("🕓 Pay later"), QuotePayment(later=True))],
-                [await back_to_covers(turn, "quote")],
-            ]
-        ),
-    )
 
 
 async def on_open(query: CallbackQuery, turn: Turn) -> None:
@@ -92,36 +74,37 @@ async def on_cover(query: CallbackQuery, callback_data: PolicyCover, turn: Turn)
 
 
 async def _choose(turn: Turn, kind: str, *, upload: bool) -> None:
-    await turn.state.update_data({KIND_KEY: kind})
-    await turn.state.set_state(Insurance.upload_file if upload else Insurance.quote_payment)
-    await (ask_file if upload else ask_payment)(turn)
+    if upload:
+        await turn.state.update_data({KIND_KEY: kind})
+        await turn.state.set_state(Insurance.upload_file)
+        await ask_file(turn)
+    else:
+        await _request_quote(turn, kind)
 
 
-async def on_payment(query: CallbackQuery, callback_data: QuotePayment, turn: Turn) -> None:
-    await query.answer()
-    data = await turn.state.get_data()
-    cover = cover_name(data[KIND_KEY])
+async def _request_quote(turn: Turn, kind: str) -> None:
+    """The request goes to the staff, who get the price from the partner; no payment is asked about before it."""
+    loan_id = (await turn.state.get_data())[LOAN_KEY]
     try:
-        quote, new = await turn.backend.request_quote(
-            turn.user_id, data[LOAN_KEY], kind=data[KIND_KEY], pay_later=callback_data.later
-        )
+        quote, new = await turn.backend.request_quote(turn.user_id, loan_id, kind=kind)
     except BackendError as exc:
         if exc.code != "loan_closed":
             raise
         await show_closed(turn)
         return
     await turn.reset()
-    payment = payment_words(quote.pay_later)
+    cover = cover_name(kind)
     if new:
         text = _(
-            "Done: I have asked the bank's partner insurer for a renewal quote ({cover}), {payment}. "
-            "The quote will come to you, and nothing is bought until you agree to it."
-        ).format(cover=cover, payment=payment)
+            "Done: your request for a renewal quote ({cover}) is sent. The bank's staff will ask the partner insurer "
+            "for the price, and I will tell you here. Then you choose to pay at once or later; nothing is bought "
+            "until you do."
+        ).format(cover=cover)
     else:
         text = _(
-            "A renewal quote ({cover}, {payment}) was already asked for on {date}. The partner's quote will come to "
-            "you, and nothing is bought until you agree to it."
-        ).format(cover=cover, payment=payment, date=local_day(turn, quote.created_at))
+            "A renewal quote ({cover}) was already asked for on {date}. I will tell you the price here as soon as the "
+            "bank's staff have it from the partner insurer."
+        ).format(cover=cover, date=local_day(turn, quote.created_at))
     await turn.say(text, done_keyboard())
 
 
@@ -132,10 +115,9 @@ def router() -> Router:
     r.callback_query.register(on_open, Nav.filter(F.to == "insurance"))
     upload, quote = InsuranceAction.filter(F.action == "upload"), InsuranceAction.filter(F.action == "quote")
     r.callback_query.register(on_action, StateFilter(Insurance.overview, Insurance.upload_file), upload)
-    r.callback_query.register(on_action, StateFilter(Insurance.overview, Insurance.quote_payment), quote)
+    r.callback_query.register(on_action, Insurance.overview, quote)
     r.callback_query.register(
         on_cover, StateFilter(Insurance.upload_kind, Insurance.quote_kind), PolicyCover.filter(F.kind.in_(KINDS))
     )
     r.message.register(on_file, Insurance.upload_file, F.document | F.photo)
-    r.callback_query.register(on_payment, Insurance.quote_payment, QuotePayment.filter())
     return r

@@ -15,7 +15,7 @@ from bot.backend.models import LoanSummary
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import InsuranceAction, Nav
+from dialogs.callbacks import InsuranceAction, Nav, QuotePayment
 from dialogs.menu import progress_lines
 from dialogs.screens import screen
 from dialogs.states import Insurance
@@ -43,6 +43,7 @@ async def show_overview(turn: Turn) -> None:
     await turn.state.set_state(Insurance.overview)
     await turn.state.update_data({LOAN_KEY: loan_id, KINDS_KEY: loan_kinds(overview)})
     actions = [
+        *(payment_buttons(quote, labelled=True) for quote in overview.open_quote_requests if awaits_choice(quote)),
         [(_("📤 Upload the renewed policy"), InsuranceAction(action="upload"))],
         [(_("🧾 Ask for a renewal quote"), InsuranceAction(action="quote"))],
         [menu_button()],
@@ -80,10 +81,6 @@ def cover_name(kind: str) -> str:
 def cover_button(kind: str) -> str:
     name = cover_name(kind)
     return f"{_EMOJI[kind]} {name[0].upper()}{name[1:]}"
-
-
-def payment_words(pay_later: bool) -> str:
-    return _("paying later") if pay_later else _("paying at once")
 
 
 def current_policies(overview: InsuranceOverview) -> list[Policy]:
@@ -166,10 +163,36 @@ def _document_line(document: Document) -> str:
     )
 
 
+def awaits_choice(quote: QuoteRequest) -> bool:
+    return quote.status == "sent" and quote.pay_later is None
+
+
+def payment_buttons(quote: QuoteRequest, *, labelled: bool = False) -> list[tuple[str, QuotePayment]]:
+    """Pay a priced quote at once or later; `labelled` marks them with the cover when the overview lists several."""
+    mark = f"{_EMOJI[quote.kind]} " if labelled else ""
+    return [
+        (mark + _("💳 Pay at once"), QuotePayment(loan_id=quote.loan_id, quote_id=quote.id, later=False)),
+        (mark + _("🕓 Pay later"), QuotePayment(loan_id=quote.loan_id, quote_id=quote.id, later=True)),
+    ]
+
+
 def _quote_line(turn: Turn, quote: QuoteRequest) -> str:
-    return _("• {cover}, {payment}, asked on {date}: waiting for the partner's quote").format(
-        cover=cover_name(quote.kind), payment=payment_words(quote.pay_later), date=local_day(turn, quote.created_at)
+    cover = cover_name(quote.kind)
+    if quote.status != "sent":
+        return _("• {cover}, asked on {date}: waiting for the price from the partner insurer").format(
+            cover=cover, date=local_day(turn, quote.created_at)
+        )
+    price = _("• {cover}: {insurer}, {amount}, the price holds until {date}").format(
+        cover=cover,
+        insurer=html.quote(quote.insurer or ""),
+        amount=turn.money(quote.premium),
+        date=turn.day(quote.valid_until),
     )
+    if quote.pay_later is None:
+        return price + _(": pay at once or later?")
+    if quote.pay_later:
+        return price + _("; you chose to pay later, by {date}").format(date=turn.day(quote.pay_by))
+    return price + _("; you chose to pay at once")
 
 
 def local_day(turn: Turn, moment: datetime) -> str:

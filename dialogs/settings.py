@@ -1,4 +1,5 @@
-"""Settings: language, reminders and how many days ahead, the hours pushes may arrive, time zone, loan, unlink."""
+"""Settings: language, reminders and how many days ahead, the message when a payment arrives, the hours pushes may
+arrive, time zone, loan, unlink."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
@@ -34,7 +35,7 @@ ZONES = (
     "Asia/Magadan",
     "Asia/Kamchatka",
 )
-ITEMS = frozenset({"language", "reminders", "days", "hours", "zone", "loan", "unlink"})
+ITEMS = frozenset({"language", "reminders", "days", "payment_notice", "hours", "zone", "loan", "unlink"})
 DAYS_KEY = "days"
 
 
@@ -63,6 +64,7 @@ async def ask_main(turn: Turn) -> None:
         _("Payment reminders: {days}").format(days=days_text(prefs.reminder_days_ahead))
         if prefs.reminders_enabled
         else _("Payment reminders: off"),
+        *(_payment_notice_line(prefs) if prefs.reminders_enabled else []),
         _("Messages from me only between {start} and {end} ({place} time)").format(
             start=turn.clock(prefs.daytime_start),
             end=turn.clock(prefs.daytime_end),
@@ -80,12 +82,26 @@ async def ask_main(turn: Turn) -> None:
     ]
     if prefs.reminders_enabled:
         rows.append([(_("📅 When to remind"), SettingsItem(item="days"))])
+        rows.append([(_payment_notice_button(prefs), SettingsItem(item="payment_notice"))])
     rows.append([(_("🌙 Quiet hours"), SettingsItem(item="hours")), (_("🕒 Time zone"), SettingsItem(item="zone"))])
     if len(loans) > 1:
         rows.append([(_("📄 Choose the loan"), SettingsItem(item="loan"))])
     rows.append([(_("🔓 Unlink this chat"), SettingsItem(item="unlink"))])
     rows.append([(_("🏠 Menu"), Nav(to="menu"))])
     await turn.say("\n".join(lines), inline(rows))
+
+
+def _payment_notice_line(prefs: Preferences) -> list[str]:
+    """The message when a payment arrives rides on the reminders' consent, so it is shown only with them on."""
+    if prefs.payment_received_notices:
+        return [_("Message when a payment reaches the bank: on")]
+    return [_("Message when a payment reaches the bank: off")]
+
+
+def _payment_notice_button(prefs: Preferences) -> str:
+    if prefs.payment_received_notices:
+        return _("🔕 No message when a payment arrives")
+    return _("🧾 Message me when a payment arrives")
 
 
 @screen(SettingsForm.language, "buttons")
@@ -159,6 +175,10 @@ async def on_item(query: CallbackQuery, callback_data: SettingsItem, turn: Turn)
     if item == "reminders":
         prefs = await turn.backend.preferences(turn.user_id)
         await _save(turn, reminders_enabled=not prefs.reminders_enabled)
+        await ask_main(turn)
+    elif item == "payment_notice":
+        prefs = await turn.backend.preferences(turn.user_id)
+        await _save(turn, payment_received_notices=not prefs.payment_received_notices)
         await ask_main(turn)
     elif item == "loan":
         await loan_choice.start(turn)

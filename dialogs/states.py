@@ -57,7 +57,6 @@ class Insurance(StatesGroup):
     upload_kind = State()
     upload_file = State()
     quote_kind = State()
-    quote_payment = State()
 
 
 # --- payment holiday (dialogs/holiday*.py) ---

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import ngettext
 from bot import formatting
 from bot.backend.outbox import Claimed
 from bot.keyboards import inline
-from dialogs.callbacks import Nav
+from dialogs.callbacks import Nav, QuotePayment
 
 
 @dataclass(frozen=True)
@@ -35,6 +35,8 @@ def text_of(item: Claimed) -> Text:
         "certificate_ready": _certificate_ready,
         "certificate_rejected": _certificate_rejected,
         "insurance_document_decided": _insurance_document_decided,
+        "payment_received": _payment_received,
+        "insurance_quote_ready": _insurance_quote_ready,
     }[item.kind]
     return compose(item.payload, item.language)
 
@@ -72,6 +74,37 @@ def _payment_due(payload: dict[str, Any], locale: str) -> Text:
     return Text(
         "\n\n".join(lines), inline([[(_("💳 How to pay"), Nav(to="pay")), (_("⚙️ Settings"), Nav(to="settings"))]])
     )
+
+
+def _payment_received(payload: dict[str, Any], locale: str) -> Text:
+    """Thanks and progress after a payment: what came in and when, the share repaid, what is left; no offers."""
+    amount = formatting.money(Decimal(payload["amount"]), locale)
+    paid_on = formatting.day(date.fromisoformat(payload["paid_on"]), locale)
+    lines = [
+        "✅ "
+        + _("Thank you: your payment of {amount} made on {date} has reached the bank.").format(
+            amount=html.bold(amount), date=paid_on
+        )
+    ]
+    rows = [[(_("📊 Balance and progress"), Nav(to="balance")), (_("⚙️ Settings"), Nav(to="settings"))]]
+    if payload["closed"]:
+        lines.append(_("This was the last payment: the loan is repaid in full. Congratulations!"))
+        return Text("\n\n".join(lines), inline(rows))
+    if payload["arrears_cleared"]:
+        lines.append(_("The overdue payments are now covered: the loan has no arrears."))
+    elif Decimal(payload["overdue_amount"]) > 0:
+        overdue = formatting.money(Decimal(payload["overdue_amount"]), locale)
+        lines.append(_("Still overdue from earlier payments: {amount}.").format(amount=overdue))
+    share, left = Decimal(payload["percent_repaid"]), int(payload["installments_left"])
+    owed = formatting.money(Decimal(payload["principal_outstanding"]), locale)
+    progress = [
+        _("Repaid: {bar} {share}").format(bar=formatting.progress_bar(share), share=formatting.percent(share, locale)),
+        ngettext(
+            "Principal left: {amount}, {count} payment to go", "Principal left: {amount}, {count} payments to go", left
+        ).format(amount=owed, count=left),
+    ]
+    lines.append("\n".join(progress))
+    return Text("\n\n".join(lines), inline(rows))
 
 
 def _payment_overdue(payload: dict[str, Any], locale: str) -> Text:
@@ -158,3 +191,35 @@ def _insurance_document_decided(payload: dict[str, Any], locale: str) -> Text:
     else:
         head = _("❌ Your {cover} policy was not accepted; please send another one.").format(cover=cover)
     return Text("\n\n".join([head, *_reason(payload)]), inline([[(_("🛡 Insurance"), Nav(to="insurance"))]]))
+
+
+def _insurance_quote_ready(payload: dict[str, Any], locale: str) -> Text:
+    """The partner's price for the renewal asked for, how long it holds, the day a later payment is due, the choice."""
+    head = _("🧾 Your renewal quote is ready: {cover} with {insurer}, {amount}. The price holds until {date}.").format(
+        cover=_cover(payload["policy_kind"]),
+        insurer=html.quote(payload["insurer"]),
+        amount=html.bold(formatting.money(Decimal(payload["premium"]), locale)),
+        date=formatting.day(date.fromisoformat(payload["valid_until"]), locale),
+    )
+    if payload["mandatory"]:
+        rule = _("The loan agreement requires this cover.")
+    else:
+        rule = _("This cover is voluntary: renewing it is your choice.")
+    pay_by = formatting.day(date.fromisoformat(payload["pay_by"]), locale)
+    if payload["pay_by"] < payload["valid_until"]:
+        later = _(
+            "If you pay later, please pay by {date}, when your current policy ends, so that the cover runs on "
+            "without a break."
+        ).format(date=pay_by)
+    else:
+        later = _("If you pay later, please pay by {date}, while the price holds.").format(date=pay_by)
+    ask = _("Would you like to pay at once or later? Nothing is bought until you choose.")
+    loan_id, quote_id = int(payload["loan_id"]), int(payload["quote_id"])
+    rows = [
+        [
+            (_("💳 Pay at once"), QuotePayment(loan_id=loan_id, quote_id=quote_id, later=False)),
+            (_("🕓 Pay later"), QuotePayment(loan_id=loan_id, quote_id=quote_id, later=True)),
+        ],
+        [(_("🛡 Insurance"), Nav(to="insurance"))],
+    ]
+    return Text("\n\n".join([head, f"{rule} {later}", ask]), inline(rows))

@@ -1,7 +1,7 @@
 """Seeding the demo data: the cast's borrowers, loans, payments, policies, holiday and staff, idempotently."""
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, time
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -56,18 +56,19 @@ def _line(borrower: DemoBorrower) -> DemoLine:
 async def _seed_borrower(
     session: AsyncSession, borrower: DemoBorrower, *, today: date, supervisor_id: int, settings: Settings
 ) -> None:
+    now = datetime.combine(today, time(12), tzinfo=settings.bank_zone)  # the demo's records are made on its day
     saved = await stage_borrower(
-        session, external_id=borrower.external_id, data=borrower_upsert(borrower), actor=DEMO_ACTOR
+        session, external_id=borrower.external_id, data=borrower_upsert(borrower), actor=DEMO_ACTOR, now=now
     )
     for spec in borrower.loans:
         plan = plan_loan(borrower, spec, today, bic=settings.bank.bik)
         loan = await stage_loan(
-            session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR, bik=settings.bank.bik
+            session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR, bik=settings.bank.bik, now=now
         )
         for external_id, payment in plan.payments:
-            await stage_payment(session, external_id=external_id, data=payment, actor=DEMO_ACTOR)
+            await stage_payment(session, external_id=external_id, data=payment, actor=DEMO_ACTOR, now=now)
         for external_id, policy in plan.policies:
-            await stage_policy(session, external_id=external_id, data=policy, actor=DEMO_ACTOR)
+            await stage_policy(session, external_id=external_id, data=policy, actor=DEMO_ACTOR, now=now)
         if plan.holiday is not None:
             await stage_holiday(
                 session,

@@ -2,6 +2,7 @@
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from enum import StrEnum
 
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -45,7 +46,7 @@ class FileReport:
             self.failures.append(result)
 
 
-async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow, bik: str) -> RowResult:
+async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow, bik: str, now: datetime) -> RowResult:
     try:
         external_id, data = parse_row(csv.kind, row)
     except RowError as exc:
@@ -53,7 +54,9 @@ async def _load_row(session: AsyncSession, csv: CsvFile, row: CsvRow, bik: str) 
     try:
         async with session.begin_nested():
             context = {"bik": bik} if csv.kind.needs_bik else {}
-            result = await csv.kind.stage(session, external_id=external_id, data=data, actor=IMPORT_ACTOR, **context)
+            result = await csv.kind.stage(
+                session, external_id=external_id, data=data, actor=IMPORT_ACTOR, now=now, **context
+            )
     except ApiError as exc:
         return RowResult(row.line, Outcome.FAILED, external_id, exc.message)
     if result.created:
@@ -66,16 +69,17 @@ async def load_file(
     *,
     csv: CsvFile,
     bik: str,
+    now: datetime,
     batch_size: int = BATCH_SIZE,
     on_row: Callable[[RowResult], None] | None = None,
 ) -> FileReport:
-    """Upsert every row of `csv`; good rows are committed every `batch_size` rows and at the end.
+    """Upsert every row of `csv` at `now`; good rows are committed every `batch_size` rows and at the end.
 
     `bik`: the bank's BIC, which a loan's repayment account must be valid at.
     """
     report = FileReport(csv)
     for done, row in enumerate(csv.rows, start=1):
-        result = await _load_row(session, csv, row, bik)
+        result = await _load_row(session, csv, row, bik, now)
         report.add(result)
         if on_row is not None:
             on_row(result)

@@ -2,12 +2,18 @@
 
 from typing import Annotated
 
-from fastapi import APIRouter, Depends, File, Form, Response, UploadFile, status
+from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 from api.documents.schemas import FILE_REFUSALS
 from api.insurance import service
-from api.insurance.schemas import DocumentPublic, InsuranceOverview, QuoteRequestCreate, QuoteRequestPublic
+from api.insurance.schemas import (
+    DocumentPublic,
+    InsuranceOverview,
+    QuoteChoice,
+    QuoteRequestCreate,
+    QuoteRequestPublic,
+)
 from api.models import PolicyKind
 
 router = APIRouter(prefix="/me/loans/{loan_id}/insurance", tags=["insurance"], dependencies=[Depends(require_service)])
@@ -51,7 +57,7 @@ async def upload_policy(
     "/quote-requests",
     response_model=QuoteRequestPublic,
     status_code=status.HTTP_201_CREATED,
-    summary="Ask for a renewal quote from the bank's partner",
+    summary="Ask for a renewal quote from the bank's partner (priced by staff, then paid at once or later)",
     responses={
         200: {"description": "A request of this kind is already open", "model": QuoteRequestPublic},
         409: {"description": "The loan is closed (`loan_closed`)"},
@@ -61,9 +67,31 @@ async def request_quote(
     loan: LoanDep, request: QuoteRequestCreate, session: SessionDep, now: NowDep, response: Response
 ) -> QuoteRequestPublic:
     """One open request per loan and kind: a repeat returns the open one (200)."""
-    quote, created = await service.request_quote(
-        session, loan=loan, kind=PolicyKind(request.kind), pay_later=request.pay_later, now=now
-    )
+    quote, created = await service.request_quote(session, loan=loan, kind=PolicyKind(request.kind), now=now)
     if not created:
         response.status_code = status.HTTP_200_OK
+    return QuoteRequestPublic.model_validate(quote)
+
+
+@router.post(
+    "/quote-requests/{quote_id}/choice",
+    response_model=QuoteRequestPublic,
+    summary="Choose to pay a priced quote at once or later",
+    responses={
+        404: {"description": "No such quote on this loan (`quote_not_found`)"},
+        409: {"description": "`quote_not_priced`, `quote_expired` or `quote_already_chosen` (the other way)"},
+    },
+)
+async def choose_quote_payment(
+    loan: LoanDep,
+    borrower: BorrowerDep,
+    quote_id: Annotated[int, Path(gt=0, lt=2**63)],
+    choice: QuoteChoice,
+    session: SessionDep,
+    now: NowDep,
+) -> QuoteRequestPublic:
+    """Record the choice while the price holds; the same choice again answers the same."""
+    quote = await service.choose_payment(
+        session, loan=loan, borrower=borrower, quote_id=quote_id, pay_later=choice.pay_later, now=now
+    )
     return QuoteRequestPublic.model_validate(quote)

@@ -1,16 +1,17 @@
-"""Insurance: the loan's policies with their expiry, policy uploads for review, one open quote request per kind."""
+"""Insurance: the loan's policies with their expiry, policy uploads for review, one open quote request per kind, and
+the borrower's choice to pay a priced quote at once or later."""
 
-from datetime import datetime
+from datetime import date, datetime
 
 from fastapi import UploadFile
-from sqlalchemy import select
+from sqlalchemy import and_, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.documents.store import store_document
 from api.documents.uploads import read_upload
-from api.errors import ApiError
+from api.errors import ApiError, not_found
 from api.insurance.schemas import DocumentPublic, InsuranceOverview, PolicyPublic, QuoteRequestPublic
 from api.loans.state import local_date
 from api.models import (
@@ -46,7 +47,13 @@ async def overview(session: AsyncSession, *, borrower: Borrower, loan: Loan, now
     )
     quotes = await session.scalars(
         select(InsuranceQuoteRequest)
-        .where(InsuranceQuoteRequest.loan_id == loan.id, InsuranceQuoteRequest.status == QuoteStatus.REQUESTED)
+        .where(
+            InsuranceQuoteRequest.loan_id == loan.id,
+            or_(
+                InsuranceQuoteRequest.status == QuoteStatus.REQUESTED,
+                and_(InsuranceQuoteRequest.status == QuoteStatus.SENT, InsuranceQuoteRequest.valid_until >= today),
+            ),
+        )
         .order_by(InsuranceQuoteRequest.id)
     )
     return InsuranceOverview(
@@ -99,16 +106,17 @@ async def _open_quote(session: AsyncSession, loan_id: int, kind: PolicyKind) -> 
 
 
 async def request_quote(
-    session: AsyncSession, *, loan: Loan, kind: PolicyKind, pay_later: bool, now: datetime
+    session: AsyncSession, *, loan: Loan, kind: PolicyKind, now: datetime
 ) -> tuple[InsuranceQuoteRequest, bool]:
-    """Ask the partner insurer for a renewal quote; a repeat while one is open returns the open one."""
+    """Ask for a renewal quote: it waits in the staff queue for the partner's price (`api/staff/quotes.py`), and the
+    borrower chooses to pay at once or later only once it is priced. A repeat while one is open returns it."""
     _refuse_closed(loan)
     loan_id = loan.id
     existing = await _open_quote(session, loan_id, kind)
     if existing is not None:
         return existing, False
     quote = InsuranceQuoteRequest(
-        loan_id=loan_id, kind=kind, pay_later=pay_later, status=QuoteStatus.REQUESTED, created_at=now
+        borrower_id=loan.borrower_id, loan_id=loan_id, kind=kind, status=QuoteStatus.REQUESTED, created_at=now
     )
     session.add(quote)
     try:
@@ -122,3 +130,45 @@ async def request_quote(
             raise
         return existing, False
     return quote, True
+
+
+async def choose_payment(
+    session: AsyncSession, *, loan: Loan, borrower: Borrower, quote_id: int, pay_later: bool, now: datetime
+) -> InsuranceQuoteRequest:
+    """Record the borrower's choice on a priced quote whose price still holds; the same choice again is harmless.
+
+    Another loan's quote is a 404 like a missing one; a quote not priced yet, expired, or already chosen the other
+    way is a 409. The conditional UPDATE makes the first of two different choices landing together the one kept.
+    """
+    quote = await session.get(InsuranceQuoteRequest, quote_id)
+    if quote is None or quote.loan_id != loan.id:
+        raise not_found("quote")
+    today = local_date(now, borrower.time_zone)
+    _check_choosable(quote, today)
+    chosen = await session.scalar(
+        update(InsuranceQuoteRequest)
+        .where(InsuranceQuoteRequest.id == quote_id, InsuranceQuoteRequest.pay_later.is_(None))
+        .values(pay_later=pay_later, chosen_at=now)
+        .returning(InsuranceQuoteRequest.id)
+        .execution_options(synchronize_session=False)
+    )
+    await session.refresh(quote)
+    if chosen is None and quote.pay_later is not pay_later:
+        raise ApiError(
+            409, "quote_already_chosen", "A way to pay this quote was already chosen.", pay_later=quote.pay_later
+        )
+    if chosen is not None:
+        audit.record(
+            session, actor="bot", action="choose_quote_payment", entity="insurance_quote_request", entity_id=quote.id
+        )
+    await session.commit()
+    return quote
+
+
+def _check_choosable(quote: InsuranceQuoteRequest, today: date) -> None:
+    if quote.status is not QuoteStatus.SENT:
+        raise ApiError(409, "quote_not_priced", "The quote has no price yet.", current_status=quote.status.value)
+    if quote.valid_until < today:
+        raise ApiError(
+            409, "quote_expired", "The quoted price no longer holds.", valid_until=quote.valid_until.isoformat()
+        )

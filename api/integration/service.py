@@ -1,10 +1,12 @@
 """Idempotent upserts keyed by the bank's external ids: a repeated record changes nothing.
 
 `stage_*` write one record into the caller's transaction (the CSV load batches them under savepoints);
-`upsert_*` stage one record and commit it (the HTTP routes).
+`upsert_*` stage one record and commit it (the HTTP routes). `now` is the app's clock: it stamps a new record, and a
+payment received is told to the borrower (`api/outbox/payment_received.py`) in the same transaction.
 """
 
 from collections.abc import Awaitable, Callable
+from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select
@@ -16,6 +18,7 @@ from api.errors import ApiError
 from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert, UpsertResult
 from api.loans.account_key import key_matches
 from api.models import Borrower, InsurancePolicy, Loan, Payment
+from api.outbox import payment_received
 
 ModelT = TypeVar("ModelT", Borrower, Loan, Payment, InsurancePolicy)
 DataT = TypeVar("DataT", BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert)
@@ -32,13 +35,13 @@ async def _id_of(session: AsyncSession, model: type[Borrower | Loan], external_i
 
 
 async def _stage(
-    session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any], actor: str
-) -> UpsertResult:
+    session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any], actor: str, now: datetime
+) -> tuple[ModelT, UpsertResult]:
     """Create or update the record and flush it; a taken unique field is a 409, the transaction is the caller's."""
     record = await session.scalar(select(model).where(model.external_id == external_id))
     created = record is None
     if created:
-        record = model(external_id=external_id, **values)
+        record = model(external_id=external_id, created_at=now, **values)
         session.add(record)
         changed = True
     else:
@@ -59,15 +62,17 @@ async def _stage(
             raise ApiError(
                 409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
             ) from exc
-    return UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
+    return record, UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
 
 
-async def stage_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert, actor: str) -> UpsertResult:
-    return await _stage(session, Borrower, external_id, data.model_dump(), actor)
+async def stage_borrower(
+    session: AsyncSession, *, external_id: str, data: BorrowerUpsert, actor: str, now: datetime
+) -> UpsertResult:
+    return (await _stage(session, Borrower, external_id, data.model_dump(), actor, now))[1]
 
 
 async def stage_loan(
-    session: AsyncSession, *, external_id: str, data: LoanUpsert, actor: str, bik: str
+    session: AsyncSession, *, external_id: str, data: LoanUpsert, actor: str, bik: str, now: datetime
 ) -> UpsertResult:
     """`bik`: the bank's BIC, which the repayment account's control key must match (a mistyped account is refused)."""
     if not key_matches(data.repayment_account, bik):
@@ -79,26 +84,35 @@ async def stage_loan(
     values = data.model_dump(exclude={"borrower_external_id"})
     values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
     values["payment_day"] = data.payment_day or data.first_payment_date.day
-    return await _stage(session, Loan, external_id, values, actor)
+    return (await _stage(session, Loan, external_id, values, actor, now))[1]
 
 
-async def stage_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert, actor: str) -> UpsertResult:
+async def stage_payment(
+    session: AsyncSession, *, external_id: str, data: PaymentUpsert, actor: str, now: datetime
+) -> UpsertResult:
+    """Record the payment; a new or corrected one is told to the borrower (once per payment)."""
     values = data.model_dump(exclude={"loan_external_id"})
     values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
-    return await _stage(session, Payment, external_id, values, actor)
+    before = await payment_received.before_payment(session, values["loan_id"])
+    payment, result = await _stage(session, Payment, external_id, values, actor, now)
+    if result.changed and before is not None:
+        await payment_received.notify(session, payment=payment, before=before, now=now)
+    return result
 
 
-async def stage_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert, actor: str) -> UpsertResult:
+async def stage_policy(
+    session: AsyncSession, *, external_id: str, data: PolicyUpsert, actor: str, now: datetime
+) -> UpsertResult:
     values = data.model_dump(exclude={"loan_external_id"})
     values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
-    return await _stage(session, InsurancePolicy, external_id, values, actor)
+    return (await _stage(session, InsurancePolicy, external_id, values, actor, now))[1]
 
 
 async def _committed(
-    session: AsyncSession, stage: Stage, external_id: str, data: DataT, **context: str
+    session: AsyncSession, stage: Stage, external_id: str, data: DataT, now: datetime, **context: str
 ) -> UpsertResult:
     try:
-        result = await stage(session, external_id=external_id, data=data, actor=INTEGRATION_ACTOR, **context)
+        result = await stage(session, external_id=external_id, data=data, actor=INTEGRATION_ACTOR, now=now, **context)
     except ApiError:
         await session.rollback()
         raise
@@ -106,17 +120,23 @@ async def _committed(
     return result
 
 
-async def upsert_borrower(session: AsyncSession, *, external_id: str, data: BorrowerUpsert) -> UpsertResult:
-    return await _committed(session, stage_borrower, external_id, data)
+async def upsert_borrower(
+    session: AsyncSession, *, external_id: str, data: BorrowerUpsert, now: datetime
+) -> UpsertResult:
+    return await _committed(session, stage_borrower, external_id, data, now)
 
 
-async def upsert_loan(session: AsyncSession, *, external_id: str, data: LoanUpsert, bik: str) -> UpsertResult:
-    return await _committed(session, stage_loan, external_id, data, bik=bik)
+async def upsert_loan(
+    session: AsyncSession, *, external_id: str, data: LoanUpsert, bik: str, now: datetime
+) -> UpsertResult:
+    return await _committed(session, stage_loan, external_id, data, now, bik=bik)
 
 
-async def upsert_payment(session: AsyncSession, *, external_id: str, data: PaymentUpsert) -> UpsertResult:
-    return await _committed(session, stage_payment, external_id, data)
+async def upsert_payment(
+    session: AsyncSession, *, external_id: str, data: PaymentUpsert, now: datetime
+) -> UpsertResult:
+    return await _committed(session, stage_payment, external_id, data, now)
 
 
-async def upsert_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert) -> UpsertResult:
-    return await _committed(session, stage_policy, external_id, data)
+async def upsert_policy(session: AsyncSession, *, external_id: str, data: PolicyUpsert, now: datetime) -> UpsertResult:
+    return await _committed(session, stage_policy, external_id, data, now)

@@ -2,7 +2,7 @@
 
 from datetime import date, datetime, time
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, String, Time
+from sqlalchemy import JSON, BigInteger, Boolean, Date, ForeignKey, String, Time, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db_types import UtcDateTime
@@ -24,6 +24,8 @@ class Borrower(IdMixin, CreatedMixin, Base):
     linked_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     personal_data_consent_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     reminders_enabled: Mapped[bool] = mapped_column(Boolean, default=False)
+    #: The thanks-and-progress notice when a payment is recorded; sent only with reminders on, and this on.
+    payment_received_notices: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
     reminder_days_ahead: Mapped[list[int]] = mapped_column(JSON, default=lambda: [3, 1])
     daytime_start: Mapped[time] = mapped_column(Time, default=time(9, 0))
     daytime_end: Mapped[time] = mapped_column(Time, default=time(21, 0))

@@ -1,13 +1,13 @@
 """Insurance: the policies on a loan and the borrower's requests for a renewal quote."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from api.db_types import Money, str_enum
+from api.db_types import Money, UtcDateTime, str_enum
 from api.models.base import Base, CreatedMixin, IdMixin
 
 
@@ -23,6 +23,8 @@ class PolicyKind(StrEnum):
 
 
 class QuoteStatus(StrEnum):
+    """Requested: waiting in the staff queue for the partner's price. Sent: priced by staff and told to the borrower."""
+
     REQUESTED = "requested"
     SENT = "sent"
     CANCELLED = "cancelled"
@@ -46,6 +48,9 @@ class InsurancePolicy(IdMixin, CreatedMixin, Base):
 
 
 class InsuranceQuoteRequest(IdMixin, CreatedMixin, Base):
+    """A renewal quote: asked by the borrower, priced by staff with the partner insurer (insurer, premium and how long
+    the price holds), then the borrower's choice to pay at once or later (`pay_later`, None until chosen)."""
+
     __tablename__ = "insurance_quote_request"
     __table_args__ = (
         Index(
@@ -58,7 +63,17 @@ class InsuranceQuoteRequest(IdMixin, CreatedMixin, Base):
         ),
     )
 
+    borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
     kind: Mapped[PolicyKind] = mapped_column(str_enum(PolicyKind))
-    pay_later: Mapped[bool] = mapped_column(Boolean, default=False)
     status: Mapped[QuoteStatus] = mapped_column(str_enum(QuoteStatus), default=QuoteStatus.REQUESTED)
+    insurer: Mapped[str | None] = mapped_column(String(200))
+    premium: Mapped[Decimal | None] = mapped_column(Money)
+    valid_until: Mapped[date | None] = mapped_column(Date)
+    #: The last day to pay when paying later, as the borrower was told: the price's last day, or the current
+    #: policy's end when that comes first (so the cover runs on without a break).
+    pay_by: Mapped[date | None] = mapped_column(Date)
+    answered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    answered_by: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    pay_later: Mapped[bool | None] = mapped_column(Boolean)
+    chosen_at: Mapped[datetime | None] = mapped_column(UtcDateTime)

@@ -18,13 +18,18 @@ class NotificationKind(StrEnum):
     CERTIFICATE_READY = "certificate_ready"
     CERTIFICATE_REJECTED = "certificate_rejected"
     INSURANCE_DOCUMENT_DECIDED = "insurance_document_decided"
+    PAYMENT_RECEIVED = "payment_received"
+    INSURANCE_QUOTE_READY = "insurance_quote_ready"
 
 
-#: Reminders need the borrower's consent and are planned from the loan's records; status notices are always owed.
+#: Reminders are planned from the loan's records (and withdrawn while waiting when those records change).
 REMINDER_KINDS = frozenset(
     {NotificationKind.PAYMENT_DUE, NotificationKind.PAYMENT_OVERDUE, NotificationKind.INSURANCE_EXPIRY}
 )
-STATUS_KINDS = frozenset(NotificationKind) - REMINDER_KINDS
+#: Pushes that need the borrower's consent to reminders: the reminders and the thanks for a payment received
+#: (written by the payment itself, so never withdrawn by it). Status notices are owed to everyone linked.
+CONSENTED_KINDS = REMINDER_KINDS | {NotificationKind.PAYMENT_RECEIVED}
+STATUS_KINDS = frozenset(NotificationKind) - CONSENTED_KINDS
 
 
 class NotificationStatus(StrEnum):

@@ -6,7 +6,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import ApiError, not_found
-from api.models import Borrower, Notification, NotificationStatus
+from api.models import Borrower, Notification, NotificationKind, NotificationStatus
 from api.models.notification import STATUS_KINDS
 from api.outbox.daytime import next_daytime
 from api.outbox.unreachable import mark_unreachable
@@ -24,10 +24,10 @@ async def claim(
 
     Due: pending with `not_before` passed, or claimed with the lease expired before its send started; a
     row whose lease expired on all MAX_ATTEMPTS claims fails instead, so a message that crashes the
-    sender cannot loop. Only linked, reachable borrowers; reminders also need the borrower's consent at
-    claim time. A row that has waited into the borrower's night goes back to wait for the morning. One
-    UPDATE over a CTE that locks with FOR UPDATE SKIP LOCKED on PostgreSQL, so concurrent claimers get
-    disjoint rows (SQLite serialises writers, which gives the same).
+    sender cannot loop. Only linked, reachable borrowers; reminders (and the thanks for a payment, which can also
+    be turned off on its own) need the borrower's consent at claim time. A row that has waited into the
+    borrower's night goes back to wait for the morning. One UPDATE over a CTE that locks with FOR UPDATE SKIP
+    LOCKED on PostgreSQL, so concurrent claimers get disjoint rows (SQLite serialises writers, which gives the same).
     """
     await _give_up_on_lost_leases(session, now=now)
     due = or_(
@@ -45,7 +45,16 @@ async def claim(
             due,
             Borrower.telegram_user_id.is_not(None),
             Borrower.unreachable_since.is_(None),
-            or_(Notification.kind.in_(STATUS_KINDS), Borrower.reminders_enabled.is_(True)),
+            or_(
+                Notification.kind.in_(STATUS_KINDS),
+                and_(
+                    Borrower.reminders_enabled.is_(True),
+                    or_(
+                        Notification.kind != NotificationKind.PAYMENT_RECEIVED,
+                        Borrower.payment_received_notices.is_(True),
+                    ),
+                ),
+            ),
         )
         .order_by(Notification.not_before, Notification.id)
         .limit(limit)

@@ -19,6 +19,7 @@ from api.models import (
     NotificationStatus,
 )
 from api.models.notification import REMINDER_KINDS
+from api.outbox import payment_received
 from api.outbox.due_window import ALL_DAYS, payment_days_between
 from api.outbox.enqueue import enqueue_all, first_send_moment
 from api.outbox.reminders import (
@@ -198,14 +199,23 @@ def _days_before(borrower: Borrower) -> frozenset[int]:
 
 
 async def _expire_passed(session: AsyncSession, *, now: datetime) -> int:
-    """Cancel pending reminders of a date that has passed everywhere (for instance after reminders were off)."""
+    """Cancel pending reminders of a date that has passed everywhere (for instance after reminders were off), and
+    thanks for a payment that have waited longer than a payment stays news: they are not sent late."""
     passed = now.astimezone(UTC).date() - ZONE_SPREAD
     result = await session.execute(
         update(Notification)
         .where(
             Notification.status == NotificationStatus.PENDING,
-            Notification.kind.in_((NotificationKind.PAYMENT_DUE, NotificationKind.INSURANCE_EXPIRY)),
-            Notification.due_date < passed,
+            or_(
+                and_(
+                    Notification.kind.in_((NotificationKind.PAYMENT_DUE, NotificationKind.INSURANCE_EXPIRY)),
+                    Notification.due_date < passed,
+                ),
+                and_(
+                    Notification.kind == NotificationKind.PAYMENT_RECEIVED,
+                    Notification.created_at < now - timedelta(days=payment_received.NEWS_DAYS),
+                ),
+            ),
         )
         .values(status=NotificationStatus.CANCELLED)
         .execution_options(synchronize_session=False)

@@ -51,6 +51,9 @@ DaysAhead = Annotated[
 class PreferencesPublic(ApiModel):
     language: str
     reminders_enabled: bool
+    payment_received_notices: bool = Field(
+        description="Thanks and progress when the bank records a payment; sent only while reminders are on."
+    )
     reminder_days_ahead: list[int] = Field(description="Days before a due date to remind, besides the day itself.")
     daytime_start: HourMinute = Field(description="Pushes are sent only from this local time...")
     daytime_end: HourMinute = Field(description="...to this one, in time_zone.")
@@ -63,6 +66,7 @@ class PreferencesPatch(ApiModel):
 
     language: Language | None = None
     reminders_enabled: bool | None = None
+    payment_received_notices: bool | None = None
     reminder_days_ahead: DaysAhead | None = Field(default=None, description="Up to 3 distinct days, 1 to 14.")
     daytime_start: HourMinute | None = None
     daytime_end: HourMinute | None = Field(default=None, description="At least 4 hours after daytime_start.")

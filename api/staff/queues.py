@@ -14,13 +14,15 @@ from api.models import (
     DocumentPurpose,
     HolidayApplication,
     HolidayStatus,
+    InsuranceQuoteRequest,
     Loan,
+    QuoteStatus,
     ReviewStatus,
     SupportCase,
 )
 from api.staff.schemas import Page, QueueItem
 
-Queued = HolidayApplication | CertificateRequest | Document | SupportCase
+Queued = HolidayApplication | CertificateRequest | Document | SupportCase | InsuranceQuoteRequest
 ItemT = TypeVar("ItemT", bound=QueueItem)
 _REFERENCES = frozenset({"borrower_first_name", "contract_number"})
 
@@ -48,6 +50,10 @@ def documents(status: ReviewStatus, purpose: DocumentPurpose | None, *conditions
     if purpose is not None:
         conditions = (Document.purpose == purpose, *conditions)
     return queue(Document, Document.status == status, *conditions)
+
+
+def quotes(status: QuoteStatus, *conditions: Any) -> Select[Any]:
+    return queue(InsuranceQuoteRequest, InsuranceQuoteRequest.status == status, *conditions)
 
 
 def cases(statuses: tuple[CaseStatus, ...], *conditions: Any) -> Select[Any]:

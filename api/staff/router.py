@@ -6,8 +6,16 @@ from urllib.parse import quote
 from fastapi import APIRouter, Depends, Path, Query, Response
 
 from api.deps import NowDep, SessionDep, SettingsDep, StaffDep, SupervisorDep, current_staff
-from api.models import CaseStatus, CertificateStatus, DocumentPurpose, HolidayStatus, ReviewStatus, SupportCase
-from api.staff import card, decisions, queues, transcript
+from api.models import (
+    CaseStatus,
+    CertificateStatus,
+    DocumentPurpose,
+    HolidayStatus,
+    QuoteStatus,
+    ReviewStatus,
+    SupportCase,
+)
+from api.staff import card, decisions, queues, quotes, transcript
 from api.staff.schemas import (
     BorrowerCard,
     CaseItem,
@@ -18,6 +26,9 @@ from api.staff.schemas import (
     DocumentItem,
     HolidayItem,
     Page,
+    QuoteAnswer,
+    QuoteAnswerResult,
+    QuoteItem,
     Transcript,
 )
 
@@ -59,6 +70,15 @@ async def document_queue(
 ) -> Page[DocumentItem]:
     """Documents of one status (default: awaiting review), optionally of one purpose, oldest first."""
     return await queues.page(session, queues.documents(status, purpose), DocumentItem, limit=limit, offset=offset)
+
+
+@router.get("/insurance-quotes", response_model=Page[QuoteItem], summary="Renewal quote requests")
+async def quote_queue(
+    session: SessionDep, status: QuoteStatus = QuoteStatus.REQUESTED, limit: Limit = 50, offset: Offset = 0
+) -> Page[QuoteItem]:
+    """Quotes of one status (default: waiting for the partner's price), oldest first; priced ones show the
+    borrower's choice to pay at once or later once made."""
+    return await queues.page(session, queues.quotes(status), QuoteItem, limit=limit, offset=offset)
 
 
 @router.get("/support-cases", response_model=Page[CaseItem], summary="Support cases")
@@ -139,6 +159,22 @@ async def decide_document(
 ) -> DecisionResult:
     """Approve (optionally registering the new insurance policy) or reject (with a reason)."""
     return await decisions.decide_document(session, document_id=document_id, decision=decision, staff=staff, now=now)
+
+
+@router.post(
+    "/insurance-quotes/{quote_id}/answer",
+    response_model=QuoteAnswerResult,
+    responses={**_DECISION_REFUSALS, 422: {"description": "Invalid body, or `invalid_valid_until`"}},
+    summary="Price a renewal quote",
+)
+async def answer_quote(
+    quote_id: EntityId, answer: QuoteAnswer, staff: StaffDep, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> QuoteAnswerResult:
+    """The partner insurer, the premium and the last day the price holds; the borrower is told at once and then
+    chooses to pay at once or later."""
+    return await quotes.price_quote(
+        session, quote_id=quote_id, answer=answer, staff=staff, bank_zone=settings.bank_zone, now=now
+    )
 
 
 @router.get(

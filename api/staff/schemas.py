@@ -1,9 +1,10 @@
 """Requests and answers of the staff API: queue items, the borrower card and decisions."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Annotated, Any, Generic, Literal, TypeVar
 
-from pydantic import Field, StringConstraints, model_validator
+from pydantic import AfterValidator, Field, StringConstraints, model_validator
 
 from api.models import PolicyKind
 from api.schemas import ApiModel, Money, PositiveMoney, ShortText
@@ -14,6 +15,7 @@ Reason = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, m
 EARLIEST_POLICY_DATE = date(2000, 1, 1)
 LATEST_POLICY_DATE = date(2100, 12, 31)
 MAX_POLICY_YEARS = 5
+MAX_PREMIUM = Decimal("10000000.00")
 
 
 class Page(ApiModel, Generic[ItemT]):
@@ -69,6 +71,21 @@ class DocumentItem(DecidedItem):
     file_name: str
     content_type: str
     size: int
+
+
+class QuoteItem(QueueItem):
+    """A renewal quote: waiting for the partner's price, or priced (and the borrower's choice, once made)."""
+
+    kind: str
+    status: str
+    insurer: str | None
+    premium: Money | None
+    valid_until: date | None
+    pay_by: date | None
+    answered_at: datetime | None
+    answered_by: int | None
+    pay_later: bool | None = Field(description="The borrower's choice once priced: later (true) or at once (false).")
+    chosen_at: datetime | None
 
 
 class CaseItem(QueueItem):
@@ -173,6 +190,32 @@ class DocumentDecision(Decision):
         if self.policy is not None and not self.approved:
             raise ValueError("a policy comes only with an approval")
         return self
+
+
+def _printable(value: str) -> str:
+    if any(not character.isprintable() for character in value):
+        raise ValueError("control characters are not allowed")
+    return value
+
+
+class QuoteAnswer(ApiModel):
+    """The partner insurer's price for a renewal quote, as staff obtained it."""
+
+    insurer: Annotated[ShortText, AfterValidator(_printable)]
+    premium: Annotated[PositiveMoney, Field(le=MAX_PREMIUM)]
+    valid_until: date = Field(description="The last day the price holds: from today to a year ahead (bank's time).")
+
+
+class QuoteAnswerResult(ApiModel):
+    id: int
+    status: str
+    insurer: str
+    premium: Money
+    valid_until: date
+    pay_by: date
+    answered_at: datetime
+    answered_by: int
+    notification_id: int | None = Field(default=None, description="The borrower's notice in the outbox.")
 
 
 class DecisionResult(ApiModel):

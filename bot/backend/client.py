@@ -220,14 +220,23 @@ class BackendClient(RelayCalls):
         )
         return Document.model_validate_json(response.content), response.status_code == 201
 
-    async def request_quote(self, user: int, loan_id: int, *, kind: str, pay_later: bool) -> tuple[QuoteRequest, bool]:
+    async def request_quote(self, user: int, loan_id: int, *, kind: str) -> tuple[QuoteRequest, bool]:
         """The request and whether it is new; one open request per loan and kind on the backend's side (a repeat
         answers 200 with the open one), so it is retried."""
-        body = {"kind": kind, "pay_later": pay_later}
         response = await self._call(
-            "POST", f"me/loans/{loan_id}/insurance/quote-requests", user=user, safe=True, json=body
+            "POST", f"me/loans/{loan_id}/insurance/quote-requests", user=user, safe=True, json={"kind": kind}
         )
         return QuoteRequest.model_validate_json(response.content), response.status_code == 201
+
+    async def choose_quote_payment(self, user: int, loan_id: int, quote_id: int, *, pay_later: bool) -> QuoteRequest:
+        """The same choice again answers the same on the backend's side, so it is retried."""
+        return await self._post(
+            f"me/loans/{loan_id}/insurance/quote-requests/{quote_id}/choice",
+            QuoteRequest,
+            user=user,
+            safe=True,
+            json={"pay_later": pay_later},
+        )
 
     # --- payment holidays -----------------------------------------------------------------------------------
 

@@ -102,12 +102,19 @@ class Document(Answer):
 
 
 class QuoteRequest(Answer):
+    """A renewal quote: `requested` (waiting for the partner's price) or `sent` (priced; then paid at once or later)."""
+
     id: int
     loan_id: int
     kind: str
-    pay_later: bool
     status: str
     created_at: datetime
+    insurer: str | None
+    premium: Decimal | None
+    valid_until: date | None
+    pay_by: date | None
+    pay_later: bool | None
+    chosen_at: datetime | None
 
 
 class InsuranceOverview(Answer):

@@ -35,6 +35,7 @@ class Profile(Answer):
 class Preferences(Answer):
     language: str
     reminders_enabled: bool
+    payment_received_notices: bool
     reminder_days_ahead: list[int]
     daytime_start: time
     daytime_end: time

@@ -2,6 +2,7 @@
 
 import asyncio
 import inspect
+from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
 from typing import Annotated
@@ -52,7 +53,9 @@ async def _load(files: list[CsvFile], console: Console) -> list[FileReport]:
             for csv in files:
                 task = progress.add_task(csv.path.name, total=len(csv.rows))
                 show = partial(_show, progress, task, csv.path.name)
-                reports.append(await load_file(session, csv=csv, bik=settings.bank.bik, on_row=show))
+                reports.append(
+                    await load_file(session, csv=csv, bik=settings.bank.bik, now=datetime.now(UTC), on_row=show)
+                )
     return reports
 
 

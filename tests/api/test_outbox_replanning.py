@@ -165,13 +165,13 @@ async def test_a_payment_withdraws_the_waiting_reminder_and_the_next_run_plans_w
     [waiting] = await outbox(engine)
     assert waiting.payload["amount"] == "49300.88"
     await put(bank, "payments/P-part", _payment("2026-12-07", "10000.00"))
-    assert await outbox(engine) == []
+    assert await outbox(engine, kind="payment_due") == []  # its own thanks stays: test_outbox_payment_received.py
     assert (await plan(client))["payment_due"] == 1
-    [row] = await outbox(engine)
+    [row] = await outbox(engine, kind="payment_due")
     assert (row.dedupe_key, row.payload["amount"]) == (f"payment_due:{loan_id}:2026-12-10:3", "39300.88")
     await put(bank, "payments/P-rest", _payment("2026-12-08", "39300.88"))
     assert (await plan(client))["payment_due"] == 0
-    assert await outbox(engine) == []  # paid in full: no reminder of it
+    assert await outbox(engine, kind="payment_due") == []  # paid in full: no reminder of it
 
 
 async def test_a_renewal_withdraws_the_expiry_reminder(bank, client, engine, clock, borrower):
@@ -189,7 +189,7 @@ async def test_a_reminder_already_claimed_is_left_to_its_sender(bank, client, en
     response = await client.post(f"{SCHEDULER}/outbox/claim", json={"limit": 10, "lease_seconds": 60})
     assert len(response.json()["items"]) == 1, response.text
     await put(bank, "payments/P-part", _payment("2026-12-07", "10000.00"))
-    [row] = await outbox(engine)
+    [row] = await outbox(engine, kind="payment_due")
     assert row.status == NotificationStatus.CLAIMED
     assert (await plan(client))["payment_due"] == 0  # its key is taken: the borrower is not told twice
 

@@ -30,6 +30,7 @@ async def test_defaults(client, loan_id):
     assert response.json() == {
         "language": "ru",
         "reminders_enabled": False,
+        "payment_received_notices": True,
         "reminder_days_ahead": [3, 1],
         "daytime_start": "09:00",
         "daytime_end": "21:00",
@@ -39,11 +40,20 @@ async def test_defaults(client, loan_id):
 
 
 async def test_partial_update_changes_only_what_is_sent(client, loan_id, engine):
-    response = await _patch(client, {"language": "en", "reminder_days_ahead": [1, 7, 3], "reminders_enabled": True})
+    response = await _patch(
+        client,
+        {
+            "language": "en",
+            "reminder_days_ahead": [1, 7, 3],
+            "reminders_enabled": True,
+            "payment_received_notices": False,
+        },
+    )
     assert response.status_code == 200, response.text
     assert response.json() == {
         "language": "en",
         "reminders_enabled": True,
+        "payment_received_notices": False,
         "reminder_days_ahead": [7, 3, 1],
         "daytime_start": "09:00",
         "daytime_end": "21:00",
@@ -54,6 +64,7 @@ async def test_partial_update_changes_only_what_is_sent(client, loan_id, engine)
     entries = await _audit(engine)
     assert sorted(entry.details["field"] for entry in entries) == [
         "language",
+        "payment_received_notices",
         "reminder_days_ahead",
         "reminders_enabled",
     ]
@@ -132,6 +143,8 @@ async def test_another_borrowers_loan_is_404(client, bank, loan_id):
         ({"language": None}, "body"),
         ({"reminders_enabled": "maybe"}, "reminders_enabled"),
         ({"reminders_enabled": None}, "body"),
+        ({"payment_received_notices": "sometimes"}, "payment_received_notices"),
+        ({"payment_received_notices": None}, "body"),
         ({"reminder_days_ahead": [0]}, "reminder_days_ahead"),
         ({"reminder_days_ahead": [15]}, "reminder_days_ahead"),
         ({"reminder_days_ahead": [1, 1]}, "reminder_days_ahead"),

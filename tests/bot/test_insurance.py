@@ -29,12 +29,12 @@ WORDS = {
         "already_sent": "Этот файл (страхование имущества) уже на проверке у сотрудников банка.",
         "under_review": "• страхование имущества, файл «policy.pdf»: на проверке у сотрудников банка",
         "which_cover": "Для какой страховки запросить предложение по продлению?",
-        "pay_later": "Оплатить позже",
-        "pay_now": "Оплатить сразу",
-        "asked": "предложение по продлению (страхование имущества), оплата позже.",
-        "nothing_bought": "ничего не будет оформлено, пока вы с ним не согласитесь",
-        "already_asked": "Предложение по продлению (страхование имущества, оплата позже) уже запрошено 26 ноября 2026.",
-        "open_quote": "• страхование имущества, оплата позже, запрошено 26 ноября 2026: ждём предложение партнёра",
+        "asked": "Готово: запрос предложения по продлению (страхование имущества) отправлен. Сотрудники банка узнают "
+        "цену у страховой компании-партнёра, и я сообщу её здесь. Тогда вы выберете, оплатить сразу или позже; без "
+        "вашего выбора ничего не покупается.",
+        "already_asked": "Предложение по продлению (страхование имущества) уже запрошено 26 ноября 2026. Я сообщу "
+        "здесь цену, как только сотрудники банка получат её от страховой компании-партнёра.",
+        "open_quote": "• страхование имущества, запрошено 26 ноября 2026: ждём цену от страховой компании-партнёра",
         "closed": "Кредит погашен полностью, поэтому страховка по нему больше не требуется.",
     },
     "en": {
@@ -55,13 +55,12 @@ WORDS = {
         "already_sent": "This file (property insurance) is already being checked by the bank's staff.",
         "under_review": "• property insurance, file «policy.pdf»: being checked by the bank's staff",
         "which_cover": "Which cover would you like a renewal quote for?",
-        "pay_later": "Pay later",
-        "pay_now": "Pay at once",
-        "asked": "a renewal quote (property insurance), paying later.",
-        "nothing_bought": "nothing is bought until you agree to it",
-        "already_asked": "A renewal quote (property insurance, paying later) was already asked for on "
-        "26 November 2026.",
-        "open_quote": "• property insurance, paying later, asked on 26 November 2026: waiting for the partner's quote",
+        "asked": "Done: your request for a renewal quote (property insurance) is sent. The bank's staff will ask the "
+        "partner insurer for the price, and I will tell you here. Then you choose to pay at once or later; nothing is "
+        "bought until you do.",
+        "already_asked": "A renewal quote (property insurance) was already asked for on 26 November 2026. I will tell "
+        "you the price here as soon as the bank's staff have it from the partner insurer.",
+        "open_quote": "• property insurance, asked on 26 November 2026: waiting for the price from the partner insurer",
         "closed": "This loan is repaid in full, so no insurance is required for it any more.",
     },
 }
@@ -147,30 +146,23 @@ async def test_photo_of_a_voluntary_cover(language, linked, client):
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
-async def test_renewal_quote_with_payment_later(language, linked, client):
+async def test_a_renewal_quote_is_asked_for_without_any_talk_of_paying(language, linked, client):
     words = WORDS[language]
     chat = await linked(IVAN, 22006, language_code=language)
     await chat.press_data("nav:insurance")
     calls = await chat.press(words["quote"])
     assert question(calls) == (words["which_cover"], ("inscover:property", "inscover:life", "nav:insurance"))
     calls = await chat.press(words["property"])
-    assert await state_of(chat) == "Insurance:quote_payment"
-    assert question(calls)[1] == ("inspay:0", "inspay:1", "ins:quote")
-    assert (await insurance_of(client, 22006))["open_quote_requests"] == [], "asked before the payment was chosen"
-
-    calls = await chat.press(words["pay_later"])
-    assert words["asked"] in text(calls) and words["nothing_bought"] in text(calls)
+    assert question(calls) == (words["asked"], ("nav:insurance", "nav:menu")), "no payment before a price"
     assert await state_of(chat) is None
     quotes = (await insurance_of(client, 22006))["open_quote_requests"]
-    assert [(q["kind"], q["pay_later"], q["status"]) for q in quotes] == [("property", True, "requested")]
+    assert [(q["kind"], q["status"], q["pay_later"]) for q in quotes] == [("property", "requested", None)]
     assert words["open_quote"] in text(await chat.press(words["insurance"]))
 
     await chat.press(words["quote"])
-    await chat.press(words["property"])
-    calls = await chat.press(words["pay_now"])
-    assert words["already_asked"] in text(calls)
-    quotes = (await insurance_of(client, 22006))["open_quote_requests"]
-    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("property", True)], "a second request was made"
+    calls = await chat.press(words["property"])
+    assert question(calls)[0] == words["already_asked"]
+    assert len((await insurance_of(client, 22006))["open_quote_requests"]) == 1, "a second request was made"
 
 
 async def test_staff_decision_shown_with_its_reason_escaped(linked, client, app):

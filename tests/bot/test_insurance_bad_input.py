@@ -4,6 +4,7 @@ of message where a file is expected, stale and forged buttons, the backend down 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, GetFile, SendMessage
 
+from dialogs.insurance_overview import LOAN_KEY
 from tests.bot.conftest import DMITRY
 from tests.bot.replies import text, texts, toasts
 from tests.bot.test_insurance import PDF, insurance_of
@@ -143,8 +144,15 @@ FORGED = {
         "inscover:" + "x" * 80,
     ),
     "insurance_upload_file": ("inscover:life", "inspay:0", "ins:quote", "ins:hack"),
-    "insurance_quote_kind": ("inscover:title", "inscover:PROPERTY", "inspay:1", "ins:upload"),
-    "insurance_quote_payment": ("inspay:2", "inspay:maybe", "inspay:", "inspay:1:1", "inscover:property", "ins:upload"),
+    "insurance_quote_kind": (
+        "inscover:title",
+        "inscover:PROPERTY",
+        "inspay:1",  # the old button that asked for a payment before any price
+        "inspay:1:99999:1",  # no such quote
+        "inspay:1:0:0",
+        "inspay:x:y:z",
+        "ins:upload",
+    ),
 }
 
 
@@ -172,17 +180,15 @@ async def test_stale_buttons_after_moving_on(demo, chat_factory, client):
     assert question(calls) == question(asked)
     assert (await data_of(chat))["insurance_kind"] == "property"
 
-    await chat.press_data("ins:upload")  # Back to the choice, then on to a quote paid later
+    await chat.press_data("ins:upload")  # Back to the choice, then on to a quote
     await chat.press_data("nav:insurance")
     await chat.press_data("ins:quote")
-    await chat.press_data("inscover:property")
-    later = next(b for b in chat.buttons() if b.callback_data == "inspay:1")
-    await chat.press_button(later)
-    calls = await chat.press_button(later)  # a double tap: the menu, and still one request
+    property_cover = next(b for b in chat.buttons() if b.callback_data == "inscover:property")
+    await chat.press_button(property_cover)
+    calls = await chat.press_button(property_cover)  # a double tap: the menu, and still one request
     assert "This button is no longer active." in toasts(calls)
-    assert "nav:insurance" in question(calls)[1]
     quotes = (await insurance_of(client, 22106))["open_quote_requests"]
-    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("property", True)]
+    assert [(q["kind"], q["status"], q["pay_later"]) for q in quotes] == [("property", "requested", None)]
 
 
 @pytest.mark.parametrize("mode", ["down", "late"])
@@ -204,16 +210,16 @@ async def test_backend_failing_at_the_upload_then_a_retry_stores_one(mode, linke
 
 
 async def test_backend_failing_at_the_quote_then_a_retry_asks_once(demo, chat_factory, client, switch):
-    chat, _ = await enter(chat_factory, "insurance_quote_payment", 22108)
+    chat, _ = await enter(chat_factory, "insurance_quote_kind", 22108)
     draft = await data_of(chat)
     switch.mode = "down"
-    calls = await chat.press_data("inspay:1")
+    calls = await chat.press_data("inscover:life")
     switch.mode = "up"
     assert "not answering" in text(calls)
-    assert await state_of(chat) == "Insurance:quote_payment"
-    assert await data_of(chat) == draft
+    assert await state_of(chat) == "Insurance:quote_kind"
+    assert (await data_of(chat))[LOAN_KEY] == draft[LOAN_KEY]
     assert (await insurance_of(client, 22108))["open_quote_requests"] == []
 
-    assert "a renewal quote (life insurance), paying later" in text(await chat.press_data("inspay:1"))
+    assert "your request for a renewal quote (life insurance) is sent" in text(await chat.press_data("inscover:life"))
     quotes = (await insurance_of(client, 22108))["open_quote_requests"]
-    assert [(q["kind"], q["pay_later"]) for q in quotes] == [("life", True)]
+    assert [(q["kind"], q["status"]) for q in quotes] == [("life", "requested")]

@@ -145,11 +145,6 @@ STARTS: dict[str, Start] = {
     "insurance_quote_kind": Start(
         "Insurance:quote_kind", IVAN, linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:quote"))
     ),
-    "insurance_quote_payment": Start(
-        "Insurance:quote_payment",
-        IVAN,
-        linked_walk(IVAN, tap("remind:1"), tap("nav:insurance"), tap("ins:quote"), tap("inscover:life")),
-    ),
     # --- payment holiday ---
     # Every holiday walk first withdraws an application an earlier walk left under review, then opens the intro;
     # each later start extends `_h`, the walk so far.

@@ -1,5 +1,7 @@
 """Fixtures for the demo, staff and api commands: an emptied database and the environment pointing at it."""
 
+from datetime import UTC, datetime
+
 import pytest
 
 from api.integration.schemas import BorrowerUpsert
@@ -19,6 +21,7 @@ def write_real_borrower(database_url: str):
 
     def write(body: dict) -> None:
         data = BorrowerUpsert.model_validate(body)
-        run_query(database_url, lambda session: upsert_borrower(session, external_id="BANK-1", data=data))
+        now = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
+        run_query(database_url, lambda session: upsert_borrower(session, external_id="BANK-1", data=data, now=now))
 
     return write

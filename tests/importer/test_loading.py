@@ -1,5 +1,6 @@
 """Loading rows through the integration upserts: good rows in, bad rows refused alone, batches, re-runs."""
 
+from datetime import UTC, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,6 +14,8 @@ from api.models import AuditEntry, Borrower, Loan, Payment
 from api.settings import BankDetailsSettings
 
 BIK = BankDetailsSettings().bik
+
+NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 BORROWERS_CSV = (
     "external_id;last_name;first_name;middle_name;phone;birth_date;language",
@@ -43,7 +46,7 @@ def sessionmaker(engine):
 
 async def _load(sessionmaker, csv, **options):
     async with sessionmaker() as session:
-        return await load_file(session, csv=csv, bik=BIK, **options)
+        return await load_file(session, csv=csv, bik=BIK, now=NOW, **options)
 
 
 async def _count(sessionmaker, what) -> int:
