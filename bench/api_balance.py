@@ -47,7 +47,8 @@ async def seed(database_url: str) -> int:
         borrower = BorrowerUpsert(
             last_name="Бенчмарков", first_name="Борис", phone="+79160000001", birth_date=date(1980, 1, 1)
         )
-        await service.upsert_borrower(session, external_id="BENCH-B", data=borrower)
+        now = datetime.now(UTC)
+        await service.upsert_borrower(session, external_id="BENCH-B", data=borrower, now=now)
         loan = LoanUpsert(
             borrower_external_id="BENCH-B",
             contract_number="BENCH-0001",
@@ -59,13 +60,14 @@ async def seed(database_url: str) -> int:
             property_address="г. Москва",
             repayment_account="40817810400000000001",
         )
-        loan_id = (await service.upsert_loan(session, external_id="BENCH-L", data=loan, bik=settings.bank.bik)).id
+        upserted = await service.upsert_loan(session, external_id="BENCH-L", data=loan, bik=settings.bank.bik, now=now)
+        loan_id = upserted.id
         terms = LoanTerms(
             principal=loan.principal, rate_percent=loan.rate_percent, months=180, first_payment_date=date(2021, 4, 10)
         )
         for row in build_schedule(terms).installments[:60]:
             payment = PaymentUpsert(loan_external_id="BENCH-L", paid_on=row.due_date, amount=row.payment)
-            await service.upsert_payment(session, external_id=f"BENCH-P{row.number}", data=payment)
+            await service.upsert_payment(session, external_id=f"BENCH-P{row.number}", data=payment, now=now)
         await session.execute(
             update(Borrower).where(Borrower.external_id == "BENCH-B").values(telegram_user_id=TELEGRAM_USER)
         )

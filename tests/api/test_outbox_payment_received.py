@@ -132,7 +132,7 @@ async def test_a_corrected_payment_rewrites_its_waiting_notice_and_an_old_one_is
     assert len(await received(engine)) == 1
 
 
-async def test_an_import_tells_each_new_payment_once(engine, clock, borrower, tmp_path):
+async def test_an_import_tells_each_new_payment_once(engine, clock, settings, borrower, tmp_path):
     csv_path = tmp_path / "payments.csv"
     csv_path.write_text(
         "external_id;loan_external_id;paid_on;amount\nP-DEC;L-1;10.12.2026;49 300,88\n", encoding="utf-8"
@@ -140,7 +140,7 @@ async def test_an_import_tells_each_new_payment_once(engine, clock, borrower, tm
     csv = read_csv(csv_path, PAYMENTS)
     for expected in (Outcome.CREATED, Outcome.UNCHANGED):
         async with create_sessionmaker(engine)() as session:
-            report = await load_file(session, csv=csv, now=clock.now)
+            report = await load_file(session, csv=csv, bik=settings.bank.bik, now=clock.now)
         assert report.counts[expected] == 1
         [row] = await received(engine)
         assert (row.payload["amount"], row.payload["paid_on"]) == ("49300.88", "2026-12-10")
