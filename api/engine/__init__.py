@@ -5,6 +5,7 @@ from api.engine.annuity import annuity_payment
 from api.engine.builder import build_schedule
 from api.engine.estimate import EarlyRepaymentEstimate, estimate_early_repayment
 from api.engine.events import EarlyRepayment, PaymentHoliday, RepaymentMode
+from api.engine.interest import DayCount
 from api.engine.money import KOPECK, to_kopecks
 from api.engine.position import LoanPosition, position_on
 from api.engine.schedule import Installment, InstallmentKind, Schedule
@@ -14,6 +15,7 @@ from api.engine.yearly import MonthPaid, YearPaid, paid_in_year
 
 __all__ = [
     "KOPECK",
+    "DayCount",
     "EarlyRepayment",
     "EarlyRepaymentEstimate",
     "Installment",
