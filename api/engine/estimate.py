@@ -17,7 +17,8 @@ class EarlyRepaymentEstimate:
     """The remaining schedule from `on_date` on, without ("before") and with ("after") the repayment.
 
     `closes`: the amount is the whole principal outstanding on `on_date`; then `interest_to_date` is the interest
-    accrued from the last due date to `on_date`, due with it (zero when `on_date` is itself a due date).
+    accrued from `period_start` (the last due date before `on_date`, or the loan's start) to `on_date`, due with
+    it (zero when `on_date` is itself a due date).
     """
 
     on_date: date
@@ -36,6 +37,7 @@ class EarlyRepaymentEstimate:
     interest_saved: Decimal
     closes: bool
     interest_to_date: Decimal
+    period_start: date
 
 
 def estimate_early_repayment(
@@ -84,6 +86,7 @@ def estimate_early_repayment(
         interest_saved=interest_before - interest_after,
         closes=closes,
         interest_to_date=sum((row.interest for row in to_date if row.due_date == on_date), ZERO),
+        period_start=max((row.due_date for row in settled), default=terms.first_period_start),
     )
 
 

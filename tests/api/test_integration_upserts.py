@@ -65,6 +65,8 @@ async def test_phone_taken_by_another_borrower_is_409(bank):
         ("loans/L-9", loan_body(term_months="twelve")),
         ("loans/L-9", loan_body(first_payment_date="2020-01-01")),
         ("loans/L-9", loan_body(status="closed")),
+        ("loans/L-9", loan_body(day_count="30_360")),
+        ("loans/L-9", loan_body(day_count=None)),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "-5"}),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "5", "kind": "early"}),
         (
