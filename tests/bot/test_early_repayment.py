@@ -11,6 +11,7 @@ from bot.formatting import day, money
 from tests.bot.conftest import ALEXEI, ANNA, IVAN
 from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import data_of, enter, question, refuses_forged, state_of
+from tests.engine.test_estimate_properties import SEED_TERMS, printed
 from tests.helpers import as_user
 
 WORDS = {
@@ -130,6 +131,10 @@ async def test_estimate_in_both_modes_then_filed_once(language, linked, client):
     assert f"{shorter['installments_after']} " in shown and f" {shorter['installments_before']};" in shown
     assert _d(shorter["last_date_after"], language) in shown and _d(shorter["last_date_before"], language) in shown
     assert words["saved"].format(_m(shorter["interest_saved"], language)) in shown
+    without, with_it = printed(SEED_TERMS), printed(SEED_TERMS, f"{shorter['on_date']}:150000:shorter_term")
+    settled = sum(1 for row in without if row[1] <= shorter["on_date"])
+    printed_saving = sum(Decimal(r[4]) for r in without[settled:]) - sum(Decimal(r[4]) for r in with_it[settled:])
+    assert Decimal(shorter["interest_saved"]) == printed_saving, "the bot's figure is not what ipoteka schedule prints"
     assert words["before"].format(_m(shorter["due_before"], language)) in shown  # the 10 December installment
     assert shorter["overdue_amount"] == "0.00" and words["overdue"].split(":")[0] not in shown
     assert words["notice"].format(_d(shorter["on_date"], language), _d(shorter["apply_by"], language)) in shown

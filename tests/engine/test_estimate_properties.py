@@ -6,18 +6,20 @@ The estimate's "before" is the schedule `ipoteka schedule` prints for the loan a
 
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 from decimal import Decimal
 
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from typer.testing import CliRunner
 
-from api.engine import EarlyRepayment, RepaymentMode, build_schedule, estimate_early_repayment
+from api.engine import EarlyRepayment, LoanTerms, RepaymentMode, build_schedule, estimate_early_repayment
 from ipoteka.cli import app
 from tests.engine.test_engine_properties import loan_terms
 
 KOPECK = Decimal("0.01")
+#: The seed's loan as demo borrower 1 holds it.
+SEED_TERMS = LoanTerms(Decimal(4_000_000), Decimal("12.5"), 180, date(2021, 4, 10), issue_date=date(2021, 3, 10))
 runner = CliRunner()
 
 
@@ -99,3 +101,22 @@ def test_a_kopeck_repaid_returns_the_plain_schedule(data):
     assert all(a.payment == b.payment for a, b in annuity)  # (a month's interest above the annuity is paid as due)
     paid_less = sum((row.payment for row in old), Decimal(0)) - sum((row.payment for row in new), Decimal(0))
     assert estimate.interest_saved == paid_less - KOPECK >= 0
+
+
+def test_the_seed_loan_on_5_january_2027():
+    """Borrower 1 on 6 December 2026 (issue 14): the next payment stays 49 300,88 whatever is repaid, and the
+    interest saved is the difference of the two printed schedules. A kopeck repaid 111 installments before the end
+    is worth 0.01 * (1 + 12.5% / 12)^111 = 0.0316 there, so it saves 0.02 of interest: true, not noise."""
+    terms = SEED_TERMS
+    on_date = date(2027, 1, 5)
+    for amount in ("100000", "1", "0.01"):
+        estimate = estimate_early_repayment(terms, on_date=on_date, amount=Decimal(amount), mode="shorter_term")
+        assert estimate.payment_before == estimate.first_payment_after == Decimal("49300.88"), amount
+        without, with_it = printed(terms), printed(terms, f"{on_date}:{amount}:shorter_term")
+        settled = sum(1 for row in without if row[1] <= on_date.isoformat())
+        saved = sum(Decimal(row[4]) for row in without[settled:]) - sum(Decimal(row[4]) for row in with_it[settled:])
+        assert estimate.interest_saved == saved, amount
+    assert estimate.interest_saved == Decimal("0.02")
+    assert estimate_early_repayment(
+        terms, on_date=on_date, amount=Decimal("100000"), mode="shorter_term"
+    ).interest_saved == (Decimal("204785.90"))
