@@ -203,6 +203,12 @@ def _payoff_lines(turn: Turn, estimate: EarlyRepaymentEstimate, payoff: Payoff) 
                 amount=turn.money(payoff.interest),
             )
         )
+    if payoff.deferred_interest > 0:
+        lines.append(
+            _("• interest deferred by the payment holiday: {amount};").format(
+                amount=turn.money(payoff.deferred_interest)
+            )
+        )
     if payoff.overdue_amount > 0:
         lines.append(_("• overdue payments: {amount};").format(amount=turn.money(payoff.overdue_amount)))
     lines += [

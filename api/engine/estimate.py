@@ -18,7 +18,8 @@ class EarlyRepaymentEstimate:
 
     `closes`: the amount is the whole principal outstanding on `on_date`; then `interest_to_date` is the interest
     accrued from `period_start` (the last due date before `on_date`, or the loan's start) to `on_date`, due with
-    it (zero when `on_date` is itself a due date).
+    it (zero when `on_date` is itself a due date), and `interest_deferred` the interest a payment holiday moved to
+    the end, due with it too.
     """
 
     on_date: date
@@ -37,6 +38,7 @@ class EarlyRepaymentEstimate:
     interest_saved: Decimal
     closes: bool
     interest_to_date: Decimal
+    interest_deferred: Decimal
     period_start: date
 
 
@@ -61,13 +63,17 @@ def estimate_early_repayment(
     early_repayments = tuple(early_repayments)
     repayment = EarlyRepayment(on_date, amount, mode)
     before = build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
-    after = build_schedule(terms, early_repayments=(*early_repayments, repayment), holiday=holiday)
+    balance_before = before.balance_after(on_date)
+    closes = repayment.amount == balance_before
+    applied = repayment
+    if closes and holiday is not None:  # the principal a past holiday deferred is not amortized: it is paid as is
+        amortized = build_schedule(terms, early_repayments=early_repayments).balance_after(on_date)
+        applied = EarlyRepayment(on_date, amortized, mode)
+    after = build_schedule(terms, early_repayments=(*early_repayments, applied), holiday=holiday)
     settled = [row for row in before.installments if row.due_date <= on_date]
     settled_interest = sum((row.interest for row in settled), ZERO)
     interest_before = before.total_interest - settled_interest
     interest_after = after.total_interest - settled_interest
-    balance_before = before.balance_after(on_date)
-    closes = repayment.amount == balance_before
     to_date = after.installments[len(settled) :] if closes else ()
     return EarlyRepaymentEstimate(
         on_date=on_date,
@@ -85,7 +91,8 @@ def estimate_early_repayment(
         interest_after=interest_after,
         interest_saved=interest_before - interest_after,
         closes=closes,
-        interest_to_date=sum((row.interest for row in to_date if row.due_date == on_date), ZERO),
+        interest_to_date=sum((row.interest for row in to_date if row.kind != InstallmentKind.DEFERRED), ZERO),
+        interest_deferred=sum((row.interest for row in to_date if row.kind == InstallmentKind.DEFERRED), ZERO),
         period_start=max((row.due_date for row in settled), default=terms.first_period_start),
     )
 

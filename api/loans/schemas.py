@@ -95,8 +95,9 @@ class PayoffOut(ApiModel):
     principal: Money = Field(description="The principal outstanding on the date, after the installments due by then.")
     interest: Money = Field(description="Interest accrued from `interest_since` to the date.")
     interest_since: date
+    deferred_interest: Money = Field(description="Interest a payment holiday moved to the end of the loan.")
     overdue_amount: Money = Field(description="Installments already overdue today and not yet paid.")
-    total: Money = Field(description="principal + interest + overdue_amount.")
+    total: Money = Field(description="principal + interest + deferred_interest + overdue_amount.")
 
 
 class EarlyRepaymentEstimateOut(ApiModel):

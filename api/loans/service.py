@@ -190,8 +190,9 @@ async def estimate(
             principal=result.amount,
             interest=result.interest_to_date,
             interest_since=result.period_start,
+            deferred_interest=result.interest_deferred,
             overdue_amount=standing.overdue_amount,
-            total=result.amount + result.interest_to_date + standing.overdue_amount,
+            total=result.amount + result.interest_to_date + result.interest_deferred + standing.overdue_amount,
         )
     return EarlyRepaymentEstimateOut(
         on_date=on_date,

@@ -12,6 +12,7 @@ class Payoff(Answer):
     principal: Decimal
     interest: Decimal
     interest_since: date
+    deferred_interest: Decimal
     overdue_amount: Decimal
     total: Decimal
 

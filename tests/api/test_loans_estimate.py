@@ -285,6 +285,7 @@ async def test_a_full_payoff_is_itemised(bank, client, loan_id):
         "principal": _money(balance),
         "interest": _money(interest),
         "interest_since": "2026-12-10",
+        "deferred_interest": "0.00",
         "overdue_amount": "0.00",
         "total": _money(balance + interest),
     }

@@ -30,6 +30,7 @@ WORDS = {
         "principal": "• основной долг: {};",
         "interest": "• проценты с {} по {}: {};",
         "overdue_item": "• просроченные платежи: {};",
+        "deferred": "• проценты, отложенные на время ипотечных каникул: {};",
         "closes": "Кредит закрывается, когда внесена вся эта сумма; платежей после этого не будет.",
         "saved_vs": "Экономия на процентах по сравнению с графиком: {}.",
         "overdue": "Обратите внимание: {} просрочено с {}. Эту сумму нужно внести сейчас, что бы вы ни решили",
@@ -60,6 +61,7 @@ WORDS = {
         "principal": "• principal: {};",
         "interest": "• interest from {} to {}: {};",
         "overdue_item": "• overdue payments: {};",
+        "deferred": "• interest deferred by the payment holiday: {};",
         "closes": "The loan is closed once all of it is paid; there are no payments after that.",
         "saved_vs": "Interest saved against the schedule: {}.",
         "overdue": "Please note: {} has been overdue since {}. It is due now, whatever you decide about repaying",
@@ -356,6 +358,22 @@ async def test_a_full_payoff_states_the_exact_sum_itemised(language, who, linked
         assert overdue_item in shown
     else:
         assert payoff["overdue_amount"] == "0.00" and words["overdue_item"].split(":")[0] not in shown
+
+
+ELENA = ("+79160000006", "2674")  # demo borrower 6: a payment holiday approved and taken
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_payoff_after_a_holiday_includes_what_it_deferred(language, linked, client):
+    words, user = WORDS[language], 20050 + LANGUAGES.index(language)
+    chat = await linked(ELENA, user, language_code=language)
+    estimate, shown = await _payoff_walk(chat, client, user)
+    payoff = estimate["payoff"]
+    assert Decimal(payoff["deferred_interest"]) > 0, "the holiday's interest is not forgiven"
+    total = sum(Decimal(payoff[key]) for key in ("principal", "interest", "deferred_interest", "overdue_amount"))
+    assert Decimal(payoff["total"]) == total
+    assert words["deferred"].format(_m(payoff["deferred_interest"], language)) in shown
+    assert words["payoff"].format(_d(estimate["on_date"], language), _m(payoff["total"], language)) in shown
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -207,6 +207,20 @@ def test_full_payoff_by_hand():
     assert on_a_due_date.closes and on_a_due_date.interest_to_date == 0  # that day's installment paid it
 
 
+def test_full_payoff_after_a_payment_holiday():
+    # February's installment deferred to 30 April (99996.70 principal, 2009.93 interest). On 10 March the principal
+    # owed is 100996.67 amortized plus the 99996.70 deferred; interest: 10 of March's 31 days on 100996.67, 1% a
+    # month, 325.7957 -> 325.80, and the deferred 2009.93.
+    holiday = PaymentHoliday(date(2024, 2, 1), 1)
+    estimate = estimate_early_repayment(
+        SMALL, on_date=date(2024, 3, 10), amount=D("200993.37"), mode=RepaymentMode.SHORTER_TERM, holiday=holiday
+    )
+    assert estimate.closes and estimate.balance_before == D("200993.37")
+    assert (estimate.interest_to_date, estimate.interest_deferred) == (D("325.80"), D("2009.93"))
+    assert estimate.interest_after == D("325.80") + D("2009.93")
+    assert estimate.period_start == date(2024, 2, 29)
+
+
 def test_estimate_smaller_payment_on_a_due_date():
     estimate = estimate_early_repayment(
         SMALL, on_date=date(2024, 1, 31), amount=D(100_000), mode=RepaymentMode.SMALLER_PAYMENT
