@@ -110,7 +110,7 @@ class EarlyRepaymentEstimateOut(ApiModel):
     balance_after: Money
     payment_before: Money
     payment_after: Money = Field(description="The regular monthly payment after the repayment.")
-    first_payment_after: Money = Field(description="The next payment, with the part-month interest.")
+    first_payment_after: Money = Field(description="The next payment after the repayment.")
     installments_before: int
     installments_after: int
     last_date_before: date
