@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.backend import BackendError
-from bot.backend.filings import EarlyRepaymentEstimate
+from bot.backend.filings import EarlyRepaymentEstimate, Payoff
 from bot.backend.models import LoanSummary
 from bot.keyboards import inline
 from bot.parsing import parse_amount
@@ -118,7 +118,7 @@ async def ask_estimate(turn: Turn) -> None:
     estimate = await _estimate(turn, Decimal(data[AMOUNT_KEY]), data[MODE_KEY])
     if estimate is None:
         return
-    full = estimate.balance_after == 0
+    full = estimate.payoff is not None
     await turn.state.update_data({DATE_KEY: estimate.on_date.isoformat(), FULL_KEY: full})
     rows = [[(_("📝 File the request"), EarlyStep(step="file"))]]
     if full:
@@ -156,16 +156,19 @@ def _above_balance(turn: Turn, balance: Decimal) -> str:
 
 def estimate_text(turn: Turn, estimate: EarlyRepaymentEstimate) -> str:
     """The estimate in plain words: what changes, the interest saved, and how to file the request."""
-    lines = [
-        _("If you repay {amount} early on {date}:").format(
-            amount=turn.money(estimate.amount), date=turn.day(estimate.on_date)
-        )
-    ]
-    if estimate.balance_after == 0:
-        lines.append(_("• the loan is repaid in full: no payments after that;"))
+    if estimate.payoff is not None:
+        lines = _payoff_lines(turn, estimate, estimate.payoff)
     else:
-        lines += _change_lines(turn, estimate)
-    lines.append(_("• interest saved: {amount}.").format(amount=turn.money(estimate.interest_saved)))
+        lines = [
+            _("If you repay {amount} early on {date}:").format(
+                amount=turn.money(estimate.amount), date=turn.day(estimate.on_date)
+            ),
+            *_change_lines(turn, estimate),
+            _("• interest saved: {amount}.").format(amount=turn.money(estimate.interest_saved)),
+            *_due_before_lines(turn, estimate),
+        ]
+        if estimate.overdue_amount > 0:
+            lines += ["", _overdue_line(turn, estimate)]
     notice = ngettext(
         "The bank needs a written request at least {days} day before the repayment: to repay on {date}, "
         "file it by {apply_by}.",
@@ -184,8 +187,59 @@ def estimate_text(turn: Turn, estimate: EarlyRepaymentEstimate) -> str:
     return "\n".join(lines)
 
 
+def _payoff_lines(turn: Turn, estimate: EarlyRepaymentEstimate, payoff: Payoff) -> list[str]:
+    """The exact sum that repays the loan on the date, itemised: principal, interest to that day, arrears."""
+    lines = [
+        _("To repay the loan in full on {date}, pay that day {total}:").format(
+            date=turn.day(estimate.on_date), total=turn.money(payoff.total)
+        ),
+        _("• principal: {amount};").format(amount=turn.money(payoff.principal)),
+    ]
+    if payoff.interest > 0:
+        lines.append(
+            _("• interest from {since} to {date}: {amount};").format(
+                since=turn.day(payoff.interest_since),
+                date=turn.day(estimate.on_date),
+                amount=turn.money(payoff.interest),
+            )
+        )
+    if payoff.deferred_interest > 0:
+        lines.append(
+            _("• interest deferred by the payment holiday: {amount};").format(
+                amount=turn.money(payoff.deferred_interest)
+            )
+        )
+    if payoff.overdue_amount > 0:
+        lines.append(_("• overdue payments: {amount};").format(amount=turn.money(payoff.overdue_amount)))
+    lines += [
+        *_due_before_lines(turn, estimate),
+        _("The loan is closed once all of it is paid; there are no payments after that."),
+        _("Interest saved against the schedule: {amount}.").format(amount=turn.money(estimate.interest_saved)),
+    ]
+    return lines
+
+
+def _due_before_lines(turn: Turn, estimate: EarlyRepaymentEstimate) -> list[str]:
+    """The installments due between today and the repayment date, which the figures take as paid."""
+    if estimate.due_before <= 0:
+        return []
+    text = _("The payments falling due before then, {amount} in all, are paid on their dates as usual.")
+    return [text.format(amount=turn.money(estimate.due_before))]
+
+
+def _overdue_line(turn: Turn, estimate: EarlyRepaymentEstimate) -> str:
+    """The arrears, calmly: they are due now whatever the borrower decides about repaying early."""
+    return _(
+        "Please note: {amount} has been overdue since {date}. It is due now, whatever you decide about repaying "
+        "early. If paying is hard right now, call the bank on {phone}: there are ways to help, such as a payment "
+        "holiday."
+    ).format(
+        amount=turn.money(estimate.overdue_amount), date=turn.day(estimate.overdue_since), phone=estimate.bank_phone
+    )
+
+
 def _change_lines(turn: Turn, estimate: EarlyRepaymentEstimate) -> list[str]:
-    """The new payment or the new term, and the first payment's part-month interest when it differs."""
+    """The new payment or the new term."""
     if estimate.payment_after == estimate.payment_before:
         lines = [_("• the monthly payment stays {amount};").format(amount=turn.money(estimate.payment_after))]
     else:
@@ -208,13 +262,6 @@ def _change_lines(turn: Turn, estimate: EarlyRepaymentEstimate) -> list[str]:
                 date=turn.day(estimate.last_date_after),
                 old_date=turn.day(estimate.last_date_before),
             )
-        )
-    if estimate.first_payment_after != estimate.payment_after:
-        lines.append(
-            _(
-                "• the first payment after the repayment is {amount}: it also carries the interest on the larger "
-                "balance for the days of that month before the repayment;"
-            ).format(amount=turn.money(estimate.first_payment_after))
         )
     return lines
 
@@ -285,7 +332,7 @@ async def _take_amount(turn: Turn, amount: Decimal) -> None:
         await ask_amount(turn)
         return
     await turn.state.update_data({AMOUNT_KEY: f"{amount:.2f}"})
-    if estimate.balance_after == 0:  # the loan repaid in full: neither effect applies, so nothing to choose
+    if estimate.payoff is not None:  # the loan repaid in full: neither effect applies, so nothing to choose
         await turn.state.update_data({MODE_KEY: MODES[0]})
         await turn.state.set_state(EarlyRepayment.estimate)
         await ask_estimate(turn)

@@ -7,6 +7,7 @@ from api.engine.builder import build_schedule
 from api.engine.debt import Debt, debt_on
 from api.engine.estimate import EarlyRepaymentEstimate, estimate_early_repayment
 from api.engine.events import EarlyRepayment, PaymentHoliday, RepaymentMode
+from api.engine.interest import DayCount
 from api.engine.money import KOPECK, to_kopecks
 from api.engine.position import LoanPosition, position_on
 from api.engine.schedule import Installment, InstallmentKind, Schedule
@@ -16,6 +17,7 @@ from api.engine.yearly import MonthPaid, YearPaid, paid_in_year
 
 __all__ = [
     "KOPECK",
+    "DayCount",
     "Debt",
     "EarlyRepayment",
     "EarlyRepaymentEstimate",

@@ -7,34 +7,20 @@ from decimal import Decimal
 
 from api.engine.annuity import annuity_payment
 from api.engine.events import EarlyRepayment, RepaymentMode
-from api.engine.interest import accrued_interest, monthly_interest
-from api.engine.money import ZERO
+from api.engine.interest import Segment, period_interest
+from api.engine.money import KOPECK, ZERO
 from api.engine.schedule import Installment
 from api.engine.terms import LoanTerms
 
 
-def amortize(
-    terms: LoanTerms, repayments: Iterable[EarlyRepayment], *, split_on: date | None = None
-) -> tuple[Installment, ...]:
+def amortize(terms: LoanTerms, repayments: Iterable[EarlyRepayment]) -> tuple[Installment, ...]:
     """Regular installments of `terms` with `repayments` (in date order) applied.
 
-    A repayment goes to principal on its date; the period it falls in accrues interest daily.
-    `split_on` makes the period containing that date accrue daily even without a repayment in it,
-    so that a schedule can be compared like for like with one that has a repayment there.
+    Each installment is the annuity payment: the period's interest in the loan's day-count convention, the rest
+    principal (the last installment takes what is left). A repayment goes to principal on its date and splits its
+    period in the same convention, so a repayment of a kopeck leaves every installment as it was, to the kopeck.
     """
-    return _Amortizer(terms).run(deque(repayments), split_on)
-
-
-def installments_needed(balance: Decimal, payment: Decimal, *, rate_percent: Decimal, limit: int) -> int:
-    """How many monthly installments of `payment` repay `balance` (the last one absorbing), at most `limit`."""
-    count = 1
-    while count < limit:
-        interest = monthly_interest(balance, rate_percent)
-        if payment - interest >= balance:
-            break
-        balance -= payment - interest
-        count += 1
-    return count
+    return _Amortizer(terms).run(deque(repayments))
 
 
 class _Amortizer:
@@ -47,7 +33,7 @@ class _Amortizer:
         self.remaining = terms.months
         self.rows: list[Installment] = []
 
-    def run(self, pending: deque[EarlyRepayment], split_on: date | None) -> tuple[Installment, ...]:
+    def run(self, pending: deque[EarlyRepayment]) -> tuple[Installment, ...]:
         """Walk the due dates until the balance is repaid, applying `pending` repayments on their way."""
         start = self.terms.first_period_start
         if pending and pending[0].on_date <= start:
@@ -55,22 +41,18 @@ class _Amortizer:
         index = 0
         while self.balance > 0:
             due = self.terms.due_date(index)
-            segments: list[tuple[Decimal, int]] = []
+            segments: list[Segment] = []
             mark = start
             while pending and pending[0].on_date < due and self.balance > 0:
                 repayment = pending.popleft()
-                segments.append((self.balance, (repayment.on_date - mark).days))
+                segments.append((self.balance, mark, repayment.on_date))
                 mark = repayment.on_date
                 self.repay(repayment)
             if self.balance == 0:
-                self.close_between(mark, accrued_interest(segments, self.terms.rate_percent))
+                self.close_between(mark, self.interest(segments, start, due))
                 break
-            if segments or (split_on is not None and start < split_on < due):
-                segments.append((self.balance, (due - mark).days))
-                interest = accrued_interest(segments, self.terms.rate_percent)
-            else:
-                interest = monthly_interest(self.balance, self.terms.rate_percent)
-            self.pay(due, interest)
+            segments.append((self.balance, mark, due))
+            self.pay(due, self.interest(segments, start, due))
             while pending and pending[0].on_date == due:
                 self.repay(pending.popleft())
             start, index = due, index + 1
@@ -78,8 +60,18 @@ class _Amortizer:
             raise ValueError(f"early repayment on {pending[0].on_date} comes after the last regular installment")
         return tuple(self.rows)
 
+    def interest(self, segments: list[Segment], start: date, due: date) -> Decimal:
+        return period_interest(
+            segments, rate_percent=self.terms.rate_percent, day_count=self.terms.day_count, period=(start, due)
+        )
+
     def repay(self, repayment: EarlyRepayment) -> None:
-        """Apply an early repayment to principal and re-plan the payment or the term."""
+        """Apply an early repayment to principal; a smaller payment drops by the repaid amount's own annuity.
+
+        (The annuity is linear in the principal, so this is the annuity of the new balance over the installments
+        left, save that the rounding already absorbed stays where it was: a kopeck repaid changes the payment by
+        at most a kopeck.) A shorter term keeps the payment, and the installments end when the balance does.
+        """
         if repayment.amount > self.balance:
             raise ValueError(
                 f"early repayment of {repayment.amount} on {repayment.on_date} exceeds "
@@ -89,21 +81,14 @@ class _Amortizer:
         if self.balance == 0:
             self.remaining = 0
         elif repayment.mode is RepaymentMode.SMALLER_PAYMENT:
-            self.payment = annuity_payment(self.balance, self.terms.rate_percent, self.remaining)
-        else:
-            self.remaining = installments_needed(
-                self.balance, self.payment, rate_percent=self.terms.rate_percent, limit=self.remaining
-            )
+            less = annuity_payment(repayment.amount, self.terms.rate_percent, self.remaining)
+            self.payment = max(self.payment - less, KOPECK)
 
     def pay(self, due: date, interest: Decimal) -> None:
-        """The installment due on `due`: the annuity's principal part plus `interest`; the last one closes.
-
-        The principal part is always payment − one month's interest on the balance, so a period accruing
-        daily changes that installment's interest (and payment) but not the path of the balance.
-        """
-        scheduled = self.payment - monthly_interest(self.balance, self.terms.rate_percent)
-        closing = self.remaining == 1 or scheduled >= self.balance
-        self.add(due, self.balance if closing else scheduled, interest, closing=closing)
+        """The installment due on `due`: the payment, `interest` first; the last one (or the one that can) closes."""
+        principal = max(self.payment - interest, ZERO)
+        closing = self.remaining == 1 or principal >= self.balance
+        self.add(due, self.balance if closing else principal, interest, closing=closing)
 
     def close_between(self, day: date, interest: Decimal) -> None:
         """A repayment closed the loan between due dates: the interest accrued so far is due that day."""

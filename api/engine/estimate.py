@@ -1,11 +1,11 @@
-"""What an early repayment would change: payment, term and the interest still to pay."""
+"""What an early repayment would change: payment, term, the interest still to pay, and a full payoff's sum."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
-from api.engine.builder import build_schedule, compose_schedule
+from api.engine.builder import build_schedule
 from api.engine.events import EarlyRepayment, PaymentHoliday, RepaymentMode
 from api.engine.money import ZERO
 from api.engine.schedule import InstallmentKind, Schedule
@@ -14,7 +14,13 @@ from api.engine.terms import LoanTerms
 
 @dataclass(frozen=True)
 class EarlyRepaymentEstimate:
-    """The remaining schedule from `on_date` on, without ("before") and with ("after") the repayment."""
+    """The remaining schedule from `on_date` on, without ("before") and with ("after") the repayment.
+
+    `closes`: the amount is the whole principal outstanding on `on_date`; then `interest_to_date` is the interest
+    accrued from `period_start` (the last due date before `on_date`, or the loan's start) to `on_date`, due with
+    it (zero when `on_date` is itself a due date), and `interest_deferred` the interest a payment holiday moved to
+    the end, due with it too.
+    """
 
     on_date: date
     amount: Decimal
@@ -30,6 +36,10 @@ class EarlyRepaymentEstimate:
     interest_before: Decimal
     interest_after: Decimal
     interest_saved: Decimal
+    closes: bool
+    interest_to_date: Decimal
+    interest_deferred: Decimal
+    period_start: date
 
 
 def estimate_early_repayment(
@@ -41,29 +51,36 @@ def estimate_early_repayment(
     early_repayments: Iterable[EarlyRepayment] = (),
     holiday: PaymentHoliday | None = None,
 ) -> EarlyRepaymentEstimate:
-    """Compare the schedule with and without repaying `amount` early on `on_date`.
+    """Compare the schedule without and with repaying `amount` early on `on_date`.
 
-    `payment_before` is the next payment of the current schedule; `payment_after` the regular monthly
-    payment afterwards, and `first_payment_after` the next one, which also carries the part-month interest.
-    The interest figures accrue the period containing `on_date` daily on both sides (as the repayment makes
-    it accrue), so `interest_saved` is the repayment's effect alone. ValueError for a non-positive amount
-    or one above the balance then.
+    "Before" is the loan's schedule as it stands and "after" the same schedule with the repayment, each exactly as
+    `build_schedule` (and so `ipoteka schedule`) gives it; the installments due up to `on_date` are the same in
+    both, and `interest_saved` is the difference of the interest on the installments after them.
+    `payment_before` is the next payment of the current schedule; `payment_after` the regular monthly payment
+    afterwards, and `first_payment_after` the next one. ValueError for a non-positive amount or one above the
+    balance then.
     """
     early_repayments = tuple(early_repayments)
     repayment = EarlyRepayment(on_date, amount, mode)
-    after = build_schedule(terms, early_repayments=(*early_repayments, repayment), holiday=holiday)
-    current = build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
-    before = compose_schedule(terms, early_repayments=early_repayments, holiday=holiday, split_on=on_date)
+    before = build_schedule(terms, early_repayments=early_repayments, holiday=holiday)
+    balance_before = before.balance_after(on_date)
+    closes = repayment.amount == balance_before
+    applied = repayment
+    if closes and holiday is not None:  # the principal a past holiday deferred is not amortized: it is paid as is
+        amortized = build_schedule(terms, early_repayments=early_repayments).balance_after(on_date)
+        applied = EarlyRepayment(on_date, amortized, mode)
+    after = build_schedule(terms, early_repayments=(*early_repayments, applied), holiday=holiday)
     settled = [row for row in before.installments if row.due_date <= on_date]
     settled_interest = sum((row.interest for row in settled), ZERO)
     interest_before = before.total_interest - settled_interest
     interest_after = after.total_interest - settled_interest
+    to_date = after.installments[len(settled) :] if closes else ()
     return EarlyRepaymentEstimate(
         on_date=on_date,
         amount=repayment.amount,
         mode=repayment.mode,
-        balance_before=before.balance_after(on_date),
-        payment_before=_next_payment(current, on_date),
+        balance_before=balance_before,
+        payment_before=_next_payment(before, on_date),
         payment_after=_steady_payment(after, on_date),
         first_payment_after=_next_payment(after, on_date),
         installments_before=len(before.installments) - len(settled),
@@ -73,6 +90,10 @@ def estimate_early_repayment(
         interest_before=interest_before,
         interest_after=interest_after,
         interest_saved=interest_before - interest_after,
+        closes=closes,
+        interest_to_date=sum((row.interest for row in to_date if row.kind != InstallmentKind.DEFERRED), ZERO),
+        interest_deferred=sum((row.interest for row in to_date if row.kind == InstallmentKind.DEFERRED), ZERO),
+        period_start=max((row.due_date for row in settled), default=terms.first_period_start),
     )
 
 

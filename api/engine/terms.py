@@ -1,10 +1,11 @@
-"""Loan terms: principal, annual rate, term and the calendar of due dates."""
+"""Loan terms: principal, annual rate, term, the calendar of due dates and the day-count convention."""
 
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 
 from api.engine.dates import add_months
+from api.engine.interest import DayCount
 from api.engine.money import as_decimal, to_kopecks
 
 MAX_MONTHS = 600
@@ -14,7 +15,8 @@ MAX_MONTHS = 600
 class LoanTerms:
     """An annuity loan; `rate_percent` is the annual rate in percent (12.5 means 12.5%).
 
-    Money and rate are normalised to Decimal (principal to the kopeck) on construction.
+    Money and rate are normalised to Decimal (principal to the kopeck) on construction; `day_count` says how
+    each period's interest is counted (api/engine/interest.py).
     """
 
     principal: Decimal
@@ -23,8 +25,10 @@ class LoanTerms:
     first_payment_date: date
     issue_date: date | None = None
     payment_day: int | None = None
+    day_count: DayCount = DayCount.MONTHLY
 
     def __post_init__(self) -> None:
+        object.__setattr__(self, "day_count", DayCount(self.day_count))
         object.__setattr__(self, "principal", to_kopecks(self.principal))
         object.__setattr__(self, "rate_percent", as_decimal(self.rate_percent))
         if self.principal <= 0:

@@ -11,7 +11,8 @@ borrowers: external_id*, last_name*, first_name*, middle_name, phone* (a valid n
 
 loans: external_id*, borrower_external_id*, contract_number*, contract_date*, principal*,
   rate_percent* (annual, 12.5 means 12.5%), term_months*, first_payment_date*, payment_day (1-31,
-  =the first payment's day), status (active | closed, =active), closed_on (for a closed loan only),
+  =the first payment's day), day_count (how interest is counted: monthly | actual_365 | actual_actual,
+  =monthly), status (active | closed, =active), closed_on (for a closed loan only),
   property_address*, property_is_only_home (true | false, =true), repayment_account* (the loan's own
   20-digit account for repayments).
 

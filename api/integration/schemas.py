@@ -7,6 +7,7 @@ from zoneinfo import available_timezones
 
 from pydantic import Field, model_validator
 
+from api.engine import DayCount
 from api.models import EarlyMode, LoanStatus, PaymentKind, PolicyKind
 from api.schemas import ApiModel, ExternalId, Language, Phone, PositiveMoney, ShortText
 
@@ -41,6 +42,11 @@ class LoanUpsert(ApiModel):
     term_months: Annotated[int, Field(ge=1, le=600)]
     first_payment_date: date
     payment_day: Annotated[int, Field(ge=1, le=31)] | None = None
+    day_count: DayCount = Field(
+        default=DayCount.MONTHLY,
+        description="How each period's interest is counted: monthly (1/12 of the annual rate), actual_365 or "
+        "actual_actual (the actual days over 365, or over each calendar year's 365 or 366).",
+    )
     status: LoanStatus = LoanStatus.ACTIVE
     closed_on: date | None = None
     property_address: ShortText

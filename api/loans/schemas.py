@@ -6,7 +6,7 @@ from typing import Annotated, Literal
 
 from pydantic import Field, PlainSerializer
 
-from api.engine import RepaymentMode
+from api.engine import DayCount, RepaymentMode
 from api.models import LoanStatus
 from api.schemas import ApiModel, Money, PositiveMoney
 
@@ -61,6 +61,7 @@ class LoanSummary(ApiModel):
     principal: Money
     rate_percent: Percent
     term_months: int
+    day_count: DayCount = Field(description="How each period's interest is counted.")
     monthly_payment: Money | None = Field(description="The next regular installment; null when none is left.")
     outstanding_principal: Money
     next_payment_date: date | None
@@ -103,6 +104,17 @@ class EstimateRequest(ApiModel):
     )
 
 
+class PayoffOut(ApiModel):
+    """Repaying the loan in full on the date: what to pay that day, itemised; the loan closes once all is paid."""
+
+    principal: Money = Field(description="The principal outstanding on the date, after the installments due by then.")
+    interest: Money = Field(description="Interest accrued from `interest_since` to the date.")
+    interest_since: date
+    deferred_interest: Money = Field(description="Interest a payment holiday moved to the end of the loan.")
+    overdue_amount: Money = Field(description="Installments already overdue today and not yet paid.")
+    total: Money = Field(description="principal + interest + deferred_interest + overdue_amount.")
+
+
 class EarlyRepaymentEstimateOut(ApiModel):
     """The remaining schedule without ("before") and with ("after") the repayment, and how to file it."""
 
@@ -113,7 +125,7 @@ class EarlyRepaymentEstimateOut(ApiModel):
     balance_after: Money
     payment_before: Money
     payment_after: Money = Field(description="The regular monthly payment after the repayment.")
-    first_payment_after: Money = Field(description="The next payment, with the part-month interest.")
+    first_payment_after: Money = Field(description="The next payment after the repayment.")
     installments_before: int
     installments_after: int
     last_date_before: date
@@ -121,6 +133,12 @@ class EarlyRepaymentEstimateOut(ApiModel):
     interest_before: Money
     interest_after: Money
     interest_saved: Money
+    payoff: PayoffOut | None = Field(description="Set when the amount repays the loan in full.")
+    overdue_amount: Money = Field(description="Overdue today and not yet paid: due now, apart from this repayment.")
+    overdue_since: date | None
+    due_before: Money = Field(
+        description="Installments falling due after today up to the repayment date, to pay on their dates as usual."
+    )
     notice_days: int
     earliest_date: date
     apply_by: date = Field(description="The last day to file the request: the repayment date less the notice.")

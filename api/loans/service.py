@@ -16,6 +16,7 @@ from api.loans.schemas import (
     LoanItem,
     LoanSchedule,
     LoanSummary,
+    PayoffOut,
     ScheduleRow,
 )
 from api.loans.state import LoanState, load_state, local_date
@@ -70,6 +71,7 @@ async def summary(
         principal=loan.principal,
         rate_percent=loan.rate_percent,
         term_months=loan.term_months,
+        day_count=loan.day_count,
         monthly_payment=state.regular_payment(on_date),
         outstanding_principal=position.principal_outstanding,
         next_payment_date=position.next_due_date,
@@ -151,7 +153,8 @@ async def estimate(
     """What repaying `request.amount` early would change, and how to file the request."""
     state = await load_state(session, loan)
     today = local_date(now, borrower.time_zone)
-    if loan.status is LoanStatus.CLOSED or state.position(today).closed:
+    standing = state.position(today)
+    if loan.status is LoanStatus.CLOSED or standing.closed:
         raise ApiError(409, "loan_closed", "The loan is already repaid; there is nothing to repay early.")
     notice_days = settings.early_repayment_notice_days
     earliest = today + timedelta(days=notice_days)
@@ -168,6 +171,16 @@ async def estimate(
         result = state.estimate(on_date=on_date, amount=request.amount, mode=request.mode)
     except ValueError as exc:
         raise ApiError(422, "estimate_not_possible", "This early repayment cannot be estimated.") from exc
+    payoff = None
+    if result.closes:
+        payoff = PayoffOut(
+            principal=result.amount,
+            interest=result.interest_to_date,
+            interest_since=result.period_start,
+            deferred_interest=result.interest_deferred,
+            overdue_amount=standing.overdue_amount,
+            total=result.amount + result.interest_to_date + result.interest_deferred + standing.overdue_amount,
+        )
     return EarlyRepaymentEstimateOut(
         on_date=on_date,
         amount=result.amount,
@@ -184,6 +197,10 @@ async def estimate(
         interest_before=result.interest_before,
         interest_after=result.interest_after,
         interest_saved=result.interest_saved,
+        payoff=payoff,
+        overdue_amount=standing.overdue_amount,
+        overdue_since=standing.overdue_since,
+        due_before=state.position(on_date).overdue_amount - standing.overdue_amount,
         notice_days=notice_days,
         earliest_date=earliest,
         apply_by=on_date - timedelta(days=notice_days),

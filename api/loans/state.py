@@ -97,6 +97,7 @@ def terms_of(loan: Loan) -> LoanTerms:
         first_payment_date=loan.first_payment_date,
         issue_date=loan.contract_date,
         payment_day=loan.payment_day,
+        day_count=loan.day_count,
     )
 
 

@@ -8,6 +8,7 @@ from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Nume
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db_types import Money, str_enum
+from api.engine import DayCount
 from api.models.base import Base, CreatedMixin, IdMixin
 
 
@@ -36,6 +37,10 @@ class Loan(IdMixin, CreatedMixin, Base):
     payment_day: Mapped[int] = mapped_column(SmallInteger)
     status: Mapped[LoanStatus] = mapped_column(str_enum(LoanStatus), default=LoanStatus.ACTIVE)
     closed_on: Mapped[date | None] = mapped_column(Date)
+    #: How each period's interest is counted (the engine's convention; monthly: 1/12 of the annual rate).
+    day_count: Mapped[DayCount] = mapped_column(
+        str_enum(DayCount), default=DayCount.MONTHLY, server_default=DayCount.MONTHLY.value
+    )
     property_address: Mapped[str] = mapped_column(String(300))
     property_is_only_home: Mapped[bool] = mapped_column(Boolean, default=True)
     #: The loan's own 20-digit account that repayments are paid into (the bank's data); None only for a loan loaded

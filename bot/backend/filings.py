@@ -6,6 +6,17 @@ from decimal import Decimal
 from bot.backend.models import Answer
 
 
+class Payoff(Answer):
+    """A full payoff on the estimate's date: what to pay that day, itemised."""
+
+    principal: Decimal
+    interest: Decimal
+    interest_since: date
+    deferred_interest: Decimal
+    overdue_amount: Decimal
+    total: Decimal
+
+
 class EarlyRepaymentEstimate(Answer):
     on_date: date
     amount: Decimal
@@ -22,6 +33,10 @@ class EarlyRepaymentEstimate(Answer):
     interest_before: Decimal
     interest_after: Decimal
     interest_saved: Decimal
+    payoff: Payoff | None
+    overdue_amount: Decimal
+    overdue_since: date | None
+    due_before: Decimal
     notice_days: int
     earliest_date: date
     apply_by: date

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from api.engine import (
+    DayCount,
     EarlyRepayment,
     LoanTerms,
     PaymentHoliday,
@@ -89,6 +90,19 @@ def schedule(
     payment_day: Annotated[
         int | None, typer.Option(min=1, max=31, help="Day of month payments fall due (default: the start's).")
     ] = None,
+    issue_date: Annotated[
+        date | None,
+        typer.Option(
+            parser=_date, metavar="YYYY-MM-DD", help="Issue date, the first period's start (default: a month before)."
+        ),
+    ] = None,
+    day_count: Annotated[
+        DayCount,
+        typer.Option(
+            case_sensitive=False,
+            help="Interest per period: monthly (1/12 of the rate), actual_365 or actual_actual (the actual days).",
+        ),
+    ] = DayCount.MONTHLY,
     early: Annotated[
         list[EarlyRepayment] | None,
         typer.Option(
@@ -107,7 +121,12 @@ def schedule(
     ] = None,
 ) -> None:
     """Print the repayment schedule as CSV: number,date,payment,principal,interest,balance,kind."""
-    terms = LoanTerms(principal, rate, months, start, payment_day=payment_day)
+    try:
+        terms = LoanTerms(
+            principal, rate, months, start, issue_date=issue_date, payment_day=payment_day, day_count=day_count
+        )
+    except ValueError as exc:
+        raise typer.BadParameter(str(exc), param_hint="'--issue-date'") from None
     repayments = tuple(early or ())
     try:
         result = build_schedule(terms, early_repayments=repayments)

@@ -72,6 +72,8 @@ async def test_phone_taken_by_another_borrower_is_409(bank):
         ("loans/L-9", loan_body(repayment_account="40817810400000000O01")),  # a letter O
         ("loans/L-9", loan_body(repayment_account="٤٠٨١٧٨١٠٤٠٠٠٠٠٠٠٠٠٠١")),  # Arabic-Indic digits
         ("loans/L-9", loan_body(repayment_account=40817810400000000001)),
+        ("loans/L-9", loan_body(day_count="30_360")),
+        ("loans/L-9", loan_body(day_count=None)),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "-5"}),
         ("payments/P-9", {"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "5", "kind": "early"}),
         (

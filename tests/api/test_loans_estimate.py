@@ -1,11 +1,16 @@
 """The early-repayment estimate: figures from the engine, the notice period, the balance cap, a closed loan."""
 
+import csv
+import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
+from typer.testing import CliRunner
 
-from api.engine import EarlyRepayment, RepaymentMode, estimate_early_repayment
+from api.engine import DayCount, EarlyRepayment, RepaymentMode, build_schedule, estimate_early_repayment, to_kopecks
+from ipoteka.cli import app
 from tests.api.loan_helpers import (
     DUE_BY_TODAY,
     SEED_TERMS,
@@ -82,8 +87,7 @@ async def test_shorter_term_keeps_the_monthly_payment(bank, client, loan_id):
     await pay_installments(bank, DUE_BY_TODAY)
     body = {"amount": "500000", "mode": "shorter_term"}
     answer = (await client.post(_path(loan_id), json=body, headers=as_user(USER))).json()
-    assert answer["payment_before"] == answer["payment_after"] == "49300.88"
-    assert Decimal(answer["first_payment_after"]) > Decimal("49300.88")  # it carries the part-month interest
+    assert answer["payment_before"] == answer["payment_after"] == answer["first_payment_after"] == "49300.88"
 
 
 async def test_an_early_repayment_on_record_is_taken_into_account(bank, client, loan_id):
@@ -235,3 +239,96 @@ async def test_a_loan_repaid_by_its_payments_is_409(bank, client):
     response = await client.post(_path(loan_id), json={"amount": "1000", "mode": "shorter_term"}, headers=as_user(USER))
     assert response.status_code == 409
     assert response.json()["error"]["code"] == "loan_closed"
+
+
+def _cli_interest(*early: str) -> list[tuple[str, Decimal]]:
+    """(date, interest) of each row `ipoteka schedule` prints for the seed loan (with `early` repayments)."""
+    args = ["schedule", "--principal", "4000000", "--rate", "12.5", "--months", "180", "--start", "2021-04-10"]
+    args += ["--payment-day", "10", "--issue-date", "2021-03-10"]
+    for repayment in early:
+        args += ["--early", repayment]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 0, result.output
+    return [(row[1], Decimal(row[4])) for row in list(csv.reader(io.StringIO(result.stdout)))[1:]]
+
+
+def _after(rows: list[tuple[str, Decimal]], settled: int) -> Decimal:
+    return sum((interest for _day, interest in rows[settled:]), Decimal(0))
+
+
+@pytest.mark.parametrize(
+    ("amount", "mode"), [("100000", "shorter_term"), ("100000", "smaller_payment"), ("1", "shorter_term")]
+)
+async def test_interest_saved_is_what_ipoteka_schedule_prints(bank, client, loan_id, amount, mode):
+    body = (await client.post(_path(loan_id), json={"amount": amount, "mode": mode}, headers=as_user(USER))).json()
+    without = _cli_interest()
+    with_it = _cli_interest(f"{EARLIEST}:{amount}:{mode}")
+    settled = sum(1 for day, _interest in without if day <= EARLIEST.isoformat())
+    assert Decimal(body["interest_before"]) == _after(without, settled)
+    assert Decimal(body["interest_after"]) == _after(with_it, settled)
+    assert Decimal(body["interest_saved"]) == _after(without, settled) - _after(with_it, settled)
+    assert body["payment_before"] == "49300.88"
+    if mode == "shorter_term":
+        assert body["first_payment_after"] == "49300.88"
+
+
+async def test_a_full_payoff_is_itemised(bank, client, loan_id):
+    await pay_installments(bank, DUE_BY_TODAY)
+    balance = seed_schedule().balance_after(EARLIEST)
+    body = {"amount": _money(balance), "mode": "shorter_term"}
+    answer = (await client.post(_path(loan_id), json=body, headers=as_user(USER))).json()
+    expected = estimate_early_repayment(SEED_TERMS, on_date=EARLIEST, amount=balance, mode=RepaymentMode.SHORTER_TERM)
+    # 16 of the 31 days from 10 December to 10 January, the month's interest prorated: balance * 12.5% / 12 * 16 / 31
+    interest = to_kopecks(balance * Decimal("12.5") / 1200 * 16 / 31)
+    assert expected.interest_to_date == interest > 0
+    assert answer["payoff"] == {
+        "principal": _money(balance),
+        "interest": _money(interest),
+        "interest_since": "2026-12-10",
+        "deferred_interest": "0.00",
+        "overdue_amount": "0.00",
+        "total": _money(balance + interest),
+    }
+    assert answer["overdue_amount"] == "0.00" and answer["overdue_since"] is None
+    assert answer["due_before"] == "49300.88"  # the installment of 10 December, paid as usual
+    partial = {"amount": "1000", "mode": "shorter_term"}
+    assert (await client.post(_path(loan_id), json=partial, headers=as_user(USER))).json()["payoff"] is None
+
+
+async def test_arrears_are_in_every_estimate_and_in_the_payoff(bank, client, loan_id):
+    await pay_installments(bank, DUE_BY_TODAY - 2)  # October and November unpaid
+    overdue = sum((row.payment for row in seed_schedule().installments[DUE_BY_TODAY - 2 : DUE_BY_TODAY]), Decimal(0))
+    partial = await client.post(_path(loan_id), json={"amount": "1000", "mode": "shorter_term"}, headers=as_user(USER))
+    assert partial.json()["overdue_amount"] == _money(overdue) == "98601.76"
+    assert partial.json()["overdue_since"] == "2026-10-10"
+    balance = seed_schedule().balance_after(EARLIEST)
+    full = (
+        await client.post(
+            _path(loan_id), json={"amount": _money(balance), "mode": "shorter_term"}, headers=as_user(USER)
+        )
+    ).json()
+    payoff = full["payoff"]
+    assert payoff["overdue_amount"] == _money(overdue)
+    assert Decimal(payoff["total"]) == balance + Decimal(payoff["interest"]) + overdue
+
+
+async def test_an_actual_365_loan_is_estimated_in_its_own_convention(bank, client):
+    loan_id = await linked_loan(bank, client, USER, day_count="actual_365")
+    summary = (await client.get(f"/api/v1/me/loans/{loan_id}/summary", headers=as_user(USER))).json()
+    assert summary["day_count"] == "actual_365"
+    terms = replace(SEED_TERMS, day_count=DayCount.ACTUAL_365)
+    rows = (await client.get(f"/api/v1/me/loans/{loan_id}/schedule", headers=as_user(USER))).json()["rows"]
+    assert [row["interest"] for row in rows] == [_money(row.interest) for row in build_schedule(terms).installments]
+    assert rows[0]["interest"] == "42465.75"  # 4000000 * 12.5% * 31 / 365
+    answer = (
+        await client.post(_path(loan_id), json={"amount": "100000", "mode": "shorter_term"}, headers=as_user(USER))
+    ).json()
+    expected = estimate_early_repayment(
+        terms, on_date=EARLIEST, amount=Decimal(100_000), mode=RepaymentMode.SHORTER_TERM
+    )
+    assert answer["interest_saved"] == _money(expected.interest_saved)
+    assert answer["interest_before"] == _money(expected.interest_before)
+    plain = estimate_early_repayment(
+        SEED_TERMS, on_date=EARLIEST, amount=Decimal(100_000), mode=RepaymentMode.SHORTER_TERM
+    )
+    assert expected.interest_saved != plain.interest_saved

@@ -11,6 +11,7 @@ from bot.formatting import day, money
 from tests.bot.conftest import ALEXEI, ANNA, IVAN
 from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import data_of, enter, question, refuses_forged, state_of
+from tests.engine.test_estimate_properties import SEED_TERMS, printed
 from tests.helpers import as_user
 
 WORDS = {
@@ -24,7 +25,15 @@ WORDS = {
         "stays": "• ежемесячный платёж не меняется: {};",
         "payment": "• ежемесячный платёж: {} вместо {};",
         "term": "• срок не меняется: последний платёж {};",
-        "first": "• первый платёж после погашения — {}:",
+        "before": "Платежи, срок которых наступает до этой даты, — всего {} — вносятся в свои даты, как обычно.",
+        "payoff": "Чтобы полностью погасить кредит {}, внесите в этот день {}:",
+        "principal": "• основной долг: {};",
+        "interest": "• проценты с {} по {}: {};",
+        "overdue_item": "• просроченные платежи: {};",
+        "deferred": "• проценты, отложенные на время ипотечных каникул: {};",
+        "closes": "Кредит закрывается, когда внесена вся эта сумма; платежей после этого не будет.",
+        "saved_vs": "Экономия на процентах по сравнению с графиком: {}.",
+        "overdue": "Обратите внимание: {} просрочено с {}. Эту сумму нужно внести сейчас, что бы вы ни решили",
         "saved": "• экономия на процентах: {}.",
         "notice": "не позднее чем за 30 дней до погашения: чтобы погасить {}, подайте его не позднее {}.",
         "phone": "позвоните в банк: 8 800 000-00-00",
@@ -47,7 +56,15 @@ WORDS = {
         "stays": "• the monthly payment stays {};",
         "payment": "• monthly payment: {} instead of {};",
         "term": "• the term stays: the last payment on {};",
-        "first": "• the first payment after the repayment is {}:",
+        "before": "The payments falling due before then, {} in all, are paid on their dates as usual.",
+        "payoff": "To repay the loan in full on {}, pay that day {}:",
+        "principal": "• principal: {};",
+        "interest": "• interest from {} to {}: {};",
+        "overdue_item": "• overdue payments: {};",
+        "deferred": "• interest deferred by the payment holiday: {};",
+        "closes": "The loan is closed once all of it is paid; there are no payments after that.",
+        "saved_vs": "Interest saved against the schedule: {}.",
+        "overdue": "Please note: {} has been overdue since {}. It is due now, whatever you decide about repaying",
         "saved": "• interest saved: {}.",
         "notice": "at least 30 days before the repayment: to repay on {}, file it by {}.",
         "phone": "call the bank on 8 800 000-00-00",
@@ -115,8 +132,13 @@ async def test_estimate_in_both_modes_then_filed_once(language, linked, client):
     assert shorter["installments_after"] == 102 and shorter["installments_before"] == 111
     assert f"{shorter['installments_after']} " in shown and f" {shorter['installments_before']};" in shown
     assert _d(shorter["last_date_after"], language) in shown and _d(shorter["last_date_before"], language) in shown
-    assert words["first"].format(_m(shorter["first_payment_after"], language)) in shown
     assert words["saved"].format(_m(shorter["interest_saved"], language)) in shown
+    without, with_it = printed(SEED_TERMS), printed(SEED_TERMS, f"{shorter['on_date']}:150000:shorter_term")
+    settled = sum(1 for row in without if row[1] <= shorter["on_date"])
+    printed_saving = sum(Decimal(r[4]) for r in without[settled:]) - sum(Decimal(r[4]) for r in with_it[settled:])
+    assert Decimal(shorter["interest_saved"]) == printed_saving, "the bot's figure is not what ipoteka schedule prints"
+    assert words["before"].format(_m(shorter["due_before"], language)) in shown  # the 10 December installment
+    assert shorter["overdue_amount"] == "0.00" and words["overdue"].split(":")[0] not in shown
     assert words["notice"].format(_d(shorter["on_date"], language), _d(shorter["apply_by"], language)) in shown
     assert words["phone"] in shown
 
@@ -126,7 +148,6 @@ async def test_estimate_in_both_modes_then_filed_once(language, linked, client):
         shown
     )
     assert words["term"].format(_d(smaller["last_date_after"], language)) in shown
-    assert words["first"].format(_m(smaller["first_payment_after"], language)) in shown
     assert words["saved"].format(_m(smaller["interest_saved"], language)) in shown
     assert Decimal(smaller["payment_after"]) < Decimal(smaller["payment_before"])
 
@@ -200,9 +221,9 @@ async def test_above_the_balance_names_the_exact_maximum_and_the_full_repayment(
     full = await chat.send(most)
     assert await state_of(chat) == "EarlyRepayment:estimate", "the full repayment still asks for a mode"
     expected = (await _estimate(client, 20012, most, "shorter_term")).json()
-    assert expected["balance_after"] == "0.00"
-    assert "• the loan is repaid in full: no payments after that;" in text(full)
-    assert f"• interest saved: {money(Decimal(expected['interest_saved']), 'en')}." in text(full)
+    assert expected["balance_after"] == "0.00" and expected["payoff"]["principal"] == most
+    assert f"pay that day {money(Decimal(expected['payoff']['total']), 'en')}:" in text(full)
+    assert f"Interest saved against the schedule: {money(Decimal(expected['interest_saved']), 'en')}." in text(full)
     assert "earlystep:file" in question(full)[1] and not any(k.startswith("early:") for k in question(full)[1])
     await chat.press_data("earlystep:file")
     await chat.press_data("earlystep:confirm")
@@ -303,3 +324,68 @@ async def test_out_of_hours_says_when_staff_are_back(demo, chat_factory, client,
     clock.now = datetime(2026, 11, 27, 16, 30, tzinfo=UTC)  # Friday 19:30 in Moscow: staff are gone
     calls = await chat.press_data("earlystep:confirm")
     assert "Специалисты вернутся 30 ноября 2026 в 09:00 (время: Москва)" in text(calls)
+
+
+async def _payoff_walk(chat, client, user: int) -> tuple[dict, str]:
+    """The whole principal typed: the backend's payoff and what the bot said."""
+    await chat.press_data("nav:early")
+    summary = await _summary(client, user)
+    most = (await _estimate(client, user, summary["outstanding_principal"], "shorter_term")).json()["error"]["balance"]
+    shown = text(await chat.send(most))
+    return (await _estimate(client, user, most, "shorter_term")).json(), shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("who", [IVAN, ANNA], ids=["on time", "in arrears"])
+async def test_a_full_payoff_states_the_exact_sum_itemised(language, who, linked, client):
+    words, user = WORDS[language], 20030 + LANGUAGES.index(language) + 2 * (who is ANNA)
+    chat = await linked(who, user, language_code=language)
+    estimate, shown = await _payoff_walk(chat, client, user)
+    payoff = estimate["payoff"]
+    on_date = estimate["on_date"]
+    assert Decimal(payoff["interest"]) > 0, "the interest accrued to the date is part of the payoff"
+    total = Decimal(payoff["principal"]) + Decimal(payoff["interest"]) + Decimal(payoff["overdue_amount"])
+    assert Decimal(payoff["total"]) == total
+    assert words["payoff"].format(_d(on_date, language), _m(payoff["total"], language)) in shown
+    assert words["principal"].format(_m(payoff["principal"], language)) in shown
+    since = _d(payoff["interest_since"], language)
+    assert words["interest"].format(since, _d(on_date, language), _m(payoff["interest"], language)) in shown
+    assert words["closes"] in shown
+    assert words["saved_vs"].format(_m(estimate["interest_saved"], language)) in shown
+    overdue_item = words["overdue_item"].format(_m(payoff["overdue_amount"], language))
+    if who is ANNA:
+        assert payoff["overdue_amount"] == estimate["overdue_amount"] == "60074.94"
+        assert overdue_item in shown
+    else:
+        assert payoff["overdue_amount"] == "0.00" and words["overdue_item"].split(":")[0] not in shown
+
+
+ELENA = ("+79160000006", "2674")  # demo borrower 6: a payment holiday approved and taken
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_payoff_after_a_holiday_includes_what_it_deferred(language, linked, client):
+    words, user = WORDS[language], 20050 + LANGUAGES.index(language)
+    chat = await linked(ELENA, user, language_code=language)
+    estimate, shown = await _payoff_walk(chat, client, user)
+    payoff = estimate["payoff"]
+    assert Decimal(payoff["deferred_interest"]) > 0, "the holiday's interest is not forgiven"
+    total = sum(Decimal(payoff[key]) for key in ("principal", "interest", "deferred_interest", "overdue_amount"))
+    assert Decimal(payoff["total"]) == total
+    assert words["deferred"].format(_m(payoff["deferred_interest"], language)) in shown
+    assert words["payoff"].format(_d(estimate["on_date"], language), _m(payoff["total"], language)) in shown
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_arrears_are_stated_in_every_estimate(language, linked, client):
+    words, user = WORDS[language], 20040 + LANGUAGES.index(language)
+    chat = await linked(ANNA, user, language_code=language)
+    await chat.press_data("nav:early")
+    await chat.send("100 000")
+    for mode in ("shorter_term", "smaller_payment"):
+        estimate = (await _estimate(client, user, "100000", mode)).json()
+        assert estimate["overdue_amount"] == "60074.94"
+        shown = text(await chat.press_data(f"early:{mode}"))
+        overdue = words["overdue"].format(_m("60074.94", language), _d(estimate["overdue_since"], language))
+        assert overdue in shown, mode
+        assert "8 800 000-00-00" in shown

@@ -175,19 +175,50 @@ def test_paid_in_year_sums_to_the_totals(principal, rate, months, first):
 
 
 def test_estimate_by_hand():
-    # Without the repayment, the 29-day period accrued daily: 200993.37 * 29 * 0.12 / 365 = 1916.32, then 1% of
-    # 100996.67 = 1009.97. With it: one closing installment of 100993.37 + 1291.66 (see the schedule tests).
+    # Before: the plain schedule, 2009.93 + 1009.97 of interest after 31 Jan. After: the 29-day period prorated,
+    # (200993.37 * 10 + 100993.37 * 19) / 29 * 1% = 1354.76, principal 102006.63 - 1354.76 = 100651.87, so 341.50
+    # is left for 31 March: 1% of it is 3.415 -> 3.42, a last payment of 344.92.
     estimate = estimate_early_repayment(
         SMALL, on_date=date(2024, 2, 10), amount=D(100_000), mode=RepaymentMode.SHORTER_TERM
     )
     assert estimate.balance_before == D("200993.37")
-    assert estimate.payment_before == D("102006.63")
-    assert estimate.payment_after == D("102285.03")
-    assert (estimate.installments_before, estimate.installments_after) == (2, 1)
-    assert (estimate.last_date_before, estimate.last_date_after) == (date(2024, 3, 31), date(2024, 2, 29))
-    assert estimate.interest_before == D("2926.29")
-    assert estimate.interest_after == D("1291.66")
-    assert estimate.interest_saved == D("1634.63")
+    assert estimate.payment_before == estimate.first_payment_after == D("102006.63")
+    assert estimate.payment_after == D("344.92")
+    assert (estimate.installments_before, estimate.installments_after) == (2, 2)
+    assert (estimate.last_date_before, estimate.last_date_after) == (date(2024, 3, 31), date(2024, 3, 31))
+    assert estimate.interest_before == D("3019.90")
+    assert estimate.interest_after == D("1358.18")
+    assert estimate.interest_saved == D("1661.72")
+    assert not estimate.closes and estimate.interest_to_date == 0
+
+
+def test_full_payoff_by_hand():
+    # The whole 200993.37 on 10 Feb: the interest of the 10 days since 31 Jan, 200993.37 * 10 / 29 * 1% = 693.08.
+    estimate = estimate_early_repayment(
+        SMALL, on_date=date(2024, 2, 10), amount=D("200993.37"), mode=RepaymentMode.SHORTER_TERM
+    )
+    assert estimate.closes
+    assert estimate.interest_to_date == estimate.interest_after == D("693.08")
+    assert estimate.interest_saved == D("3019.90") - D("693.08")
+    assert estimate.last_date_after == date(2024, 2, 10)
+    on_a_due_date = estimate_early_repayment(
+        SMALL, on_date=date(2024, 1, 31), amount=D("200993.37"), mode=RepaymentMode.SHORTER_TERM
+    )
+    assert on_a_due_date.closes and on_a_due_date.interest_to_date == 0  # that day's installment paid it
+
+
+def test_full_payoff_after_a_payment_holiday():
+    # February's installment deferred to 30 April (99996.70 principal, 2009.93 interest). On 10 March the principal
+    # owed is 100996.67 amortized plus the 99996.70 deferred; interest: 10 of March's 31 days on 100996.67, 1% a
+    # month, 325.7957 -> 325.80, and the deferred 2009.93.
+    holiday = PaymentHoliday(date(2024, 2, 1), 1)
+    estimate = estimate_early_repayment(
+        SMALL, on_date=date(2024, 3, 10), amount=D("200993.37"), mode=RepaymentMode.SHORTER_TERM, holiday=holiday
+    )
+    assert estimate.closes and estimate.balance_before == D("200993.37")
+    assert (estimate.interest_to_date, estimate.interest_deferred) == (D("325.80"), D("2009.93"))
+    assert estimate.interest_after == D("325.80") + D("2009.93")
+    assert estimate.period_start == date(2024, 2, 29)
 
 
 def test_estimate_smaller_payment_on_a_due_date():

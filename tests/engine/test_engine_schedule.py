@@ -3,12 +3,14 @@
 Expected kopecks were worked out independently (exact fractions, half-up rounding), not by the engine.
 """
 
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 
 from api.engine import (
+    DayCount,
     EarlyRepayment,
     Installment,
     LoanTerms,
@@ -83,26 +85,28 @@ def test_balance_after_a_day():
 
 
 def test_early_repayment_mid_period_shorter_term():
-    # 29-day period 31 Jan - 29 Feb: (200993.37 * 10 + 100993.37 * 19) * 0.12 / 365 = 1291.6628 -> 1291.66.
-    # The annuity's principal part (102006.63 - 1009.93) exceeds the balance, so this installment is the last.
+    # 29-day period 31 Jan - 29 Feb, the month's 1% prorated by days: (200993.37 * 10 + 100993.37 * 19) / 29 * 1%
+    # = 1354.7613 -> 1354.76; the payment stays, principal 100651.87; 1% of the 341.50 left is 3.415 -> 3.42.
     repayment = EarlyRepayment(date(2024, 2, 10), D(100_000), SHORTER)
     schedule = build_schedule(SMALL, early_repayments=[repayment])
     assert rows(schedule)[1:] == [
-        (date(2024, 2, 29), "102285.03", "100993.37", "1291.66", "0.00", "regular"),
+        (date(2024, 2, 29), "102006.63", "100651.87", "1354.76", "341.50", "regular"),
+        (date(2024, 3, 31), "344.92", "341.50", "3.42", "0.00", "regular"),
     ]
     assert schedule.total_principal == SMALL.principal
-    assert schedule.total_payment == D("102006.63") + D(100_000) + D("102285.03")
+    assert schedule.total_payment == D("102006.63") * 2 + D(100_000) + D("344.92")
     assert schedule.balance_after(date(2024, 2, 10)) == D("100993.37")
 
 
 def test_early_repayment_mid_period_smaller_payment():
-    # A' = 100993.37 * 0.01 / (1 - 1.01^-2) = 51255.39; principal part 51255.39 - 1009.93 (r/12 on the
-    # new balance) = 50245.46, interest accrued daily 1291.66; then 1% of 50747.91 = 507.48.
+    # The payment drops by the annuity of 100000 over the 2 installments left: 100000 * 0.01 / (1 - 1.01^-2)
+    # = 50751.24, so A' = 102006.63 - 50751.24 = 51255.39; interest prorated 1354.76 (as above), principal
+    # 49900.63, 51092.74 left; then 1% of it, 510.9274 -> 510.93, and the last payment takes the rest.
     repayment = EarlyRepayment(date(2024, 2, 10), D(100_000), SMALLER)
     schedule = build_schedule(SMALL, early_repayments=[repayment])
     assert rows(schedule)[1:] == [
-        (date(2024, 2, 29), "51537.12", "50245.46", "1291.66", "50747.91", "regular"),
-        (date(2024, 3, 31), "51255.39", "50747.91", "507.48", "0.00", "regular"),
+        (date(2024, 2, 29), "51255.39", "49900.63", "1354.76", "51092.74", "regular"),
+        (date(2024, 3, 31), "51603.67", "51092.74", "510.93", "0.00", "regular"),
     ]
 
 
@@ -122,9 +126,9 @@ def test_early_repayment_of_the_whole_balance_closes_the_loan():
     on_due_date = build_schedule(SMALL, early_repayments=[EarlyRepayment(date(2024, 1, 31), D("200993.37"), SHORTER)])
     assert len(on_due_date.installments) == 1
     assert on_due_date.total_principal == SMALL.principal
-    # Between due dates the interest accrued to that day is due with it: 200993.37 * 0.12 * 10 / 365.
+    # Between due dates the interest accrued to that day is due with it: 10 of the period's 29 days of 1%.
     between = build_schedule(SMALL, early_repayments=[EarlyRepayment(date(2024, 2, 10), D("200993.37"), SHORTER)])
-    assert rows(between)[1:] == [(date(2024, 2, 10), "660.80", "0.00", "660.80", "0.00", "regular")]
+    assert rows(between)[1:] == [(date(2024, 2, 10), "693.08", "0.00", "693.08", "0.00", "regular")]
     assert between.last_date == date(2024, 2, 10)
 
 
@@ -133,16 +137,48 @@ def test_several_early_repayments_apply_in_date_order():
     earlier = EarlyRepayment(date(2024, 2, 10), D(50_000), SHORTER)
     schedule = build_schedule(SMALL, early_repayments=[later, earlier])
     assert schedule.early_repayments == (earlier, later)
-    # (200993.37 * 10 + 150993.37 * 10 + 100993.37 * 9) * 0.12 / 365 = 1456.046 -> 1456.05
-    assert schedule.installments[1].interest == D("1456.05")
+    # (200993.37 * 10 + 150993.37 * 10 + 100993.37 * 9) / 29 * 1% = 1527.1751 -> 1527.18
+    assert schedule.installments[1].interest == D("1527.18")
     assert schedule.total_principal == SMALL.principal
 
 
 def test_first_period_repayment_uses_the_issue_date():
-    # issued 10 Jan: 300000 for 11 days and 200000 for 10 days -> (3300000 + 2000000) * 0.12 / 365 = 1742.47
+    # issued 10 Jan, a 21-day first period: 300000 for 11 days and 200000 for 10 -> 5300000 / 21 * 1% = 2523.81
     terms = LoanTerms(D(300_000), D(12), 3, date(2024, 1, 31), issue_date=date(2024, 1, 10))
     schedule = build_schedule(terms, early_repayments=[EarlyRepayment(date(2024, 1, 21), D(100_000), SHORTER)])
-    assert schedule.installments[0].interest == D("1742.47")
+    assert schedule.installments[0].interest == D("2523.81")
+    actual = replace(terms, day_count=DayCount.ACTUAL_365)  # (3300000 + 2000000) * 0.12 / 365 = 1742.47
+    assert build_schedule(
+        actual, early_repayments=[EarlyRepayment(date(2024, 1, 21), D(100_000), SHORTER)]
+    ).installments[0].interest == D("1742.47")
+
+
+def test_actual_365_by_hand():
+    # The payment stays the annuity, 102006.63; interest rate x days / 365 on the balance; principal the rest.
+    # 31 Dec - 31 Jan: 300000 * 0.12 * 31 / 365 = 3057.534 -> 3057.53, principal 98949.10, 201050.90 left;
+    # 31 Jan - 29 Feb: 201050.90 * 0.12 * 29 / 365 = 1916.87, principal 100089.76, 100961.14 left;
+    # 29 Feb - 31 Mar: 100961.14 * 0.12 * 31 / 365 = 1028.97, and the last payment 100961.14 + 1028.97.
+    schedule = build_schedule(replace(SMALL, day_count=DayCount.ACTUAL_365))
+    assert rows(schedule) == [
+        (date(2024, 1, 31), "102006.63", "98949.10", "3057.53", "201050.90", "regular"),
+        (date(2024, 2, 29), "102006.63", "100089.76", "1916.87", "100961.14", "regular"),
+        (date(2024, 3, 31), "101990.11", "100961.14", "1028.97", "0.00", "regular"),
+    ]
+
+
+def test_actual_actual_counts_each_year_by_its_length():
+    # 31 Dec 2023 - 31 Jan 2024: one day of 2023 over 365 and 30 of leap 2024 over 366:
+    # 300000 * 0.12 * (1/365 + 30/366) = 3049.45.
+    schedule = build_schedule(replace(SMALL, day_count=DayCount.ACTUAL_ACTUAL))
+    assert schedule.installments[0].interest == D("3049.45")
+    assert schedule.installments[0].payment == D("102006.63")
+
+
+def test_day_count_is_data_and_checked():
+    assert SMALL.day_count is DayCount.MONTHLY
+    assert LoanTerms(D(1000), D(1), 1, date(2024, 1, 31), day_count="actual_365").day_count is DayCount.ACTUAL_365
+    with pytest.raises(ValueError):
+        LoanTerms(D(1000), D(1), 1, date(2024, 1, 31), day_count="30_360")
 
 
 @pytest.mark.parametrize(

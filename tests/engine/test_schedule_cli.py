@@ -2,13 +2,14 @@
 
 import csv
 import io
+from dataclasses import replace
 from datetime import date
 from decimal import Decimal
 
 import pytest
 from typer.testing import CliRunner
 
-from api.engine import EarlyRepayment, LoanTerms, PaymentHoliday, RepaymentMode, build_schedule
+from api.engine import DayCount, EarlyRepayment, LoanTerms, PaymentHoliday, RepaymentMode, build_schedule
 from api.engine.schedule_csv import HEADER, write_schedule_csv
 from ipoteka.cli import app
 
@@ -75,6 +76,22 @@ def test_early_repayments_holiday_and_payment_day():
     assert [line[6] for line in lines[1:]].count("holiday") == 3
 
 
+@pytest.mark.parametrize("day_count", list(DayCount))
+def test_day_count_and_issue_date(day_count):
+    lines = run_csv(
+        "--day-count", day_count.value, "--issue-date", "2024-01-20", "--early", "2025-03-01:500000:shorter_term"
+    )
+    terms = replace(TERMS, issue_date=date(2024, 1, 20), day_count=day_count)
+    expected = build_schedule(
+        terms, early_repayments=[EarlyRepayment(date(2025, 3, 1), Decimal(500_000), "shorter_term")]
+    )
+    assert lines[1:] == [as_csv_row(row) for row in expected.installments]
+    first_interest = {DayCount.MONTHLY: "41666.67", DayCount.ACTUAL_365: "35616.44", DayCount.ACTUAL_ACTUAL: "35519.13"}
+    assert (
+        lines[1][4] == first_interest[day_count]
+    )  # 1/12 of 12.5%, or 4000000 * 12.5% * 26 days / 365 (leap 2024: / 366)
+
+
 def test_write_schedule_csv_uses_dots_and_two_decimals():
     stream = io.StringIO()
     write_schedule_csv(build_schedule(LoanTerms(Decimal(100_000), Decimal(0), 3, date(2024, 1, 31))), stream)
@@ -95,6 +112,9 @@ def test_write_schedule_csv_uses_dots_and_two_decimals():
         ({"--months": "0"}, [], "--months"),
         ({"--start": "2024-02-30"}, [], "--start"),
         ({}, ["--payment-day", "32"], "--payment-day"),
+        ({}, ["--day-count", "30_360"], "--day-count"),
+        ({}, ["--issue-date", "2024-02-15"], "--issue-date"),
+        ({}, ["--issue-date", "2024-02-30"], "--issue-date"),
         ({}, ["--early", "2025-03-01:500000"], "--early"),
         ({}, ["--early", "2025-03-01:500000:sooner"], "--early"),
         ({}, ["--early", "2025-03-01:0:shorter_term"], "--early"),

@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 from api.db import create_sessionmaker
+from api.engine import DayCount
 from api.importer.kinds import BORROWERS, LOANS, PAYMENTS
 from api.importer.loader import Outcome, load_file
 from api.importer.reader import read_csv
@@ -28,14 +29,16 @@ BORROWERS_CSV = (
 )
 LOANS_CSV = (
     "external_id;borrower_external_id;contract_number;contract_date;principal;rate_percent;term_months;"
-    "first_payment_date;property_address;repayment_account",
+    "first_payment_date;property_address;repayment_account;day_count",
     "L-1;B-1;ИК-2021/000457;2021-03-10;4 000 000,00;12,5;180;2021-04-10;г. Москва, ул. Примерная, д. 1;"
-    "40817810400000000001",
-    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва;40817810700000000002",
-    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва;40817810000000000003",
-    "L-4;B-2;ИК-2022/000101;2022-01-15;1000000;10;120;2022-02-15;г. Москва;4081781000000000003",
-    "L-5;B-2;ИК-2022/000102;2022-01-15;1000000;10;120;2022-02-15;г. Москва;",
-    "L-6;B-2;ИК-2022/000103;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810500000000001",
+    "40817810400000000001;",
+    "L-2;B-3;ИК-2021/000458;2021-03-10;1000000;10;120;2021-04-10;г. Москва;40817810700000000002;monthly",
+    "L-3;B-2;ИК-2022/000100;2022-01-15;-1000000;10;120;2022-02-15;г. Москва;40817810000000000003;actual_365",
+    "L-4;B-2;ИК-2022/000101;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810300000000004;actual_actual",
+    "L-5;B-2;ИК-2022/000102;2022-01-15;1000000;10;120;2022-02-15;г. Москва;4081781000000000003;",
+    "L-6;B-2;ИК-2022/000103;2022-01-15;1000000;10;120;2022-02-15;г. Москва;;",
+    "L-7;B-2;ИК-2022/000104;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810500000000001;",
+    "L-8;B-6;ИК-2022/000105;2022-01-15;1000000;10;120;2022-02-15;г. Москва;40817810500000000008;30/360",
 )
 
 
@@ -72,18 +75,21 @@ async def test_good_rows_go_in_and_bad_ones_are_reported(sessionmaker, write_csv
     assert borrowers["B-2"].language == "en"
 
     loans = await _load(sessionmaker, read_csv(write_csv("loans.csv", *LOANS_CSV), LOANS))
-    assert loans.counts[Outcome.CREATED] == 1
+    assert loans.counts[Outcome.CREATED] == 2
     assert [(f.line, f.reason) for f in loans.failures] == [
         (3, "No borrower with external id 'B-3' has been loaded."),
         (4, "principal: Input should be greater than 0"),
-        (5, "repayment_account: String should match pattern '^[0-9]{20}$'"),
-        (6, "repayment_account: Field required"),
-        (7, "The repayment account's control key does not match the bank's BIC 044525000: check the account number."),
+        (6, "repayment_account: String should match pattern '^[0-9]{20}$'"),
+        (7, "repayment_account: Field required"),
+        (8, "The repayment account's control key does not match the bank's BIC 044525000: check the account number."),
+        (9, "day_count: Input should be 'monthly', 'actual_365' or 'actual_actual'"),
     ]
     async with sessionmaker() as session:
-        loan = await session.scalar(select(Loan))
+        loaded = {loan.external_id: loan for loan in await session.scalars(select(Loan))}
+    loan = loaded["L-1"]
     assert (loan.external_id, loan.principal, loan.rate_percent) == ("L-1", Decimal("4000000.00"), Decimal("12.5"))
     assert loan.payment_day == 10
+    assert (loan.day_count, loaded["L-4"].day_count) == (DayCount.MONTHLY, DayCount.ACTUAL_ACTUAL)
 
 
 async def test_a_rerun_changes_nothing_and_an_edit_updates(sessionmaker, write_csv):
