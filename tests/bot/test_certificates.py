@@ -114,9 +114,11 @@ def total(rows: list[dict[str, Any]], column: str) -> Decimal:
     return sum((Decimal(row[column]) for row in rows), start=Decimal(0))
 
 
-def accrued(balance: Decimal, rate: str, since: date, on_date: date) -> Decimal:
-    """Interest on `balance` from the last due date `since` to `on_date`, actual/365, to the kopeck."""
-    return (balance * Decimal(rate) * (on_date - since).days / 36500).quantize(Decimal("0.01"), ROUND_HALF_UP)
+def accrued(balance: Decimal, rate: str, since: date, on_date: date, until: date) -> Decimal:
+    """Interest on `balance` from the last due date `since` to `on_date`, to the kopeck: the demo loans count
+    `monthly`, so the period's month of interest prorated by the days gone of the period up to the due date `until`."""
+    share = Decimal((on_date - since).days) / (until - since).days
+    return (balance * Decimal(rate) / 1200 * share).quantize(Decimal("0.01"), ROUND_HALF_UP)
 
 
 def debt_lines(
@@ -205,7 +207,11 @@ async def test_outstanding_debt_on_a_date_is_the_schedules_balance(language, how
     lines = text_of_pdf.splitlines()
     zero = Decimal(0)
     expected = debt_lines(
-        on_date, not_due=balance, principal=zero, interest=zero, accrued=accrued(balance, "12.5", since, on_date)
+        on_date,
+        not_due=balance,
+        principal=zero,
+        interest=zero,
+        accrued=accrued(balance, "12.5", since, on_date, date.fromisoformat(upcoming["date"])),
     )
     for line in expected:
         assert line in lines, line
@@ -225,9 +231,13 @@ async def test_the_today_shortcut(language, linked, client):
     [document] = documents(await chat.press(words["pdf"]))
     assert document.document.filename == "spravka-ostatok-2026-11-26.pdf"
     assert document.caption == words["debt_title"].format(date=words["today"].split(", ")[1])
-    last = paid_rows(await schedule_of(client, 21003))[-1]
+    schedule = await schedule_of(client, 21003)
+    paid = paid_rows(schedule)
+    last, upcoming = paid[-1], schedule["rows"][len(paid)]
     balance = Decimal(last["balance"])
-    interest = accrued(balance, "12.5", date.fromisoformat(last["date"]), DEMO_DAY)
+    interest = accrued(
+        balance, "12.5", date.fromisoformat(last["date"]), DEMO_DAY, date.fromisoformat(upcoming["date"])
+    )
     lines = pdf_text(document).splitlines()
     for line in debt_lines(DEMO_DAY, not_due=balance, principal=Decimal(0), interest=Decimal(0), accrued=interest):
         assert line in lines, line
@@ -284,15 +294,18 @@ async def test_outstanding_debt_in_arrears_states_each_part_once(language, linke
     [document] = documents(await chat.press(words["pdf"]))
     loan = await loan_of(client, 21006)
     rate = (await client.get(f"/api/v1/me/loans/{loan}/summary", headers=as_user(21006))).json()["rate_percent"]
-    past = [row for row in (await schedule_of(client, 21006))["rows"] if date.fromisoformat(row["date"]) < DEMO_DAY]
-    unpaid, last = past[-2:], past[-1]
+    rows = (await schedule_of(client, 21006))["rows"]
+    past = [row for row in rows if date.fromisoformat(row["date"]) < DEMO_DAY]
+    unpaid, last, upcoming = past[-2:], past[-1], rows[len(past)]
     balance = Decimal(last["balance"])
     expected = debt_lines(
         DEMO_DAY,
         not_due=balance,
         principal=total(unpaid, "principal"),
         interest=total(unpaid, "interest"),
-        accrued=accrued(balance, rate, date.fromisoformat(last["date"]), DEMO_DAY),
+        accrued=accrued(
+            balance, rate, date.fromisoformat(last["date"]), DEMO_DAY, date.fromisoformat(upcoming["date"])
+        ),
     )
     lines = pdf_text(document).splitlines()
     for line in expected:
