@@ -37,7 +37,10 @@ async def on_message(message: Message, turn: Turn) -> None:
     if await _resume_link(turn):
         return
     current = await _current_screen(turn)
-    await person.note_unreadable(turn, message.text)
+    if await person.note_unreadable(turn, message.text):  # a complaint: the apology and its offer are the answer
+        if current is not None:
+            await current.ask(turn)
+        return
     if current is None:
         if turn.borrower is None:
             await onboarding.greet(message, turn)

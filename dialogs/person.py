@@ -3,8 +3,6 @@ words of complaint or a low rating. Opens (or joins) a support case with the rea
 says when to expect an answer. With the staff group set up, a chat case opens a topic there and what the borrower
 writes next goes to a person (`dialogs/held_chat.py`)."""
 
-import re
-
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -13,19 +11,15 @@ from aiogram.utils.i18n import gettext as _
 from bot.keyboards import inline
 from bot.staff_room import StaffRoom
 from bot.turn import Turn
+from dialogs import menu
 from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
+from dialogs.complaints import is_complaint
 from dialogs.filters import Linked
 from dialogs.held_chat import leave_keyboard
 from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Person
 
-#: Words of complaint in either language: a borrower who uses them is offered a person at once.
-COMPLAINT = re.compile(
-    r"жалоб|пожалу[юй]|претензи|безобрази|возмути|недовол|ужасн|отвратительн|обман|хамств|издевател|"
-    r"роспотребнадзор|прокуратур|в суд|complain|terrible|awful|disgust|outrage|unacceptable|scam|fraud|lawyer|\bsue\b",
-    re.IGNORECASE,
-)
 MISSES_BEFORE_OFFER = 2
 OFFERED = frozenset({"misunderstood", "complaint", "low_rating"})  # reasons the bot offers a person for
 REASON_KEY = "person_reason"
@@ -37,21 +31,25 @@ def offer_keyboard(why: str) -> InlineKeyboardMarkup:
     return inline([[(_("👤 Yes, connect me"), CallPerson(why=why))], [(_("No, thank you"), NotNow())]])
 
 
-async def note_unreadable(turn: Turn, text: str | None) -> None:
+async def note_unreadable(turn: Turn, text: str | None) -> bool:
     """A message the bot could not use: words of complaint offer a person at once, and so does the second miss in a
-    row. The caller asks its question again after this, so declining (or ignoring) the offer loses nothing."""
+    row. The caller asks its question again after this, so declining (or ignoring) the offer loses nothing.
+
+    True when it was a complaint: the apology is the answer, and the caller adds no "I did not understand"."""
     if turn.borrower is None:
-        return
-    if text and COMPLAINT.search(text):
+        return False
+    if is_complaint(text):
         await turn.say(
             _("I am sorry you are unhappy. A person from the bank can look into it. Shall I pass it on?"),
             offer_keyboard("complaint"),
         )
-    elif turn.journal.miss() == MISSES_BEFORE_OFFER:
+        return True
+    if turn.journal.miss() == MISSES_BEFORE_OFFER:
         await turn.say(
             _("It seems I am not much help here. Would you like to talk to a person?"),
             offer_keyboard("misunderstood"),
         )
+    return False
 
 
 async def start(turn: Turn, reason: str) -> None:
@@ -134,8 +132,10 @@ async def on_offer_taken(query: CallbackQuery, callback_data: CallPerson, turn: 
 
 
 async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
-    """The question the borrower was at is already below the offer: nothing more to say."""
+    """Inside a dialog its question is already below the offer: nothing more to say; outside one, the menu."""
     await query.answer(_("All right."))
+    if await turn.state.get_state() is None:
+        await menu.show_menu(turn)
 
 
 async def on_operator_unlinked(message: Message, turn: Turn) -> None:

@@ -4,7 +4,7 @@ words of complaint; the case stored with the reason and the chat's recent steps,
 import pytest
 
 from tests.bot.conftest import IVAN
-from tests.bot.replies import text, toasts
+from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
 
@@ -145,6 +145,40 @@ async def test_complaint_offers_a_person_at_once(linked, client, language, words
     (case,) = await cases(client, USER)
     assert case["reason"] == "complaint"
     assert case["summary"] == words
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "unhappy", "not_understood"),
+    [
+        ("ru", "Это безобразие, хочу подать жалобу!", "недовольны", "не понял"),
+        ("en", "This is outrageous, I complain", "unhappy", "did not understand"),
+    ],
+)
+async def test_a_complaint_gets_one_reply_and_no_thanks_shows_the_menu(
+    linked, language, words, unhappy, not_understood
+):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await chat.send(words)
+    assert unhappy in text(calls)
+    assert not_understood not in text(calls), "an apology, not also 'I did not understand'"
+    assert len(texts(calls)) == 1
+    calls = await chat.press_data("notnow")
+    assert question(calls)[1] == MENU_KEYS
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "unhappy"),
+    [
+        ("ru", "Подскажите, пожалуйста, какая погода завтра", "недовольны"),
+        ("en", "Could you please tell me the weather tomorrow", "unhappy"),
+    ],
+)
+async def test_politeness_is_not_taken_for_a_complaint(linked, language, words, unhappy):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await chat.send(words)
+    assert unhappy not in text(calls)
+    assert "person:complaint" not in str([call.method.reply_markup for call in calls])
+    assert question(calls)[1] == MENU_KEYS
 
 
 async def test_bad_input_while_asking_what_it_is_about(linked, client):
