@@ -61,10 +61,17 @@ async def ask_score(turn: Turn) -> None:
     )
 
 
+LOW_SCORES = frozenset({1, 2})  # the backend offers a person for these too
+
+
 @screen(Survey.comment, "text")
 async def ask_comment(turn: Turn) -> None:
+    """A low score is not thanked for: the borrower is asked what went wrong."""
+    score = (await turn.state.get_data()).get("score")
     await turn.say(
-        _("Thank you! Would you like to add a comment? Write it in one message, or skip."),
+        _("I am sorry it was not good. What went wrong? Write it in one message, or skip.")
+        if score in LOW_SCORES
+        else _("Thank you! Would you like to add a comment? Write it in one message, or skip."),
         inline([[(_("Skip"), SkipComment())]]),
     )
 
