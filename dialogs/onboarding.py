@@ -147,7 +147,14 @@ def _chosen(draft: dict, message: Message) -> str | None:
 
 
 async def _refused(turn: Turn, exc: BackendError) -> None:
-    if exc.code == "link_failed":
+    if exc.code == "second_factor_malformed":  # no attempt used: the same question, with why
+        await turn.say(
+            _(
+                "That is not a date in the calendar. Please send your date of birth as DD.MM.YYYY, for example "
+                "12.04.1985, or the last 4 digits of your contract number. No attempt was used."
+            )
+        )
+    elif exc.code == "link_failed":
         left = int(exc.details.get("attempts_left", 0))
         await turn.say(
             _("The phone number and this check do not match our records. Attempts left: {left}.").format(left=left)

@@ -236,6 +236,22 @@ async def test_six_wrong_second_factors_lock_linking(demo, chat_factory, client)
     assert direct.json()["error"]["code"] == "link_locked"
 
 
+@pytest.mark.parametrize(
+    ("language", "explained"),
+    [("en", "That is not a date in the calendar."), ("ru", "Такой даты нет в календаре.")],
+)
+async def test_an_impossible_date_is_asked_again_without_using_an_attempt(language, explained, demo, chat_factory):
+    chat, _ = await enter(chat_factory, "second_factor", 3009, language_code=language)
+    for _ in range(6):
+        calls = await chat.send("31.02.1985")
+        assert explained in text(calls)
+        assert await state_of(chat) == "Onboarding:second_factor"
+    wrong = text(await chat.send("1111"))
+    assert "4" in wrong and ("Attempts left: 4" in wrong or "Осталось попыток: 4" in wrong)
+    await chat.send(IVAN[1])
+    assert await state_of(chat) != "Onboarding:second_factor"
+
+
 # --- an unlinked chat never sees loan data ------------------------------------------------------------------------
 
 REACH_FOR_LOANS = (
