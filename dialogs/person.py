@@ -5,12 +5,13 @@ writes next goes to a person (`dialogs/held_chat.py`)."""
 
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 from aiogram.utils.i18n import gettext as _
 
+from bot.backend.filings import SupportCase
 from bot.keyboards import inline
 from bot.staff_room import StaffRoom
-from bot.turn import Turn
+from bot.turn import CASE_KEY, Turn
 from dialogs import menu
 from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
 from dialogs.complaints import is_complaint
@@ -70,21 +71,45 @@ async def ask_topic(turn: Turn) -> None:
     )
 
 
-async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None) -> None:
+async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
+    """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan."""
     reason = (await turn.state.get_data()).get(REASON_KEY, "requested")
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if turn.borrower is None:
+        case = await turn.backend.open_unlinked_case(
+            turn.user_id,
+            name=name,
+            language=turn.locale,
+            reason=reason,
+            summary=summary,
+            recent_steps=turn.journal.steps,
+        )
+        await turn.reset()
+        await turn.state.update_data({CASE_KEY: case.id})
+        return case
     case = await turn.backend.open_case(
-        turn.user_id, reason=reason, summary=summary, recent_steps=turn.journal.steps, loan_id=loan_id
+        turn.user_id,
+        reason=reason,
+        summary=summary,
+        recent_steps=turn.journal.steps,
+        loan_id=turn.borrower.selected_loan_id,
     )
     await turn.reset()
+    return case
+
+
+async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None, name: str) -> None:
+    case = await _file(turn, summary, name)
+    turn.profiles.forget(turn.user_id)  # the profile's chat case: what the borrower writes next goes to it
     if staff_room is None:
+        if turn.borrower is None:
+            await turn.say(case_filed_text(turn, case) + "\n" + _("Write here if you want to add anything."))
+            return
         await turn.say(
             case_filed_text(turn, case) + "\n" + _("Meanwhile I am here for everything else."),
             inline([[(_("🏠 Menu"), Nav(to="menu"))]]),
         )
         return
     await staff_room.open(turn.bot, await turn.backend.relay_case(case.id))
-    turn.profiles.forget(turn.user_id)  # from now on the chat is held by a person
     await turn.say(
         case_filed_text(turn, case)
         + "\n\n"
@@ -109,12 +134,16 @@ async def on_topic(message: Message, turn: Turn, staff_room: StaffRoom | None) -
     if not await fits(turn, summary):
         await ask_topic(turn)
         return
-    await _open_case(turn, summary, staff_room)
+    await _open_case(turn, summary, staff_room, _name(message.from_user))
 
 
 async def on_send(query: CallbackQuery, turn: Turn, staff_room: StaffRoom | None) -> None:
     await query.answer()
-    await _open_case(turn, "", staff_room)
+    await _open_case(turn, "", staff_room, _name(query.from_user))
+
+
+def _name(user: User | None) -> str:
+    return user.first_name if user else ""
 
 
 async def on_operator(message: Message, turn: Turn) -> None:
@@ -138,24 +167,15 @@ async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
         await menu.show_menu(turn)
 
 
-async def on_operator_unlinked(message: Message, turn: Turn) -> None:
-    await turn.say(
-        _(
-            "Our staff can help once I know whose loan it is: send /start to link your account. "
-            "If you cannot, please call the bank."
-        )
-    )
-
-
 def router() -> Router:
-    """Tried right after the commands of every state, so `/operator` works inside any dialog."""
+    """Tried right after the commands of every state, so `/operator` works inside any dialog; an unlinked chat too
+    (before linking, or locked out), whose case carries its Telegram name and words and no loan data."""
     r = Router(name="person")
     linked = Linked()
-    r.message.register(on_operator_unlinked, Command("operator"), Linked(False))
-    r.message.register(on_operator, Command("operator"), linked)
-    r.message.register(on_topic, Person.topic, F.text, ~F.text.startswith("/"), linked)
-    r.callback_query.register(on_send, Person.topic, SendToPerson.filter(), linked)
-    r.callback_query.register(on_menu_button, Nav.filter(F.to == "person"), linked)
+    r.message.register(on_operator, Command("operator"))
+    r.message.register(on_topic, Person.topic, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_send, Person.topic, SendToPerson.filter())
+    r.callback_query.register(on_menu_button, Nav.filter(F.to == "person"))
     r.callback_query.register(on_offer_taken, CallPerson.filter(F.why.in_(OFFERED)), linked)
     r.callback_query.register(on_offer_declined, NotNow.filter(), linked)
     return r

@@ -263,7 +263,7 @@ REACH_FOR_LOANS = (
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 async def test_unlinked_chat_never_sees_loan_data(language, demo, chat_factory):
-    consent = CONSENT_BUTTONS if language == "en" else ("consent:1", "consent:0", "lang:en")
+    consent = CONSENT_BUTTONS if language == "en" else ("consent:1", "consent:0", "lang:en", "nav:person")
     for number, attempt in enumerate(REACH_FOR_LOANS):
         chat = chat_factory(3100 + number, language_code=language)
         calls = await (chat.send(attempt) if attempt.startswith("/") else chat.press_data(attempt))
