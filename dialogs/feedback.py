@@ -32,14 +32,14 @@ def _subject_line(subject: str) -> str:
 
 
 async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> None:
-    """Ask for a rating of `subject` unless a survey was offered in the last seven days; the backend keeps count."""
+    """Ask for a rating of `subject` unless a survey was offered in the last seven days or `subject` is a decision
+    made long ago; the backend keeps count and judges."""
     if turn.borrower is None or not turn.borrower.survey_allowed:
         return
-    offered = await turn.backend.offer_survey(turn.user_id)
+    if not await turn.backend.offer_survey(turn.user_id, subject=subject, subject_id=subject_id):
+        return
     turn.borrower = turn.borrower.model_copy(update={"survey_allowed": False})
     turn.profiles.remember(turn.user_id, turn.borrower)
-    if not offered:
-        return
     await turn.state.set_state(Survey.score)
     await turn.state.update_data({SURVEY_KEY: {"subject": subject, "id": subject_id}})
     await ask_score(turn)
