@@ -148,3 +148,17 @@ async def test_an_edited_message_is_answered_not_ignored(linked):
         "text": "0457",
     }
     assert "только новые сообщения" in text(await chat.feed({"edited_message": edited}))
+
+
+@pytest.mark.parametrize(
+    ("language", "call"),
+    [("ru", "позвоните в банк по номеру 8 800 000-00-00"), ("en", "call the bank on 8 800 000-00-00")],
+)
+async def test_a_borrower_linked_elsewhere_is_given_the_banks_phone(language, call, linked, chat_factory):
+    await linked(IVAN, 2101)
+    chat = chat_factory(2102, language_code=language)
+    await chat.send("/start")
+    await chat.press("✅")
+    await chat.send_contact()
+    calls = await chat.send(IVAN[1])
+    assert call in text(calls)
