@@ -25,6 +25,7 @@ from api.relay.router import router as relay_router
 from api.settings import Settings
 from api.staff.router import router as staff_router
 from api.support.router import router as support_router
+from api.support.router import unlinked_router as unlinked_support_router
 
 API_PREFIX = "/api/v1"
 
@@ -81,6 +82,7 @@ def create_app(
         holidays_router,
         documents_router,
         support_router,
+        unlinked_support_router,
         feedback_router,
         relay_router,
         preferences_router,

@@ -32,17 +32,24 @@ def date_picker(
     blank: CallbackData,
 ) -> InlineKeyboardMarkup:
     """`month`'s days as buttons (days outside the allowed range are blank), weekday names, and arrows to the
-    months before and after while they hold an allowed day. `month` is clamped into the range."""
+    months before and after while they hold an allowed day. `month` is clamped into the range; a week with no
+    allowed day is left out, so the picker never shows a row of blanks."""
     month = min(max(month_start(month), month_start(earliest)), month_start(latest))
     title = format_date(month, "LLLL y", locale=locale).capitalize()
     rows = [[InlineKeyboardButton(text=title, callback_data=blank.pack())]]
     names = get_day_names("abbreviated", context="stand-alone", locale=locale)
     rows.append([InlineKeyboardButton(text=names[day], callback_data=blank.pack()) for day in range(7)])
+
+    def allowed(day: date) -> bool:
+        return day.month == month.month and earliest <= day <= latest
+
     for week in calendar.Calendar().monthdatescalendar(month.year, month.month):
+        if not any(allowed(day) for day in week):
+            continue
         rows.append(
             [
                 InlineKeyboardButton(text=str(day.day), callback_data=pick(day).pack())
-                if day.month == month.month and earliest <= day <= latest
+                if allowed(day)
                 else InlineKeyboardButton(text=BLANK, callback_data=blank.pack())
                 for day in week
             ]

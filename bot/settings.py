@@ -28,6 +28,11 @@ class BotSettings(BaseSettings):
     webhook_port: int = Field(default=8080, ge=1, le=65535)
     default_language: Literal["ru", "en"] = "ru"
     bank_time_zone: str = "Europe/Moscow"
+    bank_phone: str = Field(
+        default="8 800 000-00-00",
+        validation_alias="BANK__PHONE",
+        description="The bank's phone, the same variable as the backend's: said wherever a text says to call.",
+    )
     profile_cache_seconds: float = Field(default=30.0, ge=0)
     flood_limit: int = Field(default=20, ge=1, description="Updates one user may send per flood window.")
     flood_window_seconds: float = Field(default=10.0, gt=0)

@@ -47,6 +47,15 @@ class StaffRoom:
         self.chat_id = chat_id
         self._limiter = limiter
         self._card = card
+        self._acknowledged: set[int] = set()
+
+    def first_word(self, case_id: int) -> bool:
+        """True once per case: the borrower's first message before staff join is acknowledged. Kept per bot
+        process, so after a restart (or on another replica) one more acknowledgement may go out, never none."""
+        if case_id in self._acknowledged:
+            return False
+        self._acknowledged.add(case_id)
+        return True
 
     async def open(self, bot: Bot, case: RelayCase) -> RelayCase:
         """The case with a topic: a new one, named and carded, if it has none yet."""

@@ -17,6 +17,7 @@ from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 
 LANGUAGE_KEY = "language"  # the language an unlinked chat chose, kept in its FSM data
+CASE_KEY = "unlinked_case"  # an unlinked chat's active support case, kept in its FSM data
 Markup = InlineKeyboardMarkup | ReplyKeyboardMarkup | ReplyKeyboardRemove
 
 
@@ -49,10 +50,11 @@ class Turn:
         )
 
     async def reset(self) -> None:
-        """Leave any dialog; an unlinked chat keeps the language it chose."""
+        """Leave any dialog; an unlinked chat keeps the language it chose and its support case."""
+        case = (await self.state.get_data()).get(CASE_KEY) if self.borrower is None else None
         await self.state.clear()
         if self.borrower is None:
-            await self.state.update_data({LANGUAGE_KEY: self.locale})
+            await self.state.update_data({LANGUAGE_KEY: self.locale, **({CASE_KEY: case} if case else {})})
 
     async def refresh_borrower(self) -> Profile:
         """Read the profile again after a change; `NotLinked` if the chat lost its link meanwhile."""

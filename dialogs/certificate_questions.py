@@ -141,7 +141,13 @@ async def refuse_year(turn: Turn, year: int) -> None:
     await ask_year(turn)
 
 
-async def refuse_date(turn: Turn) -> None:
-    await turn.say(_("That date is outside the loan: I can issue it for a day from the contract date to today."))
+async def refuse_date(turn: Turn, on_date: date) -> None:
+    """A day the certificate cannot be for, said as it is: before the contract, or not yet come."""
+    summary = await turn.backend.summary(turn.user_id, loan_id(turn))
+    if on_date < summary.contract_date:
+        refusal = _("That day is before the loan began on {date}: I can issue it for a day from then to today.")
+    else:
+        refusal = _("That day has not come yet: I can issue it for a day from the contract date ({date}) to today.")
+    await turn.say(refusal.format(date=turn.day(summary.contract_date)))
     await turn.state.set_state(Certificates.day)
     await ask_day(turn)

@@ -98,7 +98,7 @@ async def on_typed_date(message: Message, turn: Turn) -> None:
 async def _take_date(turn: Turn, on_date: date) -> None:
     summary = await turn.backend.summary(turn.user_id, loan_id(turn))
     if not summary.contract_date <= on_date <= summary.on_date:
-        await refuse_date(turn)
+        await refuse_date(turn, on_date)
         return
     await turn.state.update_data({DATE_KEY: on_date.isoformat()})
     await turn.state.set_state(Certificates.delivery)
@@ -162,7 +162,7 @@ async def _request(turn: Turn, data: dict[str, Any], *, signed: bool) -> int | N
         elif exc.code == "no_payments_in_year":
             await refuse_year(turn, data[YEAR_KEY])
         elif exc.code == "on_date_out_of_range":
-            await refuse_date(turn)
+            await refuse_date(turn, date.fromisoformat(on_date))
         else:
             raise
         return None

@@ -4,14 +4,20 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.staff_room import StaffRoom
 from bot.turn import Turn
-from dialogs import menu, onboarding, person, reminder_offer
+from dialogs import held_chat, menu, onboarding, person, reminder_offer
 from dialogs.screens import Screen, screen_for
-from dialogs.states import Onboarding
+from dialogs.states import Onboarding, Person
 
 
 def _onboarding(name: str | None) -> bool:
     return bool(name) and name.startswith(Onboarding.__full_group_name__)
+
+
+def _unlinked_may_be_in(name: str) -> bool:
+    """Linking, or telling a person what it is about: the states an unlinked chat can be in."""
+    return _onboarding(name) or name.startswith(Person.__full_group_name__)
 
 
 async def _resume_link(turn: Turn) -> bool:
@@ -27,17 +33,23 @@ async def _resume_link(turn: Turn) -> bool:
 async def _current_screen(turn: Turn) -> Screen | None:
     """The question the chat is in the middle of; a linked dialog's state in an unlinked chat is dropped."""
     name = await turn.state.get_state()
-    if name and turn.borrower is None and not _onboarding(name):
+    if name and turn.borrower is None and not _unlinked_may_be_in(name):
         await turn.reset()
         return None
     return screen_for(name)
 
 
-async def on_message(message: Message, turn: Turn) -> None:
+async def on_message(message: Message, turn: Turn, staff_room: StaffRoom | None = None) -> None:
     if await _resume_link(turn):
         return
     current = await _current_screen(turn)
-    await person.note_unreadable(turn, message.text)
+    case_id = await held_chat.case_in_hand(turn) if staff_room is None and current is None else None
+    if case_id and await held_chat.add_to_case(turn, message, case_id):  # the case waits for staff: kept there
+        return
+    if await person.note_unreadable(turn, message.text):  # a complaint: the apology and its offer are the answer
+        if current is not None:
+            await current.ask(turn)
+        return
     if current is None:
         if turn.borrower is None:
             await onboarding.greet(message, turn)

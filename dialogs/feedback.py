@@ -32,14 +32,14 @@ def _subject_line(subject: str) -> str:
 
 
 async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> None:
-    """Ask for a rating of `subject` unless a survey was offered in the last seven days; the backend keeps count."""
+    """Ask for a rating of `subject` unless a survey was offered in the last seven days or `subject` is a decision
+    made long ago; the backend keeps count and judges."""
     if turn.borrower is None or not turn.borrower.survey_allowed:
         return
-    offered = await turn.backend.offer_survey(turn.user_id)
+    if not await turn.backend.offer_survey(turn.user_id, subject=subject, subject_id=subject_id):
+        return
     turn.borrower = turn.borrower.model_copy(update={"survey_allowed": False})
     turn.profiles.remember(turn.user_id, turn.borrower)
-    if not offered:
-        return
     await turn.state.set_state(Survey.score)
     await turn.state.update_data({SURVEY_KEY: {"subject": subject, "id": subject_id}})
     await ask_score(turn)
@@ -61,10 +61,17 @@ async def ask_score(turn: Turn) -> None:
     )
 
 
+LOW_SCORES = frozenset({1, 2})  # the backend offers a person for these too
+
+
 @screen(Survey.comment, "text")
 async def ask_comment(turn: Turn) -> None:
+    """A low score is not thanked for: the borrower is asked what went wrong."""
+    score = (await turn.state.get_data()).get("score")
     await turn.say(
-        _("Thank you! Would you like to add a comment? Write it in one message, or skip."),
+        _("I am sorry it was not good. What went wrong? Write it in one message, or skip.")
+        if score in LOW_SCORES
+        else _("Thank you! Would you like to add a comment? Write it in one message, or skip."),
         inline([[(_("Skip"), SkipComment())]]),
     )
 

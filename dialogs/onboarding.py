@@ -15,7 +15,7 @@ from bot.i18n import LANGUAGES, choose_language
 from bot.keyboards import REMOVE, contact_request, inline
 from bot.turn import LANGUAGE_KEY, Turn
 from dialogs import reminder_offer
-from dialogs.callbacks import Consent, PickLanguage
+from dialogs.callbacks import Consent, Nav, PickLanguage
 from dialogs.filters import Linked
 from dialogs.screens import screen
 from dialogs.states import Onboarding
@@ -41,9 +41,15 @@ async def ask_consent(turn: Turn) -> None:
             [
                 [(_("✅ I agree"), Consent(agreed=True)), (_("No, thanks"), Consent(agreed=False))],
                 [(f"🌐 {_LANGUAGE_NAMES[other]}", PickLanguage(code=other))],
+                [_person_button()],
             ]
         ),
     )
+
+
+def _person_button() -> tuple[str, Nav]:
+    """The greeting's promise kept before linking and after a lock-out: a person, without any loan data."""
+    return (_("👤 Talk to a person"), Nav(to="person"))
 
 
 @screen(Onboarding.contact, "contact")
@@ -71,6 +77,13 @@ async def ask_second_factor(turn: Turn) -> None:
 async def greet(message: Message, turn: Turn) -> None:
     await turn.state.set_state(Onboarding.consent)
     await ask_consent(turn)
+
+
+async def on_back(query: CallbackQuery, turn: Turn) -> None:
+    """Back from telling a person what it is about: the greeting again."""
+    await query.answer()
+    await turn.reset()
+    await greet(query.message, turn)
 
 
 async def on_language(query: CallbackQuery, callback_data: PickLanguage, turn: Turn) -> None:
@@ -147,7 +160,14 @@ def _chosen(draft: dict, message: Message) -> str | None:
 
 
 async def _refused(turn: Turn, exc: BackendError) -> None:
-    if exc.code == "link_failed":
+    if exc.code == "second_factor_malformed":  # no attempt used: the same question, with why
+        await turn.say(
+            _(
+                "That is not a date in the calendar. Please send your date of birth as DD.MM.YYYY, for example "
+                "12.04.1985, or the last 4 digits of your contract number. No attempt was used."
+            )
+        )
+    elif exc.code == "link_failed":
         left = int(exc.details.get("attempts_left", 0))
         await turn.say(
             _("The phone number and this check do not match our records. Attempts left: {left}.").format(left=left)
@@ -157,13 +177,14 @@ async def _refused(turn: Turn, exc: BackendError) -> None:
     elif exc.code == "link_locked":
         await turn.reset()
         await turn.say(_locked_text(turn, exc.details.get("locked_until")), REMOVE)
+        await turn.say(_("A person from the bank can help meanwhile."), inline([[_person_button()]]))
     elif exc.code in ("borrower_linked_elsewhere", "telegram_linked_elsewhere"):
         await turn.reset()
         await turn.say(
             _(
                 "This account is already linked to another Telegram chat. If that was not you, "
-                "please call the bank: it will unlink it after checking your identity."
-            ),
+                "please call the bank on {phone}: it will unlink it after checking your identity."
+            ).format(phone=turn.settings.bank_phone),
             REMOVE,
         )
     else:
@@ -189,6 +210,7 @@ def router() -> Router:
     r.callback_query.filter(Linked(False))
     r.callback_query.register(on_language, Onboarding.consent, PickLanguage.filter(F.code.in_(LANGUAGES)))
     r.callback_query.register(on_consent, Onboarding.consent, Consent.filter())
+    r.callback_query.register(on_back, Nav.filter(F.to == "menu"))
     r.message.register(greet, CommandStart())
     r.message.register(on_contact, Onboarding.contact, F.contact)
     r.message.register(on_second_factor, Onboarding.second_factor, F.text)

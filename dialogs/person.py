@@ -3,29 +3,24 @@ words of complaint or a low rating. Opens (or joins) a support case with the rea
 says when to expect an answer. With the staff group set up, a chat case opens a topic there and what the borrower
 writes next goes to a person (`dialogs/held_chat.py`)."""
 
-import re
-
 from aiogram import F, Router
 from aiogram.filters import Command
-from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
+from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 from aiogram.utils.i18n import gettext as _
 
+from bot.backend.filings import SupportCase
 from bot.keyboards import inline
 from bot.staff_room import StaffRoom
-from bot.turn import Turn
+from bot.turn import CASE_KEY, Turn
+from dialogs import menu
 from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
+from dialogs.complaints import is_complaint
 from dialogs.filters import Linked
 from dialogs.held_chat import leave_keyboard
 from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Person
 
-#: Words of complaint in either language: a borrower who uses them is offered a person at once.
-COMPLAINT = re.compile(
-    r"жалоб|пожалу[юй]|претензи|безобрази|возмути|недовол|ужасн|отвратительн|обман|хамств|издевател|"
-    r"роспотребнадзор|прокуратур|в суд|complain|terrible|awful|disgust|outrage|unacceptable|scam|fraud|lawyer|\bsue\b",
-    re.IGNORECASE,
-)
 MISSES_BEFORE_OFFER = 2
 OFFERED = frozenset({"misunderstood", "complaint", "low_rating"})  # reasons the bot offers a person for
 REASON_KEY = "person_reason"
@@ -37,21 +32,25 @@ def offer_keyboard(why: str) -> InlineKeyboardMarkup:
     return inline([[(_("👤 Yes, connect me"), CallPerson(why=why))], [(_("No, thank you"), NotNow())]])
 
 
-async def note_unreadable(turn: Turn, text: str | None) -> None:
+async def note_unreadable(turn: Turn, text: str | None) -> bool:
     """A message the bot could not use: words of complaint offer a person at once, and so does the second miss in a
-    row. The caller asks its question again after this, so declining (or ignoring) the offer loses nothing."""
+    row. The caller asks its question again after this, so declining (or ignoring) the offer loses nothing.
+
+    True when it was a complaint: the apology is the answer, and the caller adds no "I did not understand"."""
     if turn.borrower is None:
-        return
-    if text and COMPLAINT.search(text):
+        return False
+    if is_complaint(text):
         await turn.say(
             _("I am sorry you are unhappy. A person from the bank can look into it. Shall I pass it on?"),
             offer_keyboard("complaint"),
         )
-    elif turn.journal.miss() == MISSES_BEFORE_OFFER:
+        return True
+    if turn.journal.miss() == MISSES_BEFORE_OFFER:
         await turn.say(
             _("It seems I am not much help here. Would you like to talk to a person?"),
             offer_keyboard("misunderstood"),
         )
+    return False
 
 
 async def start(turn: Turn, reason: str) -> None:
@@ -72,21 +71,45 @@ async def ask_topic(turn: Turn) -> None:
     )
 
 
-async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None) -> None:
+async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
+    """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan."""
     reason = (await turn.state.get_data()).get(REASON_KEY, "requested")
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if turn.borrower is None:
+        case = await turn.backend.open_unlinked_case(
+            turn.user_id,
+            name=name,
+            language=turn.locale,
+            reason=reason,
+            summary=summary,
+            recent_steps=turn.journal.steps,
+        )
+        await turn.reset()
+        await turn.state.update_data({CASE_KEY: case.id})
+        return case
     case = await turn.backend.open_case(
-        turn.user_id, reason=reason, summary=summary, recent_steps=turn.journal.steps, loan_id=loan_id
+        turn.user_id,
+        reason=reason,
+        summary=summary,
+        recent_steps=turn.journal.steps,
+        loan_id=turn.borrower.selected_loan_id,
     )
     await turn.reset()
+    return case
+
+
+async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None, name: str) -> None:
+    case = await _file(turn, summary, name)
+    turn.profiles.forget(turn.user_id)  # the profile's chat case: what the borrower writes next goes to it
     if staff_room is None:
+        if turn.borrower is None:
+            await turn.say(case_filed_text(turn, case) + "\n" + _("Write here if you want to add anything."))
+            return
         await turn.say(
             case_filed_text(turn, case) + "\n" + _("Meanwhile I am here for everything else."),
             inline([[(_("🏠 Menu"), Nav(to="menu"))]]),
         )
         return
     await staff_room.open(turn.bot, await turn.backend.relay_case(case.id))
-    turn.profiles.forget(turn.user_id)  # from now on the chat is held by a person
     await turn.say(
         case_filed_text(turn, case)
         + "\n\n"
@@ -111,12 +134,16 @@ async def on_topic(message: Message, turn: Turn, staff_room: StaffRoom | None) -
     if not await fits(turn, summary):
         await ask_topic(turn)
         return
-    await _open_case(turn, summary, staff_room)
+    await _open_case(turn, summary, staff_room, _name(message.from_user))
 
 
 async def on_send(query: CallbackQuery, turn: Turn, staff_room: StaffRoom | None) -> None:
     await query.answer()
-    await _open_case(turn, "", staff_room)
+    await _open_case(turn, "", staff_room, _name(query.from_user))
+
+
+def _name(user: User | None) -> str:
+    return user.first_name if user else ""
 
 
 async def on_operator(message: Message, turn: Turn) -> None:
@@ -134,28 +161,21 @@ async def on_offer_taken(query: CallbackQuery, callback_data: CallPerson, turn: 
 
 
 async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
-    """The question the borrower was at is already below the offer: nothing more to say."""
+    """Inside a dialog its question is already below the offer: nothing more to say; outside one, the menu."""
     await query.answer(_("All right."))
-
-
-async def on_operator_unlinked(message: Message, turn: Turn) -> None:
-    await turn.say(
-        _(
-            "Our staff can help once I know whose loan it is: send /start to link your account. "
-            "If you cannot, please call the bank."
-        )
-    )
+    if await turn.state.get_state() is None:
+        await menu.show_menu(turn)
 
 
 def router() -> Router:
-    """Tried right after the commands of every state, so `/operator` works inside any dialog."""
+    """Tried right after the commands of every state, so `/operator` works inside any dialog; an unlinked chat too
+    (before linking, or locked out), whose case carries its Telegram name and words and no loan data."""
     r = Router(name="person")
     linked = Linked()
-    r.message.register(on_operator_unlinked, Command("operator"), Linked(False))
-    r.message.register(on_operator, Command("operator"), linked)
-    r.message.register(on_topic, Person.topic, F.text, ~F.text.startswith("/"), linked)
-    r.callback_query.register(on_send, Person.topic, SendToPerson.filter(), linked)
-    r.callback_query.register(on_menu_button, Nav.filter(F.to == "person"), linked)
+    r.message.register(on_operator, Command("operator"))
+    r.message.register(on_topic, Person.topic, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_send, Person.topic, SendToPerson.filter())
+    r.callback_query.register(on_menu_button, Nav.filter(F.to == "person"))
     r.callback_query.register(on_offer_taken, CallPerson.filter(F.why.in_(OFFERED)), linked)
     r.callback_query.register(on_offer_declined, NotNow.filter(), linked)
     return r

@@ -5,6 +5,7 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from aiogram.utils.i18n import ngettext
 from babel.dates import get_timezone_location
 
 from bot.backend.models import Preferences
@@ -44,9 +45,17 @@ def _place(turn: Turn, zone: str) -> str:
 
 
 def days_text(days: list[int]) -> str:
+    """The days in words; Russian agrees with the last number («за 3 и 1 день»), hence the plural forms."""
     if not days:
         return _("on the due day only")
-    return _("{days} days before and on the due day").format(days=", ".join(str(d) for d in sorted(days, reverse=True)))
+    *before, last = sorted(days, reverse=True)
+    if not before:
+        return ngettext("{last} day before and on the due day", "{last} days before and on the due day", last).format(
+            last=last
+        )
+    return ngettext(
+        "{days} and {last} day before and on the due day", "{days} and {last} days before and on the due day", last
+    ).format(days=", ".join(str(day) for day in before), last=last)
 
 
 def _back():

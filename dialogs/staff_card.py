@@ -14,10 +14,16 @@ COMMANDS_HELP = "/take · /close · /note · /card"
 
 def _reason(reason: str) -> str:
     return {
+        "hardship": _("money trouble: a payment holiday may be due"),
         "requested": _("asked for a person"),
         "misunderstood": _("the bot did not understand them twice"),
         "complaint": _("a complaint"),
         "low_rating": _("a low rating"),
+        "early_repayment": _("an early repayment"),
+        "refinancing": _("refinancing"),
+        "re_registration": _("a re-registration"),
+        "certificate": _("a certificate"),
+        "other": _("something else"),
     }.get(reason, reason)
 
 
@@ -37,12 +43,19 @@ def render_card(card: CaseCard, locale: str) -> str:
         _("{kind} № {id}: {status}").format(kind=application.kind, id=application.id, status=application.status)
         for application in card.open_applications
     ]
-    lines = [
-        html.bold(_("Case № {number}: {name}").format(number=card.case_id, name=html.quote(card.first_name))),
-        _("Why: {reason}").format(reason=_reason(card.reason)),
-        *(_loan(loan, locale) for loan in card.loans),
-        _("Open applications: {list}").format(list="; ".join(applications) if applications else _("none")),
-    ]
+    lines = [html.bold(_("Case № {number}: {name}").format(number=card.case_id, name=html.quote(card.first_name)))]
+    if card.hardship:
+        lines.append("❗ " + _("Money trouble: offer the payment-holiday check first."))
+    lines.append(_("Why: {reason}").format(reason="; ".join(_reason(reason) for reason in card.reasons)))
+    if card.linked:
+        lines += [
+            *(_loan(loan, locale) for loan in card.loans),
+            _("Open applications: {list}").format(list="; ".join(applications) if applications else _("none")),
+        ]
+    else:
+        lines.append(
+            _("Not linked to a borrower: the name is the one their Telegram gives, and no loan data is shown.")
+        )
     if card.needs_supervisor:
         lines.append("⚠️ " + _("A low rating: a supervisor should look at this case."))
     if card.summary:

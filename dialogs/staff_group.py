@@ -19,7 +19,7 @@ from bot.backend import BackendClient
 from bot.backend.relay import RelayCase, StaffMember
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
-from bot.turn import Turn
+from bot.turn import CASE_KEY, Turn
 from dialogs import feedback
 
 log = logging.getLogger(__name__)
@@ -80,6 +80,12 @@ async def on_close(message: Message, bot: Bot, backend: BackendClient, staff: St
     await room.say(bot, case, voice.line("closed", name=staff.name))
     with contextlib.suppress(TelegramBadRequest):  # staff may have deleted the topic already
         await bot.close_forum_topic(room.chat_id, case.topic_id)
+    if case.borrower_id is None:  # an unlinked chat: let go and told, with nothing of a loan and no survey
+        await _release_unlinked(bot, case, data)
+        await _tell_borrower(
+            bot, case, data["i18n"], lambda: _("The staff member has ended the conversation. Send /start to go on.")
+        )
+        return
     turn = await _borrower_turn(bot, case, backend, data)
     if turn is None:
         return
@@ -129,6 +135,16 @@ async def _tell_borrower(bot: Bot, case: RelayCase, i18n: I18n, text) -> None:
         return
     with i18n.use_locale(case.language):
         await bot.send_message(case.chat_id, text())
+
+
+async def _release_unlinked(bot: Bot, case: RelayCase, data: dict) -> None:
+    """The unlinked chat forgets its case, so its next message reaches the dialogs again."""
+    if case.chat_id is None:
+        return
+    key = StorageKey(bot_id=bot.id, chat_id=case.chat_id, user_id=case.chat_id)
+    state = FSMContext(storage=data["fsm_storage"], key=key)
+    kept = await state.get_data()
+    await state.set_data({name: value for name, value in kept.items() if name != CASE_KEY})
 
 
 async def _borrower_turn(bot: Bot, case: RelayCase, backend: BackendClient, data: dict) -> Turn | None:

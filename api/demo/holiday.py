@@ -19,7 +19,11 @@ INCOME_BEFORE = Decimal("150000.00")
 INCOME_AFTER = Decimal("60000.00")
 APPLIED_DAYS_BEFORE = 10
 DECIDED_DAYS_BEFORE = 7
-DECISION_REASON = "The income statement confirms the drop in income."
+#: The supervisor's reason, written in the borrower's language as a real supervisor would: the bot shows it as it is.
+DECISION_REASONS = {
+    "ru": "Справка о доходах подтверждает снижение дохода.",
+    "en": "The income statement confirms the drop in income.",
+}
 
 
 def _noon(day: date, settings: Settings) -> datetime:
@@ -27,7 +31,7 @@ def _noon(day: date, settings: Settings) -> datetime:
 
 
 def _values(
-    plan: LoanPlan, holiday: PaymentHoliday, *, loan_id: int, supervisor_id: int, settings: Settings
+    plan: LoanPlan, holiday: PaymentHoliday, *, loan_id: int, supervisor_id: int, language: str, settings: Settings
 ) -> dict[str, Any]:
     """The application as staff decided it, with the pre-check it got on the day it was made."""
     applied_on = holiday.start_date - timedelta(days=APPLIED_DAYS_BEFORE)
@@ -69,7 +73,7 @@ def _values(
         "created_at": _noon(applied_on, settings),
         "decided_at": _noon(holiday.start_date - timedelta(days=DECIDED_DAYS_BEFORE), settings),
         "decided_by": supervisor_id,
-        "decision_reason": DECISION_REASON,
+        "decision_reason": DECISION_REASONS[language],
     }
 
 
@@ -81,11 +85,13 @@ async def stage_holiday(
     plan: LoanPlan,
     holiday: PaymentHoliday,
     supervisor_id: int,
+    language: str,
     settings: Settings,
     actor: str,
 ) -> None:
-    """Create or bring up to date the borrower's demo application; nothing changes when it already matches."""
-    values = _values(plan, holiday, loan_id=loan_id, supervisor_id=supervisor_id, settings=settings)
+    """Create or bring up to date the borrower's demo application (the staff's reason in the borrower's language);
+    nothing changes when it already matches."""
+    values = _values(plan, holiday, loan_id=loan_id, supervisor_id=supervisor_id, language=language, settings=settings)
     application = await session.scalar(
         select(HolidayApplication).where(
             HolidayApplication.borrower_id == borrower_id, HolidayApplication.idempotency_key == IDEMPOTENCY_KEY

@@ -77,6 +77,7 @@ async def _seed_borrower(
                 plan=plan,
                 holiday=plan.holiday,
                 supervisor_id=supervisor_id,
+                language=borrower.language,
                 settings=settings,
                 actor=DEMO_ACTOR,
             )

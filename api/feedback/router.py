@@ -4,7 +4,7 @@ from fastapi import APIRouter, Depends, status
 
 from api.deps import BorrowerDep, NowDep, SessionDep, require_service
 from api.feedback import service
-from api.feedback.schemas import FeedbackCreate, FeedbackPublic, SurveyOffered
+from api.feedback.schemas import FeedbackCreate, FeedbackPublic, SurveyOffered, SurveyRequest
 from api.models import FeedbackSubject
 
 router = APIRouter(prefix="/me", tags=["feedback"], dependencies=[Depends(require_service)])
@@ -37,9 +37,19 @@ async def rate(request: FeedbackCreate, borrower: BorrowerDep, session: SessionD
     response_model=SurveyOffered,
     status_code=status.HTTP_201_CREATED,
     summary="Record that a survey is offered now (at most one a week)",
-    responses={409: {"description": "A survey was offered in the last 7 days (`survey_too_soon`)"}},
+    responses={
+        409: {
+            "description": "A survey was offered in the last 7 days (`survey_too_soon`), or its subject is a decision "
+            "made more than 3 days ago (`survey_stale`)"
+        }
+    },
 )
-async def offer_survey(borrower: BorrowerDep, session: SessionDep, now: NowDep) -> SurveyOffered:
+async def offer_survey(
+    borrower: BorrowerDep, session: SessionDep, now: NowDep, request: SurveyRequest | None = None
+) -> SurveyOffered:
     """The bot asks before showing a survey; a refusal means: do not ask this time."""
-    next_at = await service.offer_survey(session, borrower=borrower, now=now)
+    request = request or SurveyRequest()
+    next_at = await service.offer_survey(
+        session, borrower=borrower, now=now, subject=request.subject, subject_id=request.subject_id
+    )
     return SurveyOffered(offered_at=now, next_survey_after=next_at)

@@ -36,6 +36,13 @@ class FeedbackPublic(ApiModel):
     offer_person: bool = Field(default=False, description="A low score (1–2): the bot offers to talk to a person.")
 
 
+class SurveyRequest(ApiModel):
+    """What the survey would be about; a decision made long ago is not surveyed."""
+
+    subject: FeedbackSubject = FeedbackSubject.GENERAL
+    subject_id: Annotated[int, Field(gt=0, lt=2**63)] | None = None
+
+
 class SurveyOffered(ApiModel):
     offered_at: datetime
     next_survey_after: datetime = Field(description="No survey is offered again before this moment.")

@@ -11,6 +11,8 @@ from api.feedback.reopen import for_supervisor
 from api.models import Borrower, CertificateRequest, Feedback, FeedbackSubject, HolidayApplication, SupportCase
 
 SURVEY_INTERVAL = timedelta(days=7)
+#: A decision is surveyed only while it is fresh: asked weeks later, the borrower rates a memory (SPEC §3.8).
+FRESH_DECISION = timedelta(days=3)
 LOW_SCORE = 2
 RATED = {
     FeedbackSubject.CERTIFICATE: (CertificateRequest, "certificate_request"),
@@ -61,8 +63,30 @@ async def rate(
     return feedback
 
 
-async def offer_survey(session: AsyncSession, *, borrower: Borrower, now: datetime) -> datetime:
-    """Note that a survey is offered now, unless one was in the last week; answers when the next may be."""
+async def _check_fresh(
+    session: AsyncSession, borrower_id: int, subject: FeedbackSubject, subject_id: int, now: datetime
+) -> None:
+    """A decided holiday application is surveyed only within `FRESH_DECISION` of its decision."""
+    await _check_subject(session, borrower_id, subject, subject_id)
+    if subject != FeedbackSubject.HOLIDAY:
+        return
+    decided_at = await session.scalar(select(HolidayApplication.decided_at).where(HolidayApplication.id == subject_id))
+    if decided_at is None or now - decided_at > FRESH_DECISION:
+        raise ApiError(409, "survey_stale", "The decision was not made recently: no survey about it.")
+
+
+async def offer_survey(
+    session: AsyncSession,
+    *,
+    borrower: Borrower,
+    now: datetime,
+    subject: FeedbackSubject = FeedbackSubject.GENERAL,
+    subject_id: int | None = None,
+) -> datetime:
+    """Note that a survey is offered now, unless one was in the last week or its subject is a decision made long
+    ago (nothing is noted then); answers when the next may be."""
+    if subject_id is not None:
+        await _check_fresh(session, borrower.id, subject, subject_id, now)
     borrower_id, cutoff = borrower.id, now - SURVEY_INTERVAL
     claimed = await session.execute(
         update(Borrower)

@@ -1,12 +1,26 @@
-"""The second factor: the last four digits of one of the borrower's contracts, or the date of birth."""
+"""The second factor: the last four digits of one of the borrower's contracts, or the date of birth.
+
+An answer that is neither (a date not in the calendar, such as 31.02.1985) is malformed: it is asked again and
+uses up no attempt, since it cannot be a guess at anyone's data.
+"""
 
 import hmac
 import re
 from datetime import date, datetime
 
+from api.errors import ApiError
 from api.models import Borrower
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d%m%Y")
+_DIGITS = re.compile(r"\d{4}")
+
+
+def malformed() -> ApiError:
+    return ApiError(
+        422,
+        "second_factor_malformed",
+        "The answer is neither 4 digits nor a calendar date (DD.MM.YYYY or YYYY-MM-DD); no attempt was used.",
+    )
 
 
 def _birth_date(text: str) -> date | None:
@@ -18,11 +32,21 @@ def _birth_date(text: str) -> date | None:
     return None
 
 
-def matches(borrower: Borrower, answer: str) -> bool:
-    """True when the answer is a contract's last four digits or the birth date; compared in constant time."""
+def parse(answer: str) -> str | date:
+    """The contract digits or the birth date the answer gives; raises `malformed()` for anything else."""
     answer = answer.strip()
-    if re.fullmatch(r"\d{4}", answer):
-        digits = [re.sub(r"\D", "", loan.contract_number)[-4:] for loan in borrower.loans]
-        return any(hmac.compare_digest(answer, tail) for tail in digits if len(tail) == 4)
+    if _DIGITS.fullmatch(answer):
+        return answer
     given = _birth_date(answer)
-    return given is not None and given == borrower.birth_date
+    if given is None:
+        raise malformed()
+    return given
+
+
+def matches(borrower: Borrower, answer: str | date) -> bool:
+    """True when the parsed answer is a contract's last four digits or the birth date; digits compared in constant
+    time."""
+    if isinstance(answer, date):
+        return answer == borrower.birth_date
+    digits = [re.sub(r"\D", "", loan.contract_number)[-4:] for loan in borrower.loans]
+    return any(hmac.compare_digest(answer, tail) for tail in digits if len(tail) == 4)

@@ -1,8 +1,12 @@
-"""Linking and unlinking: the lock-out after repeated failures and the one-account-per-borrower rule."""
+"""Linking and unlinking: the lock-out after repeated failures and the one-account-per-borrower rule.
+
+Failures are counted per Telegram account and per borrower (the phone's), so an attacker who rotates accounts
+against one borrower's phone is locked out as surely as one who keeps to one account.
+"""
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -14,17 +18,33 @@ from api.models import Borrower, LinkAttempt, LoanStatus
 from api.settings import Settings
 
 
-async def _failures_since(session: AsyncSession, telegram_user_id: int, since: datetime) -> list[datetime]:
-    rows = await session.scalars(
-        select(LinkAttempt.at)
+async def _failures_since(
+    session: AsyncSession, *, telegram_user_id: int, borrower_id: int | None, since: datetime
+) -> tuple[list[datetime], list[datetime]]:
+    """The failures in the window, oldest first: of this Telegram account, and of this borrower (by any account)."""
+    rows = await session.execute(
+        select(LinkAttempt.at, LinkAttempt.telegram_user_id, LinkAttempt.borrower_id)
         .where(
-            LinkAttempt.telegram_user_id == telegram_user_id,
+            or_(LinkAttempt.telegram_user_id == telegram_user_id, LinkAttempt.borrower_id == borrower_id)
+            if borrower_id is not None
+            else LinkAttempt.telegram_user_id == telegram_user_id,
             LinkAttempt.at > since,
             LinkAttempt.success.is_(False),
         )
         .order_by(LinkAttempt.at)
     )
-    return list(rows)
+    found = rows.all()
+    by_account = [row.at for row in found if row.telegram_user_id == telegram_user_id]
+    by_borrower = [row.at for row in found if borrower_id is not None and row.borrower_id == borrower_id]
+    return by_account, by_borrower
+
+
+def _lock_out(*failures: list[datetime], settings: Settings) -> ApiError | None:
+    """The lock when either count has reached the limit, lifting when the later of them lifts."""
+    full = [found for found in failures if len(found) >= settings.link_max_failures]
+    if not full:
+        return None
+    return max((_locked(found, settings=settings) for found in full), key=lambda e: e.details["locked_until"])
 
 
 def _locked(failures: list[datetime], *, settings: Settings) -> ApiError:
@@ -39,26 +59,34 @@ def _locked(failures: list[datetime], *, settings: Settings) -> ApiError:
 
 async def link(session: AsyncSession, *, request: LinkRequest, settings: Settings, now: datetime) -> Borrower:
     """Link the Telegram user to the borrower with this phone if the second factor matches."""
-    window_start = now - timedelta(minutes=settings.link_window_minutes)
-    failures = await _failures_since(session, request.telegram_user_id, window_start)
-    if len(failures) >= settings.link_max_failures:
-        raise _locked(failures, settings=settings)
-
+    answer = second_factor.parse(request.second_factor)  # a malformed answer is refused before anything counts
     borrower = await session.scalar(
         select(Borrower).where(Borrower.phone == request.phone).options(selectinload(Borrower.loans))
     )
-    if borrower is None or not second_factor.matches(borrower, request.second_factor):
-        session.add(LinkAttempt(telegram_user_id=request.telegram_user_id, at=now, success=False))
+    borrower_id = borrower.id if borrower is not None else None
+    window_start = now - timedelta(minutes=settings.link_window_minutes)
+    by_account, by_borrower = await _failures_since(
+        session, telegram_user_id=request.telegram_user_id, borrower_id=borrower_id, since=window_start
+    )
+    if locked := _lock_out(by_account, by_borrower, settings=settings):
+        raise locked
+
+    if borrower is None or not second_factor.matches(borrower, answer):
+        session.add(
+            LinkAttempt(telegram_user_id=request.telegram_user_id, borrower_id=borrower_id, at=now, success=False)
+        )
         audit.record(session, actor="bot", action="link_failed", entity="telegram_user")
         await session.commit()
-        failures.append(now)
-        if len(failures) >= settings.link_max_failures:
-            raise _locked(failures, settings=settings)
+        by_account.append(now)
+        if borrower_id is not None:
+            by_borrower.append(now)
+        if locked := _lock_out(by_account, by_borrower, settings=settings):
+            raise locked
         raise ApiError(
             403,
             "link_failed",
             "The phone number and the second factor do not match our records.",
-            attempts_left=settings.link_max_failures - len(failures),
+            attempts_left=settings.link_max_failures - max(len(by_account), len(by_borrower)),
         )
 
     if borrower.telegram_user_id not in (None, request.telegram_user_id):
@@ -80,10 +108,11 @@ async def link(session: AsyncSession, *, request: LinkRequest, settings: Setting
     active = [loan for loan in borrower.loans if loan.status is LoanStatus.ACTIVE] or borrower.loans
     if borrower.selected_loan_id is None and len(active) == 1:
         borrower.selected_loan_id = active[0].id
-    session.add(LinkAttempt(telegram_user_id=request.telegram_user_id, at=now, success=True))
+    session.add(LinkAttempt(telegram_user_id=request.telegram_user_id, borrower_id=borrower.id, at=now, success=True))
     await session.execute(
         delete(LinkAttempt).where(
-            LinkAttempt.telegram_user_id == request.telegram_user_id, LinkAttempt.success.is_(False)
+            or_(LinkAttempt.telegram_user_id == request.telegram_user_id, LinkAttempt.borrower_id == borrower.id),
+            LinkAttempt.success.is_(False),
         )
     )
     audit.record(session, actor="bot", action="link", entity="borrower", entity_id=borrower.id)

@@ -1,6 +1,7 @@
 """The summary card posted first in a case's staff topic: why, loans with arrears yes/no, open applications.
 
-The topic is seen by the whole staff group, so the card carries no phone, last name or contract number.
+The topic is seen by the whole staff group, so the card carries no phone, last name or contract number. An unlinked
+chat's card has its Telegram name and no loan data at all: nobody has shown whose loan it would be.
 """
 
 from datetime import datetime
@@ -22,6 +23,7 @@ from api.models import (
     SupportCase,
 )
 from api.relay.schemas import CardLoan, CaseCard, OpenApplication
+from api.support import reasons
 
 #: What counts as open on the card: awaiting a staff decision or signature.
 OPEN_APPLICATIONS: tuple[tuple[str, Any, Any], ...] = (
@@ -62,17 +64,31 @@ async def _open_applications(session: AsyncSession, borrower_id: int) -> list[Op
 
 
 async def case_card(session: AsyncSession, *, case: SupportCase, now: datetime) -> CaseCard:
-    borrower = await session.get(Borrower, case.borrower_id)
-    loans = (await session.scalars(select(Loan).where(Loan.borrower_id == borrower.id).order_by(Loan.id))).all()
-    return CaseCard(
+    card = CaseCard(
         case_id=case.id,
-        first_name=borrower.first_name,
+        first_name=case.telegram_name or "",
+        linked=False,
         reason=case.reason,
+        reasons=reasons.ordered(case.reasons),
+        hardship=case.hardship,
         summary=case.summary,
         recent_steps=case.recent_steps,
-        borrower_id=borrower.id,
-        loans=[await _loan(session, loan, borrower, now) for loan in loans],
-        open_applications=await _open_applications(session, borrower.id),
+        borrower_id=None,
+        loans=[],
+        open_applications=[],
         needs_supervisor=case.needs_supervisor,
         created_at=case.created_at,
+    )
+    if case.borrower_id is None:
+        return card
+    borrower = await session.get(Borrower, case.borrower_id)
+    loans = (await session.scalars(select(Loan).where(Loan.borrower_id == borrower.id).order_by(Loan.id))).all()
+    return card.model_copy(
+        update={
+            "first_name": borrower.first_name,
+            "linked": True,
+            "borrower_id": borrower.id,
+            "loans": [await _loan(session, loan, borrower, now) for loan in loans],
+            "open_applications": await _open_applications(session, borrower.id),
+        }
     )

@@ -28,7 +28,7 @@ class RelayCase(ApiModel):
     id: int
     status: CaseStatus
     reason: CaseReason
-    borrower_id: int
+    borrower_id: int | None = Field(description="Null for an unlinked chat's case.")
     chat_id: int | None = Field(description="The borrower's Telegram chat; null once they unlinked.")
     first_name: str
     language: str
@@ -60,14 +60,17 @@ class OpenApplication(ApiModel):
 
 
 class CaseCard(ApiModel):
-    """The summary card for the staff topic: no phone, last name or contract number."""
+    """The summary card for the staff topic: no phone, last name or contract number; an unlinked chat's, no loans."""
 
     case_id: int
-    first_name: str
+    first_name: str = Field(description="The borrower's first name, or the unlinked chat's Telegram name.")
+    linked: bool = Field(description="False for a chat not linked to a borrower: no loan data on the card.")
     reason: CaseReason
+    reasons: list[CaseReason] = Field(description="Every request's reason, once each, hardship first.")
+    hardship: bool = Field(description="Money trouble among the reasons: shown above the rest.")
     summary: str
     recent_steps: list[str]
-    borrower_id: int
+    borrower_id: int | None
     loans: list[CardLoan]
     open_applications: list[OpenApplication] = Field(
         description="Holidays and documents awaiting review, certificates awaiting a signature; oldest first."

@@ -47,7 +47,8 @@ async def case_by_topic(session: AsyncSession, topic_id: int) -> SupportCase:
 
 
 async def relay_case(session: AsyncSession, case: SupportCase, *, settings: Settings, now: datetime) -> RelayCase:
-    borrower = await session.get(Borrower, case.borrower_id)
+    """The case as the bot relays it; an unlinked chat's answers in its own Telegram id, name and language."""
+    borrower = await session.get(Borrower, case.borrower_id) if case.borrower_id is not None else None
     holder = await session.get(StaffMember, case.assigned_to) if case.assigned_to is not None else None
     staff = staff_availability(settings=settings, now=now)
     return RelayCase(
@@ -55,9 +56,9 @@ async def relay_case(session: AsyncSession, case: SupportCase, *, settings: Sett
         status=case.status,
         reason=case.reason,
         borrower_id=case.borrower_id,
-        chat_id=borrower.telegram_user_id,
-        first_name=borrower.first_name,
-        language=borrower.language,
+        chat_id=borrower.telegram_user_id if borrower else case.telegram_user_id,
+        first_name=borrower.first_name if borrower else case.telegram_name or "",
+        language=borrower.language if borrower else case.details.get("language", "ru"),
         topic_id=case.topic_id,
         assigned_to=case.assigned_to,
         assigned_name=holder.name if holder else None,
@@ -123,7 +124,7 @@ async def close(
     if case is None:
         return await get_case(session, case_id)
     actor = f"staff:{staff.id}" if staff else "bot"
-    if blocked:
+    if blocked and case.borrower_id is not None:
         borrower = await session.get(Borrower, case.borrower_id)
         await mark_unreachable(session, borrower=borrower, actor=actor, now=now)
     audit.record(

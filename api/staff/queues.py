@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import (
     Borrower,
+    CaseReason,
     CaseStatus,
     CertificateRequest,
     CertificateStatus,
@@ -57,7 +58,14 @@ def quotes(status: QuoteStatus, *conditions: Any) -> Select[Any]:
 
 
 def cases(statuses: tuple[CaseStatus, ...], *conditions: Any) -> Select[Any]:
-    return queue(SupportCase, SupportCase.status.in_(statuses), *conditions)
+    """Cases with hardship first, then oldest first; an unlinked chat's case with its Telegram name and no loan."""
+    return (
+        select(SupportCase, func.coalesce(Borrower.first_name, SupportCase.telegram_name, ""), Loan.contract_number)
+        .outerjoin(Borrower, Borrower.id == SupportCase.borrower_id)
+        .outerjoin(Loan, Loan.id == SupportCase.loan_id)
+        .where(SupportCase.status.in_(statuses), *conditions)
+        .order_by(SupportCase.reason != CaseReason.HARDSHIP, SupportCase.created_at, SupportCase.id)
+    )
 
 
 def item(schema: type[ItemT], record: Queued, first_name: str, contract_number: str | None) -> ItemT:

@@ -89,8 +89,12 @@ class QuoteItem(QueueItem):
 
 
 class CaseItem(QueueItem):
+    borrower_id: int | None = Field(description="Null for a chat not linked to a borrower.")
+    linked: bool = Field(description="False for an unlinked chat's case: its Telegram name, no loan data.")
     status: str
-    reason: str
+    reason: str = Field(description="The leading reason: hardship, else a complaint, else the first request's.")
+    reasons: list[str] = Field(description="Every request's reason, hardship first.")
+    hardship: bool = Field(description="Money trouble among the reasons: these cases come first in the queue.")
     summary: str
     recent_steps: list[str]
     assigned_to: int | None

@@ -1,4 +1,4 @@
-"""HTTP routes for support cases: ask for a person, list the cases, read one."""
+"""HTTP routes for support cases: ask for a person, list the cases, read one; and an unlinked chat's case."""
 
 from datetime import datetime
 from typing import Annotated
@@ -8,10 +8,11 @@ from fastapi import APIRouter, Depends, Path, Response, status
 from api.deps import BorrowerDep, NowDep, SessionDep, SettingsDep, require_service
 from api.models import SupportCase
 from api.settings import Settings
-from api.support import service
-from api.support.schemas import CaseCreate, CasePublic, CaseResult, ExpectedResponse
+from api.support import service, unlinked
+from api.support.schemas import CaseCreate, CasePublic, CaseResult, ExpectedResponse, UnlinkedCaseCreate
 
 router = APIRouter(prefix="/me/support-cases", tags=["support"], dependencies=[Depends(require_service)])
+unlinked_router = APIRouter(prefix="/unlinked/support-cases", tags=["support"], dependencies=[Depends(require_service)])
 
 
 def _expected(case: SupportCase, settings: Settings, now: datetime) -> ExpectedResponse | None:
@@ -65,3 +66,36 @@ async def get_case(
 ) -> CasePublic:
     """A case of the caller's; another borrower's id is answered as missing."""
     return _public(await service.get(session, borrower=borrower, case_id=case_id), settings, now)
+
+
+@unlinked_router.post(
+    "",
+    response_model=CaseResult,
+    status_code=status.HTTP_201_CREATED,
+    summary="An unlinked chat asks for a person",
+    responses={
+        200: {"description": "The chat's active case was joined", "model": CaseResult},
+        409: {"description": "The chat is linked: ask as the borrower (`chat_linked`)"},
+    },
+)
+async def open_unlinked_case(
+    request: UnlinkedCaseCreate, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
+) -> CaseResult:
+    """The Telegram account, its name and words; no borrower and no loan data. Tells when staff answer."""
+    case, reused = await unlinked.open_case(session, request=request, now=now)
+    if reused:
+        response.status_code = status.HTTP_200_OK
+    return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)
+
+
+@unlinked_router.get(
+    "/{telegram_user_id}",
+    response_model=CasePublic,
+    responses={404: {"description": "The chat has no active case (`support_case_not_found`)"}},
+    summary="An unlinked chat's active case",
+)
+async def unlinked_case(
+    telegram_user_id: Annotated[int, Path(gt=0, lt=2**63)], session: SessionDep, settings: SettingsDep, now: NowDep
+) -> CasePublic:
+    """Open or taken; a closed one is answered as missing."""
+    return _public(await unlinked.active_case(session, telegram_user_id=telegram_user_id), settings, now)

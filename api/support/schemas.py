@@ -1,12 +1,12 @@
 """Requests and answers of the support-case API."""
 
 from datetime import datetime
-from typing import Annotated
+from typing import Annotated, Literal
 
 from pydantic import Field, StrictBool, StrictInt, StringConstraints
 
 from api.models import CaseReason, CaseStatus
-from api.schemas import ApiModel, LongText, ShortText
+from api.schemas import ApiModel, Language, LongText, ShortText, TelegramId
 
 MAX_STEPS = 20
 MAX_DETAILS = 20
@@ -29,6 +29,19 @@ class CaseCreate(ApiModel):
     )
 
 
+class UnlinkedCaseCreate(ApiModel):
+    """A chat not linked to a borrower asks for a person: its Telegram account and name, its words; no loan."""
+
+    telegram_user_id: TelegramId
+    telegram_name: Annotated[str, StringConstraints(strip_whitespace=True, max_length=64)] = Field(
+        description="The first name the chat's Telegram account gives (not checked: nobody has shown who they are)."
+    )
+    language: Language
+    reason: Literal[CaseReason.REQUESTED, CaseReason.MISUNDERSTOOD, CaseReason.COMPLAINT] = CaseReason.REQUESTED
+    summary: LongText = Field(default="", description="What they need, in their words.")
+    recent_steps: list[ShortText] = Field(default_factory=list, max_length=MAX_STEPS)
+
+
 class ExpectedResponse(ApiModel):
     in_hours: bool = Field(description="Staff are at work now and answer soon.")
     staff_back_at: datetime | None = Field(description="When staff are back, in the bank's time zone; null if in.")
@@ -37,7 +50,8 @@ class ExpectedResponse(ApiModel):
 class CasePublic(ApiModel):
     id: int
     status: CaseStatus
-    reason: CaseReason
+    reason: CaseReason = Field(description="The leading reason: hardship, else a complaint, else the first request's.")
+    reasons: list[CaseReason] = Field(description="Every request's reason, once each, hardship first.")
     summary: str
     recent_steps: list[str]
     loan_id: int | None

@@ -10,6 +10,7 @@ from api import audit
 from api.errors import not_found
 from api.models import Borrower, CaseReason, CaseStatus, Loan, SupportCase
 from api.settings import Settings
+from api.support import reasons
 from api.support.hours import StaffAvailability, availability
 from api.support.schemas import CaseCreate
 
@@ -19,7 +20,13 @@ MAX_SUMMARY = 2000  # the column's length
 ACTIVE = (CaseStatus.OPEN, CaseStatus.TAKEN)
 #: Reasons of a chat case: the borrower asked for a person in the chat, which is relayed to the staff group while
 #: the case is active. Other reasons (early repayment, refinancing, ...) are back-office requests, not relayed.
-CHAT_REASONS = (CaseReason.REQUESTED, CaseReason.MISUNDERSTOOD, CaseReason.COMPLAINT, CaseReason.LOW_RATING)
+CHAT_REASONS = (
+    CaseReason.HARDSHIP,
+    CaseReason.REQUESTED,
+    CaseReason.MISUNDERSTOOD,
+    CaseReason.COMPLAINT,
+    CaseReason.LOW_RATING,
+)
 
 
 def staff_availability(*, settings: Settings, now: datetime) -> StaffAvailability:
@@ -38,8 +45,8 @@ async def _check_loan(session: AsyncSession, borrower_id: int, loan_id: int | No
 async def open_case(
     session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
 ) -> tuple[SupportCase, bool]:
-    """Reuse the borrower's open or taken case (steps and the new request appended, a complaint taking over the
-    reason) or open a new one.
+    """Reuse the borrower's open or taken case (steps, the new request and its reason added; hardship, then a
+    complaint, leads the case) or open a new one.
 
     Two requests at once cannot open two cases: the partial unique index refuses the second, which then
     finds and reuses the first.
@@ -68,6 +75,7 @@ async def _open_or_reuse(
             borrower_id=borrower.id,
             loan_id=request.loan_id,
             reason=CaseReason(request.reason),
+            reasons=[CaseReason(request.reason).value],
             summary=request.summary,
             details=request.details,
             recent_steps=request.recent_steps[-KEPT_STEPS:],
@@ -77,13 +85,9 @@ async def _open_or_reuse(
         session.add(case)
         await session.flush()
     else:
-        case.recent_steps = [*case.recent_steps, *request.recent_steps][-KEPT_STEPS:]
         case.details = {**case.details, **request.details}
         case.loan_id = request.loan_id or case.loan_id
-        if request.reason == CaseReason.COMPLAINT:
-            case.reason = CaseReason.COMPLAINT
-        if request.summary and request.summary not in case.summary:
-            case.summary = joined_summary(case.summary, request.summary)
+        join(case, reason=request.reason, summary=request.summary, steps=request.recent_steps)
     audit.record(
         session,
         actor="bot",
@@ -94,6 +98,15 @@ async def _open_or_reuse(
     )
     await session.commit()
     return case, reused
+
+
+def join(case: SupportCase, *, reason: CaseReason, summary: str, steps: list[str]) -> None:
+    """A further request on an active case: its reason kept beside the others, its words and steps appended."""
+    case.reasons = reasons.ordered([*case.reasons, reason])
+    case.reason = reasons.leading(case.reasons)
+    case.recent_steps = [*case.recent_steps, *steps][-KEPT_STEPS:]
+    if summary and summary not in case.summary:
+        case.summary = joined_summary(case.summary, summary)
 
 
 def joined_summary(summary: str, addition: str) -> str:
@@ -112,15 +125,17 @@ async def list_for(session: AsyncSession, *, borrower: Borrower) -> list[Support
     return list(rows)
 
 
+def is_chat_case(case: SupportCase) -> bool:
+    """A person was asked for in the chat, by this case's first request or a later one."""
+    return any(reason in CHAT_REASONS for reason in case.reasons)
+
+
 async def active_chat_case(session: AsyncSession, *, borrower_id: int) -> SupportCase | None:
     """The borrower's active chat case (at most one: one active case per borrower), or None."""
-    return await session.scalar(
-        select(SupportCase).where(
-            SupportCase.borrower_id == borrower_id,
-            SupportCase.status.in_(ACTIVE),
-            SupportCase.reason.in_(CHAT_REASONS),
-        )
+    case = await session.scalar(
+        select(SupportCase).where(SupportCase.borrower_id == borrower_id, SupportCase.status.in_(ACTIVE))
     )
+    return case if case is not None and is_chat_case(case) else None
 
 
 async def get(session: AsyncSession, *, borrower: Borrower, case_id: int) -> SupportCase:

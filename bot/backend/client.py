@@ -304,12 +304,14 @@ class BackendClient(RelayCalls):
         body = {"subject": subject, "subject_id": subject_id, "score": score, "comment": comment}
         return await self._post("me/feedback", FeedbackResult, user=user, safe=False, json=body)
 
-    async def offer_survey(self, user: int) -> bool:
-        """Record that a survey is shown now; False when one was offered in the last seven days."""
+    async def offer_survey(self, user: int, *, subject: str = "general", subject_id: int | None = None) -> bool:
+        """Record that a survey about `subject` is shown now; False when one was offered in the last seven days, or
+        the subject is a decision made long ago."""
+        body = {"subject": subject, "subject_id": subject_id}
         try:
-            await self._call("POST", "me/surveys", user=user, safe=False)
+            await self._call("POST", "me/surveys", user=user, safe=False, json=body)
         except BackendError as exc:
-            if exc.code == "survey_too_soon":
+            if exc.code in ("survey_too_soon", "survey_stale"):
                 return False
             raise
         return True

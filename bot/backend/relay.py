@@ -10,7 +10,7 @@ class RelayCase(Answer):
     id: int
     status: str
     reason: str
-    borrower_id: int
+    borrower_id: int | None  # None: a chat not linked to a borrower
     chat_id: int | None
     first_name: str
     language: str
@@ -40,10 +40,13 @@ class CardApplication(Answer):
 class CaseCard(Answer):
     case_id: int
     first_name: str
+    linked: bool
     reason: str
+    reasons: list[str]
+    hardship: bool
     summary: str
     recent_steps: list[str]
-    borrower_id: int
+    borrower_id: int | None
     loans: list[CardLoan]
     open_applications: list[CardApplication]
     needs_supervisor: bool

@@ -1,11 +1,13 @@
 """The backend calls of the staff relay, part of `BackendClient`: staff members, cases by id or topic, the card,
-the transcript, take and close. Every write is safe to repeat, so every call is retried."""
+the transcript, take and close, and an unlinked chat's case. Every write is safe to repeat, so every call is
+retried."""
 
 from collections.abc import Awaitable, Callable
 
 import httpx
 
 from bot.backend.errors import BackendError
+from bot.backend.filings import SupportCase
 from bot.backend.relay import CaseCard, RelayCase, StaffMember
 
 
@@ -79,3 +81,35 @@ class RelayCalls:
         body = {"staff_telegram_id": staff_telegram_id, "blocked": blocked}
         response = await self._call("POST", f"relay/cases/{case_id}/close", safe=True, json=body)
         return RelayCase.model_validate_json(response.content)
+
+    async def open_unlinked_case(
+        self,
+        user: int,
+        *,
+        name: str,
+        language: str,
+        reason: str,
+        summary: str = "",
+        recent_steps: list[str] | None = None,
+    ) -> SupportCase:
+        """A chat not linked to a borrower asks for a person: opens its case or joins the active one (so safe)."""
+        body = {
+            "telegram_user_id": user,
+            "telegram_name": name[:64],
+            "language": language,
+            "reason": reason,
+            "summary": summary,
+            "recent_steps": recent_steps or [],
+        }
+        response = await self._call("POST", "unlinked/support-cases", safe=True, json=body)
+        return SupportCase.model_validate_json(response.content)
+
+    async def unlinked_case(self, user: int) -> SupportCase | None:
+        """The unlinked chat's open or taken case, or None."""
+        try:
+            response = await self._call("GET", f"unlinked/support-cases/{user}", safe=True)
+        except BackendError as exc:
+            if exc.status == 404:
+                return None
+            raise
+        return SupportCase.model_validate_json(response.content)

@@ -111,8 +111,9 @@ def document_row(borrower_id: int, loan_id: int, *, created_at: datetime, **valu
 
 
 def case_row(borrower_id: int, loan_id: int | None, *, created_at: datetime, **values: Any) -> SupportCase:
-    fields = {"reason": CaseReason.REQUESTED, "summary": "Wants a person", "recent_steps": ["menu", "balance"]}
-    return SupportCase(borrower_id=borrower_id, loan_id=loan_id, created_at=created_at, **fields | values)
+    fields = {"reason": CaseReason.REQUESTED, "summary": "Wants a person", "recent_steps": ["menu", "balance"]} | values
+    fields.setdefault("reasons", [CaseReason(fields["reason"]).value])
+    return SupportCase(borrower_id=borrower_id, loan_id=loan_id, created_at=created_at, **fields)
 
 
 async def set_borrower(engine: AsyncEngine, borrower_id: int, **values: Any) -> None:

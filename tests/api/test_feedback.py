@@ -1,6 +1,7 @@
 """Feedback: ratings of the borrower's own records, a person offered on a low score, surveys at most weekly."""
 
 import asyncio
+from datetime import timedelta
 
 import pytest
 from sqlalchemy import select
@@ -166,3 +167,32 @@ async def test_tokens_and_linking_are_checked(client, anonymous, bank, loan_id):
     ):
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "not_linked"
+
+
+async def _decide(engine, holiday_id: int, decided_at) -> None:
+    from api.models import HolidayApplication, HolidayStatus
+
+    async with AsyncSession(engine) as session:
+        holiday = await session.get(HolidayApplication, holiday_id)
+        holiday.status, holiday.decided_at = HolidayStatus.APPROVED, decided_at
+        await session.commit()
+
+
+async def test_no_survey_for_a_decision_made_long_ago(client, loan_id, engine, clock):
+    holiday_id = await _holiday(client, loan_id, USER)
+    await _decide(engine, holiday_id, clock.now - timedelta(days=3, minutes=1))
+    body = {"subject": "holiday", "subject_id": holiday_id}
+    stale = await client.post("/api/v1/me/surveys", json=body, headers=as_user(USER))
+    assert stale.status_code == 409
+    assert stale.json()["error"]["code"] == "survey_stale"
+    async with AsyncSession(engine) as session:
+        assert await session.scalar(select(Borrower.last_survey_at).where(Borrower.telegram_user_id == USER)) is None
+    await _decide(engine, holiday_id, clock.now - timedelta(days=2))
+    assert (await client.post("/api/v1/me/surveys", json=body, headers=as_user(USER))).status_code == 201
+
+
+async def test_a_survey_about_someone_elses_record_is_refused(client, loan_id):
+    body = {"subject": "holiday", "subject_id": 999_999}
+    assert (await client.post("/api/v1/me/surveys", json=body, headers=as_user(USER))).status_code == 404
+    bad = {"subject": "nonsense"}
+    assert (await client.post("/api/v1/me/surveys", json=bad, headers=as_user(USER))).status_code == 422

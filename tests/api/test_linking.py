@@ -58,8 +58,42 @@ async def test_unknown_phone_is_a_plain_failure(client, loan_id):
 
 async def test_lockout_is_per_telegram_user(client, loan_id):
     for _ in range(5):
-        await link(client, USER, factor="0000")
+        await link(client, USER, phone="+79990000000", factor="0000")
+    assert (await link(client, USER)).status_code == 429, "this account is locked, whatever phone it gives"
     assert (await link(client, USER + 1)).status_code == 200
+
+
+async def test_lockout_is_per_borrower_when_accounts_rotate(client, loan_id, clock):
+    """Five accounts, one guess each at the same borrower's phone: the borrower is locked, for every account."""
+    for n, left in enumerate((4, 3, 2, 1)):
+        response = await link(client, USER + n, factor="9999")
+        assert response.json()["error"]["attempts_left"] == left
+    fifth = await link(client, USER + 4, factor="9999")
+    assert fifth.status_code == 429
+    assert fifth.json()["error"]["code"] == "link_locked"
+    assert (await link(client, USER + 5)).status_code == 429, "a fresh account is locked out of this borrower too"
+    assert (await link(client, USER + 5, phone="+79990000000")).status_code == 403, "other phones are not locked"
+    clock.advance(minutes=61)
+    assert (await link(client, USER + 5)).status_code == 200
+
+
+async def test_a_success_clears_the_borrowers_failures(client, loan_id):
+    for n in range(4):
+        await link(client, USER + n, factor="9999")
+    assert (await link(client, USER + 10)).status_code == 200
+    assert (await client.delete("/api/v1/me/link", headers=as_user(USER + 10))).status_code == 204
+    response = await link(client, USER + 11, factor="9999")
+    assert response.json()["error"]["attempts_left"] == 4
+
+
+@pytest.mark.parametrize("factor", ["31.02.1985", "29.02.1985", "12.13.1985", "00.01.1985", "12", "12345", "abcd"])
+async def test_a_malformed_answer_uses_no_attempt(client, loan_id, factor):
+    for _ in range(6):
+        response = await link(client, USER, factor=factor)
+        assert response.status_code == 422
+        assert response.json()["error"]["code"] == "second_factor_malformed"
+    assert (await link(client, USER, factor="9999")).json()["error"]["attempts_left"] == 4
+    assert (await link(client, USER)).status_code == 200
 
 
 async def test_borrower_linked_elsewhere_is_refused(client, loan_id):

@@ -137,7 +137,10 @@ async def test_card_has_no_phone_last_name_or_contract(client, bank, engine, bor
     assert response.json() == {
         "case_id": case_id,
         "first_name": "Иван",
+        "linked": True,
         "reason": "requested",
+        "reasons": ["requested"],
+        "hardship": False,
         "summary": "Не понимаю начисления",
         "recent_steps": ["menu", "balance"],
         "borrower_id": borrower_id,
@@ -156,6 +159,40 @@ async def test_card_has_no_phone_last_name_or_contract(client, bank, engine, bor
     }
     for secret in (SEED_PHONE, SEED_PHONE[2:], "Иванов", "Петрович", "ИК-2021", "000457", "1985"):
         assert secret not in response.text
+
+
+async def test_card_keeps_every_reason_with_hardship_first(client, borrower, case_id):
+    await open_case(client, USER, "complaint", summary="Жалоба")
+    await open_case(client, USER, "hardship", summary="Потерял работу")
+    card = await get(client, f"cases/{case_id}/card")
+    assert (card["reason"], card["reasons"], card["hardship"]) == (
+        "hardship",
+        ["hardship", "requested", "complaint"],
+        True,
+    )
+
+
+async def test_an_unlinked_chats_case_has_its_name_and_no_loan_data(client, bank, borrower):
+    stranger = 700_600_099
+    body = {"telegram_user_id": stranger, "telegram_name": "Пётр", "language": "en", "summary": "Can't link"}
+    created = await client.post("/api/v1/unlinked/support-cases", json=body)
+    assert created.status_code == 201, created.text
+    case_id = created.json()["id"]
+    card = await get(client, f"cases/{case_id}/card")
+    assert (card["first_name"], card["linked"], card["borrower_id"]) == ("Пётр", False, None)
+    assert (card["loans"], card["open_applications"], card["summary"]) == ([], [], "Can't link")
+    case = await get(client, f"cases/{case_id}")
+    assert (case["chat_id"], case["first_name"], case["language"], case["borrower_id"]) == (
+        stranger,
+        "Пётр",
+        "en",
+        None,
+    )
+    stored = await relay(client, "POST", f"cases/{case_id}/messages", json=message(telegram_message_id=7))
+    assert stored.status_code == 201, stored.text
+    closed = await relay(client, "POST", f"cases/{case_id}/close", json={"blocked": True})
+    assert closed.json()["status"] == "closed"
+    assert (await client.get(f"/api/v1/unlinked/support-cases/{stranger}")).status_code == 404
 
 
 async def test_card_without_arrears_and_with_a_closed_loan(client, bank, borrower, case_id):

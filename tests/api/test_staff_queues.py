@@ -4,7 +4,15 @@ from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
-from api.models import CaseStatus, CertificateStatus, DocumentPurpose, HolidayStatus, ReviewStatus, StaffRole
+from api.models import (
+    CaseReason,
+    CaseStatus,
+    CertificateStatus,
+    DocumentPurpose,
+    HolidayStatus,
+    ReviewStatus,
+    StaffRole,
+)
 from tests.api.outbox_helpers import (
     OPERATOR_TOKEN,
     add_record,
@@ -169,6 +177,29 @@ async def test_support_case_queue(operator, engine, two_borrowers):
     assert (items[0]["loan_id"], items[0]["contract_number"]) == (None, None)
     assert items[1]["recent_steps"] == ["menu", "balance"]
     assert (await get(operator, "support-cases", status="closed"))["total"] == 1
+
+
+async def test_hardship_comes_first_and_an_unlinked_chat_has_its_name(operator, engine, two_borrowers):
+    (borrower, loan), (other, _) = two_borrowers
+    older = await add_record(engine, case_row(borrower, loan, created_at=T0))
+    unlinked = await add_record(
+        engine, case_row(None, None, created_at=T0 + timedelta(minutes=1), telegram_user_id=555, telegram_name="Пётр")
+    )
+    hardship = await add_record(
+        engine,
+        case_row(
+            other,
+            None,
+            created_at=T0 + timedelta(minutes=9),
+            reason=CaseReason.HARDSHIP,
+            reasons=["hardship", "requested"],
+        ),
+    )
+    items = (await get(operator, "support-cases"))["items"]
+    assert [i["id"] for i in items] == [hardship, older, unlinked]
+    assert (items[0]["hardship"], items[0]["reasons"], items[0]["linked"]) == (True, ["hardship", "requested"], True)
+    assert (items[2]["borrower_id"], items[2]["borrower_first_name"], items[2]["linked"]) == (None, "Пётр", False)
+    assert items[2]["hardship"] is False
 
 
 @pytest.mark.parametrize(

@@ -75,6 +75,7 @@ async def test_first_request_opens_a_case_in_hours(client, loan_id, engine):
         "id": 0,
         "status": "open",
         "reason": "requested",
+        "reasons": ["requested"],
         "summary": "Хочу поговорить с человеком",
         "recent_steps": ["menu", "balance"],
         "loan_id": loan_id,
@@ -124,8 +125,29 @@ async def test_active_case_is_reused_and_a_complaint_takes_over(client, loan_id,
         "Хочу поговорить с человеком\n\nИ ещё вопрос\n\nЖалоба на списание",
     )
     assert body["details"] == {"dialog": "balance", "misunderstood": 3}
+    assert body["reasons"] == ["requested", "misunderstood", "complaint"], "every reason kept, not only the first"
     async with AsyncSession(engine) as session:
         assert len((await session.scalars(select(SupportCase))).all()) == 1
+
+
+async def test_hardship_leads_the_case_whenever_it_comes(client, loan_id):
+    await _open(client, {"reason": "early_repayment", "summary": "Досрочно 100 000"})
+    await _open(client, {"reason": "complaint", "summary": "Жалоба"})
+    body = (await _open(client, {"reason": "hardship", "summary": "Потерял работу"})).json()
+    assert body["reason"] == "hardship"
+    assert body["reasons"] == ["hardship", "early_repayment", "complaint"]
+    again = (await _open(client, {"reason": "requested"})).json()
+    assert (again["reason"], again["reasons"]) == (
+        "hardship",
+        ["hardship", "early_repayment", "complaint", "requested"],
+    )
+
+
+async def test_a_person_asked_for_on_a_back_office_case_makes_it_a_chat_case(client, loan_id):
+    await _open(client, {"reason": "early_repayment"})
+    assert (await client.get("/api/v1/me", headers=as_user(USER))).json()["chat_case"] is None
+    await _open(client, {"reason": "requested"})
+    assert (await client.get("/api/v1/me", headers=as_user(USER))).json()["chat_case"] is not None
 
 
 async def test_steps_kept_are_the_newest_fifty(client, loan_id):
@@ -217,3 +239,66 @@ async def test_requests_at_once_share_one_case(client, engine, loan_id):
     assert len({a.json()["id"] for a in answers}) == 1
     async with AsyncSession(engine) as session:
         assert len((await session.scalars(select(SupportCase))).all()) == 1
+
+
+# ---- an unlinked chat ----
+
+UNLINKED = "/api/v1/unlinked/support-cases"
+STRANGER = 700_000_499
+ASKED = {"telegram_user_id": STRANGER, "telegram_name": "Пётр", "language": "ru", "summary": "Не могу привязать чат"}
+
+
+async def test_an_unlinked_chat_opens_a_case_with_its_name_and_words(client, loan_id, engine):
+    response = await client.post(UNLINKED, json=ASKED)
+    assert response.status_code == 201, response.text
+    body = response.json()
+    assert (body["reason"], body["summary"], body["loan_id"], body["reopened"]) == (
+        "requested",
+        "Не могу привязать чат",
+        None,
+        False,
+    )
+    assert body["expected_response"] == {"in_hours": True, "staff_back_at": None}
+    async with AsyncSession(engine) as session:
+        (row,) = (await session.scalars(select(SupportCase))).all()
+    assert (row.borrower_id, row.telegram_user_id, row.telegram_name) == (None, STRANGER, "Пётр")
+
+    again = await client.post(UNLINKED, json=ASKED | {"summary": "Ещё раз", "reason": "complaint"})
+    assert again.status_code == 200
+    assert (again.json()["id"], again.json()["reasons"]) == (body["id"], ["requested", "complaint"])
+    found = await client.get(f"{UNLINKED}/{STRANGER}")
+    assert found.status_code == 200 and found.json()["id"] == body["id"]
+    assert (await client.get(f"{UNLINKED}/{STRANGER + 1}")).status_code == 404
+
+
+async def test_a_linked_chat_cannot_ask_as_unlinked(client, loan_id):
+    response = await client.post(UNLINKED, json=ASKED | {"telegram_user_id": USER})
+    assert response.status_code == 409
+    assert response.json()["error"]["code"] == "chat_linked"
+
+
+async def test_an_unlinked_case_is_never_a_borrowers(client, loan_id):
+    await client.post(UNLINKED, json=ASKED | {"telegram_user_id": USER + 50})
+    assert (await client.get(PATH, headers=as_user(USER))).json() == []
+    assert (await client.get(f"{UNLINKED}/{USER}")).status_code == 404
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        {"telegram_user_id": 0},
+        {"telegram_name": "x" * 65},
+        {"language": "de"},
+        {"reason": "early_repayment"},
+        {"reason": "hardship"},
+        {"summary": "x" * 2001},
+        {"loan_id": 1},
+    ],
+)
+async def test_bad_unlinked_requests_are_422(client, loan_id, change):
+    assert (await client.post(UNLINKED, json=ASKED | change)).status_code == 422
+
+
+async def test_the_unlinked_api_needs_the_service_token(anonymous, loan_id):
+    assert (await anonymous.post(UNLINKED, json=ASKED)).status_code == 401
+    assert (await anonymous.get(f"{UNLINKED}/{STRANGER}")).status_code == 401

@@ -237,6 +237,22 @@ async def test_six_wrong_second_factors_lock_linking(demo, chat_factory, client)
     assert direct.json()["error"]["code"] == "link_locked"
 
 
+@pytest.mark.parametrize(
+    ("language", "explained"),
+    [("en", "That is not a date in the calendar."), ("ru", "Такой даты нет в календаре.")],
+)
+async def test_an_impossible_date_is_asked_again_without_using_an_attempt(language, explained, demo, chat_factory):
+    chat, _ = await enter(chat_factory, "second_factor", 3009, language_code=language)
+    for _ in range(6):
+        calls = await chat.send("31.02.1985")
+        assert explained in text(calls)
+        assert await state_of(chat) == "Onboarding:second_factor"
+    wrong = text(await chat.send("1111"))
+    assert "4" in wrong and ("Attempts left: 4" in wrong or "Осталось попыток: 4" in wrong)
+    await chat.send(IVAN[1])
+    assert await state_of(chat) != "Onboarding:second_factor"
+
+
 # --- an unlinked chat never sees loan data ------------------------------------------------------------------------
 
 REACH_FOR_LOANS = (
@@ -248,7 +264,7 @@ REACH_FOR_LOANS = (
 
 @pytest.mark.parametrize("language", ["en", "ru"])
 async def test_unlinked_chat_never_sees_loan_data(language, demo, chat_factory):
-    consent = CONSENT_BUTTONS if language == "en" else ("consent:1", "consent:0", "lang:en")
+    consent = CONSENT_BUTTONS if language == "en" else ("consent:1", "consent:0", "lang:en", "nav:person")
     for number, attempt in enumerate(REACH_FOR_LOANS):
         chat = chat_factory(3100 + number, language_code=language)
         calls = await (chat.send(attempt) if attempt.startswith("/") else chat.press_data(attempt))

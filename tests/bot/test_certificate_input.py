@@ -18,7 +18,8 @@ INACTIVE = "This button is no longer active."
 BUTTONS = "Please answer with one of the buttons."
 TEXT_ONLY = "I can only read text here."
 UNREADABLE = "I could not read that date. Please type it as DD.MM.YYYY"
-OUTSIDE = "That date is outside the loan: I can issue it for a day from the contract date to today."
+BEFORE = "That day is before the loan began on 10 March 2021: I can issue it for a day from then to today."
+FUTURE = "That day has not come yet: I can issue it for a day from the contract date (10 March 2021) to today."
 CLOSURE = "A closure certificate is issued once the loan is repaid in full; this loan is still active."
 LONG = ("Долг? " * 700)[:4000]
 STATES = {
@@ -109,10 +110,10 @@ async def test_forged_and_stale_buttons_on_the_kinds_and_years(demo, chat_factor
 @pytest.mark.parametrize(
     ("typed", "reply"),
     [
-        ("09.03.2021", OUTSIDE),  # the day before the contract
-        ("27.11.2026", OUTSIDE),  # tomorrow
-        ("01.01.1900", OUTSIDE),
-        ("31.12.9999", OUTSIDE),
+        ("09.03.2021", BEFORE),  # the day before the contract
+        ("27.11.2026", FUTURE),  # tomorrow: inside the loan's term, but not yet come
+        ("01.01.1900", BEFORE),
+        ("31.12.9999", FUTURE),
         ("31.02.2025", UNREADABLE),
         ("10.03", UNREADABLE),
         ("99.99.9999", UNREADABLE),
@@ -131,13 +132,25 @@ async def test_typed_dates_out_of_range_and_malformed(typed, reply, demo, chat_f
     assert await stored(client, 21203) == []
 
 
+@pytest.mark.parametrize(
+    ("typed", "reply"),
+    [
+        ("09.03.2021", "Этот день раньше начала кредита (10 марта 2021)"),
+        ("27.11.2026", "Этот день ещё не наступил"),
+    ],
+)
+async def test_dates_refused_in_russian(typed, reply, demo, chat_factory):
+    chat, _ = await enter(chat_factory, "certificates_day", 21208, language_code="ru")
+    assert reply in text(await chat.send(typed))
+
+
 async def test_the_date_picker_turns_pages_and_refuses_forged_days(demo, chat_factory, client):
     chat, calls = await enter(chat_factory, "certificates_day", 21205)
     asked = question(calls)
     assert f"date:{date(2026, 11, 26).toordinal()}" in asked[1], "the picker does not open on today (26 November 2026)"
-    for outside in (date(2021, 3, 9), date(2026, 11, 27), date(1, 1, 1)):
+    for outside, refusal in ((date(2021, 3, 9), BEFORE), (date(2026, 11, 27), FUTURE), (date(1, 1, 1), BEFORE)):
         calls = await chat.press_data(f"date:{outside.toordinal()}")
-        assert OUTSIDE in text(calls) and question(calls) == asked, outside
+        assert refusal in text(calls) and question(calls) == asked, outside
     for forged in ("date:0", f"date:{date.max.toordinal() + 1}", "date:x", "month:-5", "certyear:2025"):
         calls = await chat.press_data(forged)
         assert toasts(calls) == [INACTIVE] and question(calls) == asked, forged
@@ -159,7 +172,7 @@ async def test_the_date_picker_turns_pages_and_refuses_forged_days(demo, chat_fa
     [
         ({"kind": "closure"}, CLOSURE, "Certificates:kind"),
         ({"kind": "interest_paid", "year": 2019}, "There were no payments on this loan in 2019.", "Certificates:year"),
-        ({"kind": "outstanding_debt", "on_date": "2026-12-01"}, OUTSIDE, "Certificates:day"),
+        ({"kind": "outstanding_debt", "on_date": "2026-12-01"}, FUTURE, "Certificates:day"),
     ],
 )
 @pytest.mark.parametrize("label", ["Ready now as PDF", "With the bank's signature and stamp"])

@@ -51,6 +51,25 @@ async def test_rating_with_a_comment(linked, engine, language, asked, thanks):
     assert subject_id is not None
 
 
+@pytest.mark.parametrize(
+    ("language", "score", "asked", "not_said"),
+    [
+        ("ru", 1, "Что пошло не так?", "Спасибо!"),
+        ("ru", 2, "Что пошло не так?", "Спасибо!"),
+        ("ru", 3, "Спасибо! Хотите добавить комментарий?", "Что пошло не так?"),
+        ("en", 1, "What went wrong?", "Thank you!"),
+        ("en", 2, "What went wrong?", "Thank you!"),
+        ("en", 5, "Thank you! Would you like to add a comment?", "What went wrong?"),
+    ],
+)
+async def test_a_low_score_is_not_thanked_for(linked, language, score, asked, not_said):
+    chat = await linked(IVAN, USER, language_code=language)
+    await delivered(chat)
+    calls = await chat.press_data(f"rate:{score}")
+    assert asked in text(calls)
+    assert not_said not in text(calls)
+
+
 async def test_a_low_score_offers_a_person_who_gets_the_case(linked, engine, client):
     chat = await linked(IVAN, USER, language_code="en")
     await delivered(chat)

@@ -167,12 +167,20 @@ async def test_forged_and_foreign_application_buttons(demo, chat_factory, client
     assert (await stored(client, 23504))[0]["documents"] == []
 
 
-async def test_a_borrower_with_an_approved_holiday_sees_it_and_is_offered_the_survey(linked, client):
+async def test_a_holiday_approved_long_ago_is_shown_without_a_survey(linked, client):
     chat = await linked(ELENA, 23505, language_code="en")
     await chat.press_data("nav:holiday")
     listing = text(await chat.press("My applications"))
     assert "✅ approved; 3 months from" in listing and "payment: none (a full holiday)" in listing
     calls = await chat.press_data(question(await chat.press_data("hol:list"))[1][0])
     assert "Status: ✅ approved" in text(calls)
-    assert "How satisfied are you with how your application was handled?" in text(calls)
+    assert "How satisfied are you" not in text(calls), "no survey for a decision made months ago"
     assert IVAN[0] not in text(calls)
+
+
+async def test_the_demo_staff_reason_is_in_the_borrowers_language(linked):
+    chat = await linked(ELENA, 23506, language_code="ru")
+    await chat.press_data("nav:holiday")
+    calls = await chat.press_data(question(await chat.press_data("hol:list"))[1][0])
+    assert "Справка о доходах подтверждает снижение дохода." in text(calls)
+    assert "income" not in text(calls), "no English inside the Russian interface"

@@ -15,7 +15,7 @@ WORDS = {
         "share": "Поделиться номером",
         "second": "Теперь вторая проверка",
         "linked": "Готово, Иван: чат привязан к вашему договору.",
-        "offer": "Напоминать вам о платежах: за 3, 1 дн. до платежа и в день платежа, только с 09:00 до 21:00",
+        "offer": "Напоминать вам о платежах: за 3 и 1 день до платежа и в день платежа, только с 09:00 до 21:00",
         "yes": "Да, напоминать",
         "no": "Нет, спасибо",
         "payment": "Ближайший платёж: 49\xa0300,88\xa0₽, 10 декабря 2026",
@@ -30,7 +30,7 @@ WORDS = {
         "share": "Share my phone number",
         "second": "Now the second check",
         "linked": "Done, Иван: the chat is linked to your account.",
-        "offer": "Shall I remind you of payments: 3, 1 days before and on the due day, only between 09:00 and 21:00",
+        "offer": "Shall I remind you of payments: 3 and 1 days before and on the due day, only between 09:00 and 21:00",
         "yes": "Yes, remind me",
         "no": "No, thanks",
         "payment": "Next payment: RUB\xa049,300.88 on 10 December 2026",
@@ -148,3 +148,17 @@ async def test_an_edited_message_is_answered_not_ignored(linked):
         "text": "0457",
     }
     assert "только новые сообщения" in text(await chat.feed({"edited_message": edited}))
+
+
+@pytest.mark.parametrize(
+    ("language", "call"),
+    [("ru", "позвоните в банк по номеру 8 800 000-00-00"), ("en", "call the bank on 8 800 000-00-00")],
+)
+async def test_a_borrower_linked_elsewhere_is_given_the_banks_phone(language, call, linked, chat_factory):
+    await linked(IVAN, 2101)
+    chat = chat_factory(2102, language_code=language)
+    await chat.send("/start")
+    await chat.press("✅")
+    await chat.send_contact()
+    calls = await chat.send(IVAN[1])
+    assert call in text(calls)

@@ -87,6 +87,9 @@ def test_the_picker_offers_only_days_in_range_and_turns_only_towards_them():
     assert picked == [date(2026, 9, day) for day in range(26, 31)]
     assert [b.text for b in rows[-1]] == ["▶️"], "no arrow back past the earliest month"
     assert all(b.text == BLANK for b in rows[2] if b.callback_data == "cal")
+    weeks = rows[2:-1]
+    assert len(weeks) == 2, "only the weeks holding 26–30 September: no rows of blanks"
+    assert all(any(b.callback_data.startswith("date:") for b in week) for week in weeks)
 
 
 def test_a_month_outside_the_range_is_clamped_to_it():

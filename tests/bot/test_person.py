@@ -3,8 +3,10 @@ words of complaint; the case stored with the reason and the chat's recent steps,
 
 import pytest
 
+from api.models import StaffRole
+from tests.api.outbox_helpers import add_staff, client_with
 from tests.bot.conftest import IVAN
-from tests.bot.replies import text, toasts
+from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
 
@@ -147,6 +149,40 @@ async def test_complaint_offers_a_person_at_once(linked, client, language, words
     assert case["summary"] == words
 
 
+@pytest.mark.parametrize(
+    ("language", "words", "unhappy", "not_understood"),
+    [
+        ("ru", "Это безобразие, хочу подать жалобу!", "недовольны", "не понял"),
+        ("en", "This is outrageous, I complain", "unhappy", "did not understand"),
+    ],
+)
+async def test_a_complaint_gets_one_reply_and_no_thanks_shows_the_menu(
+    linked, language, words, unhappy, not_understood
+):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await chat.send(words)
+    assert unhappy in text(calls)
+    assert not_understood not in text(calls), "an apology, not also 'I did not understand'"
+    assert len(texts(calls)) == 1
+    calls = await chat.press_data("notnow")
+    assert question(calls)[1] == MENU_KEYS
+
+
+@pytest.mark.parametrize(
+    ("language", "words", "unhappy"),
+    [
+        ("ru", "Подскажите, пожалуйста, какая погода завтра", "недовольны"),
+        ("en", "Could you please tell me the weather tomorrow", "unhappy"),
+    ],
+)
+async def test_politeness_is_not_taken_for_a_complaint(linked, language, words, unhappy):
+    chat = await linked(IVAN, USER, language_code=language)
+    calls = await chat.send(words)
+    assert unhappy not in text(calls)
+    assert "person:complaint" not in str([call.method.reply_markup for call in calls])
+    assert question(calls)[1] == MENU_KEYS
+
+
 async def test_bad_input_while_asking_what_it_is_about(linked, client):
     chat = await linked(IVAN, USER, language_code="en")
     await chat.send("/operator")
@@ -163,12 +199,95 @@ async def test_bad_input_while_asking_what_it_is_about(linked, client):
     assert await state_of(chat) == "Person:topic"
 
 
-async def test_an_unlinked_chat_is_asked_to_link_first(chat_factory, demo, client):
+async def unlinked_case(client, user_id: int) -> dict:
+    response = await client.get(f"/api/v1/unlinked/support-cases/{user_id}")
+    assert response.status_code == 200, response.text
+    return response.json()
+
+
+async def transcript_texts(app, engine, case_id: int) -> list[str]:
+    await add_staff(engine, StaffRole.SUPERVISOR, "person-supervisor")
+    async with client_with(app, "person-supervisor") as staff:
+        response = await staff.get(f"/api/v1/staff/support-cases/{case_id}/transcript")
+    assert response.status_code == 200, response.text
+    return [message["text"] for message in response.json()["messages"]]
+
+
+@pytest.mark.parametrize(
+    ("language", "button", "asked", "filed", "added"),
+    [
+        ("ru", "Связаться с сотрудником", "о чём оно", "передано сотрудникам: № ", "Добавил к вашему обращению № "),
+        ("en", "Talk to a person", "what is it about", "with our staff: case № ", "Added to your request № "),
+    ],
+)
+async def test_an_unlinked_chat_reaches_a_person_from_the_greeting(
+    chat_factory, demo, client, app, engine, language, button, asked, filed, added
+):
+    chat = chat_factory(USER, language_code=language)
+    await chat.send("/start")
+    assert asked in text(await chat.press(button))
+    assert await state_of(chat) == "Person:topic"
+    calls = await chat.send("Не могу привязать чат, номер сменился")
+    case = await unlinked_case(client, USER)
+    assert f"{filed}{case['id']}" in text(calls)
+    assert (case["summary"], case["loan_id"]) == ("Не могу привязать чат, номер сменился", None)
+    card = (await client.get(f"/api/v1/relay/cases/{case['id']}/card")).json()
+    assert (card["linked"], card["loans"], card["first_name"]) == (False, [], "Иван")
+
+    calls = await chat.send("Вы тут?")  # before staff join: kept in the case and acknowledged
+    assert f"{added}{case['id']}" in text(calls)
+    assert "понял" not in text(calls) and "understand" not in text(calls)
+    assert await transcript_texts(app, engine, case["id"]) == ["Вы тут?"]
+    greeting = await chat.send("/start")  # linking is still open to the chat
+    assert "152" in text(greeting)
+
+
+async def test_the_way_back_from_the_question_is_the_greeting(chat_factory, demo, client):
     chat = chat_factory(USER, language_code="en")
-    calls = await chat.send("/operator")
-    assert "send /start to link your account" in text(calls)
-    calls = await chat.press_data("person:complaint")
-    assert "First, let us link your account." in text(calls)
+    await chat.send("/operator")
+    calls = await chat.press("Back")
+    assert "Hello! I am the assistant" in text(calls)
+    assert await state_of(chat) == "Onboarding:consent"
+    calls = await chat.press_data("person:complaint")  # a linked chat's offer, forged here
+    assert toasts(calls) == ["This button is no longer active."]
+    assert "Hello! I am the assistant" in text(calls)
+    assert (await client.get(f"/api/v1/unlinked/support-cases/{USER}")).status_code == 404
+
+
+@pytest.mark.parametrize(("language", "offer"), [("ru", "сотрудник банка"), ("en", "A person from the bank")])
+async def test_a_locked_out_chat_is_offered_a_person(chat_factory, demo, client, language, offer):
+    chat = chat_factory(USER, language_code=language)
+    await chat.send("/start")
+    await chat.press("✅")
+    await chat.send_contact()
+    for _ in range(5):
+        calls = await chat.send("1111")
+    assert offer in text(calls)
+    assert "nav:person" in str([call.method.reply_markup for call in calls])
+    await chat.press_data("nav:person")
+    await chat.press_data("tostaff")
+    assert (await unlinked_case(client, USER))["summary"] == ""
+
+
+@pytest.mark.parametrize(
+    ("language", "added"), [("ru", "Добавил к вашему обращению № "), ("en", "Added to your request № ")]
+)
+async def test_what_a_linked_borrower_writes_before_staff_join_is_kept(linked, client, app, engine, language, added):
+    chat = await linked(IVAN, USER, language_code=language)
+    await chat.send("/operator")
+    await chat.send("Вопрос по графику")
+    (case,) = await cases(client, USER)
+    for words in ("какая погода завтра", "а послезавтра", "Это безобразие!"):
+        calls = await chat.send(words)
+        assert f"{added}{case['id']}" in text(calls), words
+        assert "person:" not in str([call.method.reply_markup for call in calls]), "no offer of a person: one is coming"
+    assert await transcript_texts(app, engine, case["id"]) == [
+        "какая погода завтра",
+        "а послезавтра",
+        "Это безобразие!",
+    ]
+    calls = await chat.send("/menu")  # the dialogs still work meanwhile
+    assert question(calls)[1] == MENU_KEYS
 
 
 async def test_unreadable_answers_inside_a_dialog_count_too(linked):

@@ -14,7 +14,7 @@ WORDS = {
         "reminders_off": "Напоминания о платежах: выключены",
         "when": "Когда напоминать",
         "save": "Сохранить",
-        "saved": "Сохранено: напоминания за 7, 1 дн. до платежа и в день платежа.",
+        "saved": "Сохранено: напоминания за 7 и 1 день до платежа и в день платежа.",
         "too_many": "Не больше 3 дней: сначала уберите один.",
         "hours": "Тихие часы",
         "hours_line": "Пишу вам только с 08:00 до 20:00",
@@ -35,7 +35,7 @@ WORDS = {
         "reminders_off": "Payment reminders: off",
         "when": "When to remind",
         "save": "Save",
-        "saved": "Saved: reminders 7, 1 days before and on the due day.",
+        "saved": "Saved: reminders 7 and 1 days before and on the due day.",
         "too_many": "Up to 3 days: remove one first.",
         "hours": "Quiet hours",
         "hours_line": "Messages from me only between 08:00 and 20:00",
@@ -130,3 +130,28 @@ async def test_switching_the_loan(language, linked, client):
     await chat.press(words["loan"])
     menu = {"ru": "Что вы хотите сделать?", "en": "What would you like to do?"}[language]
     assert menu in text(await chat.press(words["back"]))
+
+
+@pytest.mark.parametrize(
+    ("language", "presses", "shown"),
+    [
+        ("ru", ("✔️ 3",), "Сейчас: за 1 день до платежа"),
+        ("ru", ("✔️ 1", "✔️ 3", "2"), "Сейчас: за 2 дня до платежа"),
+        ("ru", ("✔️ 1", "✔️ 3", "5"), "Сейчас: за 5 дней до платежа"),
+        ("ru", ("✔️ 1", "2"), "Сейчас: за 3 и 2 дня до платежа"),
+        ("ru", ("✔️ 1", "10", "14"), "Сейчас: за 14, 10 и 3 дня до платежа"),
+        ("ru", ("✔️ 1", "✔️ 3", "14", "5"), "Сейчас: за 14 и 5 дней до платежа"),
+        ("en", ("✔️ 3",), "Now: 1 day before"),
+        ("en", ("✔️ 1", "✔️ 3", "5"), "Now: 5 days before"),
+        ("en", ("7",), "Now: 7, 3 and 1 days before"),
+    ],
+)
+async def test_the_days_are_counted_in_words(language, presses, shown, linked):
+    """Plural forms through ngettext: «за 3 и 1 день», «за 2 дня», «за 5 дней», never «дн.»."""
+    chat = await linked(IVAN, 4010, language_code=language)
+    await chat.send("/settings")
+    await chat.press(WORDS[language]["when"])
+    for label in presses:
+        calls = await chat.press(label)
+    assert shown in text(calls)
+    assert "дн." not in text(calls)

@@ -89,11 +89,11 @@ async def test_link_and_see_the_balance_with_its_chart(demo, backend, bot_settin
 
 
 async def test_numbers_press_only_buttons_on_show(demo, backend, bot_settings, tmp_path):
-    shell = await _play(backend, bot_settings, tmp_path, "/start", "4", "1", "1", "1", "01", "0000")
+    shell = await _play(backend, bot_settings, tmp_path, "/start", "5", "1", "1", "1", "01", "0000")
 
     out = shell.output
-    # "4" is not a button of the consent question: it goes as text and the question comes again
-    assert "you> 4\nbot> Пожалуйста, ответьте одной из кнопок." in out
+    # "5" is not a button of the consent question: it goes as text and the question comes again
+    assert "you> 5\nbot> Пожалуйста, ответьте одной из кнопок." in out
     assert out.count("[3] 🌐 English") == 2
     # after the phone is shared the contact keyboard is gone, so "1" is text for the second factor
     assert "you> 1\nbot> Это не похоже на 4 цифры или дату." in out

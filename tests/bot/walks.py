@@ -204,7 +204,7 @@ STARTS: dict[str, Start] = {
 }
 LINKED_STARTS = [name for name, start in STARTS.items() if start.who is not None]
 UNLINKED_STARTS = [name for name, start in STARTS.items() if start.who is None]
-CONSENT_BUTTONS = ("consent:1", "consent:0", "lang:ru")  # an English chat is offered Russian
+CONSENT_BUTTONS = ("consent:1", "consent:0", "lang:ru", "nav:person")  # an English chat is offered Russian
 NO_LOAN_DATA = ("₽", "RUB", "ИК-")  # money in either language, the demo contract numbers
 
 

@@ -242,3 +242,41 @@ async def test_a_low_rating_goes_back_to_a_supervisor(engine, linked, operator, 
     assert "руководитель" in card.text and not telegram.topics[(STAFF_CHAT, thread)].closed
     await chat.send("Добавлю: платёж списали дважды")
     assert in_topic(telegram, thread)[-1].method == "copyMessage"
+
+
+async def test_before_staff_join_the_first_message_is_acknowledged_once(linked, operator, telegram):
+    chat = await linked()
+    await escalate(chat)
+    thread = topic_of(telegram)
+    before = len(telegram.delivered_to(chat.user_id))
+    await chat.send("Платёж вырос")
+    await chat.send("И ещё вопрос")
+    acks = [d.text for d in telegram.delivered_to(chat.user_id)[before:] if d.method == "sendMessage"]
+    assert len(acks) == 1 and "Добавил к вашему обращению №" in acks[0]
+    assert [d.method for d in in_topic(telegram, thread)[1:]] == ["copyMessage", "copyMessage"]
+    await operator.say(thread, "/take")
+    before = len(telegram.delivered_to(chat.user_id))
+    await chat.send("Спасибо, жду")
+    assert telegram.delivered_to(chat.user_id)[before:] == [], "once staff have joined, no acknowledgement"
+
+
+@pytest.mark.parametrize("language", ["ru", "en"])
+async def test_an_unlinked_chat_is_relayed_without_loan_data(chat_factory, operator, telegram, language):
+    chat = chat_factory(1099, language_code=language)
+    await chat.send("/start")
+    await chat.press_data("nav:person")
+    await chat.send("Меня заблокировали, помогите")
+    thread = topic_of(telegram)
+    [card] = in_topic(telegram, thread)
+    assert "не привязан" in card.text, "the card is in the bank's language, whatever the chat's"
+    assert "Кредит" not in card.text and "Открытые заявки" not in card.text
+    await chat.send("Я тут")
+    assert in_topic(telegram, thread)[-1].method == "copyMessage"
+    await operator.say(thread, "/take")
+    await operator.say(thread, "Здравствуйте! Проверим номер.")
+    assert telegram.delivered_to(chat.user_id)[-1].method == "copyMessage"
+    await operator.say(thread, "/close")
+    ended = telegram.delivered_to(chat.user_id)[-1].text
+    assert ("/start" in ended) and ("Rate" not in ended)
+    calls = await chat.send("/start")
+    assert "152" in str([c.method for c in calls])
