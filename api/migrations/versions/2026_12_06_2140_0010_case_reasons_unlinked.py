@@ -1,9 +1,9 @@
 """Support cases keep every reason (hardship added, flagged above the rest) and can belong to an unlinked chat
 (no borrower: its Telegram id and name); link attempts count per borrower too.
 
-Revision ID: 0009
-Revises: 0005
-Create Date: 2026-12-06 21:30:00
+Revision ID: 0010
+Revises: 0009
+Create Date: 2026-12-06 21:40:00
 """
 
 from collections.abc import Sequence
@@ -11,8 +11,8 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0009"
-down_revision: str | None = "0005"
+revision: str = "0010"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
