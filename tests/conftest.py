@@ -9,12 +9,14 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
 from sqlalchemy.ext.asyncio import AsyncEngine
+from starlette.datastructures import State
 
 from api.app import create_app
-from api.db import create_engine
+from api.db import create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
 from tests.helpers import eventually
@@ -92,11 +94,30 @@ async def _empty_tables(engine: AsyncEngine) -> None:
                 await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (table names from metadata)
 
 
+#: Apps built so far, by the settings they were built with: building one costs ~60 ms (FastAPI reads every route),
+#: so each kind is built once a session and handed this test's settings, clock and engine.
+_APPS: dict[str, FastAPI] = {}
+
+
 @pytest.fixture
-async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock):
-    app = create_app(settings, engine=engine, clock=clock)
-    async with app.router.lifespan_context(app):
-        yield app
+async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[FastAPI]:
+    """The backend app on this test's settings, clock and engine (the routes and middleware shared by the session)."""
+    key = settings.model_dump_json()
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(settings, engine=engine, clock=clock)
+    bind(app, settings=settings, engine=engine, clock=clock)
+    yield app
+    app.state = State()  # nothing of this test's is left for the next
+
+
+def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeClock) -> None:
+    """What create_app and its lifespan give app.state when an engine is passed in (tests/test_app_fixture.py
+    holds the two to each other)."""
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
 
 
 def _client(app, token: str | None) -> httpx.AsyncClient:
