@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The suite runs in this many pytest-xdist workers (each on a database of its own); `auto` is one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test lint format install clean locales-extract locales-update locales-compile
 
@@ -21,7 +23,7 @@ demo: $(STAMP) locales-compile
 	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/ipoteka run; else $(BIN)/ipoteka shell --borrower 1; fi
 
 test: $(STAMP) locales-compile
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

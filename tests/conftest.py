@@ -12,7 +12,8 @@ import uvicorn
 from fastapi import FastAPI
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.datastructures import State
 
 from api.app import create_app
@@ -45,10 +46,42 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The test database, created from the models (tests/test_migrations.py holds the migrations to them)."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    """The test database, created from the models (tests/test_migrations.py holds the migrations to them).
+
+    SQLite: a file of this process's own. PostgreSQL: TEST_DATABASE_URL's database, or under pytest-xdist a
+    database per worker beside it (`test_gw0`, `test_gw1`, ...), created on the same server.
+    """
+    server = os.environ.get("TEST_DATABASE_URL")
+    url = (
+        asyncio.run(worker_database(server))
+        if server
+        else f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    )
     asyncio.run(_create_schema(url))
     return url
+
+
+def worker_suffix() -> str:
+    """This pytest-xdist worker's name (`gw0`, ...), or "" outside xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+async def worker_database(url: str, name: str | None = None, *, fresh: bool = False) -> str:
+    """The PostgreSQL database `name` (by default `url`'s own) with this worker's suffix, created through `url`
+    if missing (dropped first when `fresh`); `url` itself outside xdist unless `name` is given."""
+    base = make_url(url)
+    database = (name or base.database) + (f"_{worker_suffix()}" if worker_suffix() else "")
+    if database == base.database:
+        return url
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        if fresh:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        exists = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database})
+        if not exists:
+            await conn.execute(text(f'CREATE DATABASE "{database}"'))
+    await admin.dispose()
+    return base.set(database=database).render_as_string(hide_password=False)
 
 
 async def _create_schema(url: str) -> None:
