@@ -20,6 +20,7 @@ from api.app import create_app
 from api.db import create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
+from tests import resets
 from tests.helpers import eventually
 
 # CI explores the same examples on every run, so a red run is the code's change, never the dice.
@@ -91,6 +92,8 @@ async def _create_schema(url: str) -> None:
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
         await conn.run_sync(Base.metadata.create_all)
+        await resets.install_tracking(conn)
+    resets.forget()
     await engine.dispose()
 
 
@@ -110,21 +113,12 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+async def engine(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test database, emptied, or holding just the demo rows when the test asks for `demo`."""
     engine = create_engine(settings)
-    await _empty_tables(engine)
+    await resets.reset(engine, demo="demo" in request.fixturenames and bool(resets.DEMO_ROWS))
     yield engine
     await engine.dispose()
-
-
-async def _empty_tables(engine: AsyncEngine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    async with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (table names from metadata)
 
 
 #: Apps built so far, by the settings they were built with: building one costs ~60 ms (FastAPI reads every route),
