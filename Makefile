@@ -41,8 +41,13 @@ locales-extract: $(STAMP)
 locales-update: locales-extract
 	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete
 
-locales-compile: $(STAMP)
-	$(BIN)/pybabel -q compile -d locales -D messages
+# A catalog is compiled when its .po changed, so two `make test` running at once (.ci/run) never write a .mo together.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+
+locales-compile: $(MO_FILES)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 clean:
 	rm -rf $(VENV) ipoteka.db .pytest_cache .hypothesis
