@@ -3,6 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
+# The suite runs in this many pytest-xdist workers (each on a database of its own); `auto` is one per core.
+TEST_WORKERS ?= auto
 
 .PHONY: demo test lint format install clean locales-extract locales-update locales-compile
 
@@ -20,7 +22,7 @@ demo: $(STAMP) locales-compile
 	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/ipoteka run; else $(BIN)/ipoteka shell --borrower 1; fi
 
 test: $(STAMP) locales-compile
-	$(BIN)/pytest
+	$(BIN)/pytest -n $(TEST_WORKERS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .
@@ -38,8 +40,13 @@ locales-extract: $(STAMP)
 locales-update: locales-extract
 	$(BIN)/pybabel -q update -i locales/messages.pot -d locales -D messages --no-fuzzy-matching --ignore-obsolete --no-wrap
 
-locales-compile: $(STAMP)
-	$(BIN)/pybabel -q compile -d locales -D messages
+# A catalog is compiled when its .po changed, so two `make test` running at once (.ci/run) never write a .mo together.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard locales/*/LC_MESSAGES/messages.po))
+
+locales-compile: $(MO_FILES)
+
+locales/%/LC_MESSAGES/messages.mo: locales/%/LC_MESSAGES/messages.po | $(STAMP)
+	$(BIN)/pybabel -q compile -i $< -o $@
 
 clean:
 	rm -rf $(VENV) ipoteka.db .pytest_cache .hypothesis

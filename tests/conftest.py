@@ -9,14 +9,18 @@ from datetime import UTC, datetime, timedelta
 import httpx
 import pytest
 import uvicorn
+from fastapi import FastAPI
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
-from sqlalchemy.ext.asyncio import AsyncEngine
+from sqlalchemy.engine import make_url
+from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
+from starlette.datastructures import State
 
 from api.app import create_app
-from api.db import create_engine
+from api.db import create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
+from tests import resets
 from tests.helpers import eventually
 
 # CI explores the same examples on every run, so a red run is the code's change, never the dice.
@@ -43,10 +47,42 @@ class FakeClock:
 
 @pytest.fixture(scope="session")
 def database_url(tmp_path_factory: pytest.TempPathFactory) -> str:
-    """The test database, created from the models (tests/test_migrations.py holds the migrations to them)."""
-    url = os.environ.get("TEST_DATABASE_URL") or f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    """The test database, created from the models (tests/test_migrations.py holds the migrations to them).
+
+    SQLite: a file of this process's own. PostgreSQL: TEST_DATABASE_URL's database, or under pytest-xdist a
+    database per worker beside it (`test_gw0`, `test_gw1`, ...), created on the same server.
+    """
+    server = os.environ.get("TEST_DATABASE_URL")
+    url = (
+        asyncio.run(worker_database(server))
+        if server
+        else f"sqlite+aiosqlite:///{tmp_path_factory.mktemp('db')}/test.db"
+    )
     asyncio.run(_create_schema(url))
     return url
+
+
+def worker_suffix() -> str:
+    """This pytest-xdist worker's name (`gw0`, ...), or "" outside xdist."""
+    return os.environ.get("PYTEST_XDIST_WORKER", "")
+
+
+async def worker_database(url: str, name: str | None = None, *, fresh: bool = False) -> str:
+    """The PostgreSQL database `name` (by default `url`'s own) with this worker's suffix, created through `url`
+    if missing (dropped first when `fresh`); `url` itself outside xdist unless `name` is given."""
+    base = make_url(url)
+    database = (name or base.database) + (f"_{worker_suffix()}" if worker_suffix() else "")
+    if database == base.database:
+        return url
+    admin = create_async_engine(url, isolation_level="AUTOCOMMIT")
+    async with admin.connect() as conn:
+        if fresh:
+            await conn.execute(text(f'DROP DATABASE IF EXISTS "{database}" WITH (FORCE)'))
+        exists = await conn.scalar(text("SELECT 1 FROM pg_database WHERE datname = :name"), {"name": database})
+        if not exists:
+            await conn.execute(text(f'CREATE DATABASE "{database}"'))
+    await admin.dispose()
+    return base.set(database=database).render_as_string(hide_password=False)
 
 
 async def _create_schema(url: str) -> None:
@@ -56,6 +92,8 @@ async def _create_schema(url: str) -> None:
             await conn.execute(text("DROP SCHEMA public CASCADE"))
             await conn.execute(text("CREATE SCHEMA public"))
         await conn.run_sync(Base.metadata.create_all)
+        await resets.install_tracking(conn)
+    resets.forget()
     await engine.dispose()
 
 
@@ -75,28 +113,38 @@ def clock() -> FakeClock:
 
 
 @pytest.fixture
-async def engine(settings: Settings) -> AsyncIterator[AsyncEngine]:
+async def engine(request: pytest.FixtureRequest, settings: Settings) -> AsyncIterator[AsyncEngine]:
+    """An engine on the test database, emptied, or holding just the demo rows when the test asks for `demo`."""
     engine = create_engine(settings)
-    await _empty_tables(engine)
+    await resets.reset(engine, demo="demo" in request.fixturenames and bool(resets.DEMO_ROWS))
     yield engine
     await engine.dispose()
 
 
-async def _empty_tables(engine: AsyncEngine) -> None:
-    tables = [t.name for t in reversed(Base.metadata.sorted_tables)]
-    async with engine.begin() as conn:
-        if engine.dialect.name == "postgresql":
-            await conn.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                await conn.execute(text(f"DELETE FROM {table}"))  # noqa: S608 (table names from metadata)
+#: Apps built so far, by the settings they were built with: building one costs ~60 ms (FastAPI reads every route),
+#: so each kind is built once a session and handed this test's settings, clock and engine.
+_APPS: dict[str, FastAPI] = {}
 
 
 @pytest.fixture
-async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock):
-    app = create_app(settings, engine=engine, clock=clock)
-    async with app.router.lifespan_context(app):
-        yield app
+async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock) -> AsyncIterator[FastAPI]:
+    """The backend app on this test's settings, clock and engine (the routes and middleware shared by the session)."""
+    key = settings.model_dump_json()
+    app = _APPS.get(key)
+    if app is None:
+        app = _APPS[key] = create_app(settings, engine=engine, clock=clock)
+    bind(app, settings=settings, engine=engine, clock=clock)
+    yield app
+    app.state = State()  # nothing of this test's is left for the next
+
+
+def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeClock) -> None:
+    """What create_app and its lifespan give app.state when an engine is passed in (tests/test_app_fixture.py
+    holds the two to each other)."""
+    app.state.settings = settings
+    app.state.clock = clock
+    app.state.engine = engine
+    app.state.sessionmaker = create_sessionmaker(engine)
 
 
 def _client(app, token: str | None) -> httpx.AsyncClient:

@@ -1,5 +1,6 @@
 """The Alembic migrations build exactly the schema the models describe, and go down again, on either database."""
 
+import asyncio
 import os
 from collections.abc import Iterator
 
@@ -7,12 +8,14 @@ import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.migration import MigrationContext
 from sqlalchemy import text
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import create_async_engine
 
 from api.db import create_engine
 from api.migrate import downgrade, upgrade
 from api.models import Base
 from api.settings import Settings
+from tests.conftest import worker_database
 
 CHECK_DB = "ipoteka_migration_check"
 
@@ -23,16 +26,13 @@ def fresh_url(tmp_path) -> Iterator[str]:
     if not url:
         yield f"sqlite+aiosqlite:///{tmp_path}/migrations.db"
         return
-    admin = url  # the test database, used only to create and drop the scratch one
-    base, _, _ = url.rpartition("/")
-    _admin_sql(admin, f"DROP DATABASE IF EXISTS {CHECK_DB}", f"CREATE DATABASE {CHECK_DB}")
-    yield f"{base}/{CHECK_DB}"
-    _admin_sql(admin, f"DROP DATABASE IF EXISTS {CHECK_DB}")
+    # A scratch database of this pytest-xdist worker's own, created and dropped through the test database.
+    scratch = asyncio.run(worker_database(url, CHECK_DB, fresh=True))
+    yield scratch
+    _admin_sql(url, f"DROP DATABASE IF EXISTS {make_url(scratch).database}")
 
 
 def _admin_sql(url: str, *statements: str) -> None:
-    import asyncio
-
     async def run() -> None:
         engine = create_async_engine(url, isolation_level="AUTOCOMMIT")
         async with engine.connect() as conn:
@@ -44,8 +44,6 @@ def _admin_sql(url: str, *statements: str) -> None:
 
 
 def _diff(url: str) -> list:
-    import asyncio
-
     async def run() -> list:
         engine = create_engine(Settings(mode="test", database_url=url))
         async with engine.connect() as conn:

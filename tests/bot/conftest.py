@@ -11,7 +11,7 @@ from aiogram.fsm.storage.memory import MemoryStorage
 from aiogram.fsm.storage.redis import RedisStorage
 from redis.asyncio import Redis
 from redis.exceptions import RedisError
-from sqlalchemy import insert, select, text
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.demo.service import seed_demo
@@ -20,6 +20,7 @@ from bot.app import DRAFT_TTL, setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
+from tests import resets
 from tests.bot.restarts import REDIS_URL, Restart
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
@@ -33,29 +34,19 @@ ALEXEI = ("+79160000003", "1142")  # demo borrower 3: the loan is repaid
 DMITRY = ("+79160000005", "2905")  # demo borrower 5: property insurance only, expiring in 20 days
 
 
-_DEMO_ROWS: dict[str, list[dict]] = {}
-
-
 @pytest.fixture
 async def demo(app, engine, settings) -> None:
-    """The demo borrowers, laid out around the clock's day: seeded once, then copied back row by row (fast)."""
-    if not _DEMO_ROWS:
-        async with async_sessionmaker(engine, expire_on_commit=False)() as session:
-            await seed_demo(session, settings=settings, today=DEMO_DAY)
-        async with engine.connect() as conn:
-            for table in Base.metadata.sorted_tables:
-                _DEMO_ROWS[table.name] = [dict(row._mapping) for row in await conn.execute(select(table))]
+    """The demo borrowers, laid out around the clock's day: seeded once a process, then put back by the engine
+    fixture's reset (tests/resets.py), which rewrites only the tables the previous tests wrote."""
+    if resets.DEMO_ROWS:
+        await resets.reset(engine, demo=True)  # nothing left to do when the engine came with the demo rows
         return
+    async with async_sessionmaker(engine, expire_on_commit=False)() as session:
+        await seed_demo(session, settings=settings, today=DEMO_DAY)
     async with engine.begin() as conn:
         for table in Base.metadata.sorted_tables:
-            rows = _DEMO_ROWS[table.name]
-            if not rows:
-                continue
-            await conn.execute(insert(table), rows)
-            if engine.dialect.name == "postgresql" and "id" in table.c:
-                top = max(row["id"] for row in rows)
-                sequence = f"pg_get_serial_sequence('{table.name}', 'id')"  # table names from the metadata
-                await conn.execute(text(f"SELECT setval({sequence}, :top)"), {"top": top})
+            resets.DEMO_ROWS[table.name] = [dict(row._mapping) for row in await conn.execute(select(table))]
+        await resets.mark(conn, "demo")
 
 
 @pytest.fixture

@@ -1,4 +1,4 @@
-"""Shared fixtures for certificate tests: a bank, a header, and PDF-to-text helpers."""
+"""Shared fixtures for certificate tests: a bank, a header, and PDF-to-text helpers (all immutable, so built once)."""
 
 import io
 from collections.abc import Callable
@@ -23,25 +23,25 @@ def _rub(amount: Decimal) -> str:
     return f"{amount:,.2f}".replace(",", " ").replace(".", ",") + " ₽"
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def pages_text() -> Callable[[bytes], list[str]]:
     """Each page's extracted text, NBSP and narrow NBSP normalised to plain spaces."""
     return _pages_text
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def page_one_text() -> Callable[[bytes], str]:
     """Page 1's extracted text, NBSP and narrow NBSP normalised to plain spaces."""
     return lambda pdf: _pages_text(pdf)[0]
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def rub() -> Callable[[Decimal], str]:
     """Money as the certificate should print it, written independently of Babel: ``49 300,88 ₽``."""
     return _rub
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def bank() -> BankDetails:
     return BankDetails(
         name="АО «Ипотечный Банк»",
@@ -56,7 +56,7 @@ def bank() -> BankDetails:
     )
 
 
-@pytest.fixture
+@pytest.fixture(scope="session")
 def header() -> CertificateHeader:
     return CertificateHeader(
         number="ИП-2025-000123",

@@ -31,9 +31,15 @@ def rows() -> list[ScheduleRow]:
     return _rows()
 
 
-@pytest.fixture
-def pages(header, bank, rows, pages_text) -> list[str]:
-    return pages_text(render_schedule(header, bank=bank, rows=rows, principal=PRINCIPAL, rate_percent=RATE))
+@pytest.fixture(scope="module")
+def pdf(header, bank, rows) -> bytes:
+    """The schedule rendered once for the module (~1.5 s a rendering): the tests only read it."""
+    return render_schedule(header, bank=bank, rows=rows, principal=PRINCIPAL, rate_percent=RATE)
+
+
+@pytest.fixture(scope="module")
+def pages(pdf, pages_text) -> list[str]:
+    return pages_text(pdf)
 
 
 def test_the_table_spans_several_pages_with_headings_on_each(pages):
@@ -83,8 +89,5 @@ def test_totals_close_the_schedule(pages, rows, rub):
     assert f"Всего платежей: {rub(total_payment)}, в том числе проценты: {rub(total_interest)}." in last
 
 
-def test_same_schedule_gives_the_same_bytes(header, bank, rows):
-    def render() -> bytes:
-        return render_schedule(header, bank=bank, rows=rows, principal=PRINCIPAL, rate_percent=RATE)
-
-    assert render() == render()
+def test_same_schedule_gives_the_same_bytes(header, bank, rows, pdf):
+    assert render_schedule(header, bank=bank, rows=rows, principal=PRINCIPAL, rate_percent=RATE) == pdf

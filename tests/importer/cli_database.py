@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api.db import create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
-from tests.conftest import _empty_tables
+from tests.resets import reset
 
 ResultT = TypeVar("ResultT")
 
@@ -37,7 +37,7 @@ def run_query(database_url: str, query: Callable[[AsyncSession], Awaitable[Resul
 def empty_database(database_url: str) -> None:
     async def main() -> None:
         engine = create_engine(Settings(mode="test", database_url=database_url))
-        await _empty_tables(engine)
+        await reset(engine, demo=False)
         await engine.dispose()
 
     asyncio.run(main())
