@@ -14,7 +14,7 @@ from bot.keyboards import inline
 from bot.payment_qr import payment_qr
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import Nav
+from dialogs.callbacks import CallPerson, Nav
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
 
@@ -29,7 +29,7 @@ def _arrears_keyboard():
     return inline(
         [
             [(_("💳 Pay the overdue amount"), Nav(to="pay"))],
-            [(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), Nav(to="person"))],
+            [(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), CallPerson(why="hardship"))],
             [(_("🏠 Menu"), Nav(to="menu"))],
         ]
     )

@@ -204,7 +204,7 @@ class HolidayWithdraw(CallbackData, prefix="holwithdraw"):
 
 # --- talk to a person (dialogs/person.py) ---
 class CallPerson(CallbackData, prefix="person"):
-    """Ask for a person, offered by the bot: `why` is misunderstood, complaint or low_rating."""
+    """Ask for a person, offered by the bot: `why` is misunderstood, complaint, low_rating or hardship."""
 
     why: str
 

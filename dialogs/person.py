@@ -22,7 +22,9 @@ from dialogs.staff_time import case_filed_text
 from dialogs.states import Person
 
 MISSES_BEFORE_OFFER = 2
-OFFERED = frozenset({"misunderstood", "complaint", "low_rating"})  # reasons the bot offers a person for
+#: Reasons the bot offers a person for; `hardship` where money trouble shows (arrears, an overdue notice, a declined
+#: holiday), so staff see it flagged above the rest.
+OFFERED = frozenset({"misunderstood", "complaint", "low_rating", "hardship"})
 REASON_KEY = "person_reason"
 MAX_TEXT = 2000  # the backend's limit on a case's summary and a rating's comment
 

@@ -16,7 +16,7 @@ from aiogram.utils.i18n import ngettext
 from bot import formatting
 from bot.backend.outbox import Claimed
 from bot.keyboards import inline
-from dialogs.callbacks import Nav, QuotePayment
+from dialogs.callbacks import CallPerson, Nav, QuotePayment
 
 
 @dataclass(frozen=True)
@@ -121,7 +121,7 @@ def _payment_overdue(payload: dict[str, Any], locale: str) -> Text:
     ]
     rows = [
         [(_("💳 How to pay"), Nav(to="pay"))],
-        [(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), Nav(to="person"))],
+        [(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), CallPerson(why="hardship"))],
     ]
     return Text("\n\n".join(lines), inline(rows))
 
@@ -163,7 +163,7 @@ def _holiday_decided(payload: dict[str, Any], locale: str) -> Text:
         rows = [[(_("🌿 Payment holiday"), Nav(to="holiday"))]]
     else:
         head = _("❌ Your payment-holiday application № {number} is declined.").format(number=number)
-        rows = [[(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), Nav(to="person"))]]
+        rows = [[(_("🌿 Payment holiday"), Nav(to="holiday")), (_("👤 Talk to a person"), CallPerson(why="hardship"))]]
     return Text("\n\n".join([head, *_reason(payload)]), inline(rows))
 
 

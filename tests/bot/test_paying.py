@@ -162,6 +162,9 @@ async def test_in_arrears_the_balance_offers_its_three_ways_and_each_leads_there
     await chat.send("/balance")
     assert words["person_ask"] in text(await chat.press(words["person"]))
     assert await state_of(chat) == "Person:topic"
+    await chat.send("Не успеваю с платежом")
+    [case] = (await client.get("/api/v1/me/support-cases", headers=as_user(3102))).json()
+    assert (case["reason"], case["reasons"]) == ("hardship", ["hardship"])  # staff see money trouble first
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dialogs.callbacks import Nav
+from dialogs.callbacks import CallPerson, Nav
 from tests.api.outbox_helpers import (
     add_record,
     certificate_row,
@@ -89,7 +89,7 @@ async def test_a_calm_overdue_notice_offers_a_holiday_and_a_person(bank, backend
         "en": "The payment due on 10 December 2026 has not reached us yet: <b>RUB\xa049,300.88</b> is outstanding.",
     }[language]
     assert push.text.startswith(expected)
-    assert buttons(push) == [Nav(to="pay").pack(), Nav(to="holiday").pack(), Nav(to="person").pack()]
+    assert buttons(push) == [Nav(to="pay").pack(), Nav(to="holiday").pack(), CallPerson(why="hardship").pack()]
 
 
 async def test_insurance_expiry_at_30_14_and_3_days(bank, backend, scheduler, telegram, clock, language):
@@ -141,7 +141,7 @@ async def test_a_decided_holiday_is_told_at_once(backend, scheduler, telegram, e
     else:
         assert first.text.startswith(f"✅ Ваше заявление на ипотечные каникулы № {approved} одобрено: 3 месяца")
     assert "Нужна справка &lt;из центра&gt;" in second.text
-    assert buttons(second) == [Nav(to="holiday").pack(), Nav(to="person").pack()]
+    assert buttons(second) == [Nav(to="holiday").pack(), CallPerson(why="hardship").pack()]
 
 
 async def test_a_signed_certificate_arrives_as_a_pdf(
