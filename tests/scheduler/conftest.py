@@ -20,6 +20,7 @@ from tests.api.outbox_helpers import (
     client_with,
     linked_borrower,
     pay_through,
+    set_borrower,
 )
 from tests.conftest import SERVICE_TOKEN
 from tests.fake_bot_api import FakeBotApi
@@ -84,3 +85,16 @@ async def supervisor(app, engine) -> AsyncIterator[httpx.AsyncClient]:
     await add_staff(engine, StaffRole.SUPERVISOR, SUPERVISOR_TOKEN)
     async with client_with(app, SUPERVISOR_TOKEN) as staff:
         yield staff
+
+
+@pytest.fixture(params=["ru", "en"])
+async def language(request, engine, borrower) -> str:
+    """The borrower speaking each language in turn."""
+    await set_borrower(engine, borrower[0], language=request.param)
+    return request.param
+
+
+def buttons(delivery) -> list[str]:
+    """The callback data of a delivered message's inline buttons, row by row."""
+    rows = (delivery.reply_markup or {}).get("inline_keyboard", [])
+    return [button["callback_data"] for row in rows for button in row]

@@ -3,11 +3,9 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-import pytest
-
 from dialogs.callbacks import Nav
-from tests.api.outbox_helpers import pay, set_borrower
-from tests.scheduler.conftest import USER
+from tests.api.outbox_helpers import pay
+from tests.scheduler.conftest import USER, buttons
 
 DECEMBER = date(2026, 12, 10)
 PAYMENT = Decimal("49300.88")
@@ -28,17 +26,6 @@ STILL_OVERDUE = {
     "ru": "По прошлым платежам ещё не оплачено: 29\xa0300,88\xa0₽.",
     "en": "Still overdue from earlier payments: RUB\xa029,300.88.",
 }
-
-
-def buttons(delivery) -> list[str]:
-    rows = (delivery.reply_markup or {}).get("inline_keyboard", [])
-    return [button["callback_data"] for row in rows for button in row]
-
-
-@pytest.fixture(params=["ru", "en"])
-async def language(request, engine, borrower) -> str:
-    await set_borrower(engine, borrower[0], language=request.param)
-    return request.param
 
 
 async def test_a_payment_on_time_is_thanked_with_the_progress(bank, scheduler, telegram, clock, language):

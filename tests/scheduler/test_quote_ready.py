@@ -6,7 +6,7 @@ from api.models import StaffRole
 from dialogs.callbacks import Nav, QuotePayment
 from tests.api.outbox_helpers import OPERATOR_TOKEN, add_staff, client_with, set_borrower
 from tests.helpers import as_user, put
-from tests.scheduler.conftest import USER
+from tests.scheduler.conftest import USER, buttons
 
 PRICE = {"insurer": "СК «Надёжная»", "premium": "12345.67", "valid_until": "2026-12-20"}
 TEXTS = {
@@ -31,11 +31,6 @@ TEXTS = {
     "while the price holds.\n\n"
     "Would you like to pay at once or later? Nothing is bought until you choose.",
 }
-
-
-def buttons(delivery) -> list[str]:
-    rows = (delivery.reply_markup or {}).get("inline_keyboard", [])
-    return [button["callback_data"] for row in rows for button in row]
 
 
 @pytest.fixture(params=["ru", "en"])

@@ -18,7 +18,7 @@ from tests.api.outbox_helpers import (
     set_borrower,
 )
 from tests.helpers import put
-from tests.scheduler.conftest import USER
+from tests.scheduler.conftest import USER, buttons
 
 STAFF = "/api/v1/staff"
 T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
@@ -31,17 +31,6 @@ def at(*parts: int) -> datetime:
 async def push_due(backend, scheduler) -> dict:
     await backend.plan_reminders()
     return await scheduler.pump().drain()
-
-
-def buttons(delivery) -> list[str]:
-    rows = (delivery.reply_markup or {}).get("inline_keyboard", [])
-    return [button["callback_data"] for row in rows for button in row]
-
-
-@pytest.fixture(params=["ru", "en"])
-async def language(request, engine, borrower) -> str:
-    await set_borrower(engine, borrower[0], language=request.param)
-    return request.param
 
 
 PAYMENT_DAYS = {
