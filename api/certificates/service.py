@@ -24,8 +24,9 @@ from api.certificates import (
 from api.certificates.coverage import covered_year, covered_years
 from api.certificates.deduction import interest_overview
 from api.certificates.schemas import CertificateCreate, CertificateOut, InterestOverview
+from api.clock import local_date
 from api.errors import ApiError, not_found
-from api.loans.state import LoanState, load_state, local_date
+from api.loans.state import LoanState, load_state
 from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Loan, LoanStatus
 from api.settings import Settings
 

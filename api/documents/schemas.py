@@ -1,7 +1,11 @@
-"""Answers about files: what the bank made of a file it was asked to judge."""
+"""Answers about files: an uploaded document and its review (the insurance and holiday APIs share it), and what
+the bank made of a file it was asked to judge."""
+
+from datetime import datetime
 
 from pydantic import Field
 
+from api.models import PolicyKind, ReviewStatus
 from api.schemas import ApiModel
 
 #: The refusals every upload route may answer, for their OpenAPI documentation.
@@ -19,3 +23,20 @@ FILE_REFUSALS = {
 class FileCheckPublic(ApiModel):
     content_type: str = Field(description="What the bytes are: application/pdf, image/jpeg or image/png.")
     size: int = Field(description="Bytes.")
+
+
+class DocumentPublic(ApiModel):
+    """An uploaded document and where its review stands."""
+
+    id: int
+    purpose: str
+    policy_kind: PolicyKind | None
+    holiday_id: int | None
+    file_name: str
+    content_type: str
+    size: int
+    sha256: str
+    status: ReviewStatus
+    decision_reason: str | None
+    created_at: datetime
+    decided_at: datetime | None

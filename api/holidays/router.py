@@ -5,11 +5,10 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
-from api.documents.schemas import FILE_REFUSALS
+from api.documents.schemas import FILE_REFUSALS, DocumentPublic
 from api.holidays import service
 from api.holidays.dependencies import HolidayDep
 from api.holidays.schemas import HolidayCreate, HolidayProjection, HolidayPublic, PrecheckPublic
-from api.insurance.schemas import DocumentPublic
 from api.models import Document, HolidayApplication
 
 router = APIRouter(tags=["holidays"], dependencies=[Depends(require_service)])

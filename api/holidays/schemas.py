@@ -6,7 +6,7 @@ from typing import Annotated
 
 from pydantic import Field, model_validator
 
-from api.insurance.schemas import DocumentPublic
+from api.documents.schemas import DocumentPublic
 from api.models import HolidayMode, HolidayReason, HolidayStatus
 from api.schemas import ApiModel, LongText, Money
 

@@ -9,6 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
+from api.clock import local_date
 from api.documents.store import store_document
 from api.documents.uploads import read_upload
 from api.engine import InstallmentKind
@@ -16,7 +17,7 @@ from api.errors import ApiError
 from api.holidays.precheck import HolidayTerms, Precheck, precheck
 from api.holidays.projection import Projection, project
 from api.holidays.schemas import HolidayCreate
-from api.loans.state import load_state, local_date
+from api.loans.state import load_state
 from api.models import (
     Borrower,
     Document,

@@ -5,10 +5,9 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, status
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
-from api.documents.schemas import FILE_REFUSALS
+from api.documents.schemas import FILE_REFUSALS, DocumentPublic
 from api.insurance import service
 from api.insurance.schemas import (
-    DocumentPublic,
     InsuranceOverview,
     QuoteChoice,
     QuoteRequestCreate,

@@ -1,10 +1,11 @@
-"""Answers and requests of the insurance API, and the document shape the holiday API shares."""
+"""Answers and requests of the insurance API."""
 
 from datetime import date, datetime
 
 from pydantic import Field
 
-from api.models import PolicyKind, QuoteStatus, ReviewStatus
+from api.documents.schemas import DocumentPublic
+from api.models import PolicyKind, QuoteStatus
 from api.schemas import ApiModel, Money
 
 
@@ -19,23 +20,6 @@ class PolicyPublic(ApiModel):
     premium: Money | None
     days_to_expiry: int = Field(description="Days from today (borrower's time zone) to expiry; negative once expired.")
     expired: bool
-
-
-class DocumentPublic(ApiModel):
-    """An uploaded document and where its review stands."""
-
-    id: int
-    purpose: str
-    policy_kind: PolicyKind | None
-    holiday_id: int | None
-    file_name: str
-    content_type: str
-    size: int
-    sha256: str
-    status: ReviewStatus
-    decision_reason: str | None
-    created_at: datetime
-    decided_at: datetime | None
 
 
 class QuoteRequestCreate(ApiModel):

@@ -9,11 +9,12 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
+from api.clock import local_date
+from api.documents.schemas import DocumentPublic
 from api.documents.store import store_document
 from api.documents.uploads import read_upload
 from api.errors import ApiError, not_found
-from api.insurance.schemas import DocumentPublic, InsuranceOverview, PolicyPublic, QuoteRequestPublic
-from api.loans.state import local_date
+from api.insurance.schemas import InsuranceOverview, PolicyPublic, QuoteRequestPublic
 from api.models import (
     Borrower,
     Document,

@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.clock import local_date
 from api.engine import Schedule, write_schedule_csv
 from api.engine.dates import add_months
 from api.errors import ApiError
@@ -19,7 +20,7 @@ from api.loans.schemas import (
     PayoffOut,
     ScheduleRow,
 )
-from api.loans.state import LoanState, load_state, local_date
+from api.loans.state import LoanState, load_state
 from api.models import Borrower, Loan, LoanStatus
 from api.settings import Settings
 

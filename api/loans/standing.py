@@ -5,10 +5,11 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.clock import local_date
 from api.engine import LoanPosition
 from api.errors import ApiError
 from api.loans.arrears import Arrears, arrears_on
-from api.loans.state import load_state, local_date
+from api.loans.state import load_state
 from api.models import Borrower, Loan, LoanStatus
 
 

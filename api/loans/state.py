@@ -3,10 +3,9 @@
 from collections import defaultdict
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from decimal import Decimal
 from functools import lru_cache
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -99,11 +98,6 @@ def terms_of(loan: Loan) -> LoanTerms:
         payment_day=loan.payment_day,
         day_count=loan.day_count,
     )
-
-
-def local_date(now: datetime, time_zone: str) -> date:
-    """The calendar date at `now` in the borrower's time zone."""
-    return now.astimezone(ZoneInfo(time_zone)).date()
 
 
 @lru_cache(maxsize=256)

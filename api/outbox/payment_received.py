@@ -12,9 +12,10 @@ from decimal import Decimal
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.clock import local_date
 from api.errors import ApiError
 from api.loans.arrears import arrears_on
-from api.loans.state import LoanRecords, load_records, local_date, state_of
+from api.loans.state import LoanRecords, load_records, state_of
 from api.models import (
     Borrower,
     Loan,

@@ -7,8 +7,9 @@ from datetime import UTC, date, datetime, timedelta
 from sqlalchemy import Select, and_, exists, or_, select, true, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from api.clock import local_date
 from api.errors import ApiError
-from api.loans.state import load_records, local_date, state_of
+from api.loans.state import load_records, state_of
 from api.models import (
     Borrower,
     InsurancePolicy,

@@ -12,8 +12,8 @@ from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
+from api.clock import local_date
 from api.errors import ApiError, not_found
-from api.loans.state import local_date
 from api.models import Borrower, InsurancePolicy, InsuranceQuoteRequest, NotificationKind, QuoteStatus, StaffMember
 from api.outbox import Push, enqueue
 from api.staff.schemas import QuoteAnswer, QuoteAnswerResult

@@ -7,10 +7,10 @@ from typing import Annotated
 import typer
 from rich.console import Console
 
+from api.clock import local_date
 from api.demo.cast import DemoStaff
 from api.demo.service import DemoLine, seed_demo
 from api.errors import ApiError
-from api.loans.state import local_date
 from api.settings import Settings
 from ipoteka.database import SchemaMissingError, command_session
 
