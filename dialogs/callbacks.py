@@ -96,7 +96,7 @@ class RefinancingStep(CallbackData, prefix="refistep"):
     step: str
 
 
-# --- certificates (dialogs/certificates.py) ---
+# --- certificates (dialogs/certificates/entry.py) ---
 class CertificateKind(CallbackData, prefix="cert"):
     """A kind of certificate: interest_paid, outstanding_debt, schedule, closure."""
 
@@ -129,7 +129,7 @@ class CertificateDownload(CallbackData, prefix="certpdf"):
     certificate_id: int
 
 
-# --- insurance (dialogs/insurance.py) ---
+# --- insurance (dialogs/insurance/entry.py) ---
 class InsuranceAction(CallbackData, prefix="ins"):
     """An insurance action: upload (send the renewed policy) or quote (ask the bank's partner for a renewal quote)."""
 

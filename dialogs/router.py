@@ -4,15 +4,11 @@ from aiogram import F, Router
 
 from dialogs import (
     balance,
-    certificates,
     common,
     early_repayment,
     fallback,
     feedback,
     held_chat,
-    holiday,
-    insurance,
-    insurance_quote,
     loan_choice,
     menu,
     onboarding,
@@ -21,6 +17,10 @@ from dialogs import (
     reminder_offer,
     settings,
 )
+from dialogs.certificates import entry as certificates
+from dialogs.holiday import entry as holiday
+from dialogs.insurance import entry as insurance
+from dialogs.insurance import quote as insurance_quote
 
 
 def borrower_router() -> Router:

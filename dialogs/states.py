@@ -41,7 +41,7 @@ class Refinancing(StatesGroup):
     confirm = State()
 
 
-# --- certificates (dialogs/certificates.py) ---
+# --- certificates (dialogs/certificates/entry.py) ---
 class Certificates(StatesGroup):
     kind = State()
     year = State()
@@ -51,7 +51,7 @@ class Certificates(StatesGroup):
     deduction = State()
 
 
-# --- insurance (dialogs/insurance.py) ---
+# --- insurance (dialogs/insurance/entry.py) ---
 class Insurance(StatesGroup):
     overview = State()
     upload_kind = State()

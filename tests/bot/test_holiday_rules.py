@@ -13,7 +13,7 @@ from api.models import HolidayMode, HolidayReason
 from bot.backend.filings import HolidayPrecheck, HolidayRule
 from bot.i18n import create_i18n
 from bot.turn import Turn
-from dialogs.holiday_rules import OUTCOMES, explained, rule_line, verdict
+from dialogs.holiday.rules import OUTCOMES, explained, rule_line, verdict
 
 TODAY = date(2026, 11, 26)
 PAYMENT = Decimal("49300.88")

@@ -4,7 +4,7 @@ of message where a file is expected, stale and forged buttons, the backend down 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, GetFile, SendMessage
 
-from dialogs.insurance_overview import LOAN_KEY
+from dialogs.insurance.overview import LOAN_KEY
 from tests.bot.conftest import DMITRY
 from tests.bot.replies import text, texts, toasts
 from tests.bot.test_insurance import PDF, insurance_of

@@ -14,7 +14,7 @@ from bot.turn import Turn
 from dialogs import fallback
 from dialogs.callbacks import Nav, QuotePayment
 from dialogs.filters import Linked
-from dialogs.insurance_overview import cover_name, done_keyboard, menu_button
+from dialogs.insurance.overview import cover_name, done_keyboard, menu_button
 
 #: Refusals that mean the button does not stand for a quote the caller can choose on (old, someone else's, forged).
 _STALE = frozenset({"quote_not_found", "loan_not_found", "quote_not_priced", "validation_error"})

@@ -9,10 +9,13 @@ from aiogram.utils.i18n import gettext as _
 from bot.backend.models import LoanItem
 from bot.keyboards import inline
 from bot.turn import Turn
-from dialogs import holiday_review, holiday_status, holiday_wizard, loan_choice
+from dialogs import loan_choice
 from dialogs.callbacks import HolidayStep, Nav, PickLoan
 from dialogs.filters import Linked
-from dialogs.holiday_draft import DRAFT, back_row, contract_text, draft_of, goto, new_draft, save
+from dialogs.holiday import review as holiday_review
+from dialogs.holiday import status as holiday_status
+from dialogs.holiday import wizard as holiday_wizard
+from dialogs.holiday.draft import DRAFT, back_row, contract_text, draft_of, goto, new_draft, save
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard
 

@@ -27,7 +27,7 @@ from dialogs.callbacks import (
     PickDate,
 )
 from dialogs.file_checks import file_problem, judged
-from dialogs.holiday_draft import (
+from dialogs.holiday.draft import (
     MAX_FILES,
     MAX_INCOME,
     MODES,

@@ -12,7 +12,7 @@ from bot.formatting import number
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs.file_checks import FILE_REFUSALS, fetched, file_problem
-from dialogs.insurance_overview import (
+from dialogs.insurance.overview import (
     KIND_KEY,
     LOAN_KEY,
     back_to_covers,

@@ -13,10 +13,10 @@ from bot.backend.filings import HolidayPrecheck, HolidayProjection
 from bot.files import Attachment
 from bot.keyboards import columns, inline
 from bot.turn import Turn
-from dialogs import holiday_status
 from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
 from dialogs.file_checks import file_problem
-from dialogs.holiday_draft import (
+from dialogs.holiday import status as holiday_status
+from dialogs.holiday.draft import (
     application,
     back_row,
     contract_text,
@@ -27,7 +27,7 @@ from dialogs.holiday_draft import (
     reason_label,
     save,
 )
-from dialogs.holiday_rules import explained, verdict
+from dialogs.holiday.rules import explained, verdict
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 

@@ -1,6 +1,6 @@
 """Insurance renewal: the loan's covers and their expiry, then the renewed policy sent for staff verification or a
 renewal quote asked of the bank's partner. The borrower chooses to pay at once or later only once the price is known
-(the pushed quote's buttons, `dialogs/insurance_quote.py`). The overview and the upload live next door."""
+(the pushed quote's buttons, `dialogs/insurance/quote.py`). The overview and the upload live next door."""
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -12,7 +12,7 @@ from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs.callbacks import InsuranceAction, Nav, PolicyCover
 from dialogs.filters import Linked
-from dialogs.insurance_overview import (
+from dialogs.insurance.overview import (
     KIND_KEY,
     KINDS,
     KINDS_KEY,
@@ -24,7 +24,7 @@ from dialogs.insurance_overview import (
     show_closed,
     show_overview,
 )
-from dialogs.insurance_upload import ask_file, on_file
+from dialogs.insurance.upload import ask_file, on_file
 from dialogs.screens import screen
 from dialogs.states import Insurance
 

@@ -21,7 +21,7 @@ from dialogs.callbacks import (
     Nav,
     PickDate,
 )
-from dialogs.certificate_list import title, title_as_object
+from dialogs.certificates.listing import title, title_as_object
 from dialogs.menu import progress_lines
 from dialogs.screens import screen
 from dialogs.states import Certificates

@@ -1,5 +1,5 @@
 """Certificates: the borrower's choices checked and the request made, sent at once as a PDF or queued for the bank's
-signature and stamp; the questions are in `certificate_questions`, earlier requests in `certificate_list`."""
+signature and stamp; the questions are in `questions`, earlier requests in `listing`."""
 
 from datetime import date
 from typing import Any
@@ -11,7 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.backend import BackendError
 from bot.parsing import parse_date
 from bot.turn import Turn
-from dialogs import certificate_deduction, certificate_list, feedback, loan_choice, person
+from dialogs import feedback, loan_choice, person
 from dialogs.callbacks import (
     CalendarBlank,
     CertificateDelivery,
@@ -21,8 +21,10 @@ from dialogs.callbacks import (
     Nav,
     PickDate,
 )
-from dialogs.certificate_list import after_keyboard, send_certificate
-from dialogs.certificate_questions import (
+from dialogs.certificates import deduction as certificate_deduction
+from dialogs.certificates import listing as certificate_list
+from dialogs.certificates.listing import after_keyboard, send_certificate
+from dialogs.certificates.questions import (
     DATE_KEY,
     KIND_KEY,
     MONTH_KEY,

@@ -14,7 +14,7 @@ from bot.turn import Turn
 from dialogs import feedback
 from dialogs.callbacks import HolidayAction, HolidayOpen, HolidayStep, HolidayWithdraw, Nav
 from dialogs.file_checks import fetched, file_problem
-from dialogs.holiday_draft import VIEWED, goto, months_text, payment_text, reason_label
+from dialogs.holiday.draft import VIEWED, goto, months_text, payment_text, reason_label
 from dialogs.screens import screen
 from dialogs.states import HolidayApplications as A
 

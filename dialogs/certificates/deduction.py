@@ -11,7 +11,7 @@ from bot.backend.filings import InterestOverview
 from bot.keyboards import columns, inline
 from bot.turn import Turn
 from dialogs.callbacks import CertificateYear, DeductionOverview, Nav
-from dialogs.certificate_questions import KIND_KEY, YEAR_KEY, ask_delivery, loan_id, open_kinds
+from dialogs.certificates.questions import KIND_KEY, YEAR_KEY, ask_delivery, loan_id, open_kinds
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
 from dialogs.screens import screen
