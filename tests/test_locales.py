@@ -10,13 +10,13 @@ from babel.messages.pofile import read_po
 from bot.i18n import LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
-KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
+KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2), "N_": None}
 PLACEHOLDER = re.compile(r"\{(\w*)\}")
 
 
 def _messages_in_code() -> set[str | tuple[str, str]]:
     found: set[str | tuple[str, str]] = set()
-    for package in ("bot", "dialogs", "scheduler"):
+    for package in ("bot", "dialogs", "scheduler", "api/console"):
         if not (ROOT / package).is_dir():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
