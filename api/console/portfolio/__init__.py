@@ -1,0 +1,1 @@
+"""The client portfolio for supervisors: satisfaction, reminders, reach, hardship, certificates, response times."""
