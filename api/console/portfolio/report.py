@@ -61,7 +61,7 @@ class _Builder:
     def csat(self, weeks: list[satisfaction.CsatWeek]) -> Table:
         _ = self._
         chart = line_chart(
-            _("Satisfied ratings (4–5), % of the week's ratings"),
+            _("CSAT by week: the share of ratings that were 4 or 5"),
             self.weeks,
             [Series(_("CSAT"), [None if w.share is None else float(w.share) for w in weeks])],
             number=self.percent,
