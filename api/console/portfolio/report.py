@@ -58,7 +58,7 @@ class _Builder:
     def percent(self, value: float) -> str:
         return f"{format_decimal(round(value), locale=self.language)} %"
 
-    def csat(self, weeks: list[satisfaction.CsatWeek]) -> Table:
+    def csat_table(self, weeks: list[satisfaction.CsatWeek]) -> Table:
         _ = self._
         chart = line_chart(
             _("CSAT by week: the share of ratings that were 4 or 5"),
@@ -75,7 +75,7 @@ class _Builder:
             chart,
         )
 
-    def reminders(self, weeks: list[reminders.ReminderWeek]) -> Table:
+    def reminders_table(self, weeks: list[reminders.ReminderWeek]) -> Table:
         _ = self._
         names = {
             Outcome.SENT: _("Sent"),
@@ -99,7 +99,7 @@ class _Builder:
             chart,
         )
 
-    def reach(self, found: reach.Reach) -> Table:
+    def reach_table(self, found: reach.Reach) -> Table:
         _ = self._
         return Table(
             "reach",
@@ -120,7 +120,7 @@ class _Builder:
         low, high = band.older_than.days, band.younger_than.days
         return ngettext("{low}–{high} day", "{low}–{high} days", high).format(low=low, high=high)
 
-    def hardship(self, bands: list[hardship.AgeBand]) -> Table:
+    def hardship_table(self, bands: list[hardship.AgeBand]) -> Table:
         _ = self._
         names = [self.band_name(band) for band in bands]
         chart = bar_chart(
@@ -137,7 +137,7 @@ class _Builder:
             chart,
         )
 
-    def certificates(self, kinds: list[certificates.KindIssued]) -> Table:
+    def certificates_table(self, kinds: list[certificates.KindIssued]) -> Table:
         _ = self._
         names = [label(k.kind, _) for k in kinds]
         chart = bar_chart(
@@ -154,14 +154,14 @@ class _Builder:
             chart,
         )
 
-    def response(self, weeks: list[response.ResponseWeek]) -> Table:
+    def response_table(self, weeks: list[response.ResponseWeek]) -> Table:
         _ = self._
         chart = line_chart(
             _("First staff reply after escalation, minutes"),
             self.weeks,
             [
-                Series(_("Median"), [None if w.median is None else float(minutes(w.median)) for w in weeks]),
-                Series(_("90th percentile"), [None if w.p90 is None else float(minutes(w.p90)) for w in weeks]),
+                Series(_("Median"), [_minutes_value(w.waits.median) for w in weeks]),
+                Series(_("90th percentile"), [_minutes_value(w.waits.p90) for w in weeks]),
             ],
             number=self.number,
         )
@@ -169,9 +169,27 @@ class _Builder:
             "response",
             _("Staff first-response time"),
             [_("Week from"), _("Cases opened"), _("Answered"), _("Median, min"), _("90th percentile, min")],
-            [[w.week, w.cases, w.answered, minutes(w.median), minutes(w.p90)] for w in weeks],
+            [[w.week, *self.waits(w.waits)] for w in weeks],
             chart,
         )
+
+    def response_by_staff_table(self, rows: list[response.ResponseByStaff]) -> Table:
+        _ = self._
+        return Table(
+            "response_by_staff",
+            _("First response by the member of staff who answered"),
+            [_("Member of staff"), _("Cases answered first"), _("Median, min"), _("90th percentile, min")],
+            [[row.name or _("(account deleted)"), *self.waits(row.waits)[1:]] for row in rows],
+            None,
+        )
+
+    @staticmethod
+    def waits(waits: response.Waits) -> list[Cell]:
+        return [waits.cases, waits.answered, minutes(waits.median), minutes(waits.p90)]
+
+
+def _minutes_value(value: timedelta | None) -> float | None:
+    return None if value is None else float(minutes(value))
 
 
 async def portfolio(
@@ -180,10 +198,11 @@ async def portfolio(
     """Every table of the portfolio, in the order the page shows them, in `translations`' language."""
     build = _Builder(period, translations, language)
     return [
-        build.csat(await satisfaction.weekly_csat(session, period)),
-        build.reminders(await reminders.weekly_reminders(session, period)),
-        build.reach(await reach.reach(session)),
-        build.hardship(await hardship.open_hardship_by_age(session, now=now)),
-        build.certificates(await certificates.issued_by_kind(session, period)),
-        build.response(await response.weekly_first_response(session, period)),
+        build.csat_table(await satisfaction.weekly_csat(session, period)),
+        build.reminders_table(await reminders.weekly_reminders(session, period)),
+        build.reach_table(await reach.reach(session)),
+        build.hardship_table(await hardship.open_hardship_by_age(session, now=now)),
+        build.certificates_table(await certificates.issued_by_kind(session, period)),
+        build.response_table(await response.weekly_first_response(session, period)),
+        build.response_by_staff_table(await response.first_response_by_staff(session, period)),
     ]

@@ -25,6 +25,8 @@ from api.models import (
     Notification,
     NotificationKind,
     NotificationStatus,
+    StaffMember,
+    StaffRole,
     SupportCase,
 )
 from tests.api.outbox_helpers import session_of
@@ -237,36 +239,54 @@ async def test_certificates_issued_by_kind(engine, borrowers):
     ]
 
 
-def reply(case_id: int, at: datetime, number: int, direction=MessageDirection.STAFF) -> CaseMessage:
+def reply(case_id: int, at: datetime, number: int, direction=MessageDirection.STAFF, staff_id=None) -> CaseMessage:
     return CaseMessage(
-        case_id=case_id, at=at, direction=direction, kind=MessageKind.TEXT, text="…", telegram_message_id=number
+        case_id=case_id,
+        at=at,
+        direction=direction,
+        kind=MessageKind.TEXT,
+        text="…",
+        telegram_message_id=number,
+        staff_id=staff_id,
     )
 
 
-async def test_first_response_median_and_90th_percentile(engine, borrowers):
+async def test_first_response_median_and_90th_percentile_by_week_and_by_staff(engine, borrowers):
+    anna, boris = await add(
+        engine,
+        StaffMember(name="Анна", role=StaffRole.OPERATOR, token_sha256="a" * 64),
+        StaffMember(name="Борис", role=StaffRole.SUPERVISOR, token_sha256="b" * 64),
+    )
     opened = [LAST_WEEK + timedelta(days=day) for day in range(5)]
     cases = await add(
-        engine, *(case(None, at, reason=CaseReason.REQUESTED, telegram_user_id=900 + n) for n, at in enumerate(opened))
+        engine,
+        *(case(None, at, reason=CaseReason.REQUESTED, telegram_user_id=900 + n) for n, at in enumerate(opened)),
+        case(None, THIS_WEEK + timedelta(hours=1), reason=CaseReason.REQUESTED, telegram_user_id=990),
     )
-    cases += await add(
-        engine, case(None, THIS_WEEK + timedelta(hours=1), reason=CaseReason.REQUESTED, telegram_user_id=990)
-    )
-    waits_minutes = [10, 20, 30, 40, 100]  # last week: median 30 min, p90 = 40 + 0.6 × 60 = 76 min
+    # last week: waits 10, 20, 30 (Анна) and 40, 100 (Борис) minutes: median 30, p90 = 40 + 0.6 × 60 = 76
+    waits = [(10, anna), (20, anna), (30, anna), (40, boris), (100, boris)]
     messages = [
-        reply(case_id, at + timedelta(minutes=wait), 1)
-        for case_id, at, wait in zip(cases[:5], opened, waits_minutes, strict=True)
+        reply(case_id, at + timedelta(minutes=wait), 1, staff_id=who)
+        for case_id, at, (wait, who) in zip(cases[:5], opened, waits, strict=True)
     ]
     messages += [
         reply(cases[0], opened[0] + timedelta(minutes=5), 2, MessageDirection.BORROWER),  # the borrower: no reply
-        reply(cases[0], opened[0] + timedelta(minutes=7), 3, MessageDirection.NOTE),  # a note: no reply
-        reply(cases[0], opened[0] + timedelta(minutes=50), 4),  # a second reply: not the first
+        reply(cases[0], opened[0] + timedelta(minutes=7), 3, MessageDirection.NOTE, staff_id=boris),  # a note
+        reply(cases[0], opened[0] + timedelta(minutes=50), 4, staff_id=boris),  # a second reply: not the first
     ]
     await add(engine, *messages)  # this week's case is not answered yet
+    period = last_weeks(3, now=NOW, zone=MOSCOW)
     async with session_of(engine) as session:
-        before, last, this = await response.weekly_first_response(session, last_weeks(3, now=NOW, zone=MOSCOW))
-    assert (before.cases, before.answered, before.median, before.p90) == (0, 0, None, None)
-    assert (last.cases, last.answered, last.median, last.p90) == (5, 5, timedelta(minutes=30), timedelta(minutes=76))
-    assert (this.cases, this.answered, this.median, this.p90) == (1, 0, None, None)
+        before, last, this = await response.weekly_first_response(session, period)
+        by_staff = await response.first_response_by_staff(session, period)
+    assert before.waits == response.Waits(0, 0, None, None)
+    assert last.waits == response.Waits(5, 5, timedelta(minutes=30), timedelta(minutes=76))
+    assert this.waits == response.Waits(1, 0, None, None)
+    # Анна: 10, 20, 30: median 20, p90 = 20 + 0.8 × 10 = 28; Борис: 40, 100: median 70, p90 = 40 + 0.9 × 60 = 94
+    assert [(row.name, row.waits) for row in by_staff] == [
+        ("Анна", response.Waits(3, 3, timedelta(minutes=20), timedelta(minutes=28))),
+        ("Борис", response.Waits(2, 2, timedelta(minutes=70), timedelta(minutes=94))),
+    ]
 
 
 @pytest.mark.parametrize(
