@@ -75,7 +75,7 @@ async def test_a_rating_comment_is_shown_to_a_supervisor_only(console_client, en
     await add_record(engine, feedback)
     operator = await console_client(StaffRole.OPERATOR)
     html = (await operator.get(f"/console/borrowers/{borrower}")).text
-    assert "Оператор был груб" not in html and "Есть комментарий (для руководителей)" in html
+    assert "Оператор был груб" not in html and "Есть комментарий (для супервайзеров)" in html
     assert "1 / 5" in html and "Чат с сотрудником" in html
     supervisor = await console_client(StaffRole.SUPERVISOR)
     assert "Оператор был груб" in (await supervisor.get(f"/console/borrowers/{borrower}")).text
