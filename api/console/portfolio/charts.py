@@ -99,9 +99,13 @@ def _chart(title: str, body: list[Markup]) -> Markup:
 
 
 def _top(series: Sequence[Series], top_value: float | None) -> float:
+    """The axis' top: as given, else a round number above the values (for counts, at least one per tick, so every
+    tick is a whole number)."""
     if top_value is not None:
         return top_value
-    return nice_ceiling(max((v for line in series for v in line.values if v is not None), default=0))
+    values = [v for line in series for v in line.values if v is not None]
+    top = nice_ceiling(max(values, default=0))
+    return max(top, TICKS) if all(float(v).is_integer() for v in values) else top
 
 
 def bar_chart(

@@ -64,3 +64,8 @@ def test_many_categories_are_labelled_sparsely():
     root = parse(bar_chart("Weeks", weeks, [Series("n", list(range(52)))], number=plain))
     labelled = [text for text in texts(root) if text.startswith("w")]
     assert labelled[:2] == ["w0", "w4"] and len(labelled) <= MAX_CATEGORY_LABELS
+
+
+def test_counts_get_whole_ticks():
+    root = parse(bar_chart("Cases", ["a", "b"], [Series("n", [2, 1])], number=plain))
+    assert [t for t in texts(root) if t.replace(".", "").isdigit()] == ["0", "1", "2", "3", "4", "5"]
