@@ -8,6 +8,7 @@ from api.models.case_message import CaseMessage, MessageDirection, MessageKind
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
 from api.models.document import Document, DocumentPurpose, ReviewStatus
 from api.models.feedback import Feedback, FeedbackSubject
+from api.models.hold import HoldKind, WorkHold
 from api.models.holiday import HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
 from api.models.insurance import InsurancePolicy, InsuranceQuoteRequest, PolicyKind, QuoteStatus
 from api.models.link_attempt import LinkAttempt
@@ -32,6 +33,7 @@ __all__ = [
     "EarlyMode",
     "Feedback",
     "FeedbackSubject",
+    "HoldKind",
     "HolidayApplication",
     "HolidayMode",
     "HolidayReason",
@@ -54,4 +56,5 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "SupportCase",
+    "WorkHold",
 ]

@@ -159,11 +159,17 @@ async def decide_certificate(
     staff: StaffMember,
     bank_zone: ZoneInfo,
     now: datetime,
+    signed_pdf: bytes | None = None,
 ) -> DecisionResult:
-    """Sign (ready, issued today in the bank's time zone) or reject a certificate awaiting staff."""
+    """Sign (ready, issued today in the bank's time zone) or reject a certificate awaiting staff.
+
+    `signed_pdf`, the file a member signed (the console uploads it), is what the borrower then receives.
+    """
+    if signed_pdf is not None and not decision.approved:
+        raise ApiError(422, "signed_pdf_not_applicable", "A signed PDF comes only with an issued certificate.")
     if decision.approved:
         status, kind = CertificateStatus.READY, NotificationKind.CERTIFICATE_READY
-        values = {"issued_on": now.astimezone(bank_zone).date()}
+        values = {"issued_on": now.astimezone(bank_zone).date(), "signed_pdf": signed_pdf}
     else:
         status, kind, values = CertificateStatus.REJECTED, NotificationKind.CERTIFICATE_REJECTED, {}
     certificate = await _decide(
