@@ -48,3 +48,9 @@ async def vera(engine) -> StaffMember:
 async def session(engine) -> AsyncIterator[AsyncSession]:
     async with create_sessionmaker(engine)() as session:
         yield session
+
+
+@pytest.fixture
+async def other_borrower(request, bank, client, engine) -> tuple[int, int]:
+    """A second linked borrower (B-2 / L-2) on the chat after the module's `USER`."""
+    return await linked_borrower(bank, client, engine, telegram_user_id=request.module.USER + 1, number=2)
