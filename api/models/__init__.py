@@ -6,6 +6,7 @@ from api.models.base import Base
 from api.models.borrower import Borrower
 from api.models.case_message import CaseMessage, MessageDirection, MessageKind
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
+from api.models.console_session import ConsoleSession, ConsoleSignInFailure
 from api.models.document import Document, DocumentPurpose, ReviewStatus
 from api.models.feedback import Feedback, FeedbackSubject
 from api.models.hold import HoldKind, WorkHold
@@ -28,6 +29,8 @@ __all__ = [
     "CertificateKind",
     "CertificateRequest",
     "CertificateStatus",
+    "ConsoleSession",
+    "ConsoleSignInFailure",
     "Document",
     "DocumentPurpose",
     "EarlyMode",
