@@ -262,7 +262,7 @@ async def _signed_pdf(session: AsyncSession, certificate: CertificateRequest) ->
     return await session.scalar(select(CertificateRequest.signed_pdf).where(CertificateRequest.id == certificate.id))
 
 
-async def _rendered_pdf(
+async def rendered_pdf(
     session: AsyncSession,
     certificate: CertificateRequest,
     *,
@@ -271,6 +271,7 @@ async def _rendered_pdf(
     issued_on: date,
     settings: Settings,
 ) -> bytes:
+    """The certificate drawn from the engine's figures: what the borrower gets unsigned, and what staff sign."""
     state = await load_state(session, loan)
     header = CertificateHeader(
         number=number(certificate),
@@ -303,7 +304,7 @@ async def certificate_pdf(
         )
     loan = await session.get(Loan, certificate.loan_id)
     issued_on = certificate.issued_on or bank_date(now, settings.bank_zone)
-    pdf = await _signed_pdf(session, certificate) or await _rendered_pdf(
+    pdf = await _signed_pdf(session, certificate) or await rendered_pdf(
         session, certificate, borrower=borrower, loan=loan, issued_on=issued_on, settings=settings
     )
     if certificate.delivered_at is None:

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from api.console import home
 from api.console.auth.router import router as auth_router
 from api.console.deps import install_console_errors
+from api.console.queues.router import router as queues_router
 
 PREFIX = "/console"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -16,6 +17,7 @@ console_router = APIRouter(prefix=PREFIX, include_in_schema=False)
 console_router.add_api_route("", home.home, methods=["GET"], name="console_home")
 console_router.include_router(auth_router)
 console_router.include_router(home.router)
+console_router.include_router(queues_router)
 
 
 def mount_console(app: FastAPI) -> None:

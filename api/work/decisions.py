@@ -29,14 +29,21 @@ async def _prepare(session: AsyncSession, queue: Queue, item_id: int, staff: Sta
 
 
 async def decide_holiday(
-    session: AsyncSession, *, holiday_id: int, approved: bool, reason: str, staff: StaffMember, now: datetime
+    session: AsyncSession,
+    *,
+    holiday_id: int,
+    approved: bool,
+    reason: str,
+    staff: StaffMember,
+    now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     """Approve or reject a payment holiday: a supervisor's decision."""
     if staff.role is not StaffRole.SUPERVISOR:
         raise ApiError(403, "supervisor_only", "Only a supervisor decides payment holidays.")
     await _prepare(session, Queue.HOLIDAYS, holiday_id, staff)
     return await decisions.decide_holiday(
-        session, holiday_id=holiday_id, decision=_decision(approved, reason), staff=staff, now=now
+        session, holiday_id=holiday_id, decision=_decision(approved, reason), staff=staff, now=now, address=address
     )
 
 
@@ -49,6 +56,7 @@ async def issue_certificate(
     staff: StaffMember,
     settings: Settings,
     now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     """Issue a certificate with the PDF a member signed; the borrower receives that file."""
     if signed.content_type != PDF:
@@ -62,11 +70,19 @@ async def issue_certificate(
         bank_zone=settings.bank_zone,
         now=now,
         signed_pdf=signed.content,
+        address=address,
     )
 
 
 async def refuse_certificate(
-    session: AsyncSession, *, certificate_id: int, reason: str, staff: StaffMember, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    certificate_id: int,
+    reason: str,
+    staff: StaffMember,
+    settings: Settings,
+    now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     await _prepare(session, Queue.CERTIFICATES, certificate_id, staff)
     return await decisions.decide_certificate(
@@ -76,6 +92,7 @@ async def refuse_certificate(
         staff=staff,
         bank_zone=settings.bank_zone,
         now=now,
+        address=address,
     )
 
 
@@ -88,18 +105,28 @@ async def decide_document(
     policy: NewPolicy | None,
     staff: StaffMember,
     now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     """Accept (optionally registering the renewed policy) or reject an uploaded document."""
     decision = DocumentDecision(decision="approve" if approved else "reject", reason=reason, policy=policy)
     await _prepare(session, Queue.DOCUMENTS, document_id, staff)
-    return await decisions.decide_document(session, document_id=document_id, decision=decision, staff=staff, now=now)
+    return await decisions.decide_document(
+        session, document_id=document_id, decision=decision, staff=staff, now=now, address=address
+    )
 
 
 async def answer_quote(
-    session: AsyncSession, *, quote_id: int, answer: QuoteAnswer, staff: StaffMember, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    quote_id: int,
+    answer: QuoteAnswer,
+    staff: StaffMember,
+    settings: Settings,
+    now: datetime,
+    address: str | None = None,
 ) -> QuoteAnswerResult:
     """Price a renewal quote with the partner's insurer, premium and the last day the price holds."""
     await _prepare(session, Queue.QUOTES, quote_id, staff)
     return await quotes.price_quote(
-        session, quote_id=quote_id, answer=answer, staff=staff, bank_zone=settings.bank_zone, now=now
+        session, quote_id=quote_id, answer=answer, staff=staff, bank_zone=settings.bank_zone, now=now, address=address
     )

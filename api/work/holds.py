@@ -70,9 +70,13 @@ async def holder(session: AsyncSession, queue: Queue, item_id: int) -> Holder | 
     return Holder(*row) if row else None
 
 
-def _audit(session: AsyncSession, queue: Queue, item_id: int, staff: StaffMember, action: str, **details) -> None:
+def _audit(
+    session: AsyncSession, queue: Queue, item_id: int, staff: StaffMember, action: str, address: str | None, **details
+) -> None:
     entity = SPECS[queue].model.__tablename__
-    audit.record(session, actor=f"staff:{staff.id}", action=action, entity=entity, entity_id=item_id, **details)
+    audit.record(
+        session, actor=f"staff:{staff.id}", action=action, entity=entity, entity_id=item_id, address=address, **details
+    )
 
 
 async def _claim(session: AsyncSession, queue: Queue, item_id: int, staff_id: int, now: datetime) -> bool:
@@ -125,23 +129,33 @@ async def _waiting_item(session: AsyncSession, queue: Queue, item_id: int) -> It
     return record
 
 
-async def take(session: AsyncSession, *, queue: Queue, item_id: int, staff: StaffMember, now: datetime) -> Holder:
+async def take(
+    session: AsyncSession,
+    *,
+    queue: Queue,
+    item_id: int,
+    staff: StaffMember,
+    now: datetime,
+    address: str | None = None,
+) -> Holder:
     """Hold the item; taking one's own again changes nothing; one a colleague holds raises `HeldByOther`."""
     await _waiting_item(session, queue, item_id)
     if await _claim(session, queue, item_id, staff.id, now):
-        _audit(session, queue, item_id, staff, "take")
+        _audit(session, queue, item_id, staff, "take", address)
         await session.commit()
     current = await holder(session, queue, item_id)
     if current is None:  # released in between: no one holds it, so this take may try again
         await session.rollback()
-        return await take(session, queue=queue, item_id=item_id, staff=staff, now=now)
+        return await take(session, queue=queue, item_id=item_id, staff=staff, now=now, address=address)
     if current.staff_id != staff.id:
         await session.rollback()
         raise HeldByOther(current)
     return current
 
 
-async def release(session: AsyncSession, *, queue: Queue, item_id: int, staff: StaffMember) -> None:
+async def release(
+    session: AsyncSession, *, queue: Queue, item_id: int, staff: StaffMember, address: str | None = None
+) -> None:
     """Let the item go: the holder their own, a supervisor anyone's; releasing an unheld item changes nothing."""
     await item(session, queue, item_id)
     current = await holder(session, queue, item_id)
@@ -150,7 +164,7 @@ async def release(session: AsyncSession, *, queue: Queue, item_id: int, staff: S
     if current.staff_id != staff.id and staff.role is not StaffRole.SUPERVISOR:
         raise HeldByOther(current)
     if await _unclaim(session, queue, item_id, held_by=current.staff_id):
-        _audit(session, queue, item_id, staff, "release", holder=current.staff_id)
+        _audit(session, queue, item_id, staff, "release", address, holder=current.staff_id)
         await session.commit()
 
 
@@ -163,6 +177,7 @@ async def reassign(
     to: StaffMember,
     seen_holder: int | None,
     now: datetime,
+    address: str | None = None,
 ) -> Holder:
     """A supervisor gives the item to `to` (themselves included), from the holder they saw (`seen_holder`, None for
     an unheld item); if someone else took it meanwhile, the change is refused as a collision."""
@@ -177,7 +192,7 @@ async def reassign(
     if not await _claim(session, queue, item_id, to.id, now):
         await session.rollback()
         raise _collision(await holder(session, queue, item_id))
-    _audit(session, queue, item_id, staff, "reassign", previous=seen_holder, to=to.id)
+    _audit(session, queue, item_id, staff, "reassign", address, previous=seen_holder, to=to.id)
     await session.commit()
     return await holder(session, queue, item_id)
 

@@ -2,7 +2,7 @@
 PDF as staff uploaded it.
 
 Revision ID: 0012
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 00:10:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 from api.db_types import UtcDateTime
 
 revision: str = "0012"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
