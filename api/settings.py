@@ -28,6 +28,16 @@ class BankDetailsSettings(BaseModel):
     phone: str = "8 800 000-00-00"
 
 
+class QueueTargetSettings(BaseModel):
+    """How long an item may wait in each staff queue, in staff hours, before the console shows it overdue."""
+
+    holidays: int = Field(default=16, ge=1)
+    certificates: int = Field(default=8, ge=1)
+    documents: int = Field(default=8, ge=1)
+    quotes: int = Field(default=8, ge=1)
+    cases: int = Field(default=2, ge=1)
+
+
 def _sqlite_path(data: dict[str, Any], name: str) -> Path:
     """`name` inside the data directory of the settings being read (DATA_DIR, default the current directory)."""
     return Path(data.get("data_dir") or ".") / name
@@ -55,6 +65,7 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     staff_hours_start: int = Field(default=9, ge=0, le=23)
     staff_hours_end: int = Field(default=18, ge=1, le=24)
+    queue_target_hours: QueueTargetSettings = Field(default_factory=QueueTargetSettings)
     console_idle_minutes: int = Field(default=30, ge=1, description="A console session unused this long ends.")
     console_session_hours: int = Field(default=12, ge=1, description="A console session ends this long after sign-in.")
     console_max_failures: int = Field(default=5, ge=1, description="Failed sign-ins of one member that lock it out.")

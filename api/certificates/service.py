@@ -255,6 +255,35 @@ def _renderer(
     )
 
 
+async def _signed_pdf(session: AsyncSession, certificate: CertificateRequest) -> bytes | None:
+    """The PDF staff signed and uploaded, if they did (loaded only here: the column is deferred)."""
+    if not certificate.signed:
+        return None
+    return await session.scalar(select(CertificateRequest.signed_pdf).where(CertificateRequest.id == certificate.id))
+
+
+async def rendered_pdf(
+    session: AsyncSession,
+    certificate: CertificateRequest,
+    *,
+    borrower: Borrower,
+    loan: Loan,
+    issued_on: date,
+    settings: Settings,
+) -> bytes:
+    """The certificate drawn from the engine's figures: what the borrower gets unsigned, and what staff sign."""
+    state = await load_state(session, loan)
+    header = CertificateHeader(
+        number=number(certificate),
+        issued_on=issued_on,
+        borrower_full_name=borrower.full_name,
+        contract_number=loan.contract_number,
+        contract_date=loan.contract_date,
+        zone=settings.bank_zone,
+    )
+    return await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
+
+
 async def certificate_pdf(
     session: AsyncSession, *, borrower: Borrower, certificate_id: int, settings: Settings, now: datetime
 ) -> tuple[bytes, str]:
@@ -274,17 +303,10 @@ async def certificate_pdf(
             certificate_status=certificate.status.value,
         )
     loan = await session.get(Loan, certificate.loan_id)
-    state = await load_state(session, loan)
     issued_on = certificate.issued_on or bank_date(now, settings.bank_zone)
-    header = CertificateHeader(
-        number=number(certificate),
-        issued_on=issued_on,
-        borrower_full_name=borrower.full_name,
-        contract_number=loan.contract_number,
-        contract_date=loan.contract_date,
-        zone=settings.bank_zone,
+    pdf = await _signed_pdf(session, certificate) or await rendered_pdf(
+        session, certificate, borrower=borrower, loan=loan, issued_on=issued_on, settings=settings
     )
-    pdf = await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
     if certificate.delivered_at is None:
         certificate.issued_on = issued_on
         certificate.delivered_at = now

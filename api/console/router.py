@@ -10,6 +10,7 @@ from api.console.auth.router import router as auth_router
 from api.console.card.router import router as card_router
 from api.console.deps import install_console_errors
 from api.console.portfolio.router import router as portfolio_router
+from api.console.queues.router import router as queues_router
 
 PREFIX = "/console"
 STATIC_DIR = Path(__file__).resolve().parent / "static"
@@ -20,6 +21,7 @@ console_router.include_router(auth_router)
 console_router.include_router(home.router)
 console_router.include_router(card_router)
 console_router.include_router(portfolio_router)
+console_router.include_router(queues_router)
 
 
 def mount_console(app: FastAPI) -> None:

@@ -9,6 +9,7 @@ from api.models.certificate import CertificateKind, CertificateRequest, Certific
 from api.models.console_session import ConsoleSession, ConsoleSignInFailure
 from api.models.document import Document, DocumentPurpose, ReviewStatus
 from api.models.feedback import Feedback, FeedbackSubject
+from api.models.hold import HoldKind, WorkHold
 from api.models.holiday import HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
 from api.models.insurance import InsurancePolicy, InsuranceQuoteRequest, PolicyKind, QuoteStatus
 from api.models.link_attempt import LinkAttempt
@@ -35,6 +36,7 @@ __all__ = [
     "EarlyMode",
     "Feedback",
     "FeedbackSubject",
+    "HoldKind",
     "HolidayApplication",
     "HolidayMode",
     "HolidayReason",
@@ -57,4 +59,5 @@ __all__ = [
     "StaffMember",
     "StaffRole",
     "SupportCase",
+    "WorkHold",
 ]

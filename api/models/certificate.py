@@ -3,8 +3,8 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, SmallInteger
-from sqlalchemy.orm import Mapped, mapped_column
+from sqlalchemy import Boolean, Date, ForeignKey, LargeBinary, SmallInteger
+from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from api.db_types import UtcDateTime, str_enum
 from api.models.base import Base, CreatedMixin, DecisionMixin, IdMixin
@@ -35,3 +35,5 @@ class CertificateRequest(IdMixin, CreatedMixin, DecisionMixin, Base):
     status: Mapped[CertificateStatus] = mapped_column(str_enum(CertificateStatus), index=True)
     issued_on: Mapped[date | None] = mapped_column(Date)
     delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
+    #: The PDF a member of staff signed and uploaded; the borrower receives it instead of the rendered one.
+    signed_pdf: Mapped[bytes | None] = deferred(mapped_column(LargeBinary))

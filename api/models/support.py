@@ -64,6 +64,7 @@ class SupportCase(IdMixin, CreatedMixin, Base):
     recent_steps: Mapped[list[str]] = mapped_column(JSON, default=list)
     status: Mapped[CaseStatus] = mapped_column(str_enum(CaseStatus), default=CaseStatus.OPEN, index=True)
     assigned_to: Mapped[int | None] = mapped_column(ForeignKey("staff_member.id", ondelete="SET NULL"))
+    assigned_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # since when `assigned_to` holds the case
     topic_id: Mapped[int | None] = mapped_column(BigInteger, index=True)
     closed_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     needs_supervisor: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())

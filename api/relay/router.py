@@ -91,7 +91,7 @@ async def take_case(
 ) -> RelayCase:
     """Assign the case to the staff member, also from a colleague who holds it (audited)."""
     staff = await service.active_staff(session, request.staff_telegram_id)
-    case = await service.take(session, case_id=case_id, staff=staff)
+    case = await service.take(session, case_id=case_id, staff=staff, now=now)
     return await service.relay_case(session, case, settings=settings, now=now)
 
 

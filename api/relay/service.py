@@ -95,10 +95,13 @@ async def set_topic(session: AsyncSession, *, case_id: int, topic_id: int) -> Su
     return case
 
 
-async def take(session: AsyncSession, *, case_id: int, staff: StaffMember) -> SupportCase:
-    """Assign the case to `staff`, even from a colleague (staff settle that among themselves; the audit shows it)."""
+async def take(session: AsyncSession, *, case_id: int, staff: StaffMember, now: datetime) -> SupportCase:
+    """Assign the case to `staff`, even from a colleague (staff settle that among themselves; the audit shows it).
+
+    The console's take refuses a case a colleague holds (api/work/holds.py); /take in the topic is the team's own.
+    """
     previous = await session.scalar(select(SupportCase.assigned_to).where(SupportCase.id == case_id))
-    case = await _change_active(session, case_id, status=CaseStatus.TAKEN, assigned_to=staff.id)
+    case = await _change_active(session, case_id, status=CaseStatus.TAKEN, assigned_to=staff.id, assigned_at=now)
     if case is None:
         raise case_closed()
     audit.record(

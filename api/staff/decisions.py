@@ -44,6 +44,7 @@ async def _decide(
     reason: str | None,
     staff: StaffMember,
     now: datetime,
+    address: str | None,
     **values: Any,
 ) -> Decided:
     """Move a pending request to `status`; the conditional UPDATE makes a second decision lose (409)."""
@@ -70,6 +71,7 @@ async def _decide(
         action=f"decide_{status.value}",
         entity=model.__tablename__,
         entity_id=entity_id,
+        address=address,
     )
     return record
 
@@ -120,7 +122,13 @@ async def _check_holiday_applies(session: AsyncSession, application: HolidayAppl
 
 
 async def decide_holiday(
-    session: AsyncSession, *, holiday_id: int, decision: Decision, staff: StaffMember, now: datetime
+    session: AsyncSession,
+    *,
+    holiday_id: int,
+    decision: Decision,
+    staff: StaffMember,
+    now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     """Approve or reject a submitted application; an approval reshapes the schedule from then on."""
     status = HolidayStatus.APPROVED if decision.approved else HolidayStatus.REJECTED
@@ -134,6 +142,7 @@ async def decide_holiday(
         reason=decision.reason,
         staff=staff,
         now=now,
+        address=address,
     )
     if decision.approved:
         await _check_holiday_applies(session, application)
@@ -159,11 +168,18 @@ async def decide_certificate(
     staff: StaffMember,
     bank_zone: ZoneInfo,
     now: datetime,
+    signed_pdf: bytes | None = None,
+    address: str | None = None,
 ) -> DecisionResult:
-    """Sign (ready, issued today in the bank's time zone) or reject a certificate awaiting staff."""
+    """Sign (ready, issued today in the bank's time zone) or reject a certificate awaiting staff.
+
+    `signed_pdf`, the file a member signed (the console uploads it), is what the borrower then receives.
+    """
+    if signed_pdf is not None and not decision.approved:
+        raise ApiError(422, "signed_pdf_not_applicable", "A signed PDF comes only with an issued certificate.")
     if decision.approved:
         status, kind = CertificateStatus.READY, NotificationKind.CERTIFICATE_READY
-        values = {"issued_on": now.astimezone(bank_zone).date()}
+        values = {"issued_on": now.astimezone(bank_zone).date(), "signed_pdf": signed_pdf}
     else:
         status, kind, values = CertificateStatus.REJECTED, NotificationKind.CERTIFICATE_REJECTED, {}
     certificate = await _decide(
@@ -176,6 +192,7 @@ async def decide_certificate(
         reason=decision.reason,
         staff=staff,
         now=now,
+        address=address,
         **values,
     )
     payload = {
@@ -192,7 +209,13 @@ async def decide_certificate(
 
 
 async def decide_document(
-    session: AsyncSession, *, document_id: int, decision: DocumentDecision, staff: StaffMember, now: datetime
+    session: AsyncSession,
+    *,
+    document_id: int,
+    decision: DocumentDecision,
+    staff: StaffMember,
+    now: datetime,
+    address: str | None = None,
 ) -> DecisionResult:
     """Approve or reject an uploaded document; an approved insurance policy may register the new policy.
 
@@ -209,6 +232,7 @@ async def decide_document(
         reason=decision.reason,
         staff=staff,
         now=now,
+        address=address,
     )
     if document.purpose is not DocumentPurpose.INSURANCE_POLICY:
         if decision.policy is not None:
@@ -223,7 +247,12 @@ async def decide_document(
         session.add(policy)
         await session.flush()
         audit.record(
-            session, actor=f"staff:{staff.id}", action="create", entity="insurance_policy", entity_id=policy.id
+            session,
+            actor=f"staff:{staff.id}",
+            action="create",
+            entity="insurance_policy",
+            entity_id=policy.id,
+            address=address,
         )
     kind = policy.kind if policy else document.policy_kind
     payload = {
@@ -240,13 +269,17 @@ async def decide_document(
     return _result(document, notification_id, policy_id=policy.id if policy else None)
 
 
-async def document_content(session: AsyncSession, *, document_id: int, staff: StaffMember) -> Document:
+async def document_content(
+    session: AsyncSession, *, document_id: int, staff: StaffMember, address: str | None = None
+) -> Document:
     """The document with its file loaded; each viewing is audited."""
     document = await session.scalar(
         select(Document).where(Document.id == document_id).options(undefer(Document.content))
     )
     if document is None:
         raise not_found("document")
-    audit.record(session, actor=f"staff:{staff.id}", action="view", entity="document", entity_id=document_id)
+    audit.record(
+        session, actor=f"staff:{staff.id}", action="view", entity="document", entity_id=document_id, address=address
+    )
     await session.commit()
     return document

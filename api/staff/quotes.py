@@ -42,6 +42,7 @@ async def price_quote(
     staff: StaffMember,
     bank_zone: ZoneInfo,
     now: datetime,
+    address: str | None = None,
 ) -> QuoteAnswerResult:
     """Price a requested quote; the conditional UPDATE makes a second answer, even one landing at once, a 409."""
     _check_validity(answer, bank_zone=bank_zone, now=now)
@@ -74,7 +75,12 @@ async def price_quote(
             current_status=quote.status.value,
         )
     audit.record(
-        session, actor=f"staff:{staff.id}", action="price_quote", entity="insurance_quote_request", entity_id=quote.id
+        session,
+        actor=f"staff:{staff.id}",
+        action="price_quote",
+        entity="insurance_quote_request",
+        entity_id=quote.id,
+        address=address,
     )
     payload = {
         "quote_id": quote.id,

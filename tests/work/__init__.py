@@ -1,0 +1,1 @@
+"""Tests of the staff work items: holds, queues and the console's decisions, below the web layer."""
