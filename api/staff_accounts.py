@@ -91,11 +91,16 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
     return list(await session.scalars(select(StaffMember).order_by(StaffMember.name, StaffMember.id)))
 
 
-async def disable_staff(session: AsyncSession, *, name: str, actor: str) -> StaffMember:
-    """Stop the member's token from working; disabling twice is harmless."""
+async def member_by_name(session: AsyncSession, *, name: str) -> StaffMember:
     member = await _by_name(session, _clean_name(name))
     if member is None:
         raise not_found("staff_member")
+    return member
+
+
+async def disable_staff(session: AsyncSession, *, name: str, actor: str) -> StaffMember:
+    """Stop the member's token and console sessions from working; disabling twice is harmless."""
+    member = await member_by_name(session, name=name)
     if member.active:
         member.active = False
         await end_sessions(session, staff_id=member.id)
@@ -108,9 +113,7 @@ async def set_console_credentials(
     session: AsyncSession, *, name: str, actor: str, password: str | None = None, totp_secret: str | None = None
 ) -> StaffMember:
     """A new console password and/or TOTP secret for the member; their console sessions end."""
-    member = await _by_name(session, _clean_name(name))
-    if member is None:
-        raise not_found("staff_member")
+    member = await member_by_name(session, name=name)
     if password is not None:
         member.password_hash = _password_hash(password)
     if totp_secret is not None:
