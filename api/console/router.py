@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.console import home
+from api.console import home, staff_sessions
 from api.console.auth.router import router as auth_router
 from api.console.deps import install_console_errors
 
@@ -16,6 +16,7 @@ console_router = APIRouter(prefix=PREFIX, include_in_schema=False)
 console_router.add_api_route("", home.home, methods=["GET"], name="console_home")
 console_router.include_router(auth_router)
 console_router.include_router(home.router)
+console_router.include_router(staff_sessions.router)
 
 
 def mount_console(app: FastAPI) -> None:
