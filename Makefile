@@ -19,7 +19,11 @@ install: $(STAMP)
 demo: $(STAMP) locales-compile
 	$(BIN)/ipoteka db upgrade
 	$(BIN)/ipoteka demo-data
-	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/ipoteka run; else $(BIN)/ipoteka shell --borrower 1; fi
+	@# Without a token the chat is offline; the backend (and its staff console) is served beside it meanwhile.
+	@if [ -n "$$BOT_TOKEN" ]; then $(BIN)/ipoteka run; else \
+		$(BIN)/ipoteka api >demo-api.log 2>&1 & api=$$!; trap 'kill $$api' EXIT; \
+		echo "The staff console is served at the address above while the chat runs (log: demo-api.log)."; \
+		$(BIN)/ipoteka shell --borrower 1; fi
 
 test: $(STAMP) locales-compile
 	$(BIN)/pytest -n $(TEST_WORKERS)

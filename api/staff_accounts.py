@@ -8,7 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.console.auth import totp
-from api.console.auth.passwords import WeakPasswordError, hash_password
+from api.console.auth.passwords import WeakPasswordError, hash_password, password_matches
 from api.console.auth.sessions import end_sessions
 from api.deps import token_digest
 from api.errors import ApiError, not_found
@@ -71,8 +71,18 @@ async def add_staff(
     return member, token
 
 
-async def ensure_staff(session: AsyncSession, *, name: str, role: StaffRole, token: str, actor: str) -> StaffMember:
-    """The active member holding `token`, created or set to this name and role; the caller commits."""
+async def ensure_staff(
+    session: AsyncSession,
+    *,
+    name: str,
+    role: StaffRole,
+    token: str,
+    actor: str,
+    password: str | None = None,
+    totp_secret: str | None = None,
+) -> StaffMember:
+    """The active member holding `token`, created or set to this name and role (and console password and TOTP
+    secret, when given: the demo's known ones); the caller commits."""
     name, digest = _clean_name(name), token_digest(token)
     member = await session.scalar(select(StaffMember).where(StaffMember.token_sha256 == digest))
     if member is None:
@@ -83,6 +93,10 @@ async def ensure_staff(session: AsyncSession, *, name: str, role: StaffRole, tok
     elif (member.name, member.role, member.active) != (name, role, True):
         member.name, member.role, member.active = name, role, True
         audit.record(session, actor=actor, action="update", entity="staff_member", entity_id=member.id, role=role.value)
+    if password is not None and not await password_matches(member.password_hash, password):
+        member.password_hash = _password_hash(password)
+    if totp_secret is not None and member.totp_secret != totp_secret:
+        member.totp_secret, member.totp_last_step = totp_secret, None
     return member
 
 
@@ -91,11 +105,16 @@ async def list_staff(session: AsyncSession) -> list[StaffMember]:
     return list(await session.scalars(select(StaffMember).order_by(StaffMember.name, StaffMember.id)))
 
 
-async def disable_staff(session: AsyncSession, *, name: str, actor: str) -> StaffMember:
-    """Stop the member's token from working; disabling twice is harmless."""
+async def member_by_name(session: AsyncSession, *, name: str) -> StaffMember:
     member = await _by_name(session, _clean_name(name))
     if member is None:
         raise not_found("staff_member")
+    return member
+
+
+async def disable_staff(session: AsyncSession, *, name: str, actor: str) -> StaffMember:
+    """Stop the member's token and console sessions from working; disabling twice is harmless."""
+    member = await member_by_name(session, name=name)
     if member.active:
         member.active = False
         await end_sessions(session, staff_id=member.id)
@@ -108,9 +127,7 @@ async def set_console_credentials(
     session: AsyncSession, *, name: str, actor: str, password: str | None = None, totp_secret: str | None = None
 ) -> StaffMember:
     """A new console password and/or TOTP secret for the member; their console sessions end."""
-    member = await _by_name(session, _clean_name(name))
-    if member is None:
-        raise not_found("staff_member")
+    member = await member_by_name(session, name=name)
     if password is not None:
         member.password_hash = _password_hash(password)
     if totp_secret is not None:

@@ -3,12 +3,13 @@
 import asyncio
 import os
 import socket
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Iterator
 from datetime import UTC, datetime, timedelta
 
 import httpx
 import pytest
 import uvicorn
+from argon2 import PasswordHasher, profiles
 from fastapi import FastAPI
 from hypothesis import settings as hypothesis_settings
 from sqlalchemy import text
@@ -17,6 +18,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.datastructures import State
 
 from api.app import create_app
+from api.console.auth import passwords
 from api.db import create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
@@ -43,6 +45,14 @@ class FakeClock:
 
     def advance(self, **delta: float) -> None:
         self.now += timedelta(**delta)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def cheap_password_hashes() -> Iterator[None]:
+    """argon2 at its cheapest parameters: staff passwords check the same way, a second faster each on a busy CPU."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(passwords, "_hasher", PasswordHasher.from_parameters(profiles.CHEAPEST))
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -5,7 +5,7 @@ from pathlib import Path
 from fastapi import APIRouter, FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.console import home
+from api.console import home, staff_sessions
 from api.console.auth.router import router as auth_router
 from api.console.card.router import router as card_router
 from api.console.deps import install_console_errors
@@ -22,6 +22,7 @@ console_router.include_router(home.router)
 console_router.include_router(card_router)
 console_router.include_router(portfolio_router)
 console_router.include_router(queues_router)
+console_router.include_router(staff_sessions.router)
 
 
 def mount_console(app: FastAPI) -> None:

@@ -59,9 +59,13 @@ class DemoBorrower:
 
 @dataclass(frozen=True)
 class DemoStaff:
+    """A demo member: API token, and the console's password and TOTP secret (known, so the demo can sign in)."""
+
     name: str
     role: StaffRole
     token: str
+    password: str
+    totp_secret: str
 
 
 def _loan(suffix: str, number: str, principal: int, rate: str, term: int, day: int, address: str, **kw) -> DemoLoan:
@@ -160,6 +164,18 @@ CAST = (
 # fmt: on
 
 STAFF = (
-    DemoStaff("Демо-оператор", StaffRole.OPERATOR, "demo-operator-token"),
-    DemoStaff("Демо-супервайзер", StaffRole.SUPERVISOR, "demo-supervisor-token"),
+    DemoStaff(
+        "Демо-оператор",
+        StaffRole.OPERATOR,
+        "demo-operator-token",
+        "demo-operator-password",
+        "DEMOOPERATOR2345DEMOOPERATOR2345",
+    ),
+    DemoStaff(
+        "Демо-супервайзер",
+        StaffRole.SUPERVISOR,
+        "demo-supervisor-token",
+        "demo-supervisor-password",
+        "DEMOSUPERVISOR23DEMOSUPERVISOR23",
+    ),
 )

@@ -90,7 +90,13 @@ async def seed_demo(
     _check(settings, today)
     staff = {
         member.role: await ensure_staff(
-            session, name=member.name, role=member.role, token=member.token, actor=DEMO_ACTOR
+            session,
+            name=member.name,
+            role=member.role,
+            token=member.token,
+            actor=DEMO_ACTOR,
+            password=member.password,
+            totp_secret=member.totp_secret,
         )
         for member in STAFF
     }

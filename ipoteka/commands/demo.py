@@ -56,3 +56,8 @@ def demo_data(
     typer.echo("Staff tokens (Authorization: Bearer ...):")
     for member in staff:
         typer.echo(f"    {member.role.value:<10} {member.name:<16} {member.token}")
+    typer.echo(f"Staff console: http://{settings.api_host}:{settings.api_port}/console (demo sign-in, never real):")
+    for member in staff:
+        secrets = f"password {member.password}  TOTP {member.totp_secret}"
+        typer.echo(f"    {member.role.value:<10} {member.name:<16} {secrets}")
+    typer.echo("    the current code: `ipoteka staff totp NAME` (or add the TOTP secret to an authenticator app)")

@@ -40,6 +40,13 @@ async def test_sign_in_see_the_landing_page_in_both_languages_and_sign_out(page,
     await page.keyboard.press("Escape")
     assert not await page.locator("#help").is_visible()
 
+    await page.keyboard.press("s")  # a tile's data-key
+    await page.wait_for_url("**/console/staff")
+    assert "Анна Смирнова" in await page.locator("table").inner_text()
+    await shoot(page, "console-staff-ru")
+    await page.keyboard.press("g")
+    await page.wait_for_url("**/console")
+
     await page.click("button[name=language][value=en]")
     await page.wait_for_load_state()
     assert await page.locator("h1").inner_text() == "Hello, Анна Смирнова"

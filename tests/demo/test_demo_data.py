@@ -1,5 +1,6 @@
 """`ipoteka demo-data` run twice on 2026-11-26: the same rows both times, and each borrower as advertised."""
 
+import asyncio
 import re
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
@@ -11,6 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 from typer.testing import CliRunner
 
+from api.console.auth.passwords import password_matches
 from api.deps import token_digest
 from api.engine import InstallmentKind, PaymentHoliday
 from api.linking.second_factor import matches, parse
@@ -212,3 +214,19 @@ def test_the_staff_tokens_are_printed_and_stored_hashed(seeded, database_url):
     for role, token in printed.items():
         assert members[role].token_sha256 == token_digest(token)
         assert members[role].active
+
+
+def test_the_demo_console_sign_in_is_printed_and_works(seeded, database_url):
+    assert "Staff console: http://127.0.0.1:8000/console" in seeded.first.stdout
+    printed = re.findall(
+        r"^\s+(operator|supervisor)\s+\S+\s+password (\S+)  TOTP ([A-Z2-7]{32})$", seeded.first.stdout, re.MULTILINE
+    )
+
+    async def query(session):
+        return list(await session.scalars(select(StaffMember)))
+
+    members = {m.role.value: m for m in run_query(database_url, query)}
+    assert {role for role, _, _ in printed} == {"operator", "supervisor"}
+    for role, password, secret in printed:
+        assert asyncio.run(password_matches(members[role].password_hash, password))
+        assert members[role].totp_secret == secret

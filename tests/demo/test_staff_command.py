@@ -1,12 +1,17 @@
-"""`ipoteka staff`: a random token shown once and stored hashed, the list, disabling by name, bad input."""
+"""`ipoteka staff`: a random token shown once and stored hashed, the console password and TOTP enrolment shown once,
+the list, disabling by name, resetting the console sign-in, bad input."""
 
+import asyncio
 import re
+from datetime import UTC, datetime
 
+import pyotp
 import pytest
 from sqlalchemy import select
 from typer.testing import CliRunner
 
 from api import staff_accounts
+from api.console.auth.passwords import password_matches
 from api.db import create_sessionmaker
 from api.deps import token_digest
 from api.models import AuditEntry, StaffMember, StaffRole
@@ -14,6 +19,7 @@ from ipoteka.cli import app
 from tests.importer.cli_database import run_query
 
 runner = CliRunner()
+SECRET = "q8Jr2mVx7LpN4sT9wKe3Zb6Hy1Ua5Dc0"
 
 
 def _members(database_url: str) -> list[StaffMember]:
@@ -27,10 +33,15 @@ def _add(env, name: str, role: str):
     return runner.invoke(app, ["staff", "add", "--name", name, "--role", role], env=env)
 
 
+def _token(output: str) -> str:
+    lines = output.splitlines()
+    return lines[lines.index(next(line for line in lines if line.endswith("Token, shown only now:"))) + 1]
+
+
 def test_add_prints_the_token_once_and_stores_its_hash(env, database_url):
     result = _add(env, "Ольга Операторова", "operator")
     assert result.exit_code == 0, result.output
-    token = result.stdout.strip().splitlines()[-1]
+    token = _token(result.stdout)
     assert re.fullmatch(r"[A-Za-z0-9_\-]{43}", token)
     [member] = _members(database_url)
     assert (member.name, member.role.value, member.active) == ("Ольга Операторова", "operator", True)
@@ -38,7 +49,7 @@ def test_add_prints_the_token_once_and_stores_its_hash(env, database_url):
     assert token not in member.token_sha256
 
     second = _add(env, "Пётр Старший", "supervisor")
-    assert second.stdout.strip().splitlines()[-1] != token
+    assert _token(second.stdout) != token
 
     async def audit(session):
         return [(e.actor, e.action, e.entity, e.details) for e in await session.scalars(select(AuditEntry))]
@@ -139,3 +150,55 @@ async def test_ensure_staff_keeps_one_member_per_token(engine):
         (StaffRole.SUPERVISOR, True, token_digest("fixed-token"))
     ]
     assert actions == [("demo", "create"), ("cli", "disable"), ("demo", "update")]
+
+
+def _printed(output: str, label: str) -> str:
+    return next(line.split(label, 1)[1].strip() for line in output.splitlines() if label in line)
+
+
+def test_add_sets_up_the_console_sign_in_once(env, database_url):
+    result = _add(env, "Ольга", "operator")
+    password = _printed(result.stdout, "Console password, shown only now:")
+    secret = _printed(result.stdout, "TOTP secret:")
+    uri = next(line for line in result.stdout.splitlines() if line.startswith("otpauth://"))
+    assert "▀" in result.stdout  # the QR code drawn in the terminal
+    [member] = _members(database_url)
+    assert member.totp_secret == secret and f"secret={secret}" in uri and "issuer=Ipoteka%20Assistant" in uri
+    assert asyncio.run(password_matches(member.password_hash, password))
+    assert password not in (member.password_hash or "")
+
+
+def test_a_typed_password_is_asked_twice_and_not_echoed(env, database_url):
+    args = ["staff", "add", "--name", "Ольга", "--role", "operator", "--ask-password"]
+    result = runner.invoke(app, args, env=env, input="my own long password\nmy own long password\n")
+    assert result.exit_code == 0, result.output
+    assert "my own long password" not in result.output and "Console password, shown" not in result.output
+    [member] = _members(database_url)
+    assert asyncio.run(password_matches(member.password_hash, "my own long password"))
+    short = runner.invoke(app, [*args[:3], "Пётр", *args[4:]], env=env, input="short\nshort\n")
+    assert short.exit_code == 1 and "at least 12 characters" in short.output
+
+
+def test_resetting_the_password_and_the_totp_secret(env, database_url):
+    first = _add(env, "Ольга", "operator")
+    old_secret = _printed(first.stdout, "TOTP secret:")
+    result = runner.invoke(app, ["staff", "reset-password", "Ольга"], env=env)
+    assert result.exit_code == 0
+    password = _printed(result.stdout, "shown only now:")
+    [member] = _members(database_url)
+    assert asyncio.run(password_matches(member.password_hash, password))
+    result = runner.invoke(app, ["staff", "reset-totp", "Ольга"], env=env)
+    assert result.exit_code == 0 and "otpauth://" in result.stdout
+    [member] = _members(database_url)
+    assert member.totp_secret == _printed(result.stdout, "TOTP secret:") != old_secret
+    assert runner.invoke(app, ["staff", "reset-totp", "Никто"], env=env).exit_code == 1
+
+
+def test_the_current_code_is_printed_outside_production_only(env, database_url):
+    secret = _printed(_add(env, "Ольга", "operator").stdout, "TOTP secret:")
+    result = runner.invoke(app, ["staff", "totp", "Ольга"], env=env)
+    assert result.exit_code == 0
+    assert result.stdout.strip() in {pyotp.TOTP(secret).at(datetime.now(UTC), counter_offset=o) for o in (-1, 0, 1)}
+    production = env | {"MODE": "production", "SERVICE_TOKEN": SECRET, "INTEGRATION_TOKEN": SECRET[::-1]}
+    refused = runner.invoke(app, ["staff", "totp", "Ольга"], env=production)
+    assert refused.exit_code == 1 and "dev, demo and test mode only" in refused.stderr

@@ -9,9 +9,9 @@ from argon2.exceptions import InvalidHashError, VerificationError
 MIN_LENGTH = 12
 GENERATED_BYTES = 12
 
+#: argon2id with RFC 9106's second recommended parameters (64 MiB, 3 passes); the hash records them, so a change of
+#: parameters still verifies the old hashes.
 _hasher = PasswordHasher()
-# Checked when the name is unknown, so a wrong name costs the same time as a wrong password.
-_UNKNOWN = _hasher.hash(secrets.token_urlsafe(GENERATED_BYTES))
 
 
 class WeakPasswordError(ValueError):
@@ -29,11 +29,15 @@ def hash_password(password: str) -> str:
 
 
 async def password_matches(password_hash: str | None, password: str) -> bool:
-    """Whether `password` matches the hash; a missing hash is checked against a dummy and never matches."""
+    """Whether `password` matches the hash; without a hash (an unknown name) the password is hashed all the same,
+    so a wrong name takes as long as a wrong password, and never matches."""
 
     def verify() -> bool:
+        if password_hash is None:
+            _hasher.hash(password)
+            return False
         try:
-            return _hasher.verify(password_hash or _UNKNOWN, password) and password_hash is not None
+            return _hasher.verify(password_hash, password)
         except (VerificationError, InvalidHashError):
             return False
 

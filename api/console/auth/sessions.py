@@ -37,7 +37,7 @@ def csrf_token(token: str) -> str:
     return hashlib.sha256(b"console-csrf\0" + token.encode()).hexdigest()
 
 
-def _expired(console_session: ConsoleSession, *, now: datetime, settings: Settings) -> bool:
+def expired(console_session: ConsoleSession, *, now: datetime, settings: Settings) -> bool:
     idle = now - console_session.last_seen_at > timedelta(minutes=settings.console_idle_minutes)
     old = now - console_session.created_at > timedelta(hours=settings.console_session_hours)
     return idle or old
@@ -58,13 +58,19 @@ async def live_session(
     if row is None:
         return None
     console_session, member = row
-    if not member.active or _expired(console_session, now=now, settings=settings):
+    if not member.active or expired(console_session, now=now, settings=settings):
         await session.delete(console_session)
         await session.commit()
         return None
     console_session.last_seen_at = now
     await session.commit()
     return console_session, member
+
+
+async def live_sessions(session: AsyncSession, *, now: datetime, settings: Settings) -> list[ConsoleSession]:
+    """Every session still in force, most recently used first."""
+    found = await session.scalars(select(ConsoleSession).order_by(ConsoleSession.last_seen_at.desc()))
+    return [s for s in found if not expired(s, now=now, settings=settings)]
 
 
 async def end_sessions(session: AsyncSession, *, staff_id: int) -> None:
