@@ -92,6 +92,8 @@ class HolidayPublic(ApiModel):
 class HolidayApplicationTerms(ApiModel):
     """What an application on this loan may ask for today: the rules the bot's wizard asks by, so it keeps none."""
 
+    contract_number: str = Field(description="The contract the application is on, as the borrower knows it.")
+    contract_date: date
     on_date: date = Field(description="Today in the borrower's time zone.")
     monthly_payment: Money = Field(description="The regular payment the pre-check compares a reduced one with.")
     earliest_start: date = Field(description="The earliest start the law allows: backdated up to two months.")

@@ -75,6 +75,8 @@ async def application_terms(
     earliest, latest = start_range(today)
     state = await load_state(session, loan)
     return HolidayApplicationTerms(
+        contract_number=loan.contract_number,
+        contract_date=loan.contract_date,
         on_date=today,
         monthly_payment=_regular_payment(state.schedule, today),
         earliest_start=earliest,

@@ -7,7 +7,7 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
-from bot.backend.filings import Holiday
+from bot.backend.holidays import Holiday
 from bot.files import Attachment, attachment_of
 from bot.keyboards import inline
 from bot.turn import Turn
@@ -75,7 +75,7 @@ def _line(turn: Turn, holiday: Holiday) -> str:
         status=status_label(holiday.status),
         months=months_text(holiday.months),
         start=turn.day(holiday.start_date),
-        payment=payment_text(turn, holiday.model_dump(mode="json")),
+        payment=payment_text(turn, holiday.mode, holiday.reduced_payment),
     )
 
 
@@ -118,7 +118,9 @@ async def _show(turn: Turn, holiday: Holiday) -> None:
         "",
         _("Reason: {reason}").format(reason=reason_label(holiday.reason)),
         _("Length: {months}").format(months=months_text(holiday.months)),
-        _("Payment during the holiday: {payment}").format(payment=payment_text(turn, holiday.model_dump(mode="json"))),
+        _("Payment during the holiday: {payment}").format(
+            payment=payment_text(turn, holiday.mode, holiday.reduced_payment)
+        ),
         _("Start: {date}").format(date=turn.day(holiday.start_date)),
         _("Documents: {names}").format(names=names),
     ]

@@ -46,6 +46,8 @@ async def test_the_terms_of_the_seed_loan_today(client, bank):
     response = await _terms(client, loan_id)
     assert response.status_code == 200, response.text
     assert response.json() == {
+        "contract_number": "ИК-2021/000457",
+        "contract_date": "2021-03-10",
         "on_date": "2026-11-26",
         "monthly_payment": "49300.88",
         "earliest_start": "2026-09-26",
