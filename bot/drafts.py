@@ -29,6 +29,12 @@ class Draft(BaseModel):
         await state.update_data({self.KEY: stored} if self.KEY else stored)
         return self
 
+    async def replace(self, state: FSMContext) -> Self:
+        """Stored as the chat's only data: a dialog begun afresh, nothing of another kept."""
+        stored = self.model_dump(mode="json", by_alias=True)
+        await state.set_data({self.KEY: stored} if self.KEY else stored)
+        return self
+
     async def change(self, state: FSMContext, **changes: Any) -> Self:
         """This draft with `changes` (validated like the stored values), stored."""
         return await type(self).model_validate(self.model_dump() | changes).store(state)

@@ -18,7 +18,6 @@ from dialogs.callbacks import HolidayStep
 from dialogs.screens import screen_for
 
 DRAFT = "holiday"  # the draft's key in the FSM data
-VIEWED = "holiday_id"  # the application on screen in "My applications"
 CENTS = Decimal("0.01")
 
 
@@ -75,6 +74,12 @@ class HolidayDraft(Draft):
                 "start_date": self.start_date,
             }
         )
+
+
+class Viewed(Draft):
+    """The application on screen in "My applications"."""
+
+    holiday_id: int | None = None
 
 
 def new_draft(loan_id: int, terms: HolidayApplicationTerms, *, chosen: bool) -> HolidayDraft:
