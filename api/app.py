@@ -28,6 +28,7 @@ from api.settings import Settings
 from api.staff.router import router as staff_router
 from api.support.router import router as support_router
 from api.support.router import unlinked_router as unlinked_support_router
+from api.terms.router import router as terms_router
 
 API_PREFIX = "/api/v1"
 
@@ -90,6 +91,7 @@ def create_app(
         preferences_router,
         outbox_router,
         staff_router,
+        terms_router,
     ):
         v1.include_router(router)
     app.include_router(v1)

@@ -40,9 +40,8 @@ async def show_balance(turn: Turn) -> None:
     if loan_id is None:
         await loan_choice.start(turn)
         return
-    summary, schedule = await asyncio.gather(
-        turn.backend.summary(turn.user_id, loan_id), turn.backend.schedule(turn.user_id, loan_id)
-    )
+    balance = await turn.backend.balance(turn.user_id, loan_id)
+    summary, schedule = balance.summary, balance.schedule
     start = (summary.contract_date, summary.principal)
     points = [start, *((row.date, row.balance) for row in schedule.rows)]
     text = ChartText(

@@ -9,10 +9,12 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from pydantic import Field
 
 from bot.backend import BackendError
 from bot.backend.filings import EarlyRepaymentEstimate, Payoff
 from bot.backend.models import LoanSummary
+from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.parsing import parse_amount
 from bot.turn import Turn
@@ -25,7 +27,7 @@ from dialogs.staff_time import case_filed_text
 from dialogs.states import EarlyRepayment
 
 MODES = ("shorter_term", "smaller_payment")
-AMOUNT_KEY, MODE_KEY, DATE_KEY, FULL_KEY = "early_amount", "early_mode", "early_on_date", "early_full"
+CENTS = Decimal("0.01")
 #: Moves between the dialog's screens: a step's button, the states it is offered in, the state it leads to.
 MOVES: dict[str, tuple[tuple[State, ...], State]] = {
     "amount": ((EarlyRepayment.mode, EarlyRepayment.estimate), EarlyRepayment.amount),
@@ -33,6 +35,15 @@ MOVES: dict[str, tuple[tuple[State, ...], State]] = {
     "file": ((EarlyRepayment.estimate,), EarlyRepayment.confirm),
     "estimate": ((EarlyRepayment.confirm,), EarlyRepayment.estimate),
 }
+
+
+class EarlyDraft(Draft):
+    """The amount and the effect asked for, and the date and payoff of the estimate the borrower saw."""
+
+    amount: Decimal | None = Field(default=None, alias="early_amount")
+    mode: str | None = Field(default=None, alias="early_mode")
+    on_date: date | None = Field(default=None, alias="early_on_date")
+    full: bool = Field(default=False, alias="early_full")  # the amount repays the loan in full
 
 
 def _mode_label(mode: str) -> str:
@@ -86,7 +97,7 @@ async def ask_amount(turn: Turn) -> None:
 
 @screen(EarlyRepayment.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
-    amount = Decimal((await turn.state.get_data())[AMOUNT_KEY])
+    amount = (await EarlyDraft.load(turn.state)).amount
     lines = [
         _("What should repaying {amount} early change?").format(amount=turn.money(amount)),
         "",
@@ -114,12 +125,12 @@ async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEst
 
 @screen(EarlyRepayment.estimate, "buttons")
 async def ask_estimate(turn: Turn) -> None:
-    data = await turn.state.get_data()
-    estimate = await _estimate(turn, Decimal(data[AMOUNT_KEY]), data[MODE_KEY])
+    draft = await EarlyDraft.load(turn.state)
+    estimate = await _estimate(turn, draft.amount, draft.mode)
     if estimate is None:
         return
     full = estimate.payoff is not None
-    await turn.state.update_data({DATE_KEY: estimate.on_date.isoformat(), FULL_KEY: full})
+    await draft.change(turn.state, on_date=estimate.on_date, full=full)
     rows = [[(_("📝 File the request"), EarlyStep(step="file"))]]
     if full:
         rows.append([(_("⬅️ Back"), EarlyStep(step="amount")), (_("🏠 Menu"), Nav(to="menu"))])
@@ -266,25 +277,22 @@ def _change_lines(turn: Turn, estimate: EarlyRepaymentEstimate) -> list[str]:
     return lines
 
 
-def request_text(turn: Turn, data: dict) -> str:
+def request_text(turn: Turn, draft: EarlyDraft) -> str:
     """The request as the borrower confirms it and as staff read it."""
-    if data.get(FULL_KEY):
+    if draft.full:
         template = _("Early repayment of {amount} on {date}, repaying the loan in full.")
-    elif data[MODE_KEY] == "shorter_term":
+    elif draft.mode == "shorter_term":
         template = _("Early repayment of {amount} on {date}, to shorten the term.")
     else:
         template = _("Early repayment of {amount} on {date}, to lower the monthly payment.")
-    return template.format(
-        amount=turn.money(Decimal(data[AMOUNT_KEY])), date=turn.day(date.fromisoformat(data[DATE_KEY]))
-    )
+    return template.format(amount=turn.money(draft.amount), date=turn.day(draft.on_date))
 
 
 @screen(EarlyRepayment.confirm, "buttons")
 async def ask_confirm(turn: Turn) -> None:
-    data = await turn.state.get_data()
     lines = [
         _("I will pass this request to the bank's specialists:"),
-        request_text(turn, data),
+        request_text(turn, await EarlyDraft.load(turn.state)),
         "",
         _(
             "Nothing is repaid yet: a specialist will contact you to confirm the details and complete the written "
@@ -331,9 +339,9 @@ async def _take_amount(turn: Turn, amount: Decimal) -> None:
         await turn.say(_above_balance(turn, estimate.balance_before))
         await ask_amount(turn)
         return
-    await turn.state.update_data({AMOUNT_KEY: f"{amount:.2f}"})
+    draft = await (await EarlyDraft.load(turn.state)).change(turn.state, amount=amount.quantize(CENTS))
     if estimate.payoff is not None:  # the loan repaid in full: neither effect applies, so nothing to choose
-        await turn.state.update_data({MODE_KEY: MODES[0]})
+        await draft.change(turn.state, mode=MODES[0])
         await turn.state.set_state(EarlyRepayment.estimate)
         await ask_estimate(turn)
         return
@@ -343,7 +351,7 @@ async def _take_amount(turn: Turn, amount: Decimal) -> None:
 
 async def on_mode(query: CallbackQuery, callback_data: EarlyMode, turn: Turn) -> None:
     await query.answer()
-    await turn.state.update_data({MODE_KEY: callback_data.mode})
+    await (await EarlyDraft.load(turn.state)).change(turn.state, mode=callback_data.mode)
     await turn.state.set_state(EarlyRepayment.estimate)
     await ask_estimate(turn)
 
@@ -358,13 +366,13 @@ async def on_move(query: CallbackQuery, callback_data: EarlyStep, turn: Turn) ->
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     """File the request once: the backend reuses the borrower's open case, and the dialog ends on success."""
     await query.answer()
-    data = await turn.state.get_data()
+    draft = await EarlyDraft.load(turn.state)
     case = await turn.backend.open_case(
         turn.user_id,
         reason="early_repayment",
-        summary=request_text(turn, data),
+        summary=request_text(turn, draft),
         loan_id=_loan_id(turn),
-        details={"amount": data[AMOUNT_KEY], "mode": data[MODE_KEY], "on_date": data[DATE_KEY]},
+        details=draft.model_dump(mode="json", include={"amount", "mode", "on_date"}),
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))

@@ -7,8 +7,10 @@ from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message, User
 from aiogram.utils.i18n import gettext as _
+from pydantic import Field
 
 from bot.backend.filings import SupportCase
+from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.staff_room import StaffRoom
 from bot.turn import CASE_KEY, Turn
@@ -25,8 +27,14 @@ MISSES_BEFORE_OFFER = 2
 #: Reasons the bot offers a person for; `hardship` where money trouble shows (arrears, an overdue notice, a declined
 #: holiday), so staff see it flagged above the rest.
 OFFERED = frozenset({"misunderstood", "complaint", "low_rating", "hardship"})
-REASON_KEY = "person_reason"
-MAX_TEXT = 2000  # the backend's limit on a case's summary and a rating's comment
+
+
+class PersonDraft(Draft):
+    """Why the borrower asked for a person, and the backend's limit on what they write (asked when the dialog
+    starts; a draft stored before it was kept asks when the words arrive)."""
+
+    reason: str = Field(default="requested", alias="person_reason")
+    max_text: int | None = Field(default=None, alias="person_max_text")
 
 
 def offer_keyboard(why: str) -> InlineKeyboardMarkup:
@@ -56,9 +64,10 @@ async def note_unreadable(turn: Turn, text: str | None) -> bool:
 
 
 async def start(turn: Turn, reason: str) -> None:
+    terms = await turn.backend.general_terms(turn.user_id)
     await turn.reset()
     await turn.state.set_state(Person.topic)
-    await turn.state.update_data({REASON_KEY: reason})
+    await PersonDraft(reason=reason, max_text=terms.max_text).store(turn.state)
     await ask_topic(turn)
 
 
@@ -75,7 +84,7 @@ async def ask_topic(turn: Turn) -> None:
 
 async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
     """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan."""
-    reason = (await turn.state.get_data()).get(REASON_KEY, "requested")
+    reason = (await PersonDraft.load(turn.state)).reason
     if turn.borrower is None:
         case = await turn.backend.open_unlinked_case(
             turn.user_id,
@@ -122,12 +131,11 @@ async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None, nam
 
 async def fits(turn: Turn, text: str) -> bool:
     """Whether the borrower's words fit what the backend keeps (a case's summary, a rating's comment); if not, says
-    so, and the caller asks again."""
-    if len(text) <= MAX_TEXT:
+    so, and the caller asks again. The limit is the backend's: from the person draft, else asked now."""
+    limit = (await PersonDraft.load(turn.state)).max_text or (await turn.backend.general_terms(turn.user_id)).max_text
+    if len(text) <= limit:
         return True
-    await turn.say(
-        _("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=MAX_TEXT)
-    )
+    await turn.say(_("That is longer than I can pass on ({limit} characters). Please shorten it.").format(limit=limit))
     return False
 
 

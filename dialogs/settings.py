@@ -9,6 +9,7 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import get_timezone_location
 
 from bot.backend.models import Preferences
+from bot.drafts import Draft
 from bot.i18n import LANGUAGES
 from bot.keyboards import REMOVE, columns, inline
 from bot.turn import Turn
@@ -37,7 +38,12 @@ ZONES = (
     "Asia/Kamchatka",
 )
 ITEMS = frozenset({"language", "reminders", "days", "payment_notice", "hours", "zone", "loan", "unlink"})
-DAYS_KEY = "days"
+
+
+class DaysDraft(Draft):
+    """The reminder days being chosen, most days ahead first; saved to the backend on Done."""
+
+    days: tuple[int, ...] = ()
 
 
 def _place(turn: Turn, zone: str) -> str:
@@ -121,7 +127,7 @@ async def ask_language(turn: Turn) -> None:
 
 @screen(SettingsForm.days, "buttons")
 async def ask_days(turn: Turn) -> None:
-    chosen = set((await turn.state.get_data()).get(DAYS_KEY, []))
+    chosen = set((await DaysDraft.load(turn.state)).days)
     buttons = [(("✔️ " if day in chosen else "") + str(day), ToggleDay(day=day)) for day in DAY_CHOICES]
     await turn.say(
         _(
@@ -193,7 +199,7 @@ async def on_item(query: CallbackQuery, callback_data: SettingsItem, turn: Turn)
         await loan_choice.start(turn)
     elif item == "days":
         prefs = await turn.backend.preferences(turn.user_id)
-        await turn.state.update_data({DAYS_KEY: prefs.reminder_days_ahead})
+        await DaysDraft(days=prefs.reminder_days_ahead).store(turn.state)
         await turn.state.set_state(SettingsForm.days)
         await ask_days(turn)
     else:
@@ -216,7 +222,7 @@ async def on_language(query: CallbackQuery, callback_data: PickLanguage, turn: T
 
 
 async def on_toggle_day(query: CallbackQuery, callback_data: ToggleDay, turn: Turn) -> None:
-    chosen = set((await turn.state.get_data()).get(DAYS_KEY, []))
+    chosen = set((await DaysDraft.load(turn.state)).days)
     if callback_data.day in chosen:
         chosen.discard(callback_data.day)
     elif len(chosen) >= MAX_DAYS:
@@ -225,13 +231,13 @@ async def on_toggle_day(query: CallbackQuery, callback_data: ToggleDay, turn: Tu
     else:
         chosen.add(callback_data.day)
     await query.answer()
-    await turn.state.update_data({DAYS_KEY: sorted(chosen, reverse=True)})
+    await DaysDraft(days=sorted(chosen, reverse=True)).store(turn.state)
     await ask_days(turn)
 
 
 async def on_days_done(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
-    days = (await turn.state.get_data()).get(DAYS_KEY, [])
+    days = list((await DaysDraft.load(turn.state)).days)
     await _save(turn, reminder_days_ahead=days)
     await turn.say(_("Saved: reminders {days}.").format(days=days_text(days)))
     await open_settings(turn)

@@ -180,8 +180,13 @@ def _length(months: int) -> RuleResult:
     return RuleResult("length", RuleStatus.NOT_MET, "length_out_of_range", text, values)
 
 
+def start_range(today: date) -> tuple[date, date]:
+    """The earliest and the latest start the law allows on `today`: backdated up to two months, one month ahead."""
+    return add_months(today, -BACKDATE_MONTHS), add_months(today, AHEAD_MONTHS)
+
+
 def _start(start: date, today: date) -> RuleResult:
-    earliest, latest = add_months(today, -BACKDATE_MONTHS), add_months(today, AHEAD_MONTHS)
+    earliest, latest = start_range(today)
     values = {"start_date": start.isoformat(), "earliest": earliest.isoformat(), "latest": latest.isoformat()}
     if start < earliest:
         text = f"The start may be backdated by at most {BACKDATE_MONTHS} months, to {earliest.isoformat()}."

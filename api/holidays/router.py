@@ -1,4 +1,5 @@
-"""HTTP routes for payment holidays: pre-check, apply once per idempotency key, list, proof and withdrawal."""
+"""HTTP routes for payment holidays: the terms of an application, pre-check, apply once per idempotency key, list,
+proof and withdrawal."""
 
 from typing import Annotated
 
@@ -8,7 +9,13 @@ from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, requ
 from api.documents.schemas import FILE_REFUSALS, DocumentPublic
 from api.holidays import service
 from api.holidays.dependencies import HolidayDep
-from api.holidays.schemas import HolidayCreate, HolidayProjection, HolidayPublic, PrecheckPublic
+from api.holidays.schemas import (
+    HolidayApplicationTerms,
+    HolidayCreate,
+    HolidayProjection,
+    HolidayPublic,
+    PrecheckPublic,
+)
 from api.models import Document, HolidayApplication
 
 router = APIRouter(tags=["holidays"], dependencies=[Depends(require_service)])
@@ -29,6 +36,20 @@ _UPLOAD_REFUSALS = _NOT_PENDING | FILE_REFUSALS
 def _public(application: HolidayApplication, documents: list[Document]) -> HolidayPublic:
     proof = [DocumentPublic.model_validate(document) for document in documents]
     return HolidayPublic.model_validate(application).model_copy(update={"documents": proof})
+
+
+@router.get(
+    "/me/loans/{loan_id}/holidays/terms",
+    response_model=HolidayApplicationTerms,
+    summary="What an application on the loan may ask for today",
+    responses={409: {"description": "The loan is closed (`loan_closed`)"}},
+)
+async def application_terms(
+    loan: LoanDep, borrower: BorrowerDep, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> HolidayApplicationTerms:
+    """Today in the borrower's time zone, the regular payment, the allowed starts, lengths, reasons, the income and
+    file limits: the terms the pre-check judges by, so the bot asks within them and repeats none of them."""
+    return await service.application_terms(session, borrower=borrower, loan=loan, settings=settings, now=now)
 
 
 @router.post(

@@ -7,10 +7,12 @@ from typing import Annotated
 from pydantic import Field, model_validator
 
 from api.documents.schemas import DocumentPublic
+from api.holidays.precheck import MAX_MONTHS
 from api.models import HolidayMode, HolidayReason, HolidayStatus
 from api.schemas import ApiModel, LongText, Money
 
 MAX_INCOME = Decimal(100_000_000)
+MAX_FILES = 5  # the files an application takes with it when it is sent; more may be attached afterwards
 
 #: A monthly income in roubles: not negative, not absurd.
 Income = Annotated[Money, Field(ge=0, le=MAX_INCOME)]
@@ -22,7 +24,7 @@ class HolidayCreate(ApiModel):
     reason: HolidayReason
     income_before: Income = Field(description="Monthly income before: last year's monthly average.")
     income_after: Income = Field(description="Monthly income now.")
-    months: Annotated[int, Field(ge=1, le=6)]
+    months: Annotated[int, Field(ge=1, le=MAX_MONTHS)]
     mode: HolidayMode = Field(description="`full`: nothing paid; `reduced`: `reduced_payment` paid each month.")
     reduced_payment: Annotated[Money, Field(gt=0, le=MAX_INCOME)] | None = None
     start_date: date
@@ -85,3 +87,21 @@ class HolidayPublic(ApiModel):
     decision_reason: str | None = Field(description="Given by staff when approved or rejected.")
     precheck: PrecheckPublic
     documents: list[DocumentPublic] = Field(default_factory=list, description="Proof uploaded, oldest first.")
+
+
+class HolidayApplicationTerms(ApiModel):
+    """What an application on this loan may ask for today: the rules the bot's wizard asks by, so it keeps none."""
+
+    contract_number: str = Field(description="The contract the application is on, as the borrower knows it.")
+    contract_date: date
+    on_date: date = Field(description="Today in the borrower's time zone.")
+    monthly_payment: Money = Field(description="The regular payment the pre-check compares a reduced one with.")
+    earliest_start: date = Field(description="The earliest start the law allows: backdated up to two months.")
+    latest_start: date = Field(description="The latest start the pre-check accepts.")
+    min_months: int
+    max_months: int
+    reasons: list[HolidayReason]
+    modes: list[HolidayMode]
+    max_income: Money = Field(description="The largest monthly income (and reduced payment) an application takes.")
+    max_files: int = Field(description="Files an application takes with it when sent; more may be attached later.")
+    max_file_bytes: int = Field(description="The largest file the backend accepts as proof.")

@@ -1,6 +1,7 @@
 """Payment-holiday applications: the pre-check on the loan's figures, creation once per key, proof, withdrawal."""
 
 from datetime import date, datetime
+from decimal import Decimal
 from typing import Any
 
 from fastapi import UploadFile
@@ -12,11 +13,11 @@ from api import audit
 from api.clock import local_date
 from api.documents.store import store_document
 from api.documents.uploads import read_upload
-from api.engine import InstallmentKind
+from api.engine import InstallmentKind, Schedule
 from api.errors import ApiError
-from api.holidays.precheck import HolidayTerms, Precheck, precheck
+from api.holidays.precheck import MAX_MONTHS, HolidayTerms, Precheck, precheck, start_range
 from api.holidays.projection import Projection, project
-from api.holidays.schemas import HolidayCreate
+from api.holidays.schemas import MAX_FILES, MAX_INCOME, HolidayApplicationTerms, HolidayCreate
 from api.loans.state import load_state
 from api.models import (
     Borrower,
@@ -59,6 +60,37 @@ def _terms(request: HolidayCreate) -> HolidayTerms:
     return HolidayTerms(**values)
 
 
+def _regular_payment(schedule: Schedule, today: date) -> Decimal:
+    """The payment the law compares with: the next regular installment's (the last one's once none is left)."""
+    regular = [row for row in schedule.installments if row.kind == InstallmentKind.REGULAR]
+    return next((row for row in regular if row.due_date >= today), (regular or schedule.installments)[-1]).payment
+
+
+async def application_terms(
+    session: AsyncSession, *, borrower: Borrower, loan: Loan, settings: Settings, now: datetime
+) -> HolidayApplicationTerms:
+    """Today's terms of an application on `loan`, the ones `run_precheck` judges by."""
+    _refuse_closed(loan)
+    today = local_date(now, borrower.time_zone)
+    earliest, latest = start_range(today)
+    state = await load_state(session, loan)
+    return HolidayApplicationTerms(
+        contract_number=loan.contract_number,
+        contract_date=loan.contract_date,
+        on_date=today,
+        monthly_payment=_regular_payment(state.schedule, today),
+        earliest_start=earliest,
+        latest_start=latest,
+        min_months=1,
+        max_months=MAX_MONTHS,
+        reasons=list(HolidayReason),
+        modes=list(HolidayMode),
+        max_income=MAX_INCOME,
+        max_files=MAX_FILES,
+        max_file_bytes=settings.max_upload_bytes,
+    )
+
+
 async def run_precheck(
     session: AsyncSession, *, borrower: Borrower, loan: Loan, request: HolidayCreate, settings: Settings, now: datetime
 ) -> tuple[Precheck, Projection | None]:
@@ -68,9 +100,6 @@ async def run_precheck(
     today = local_date(now, borrower.time_zone)
     _refuse_absurd_start(request.start_date, today)
     state = await load_state(session, loan)
-    schedule = state.schedule
-    regular = [row for row in schedule.installments if row.kind == InstallmentKind.REGULAR]
-    upcoming = next((row for row in regular if row.due_date >= today), (regular or schedule.installments)[-1])
     granted = await session.scalar(
         select(
             exists().where(HolidayApplication.loan_id == loan.id, HolidayApplication.status == HolidayStatus.APPROVED)
@@ -81,7 +110,7 @@ async def run_precheck(
         terms,
         loan_principal=loan.principal,
         loan_cap=settings.holiday_loan_cap,
-        monthly_payment=upcoming.payment,
+        monthly_payment=_regular_payment(state.schedule, today),
         only_home=loan.property_is_only_home,
         granted_before=bool(granted),
         today=today,

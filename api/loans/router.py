@@ -1,4 +1,5 @@
-"""HTTP routes for the borrower's loans: list, balance summary, schedule (JSON or CSV), early-repayment estimate."""
+"""HTTP routes for the borrower's loans: list, balance summary, schedule (JSON or CSV), the two at once for the
+balance screen, early-repayment estimate."""
 
 from datetime import date
 from typing import Annotated, Literal
@@ -10,6 +11,7 @@ from api.loans import service
 from api.loans.schemas import (
     EarlyRepaymentEstimateOut,
     EstimateRequest,
+    LoanBalance,
     LoanItem,
     LoanSchedule,
     LoanSummary,
@@ -42,6 +44,16 @@ async def loan_summary(
 ) -> LoanSummary:
     """Outstanding principal, next payment, paid so far, overdue and how to pay (the chart comes from /schedule)."""
     return await service.summary(session, loan=loan, borrower=borrower, settings=settings, now=now, on=on)
+
+
+@router.get(
+    "/{loan_id}/balance", response_model=LoanBalance, summary="The summary today and the schedule", responses=_NOT_FOUND
+)
+async def loan_balance(
+    loan: LoanDep, borrower: BorrowerDep, session: SessionDep, settings: SettingsDep, now: NowDep
+) -> LoanBalance:
+    """What the balance screen shows, read once: the progress today and every installment for the payoff chart."""
+    return await service.balance(session, loan=loan, borrower=borrower, settings=settings, now=now)
 
 
 @router.get(

@@ -96,6 +96,13 @@ class LoanSchedule(ApiModel):
     rows: list[ScheduleRow]
 
 
+class LoanBalance(ApiModel):
+    """The balance screen in one answer: the summary today and the schedule its payoff chart draws."""
+
+    summary: LoanSummary
+    schedule: LoanSchedule
+
+
 class EstimateRequest(ApiModel):
     amount: PositiveMoney
     mode: RepaymentMode

@@ -14,6 +14,7 @@ from api.loans.paying import payment_details
 from api.loans.schemas import (
     EarlyRepaymentEstimateOut,
     EstimateRequest,
+    LoanBalance,
     LoanItem,
     LoanSchedule,
     LoanSummary,
@@ -58,7 +59,24 @@ async def summary(
     session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime, on: date | None
 ) -> LoanSummary:
     """The loan's progress on `on` (default: today in the borrower's time zone)."""
+    return _summary(await load_state(session, loan), borrower=borrower, settings=settings, now=now, on=on)
+
+
+async def balance(
+    session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime
+) -> LoanBalance:
+    """The summary today and the schedule, from one reading of the loan."""
     state = await load_state(session, loan)
+    return LoanBalance(
+        summary=_summary(state, borrower=borrower, settings=settings, now=now, on=None),
+        schedule=schedule_out(state.schedule, loan_id=loan.id),
+    )
+
+
+def _summary(
+    state: LoanState, *, borrower: Borrower, settings: Settings, now: datetime, on: date | None
+) -> LoanSummary:
+    loan = state.loan
     on_date = on or local_date(now, borrower.time_zone)
     _check_summary_date(state, on_date, asked=on is not None)
     position = state.position(on_date)

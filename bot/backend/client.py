@@ -18,16 +18,16 @@ from bot.backend.filings import (
     EarlyRepaymentEstimate,
     FeedbackResult,
     FileCheck,
-    Holiday,
-    HolidayPrecheck,
     InsuranceOverview,
     InterestOverview,
     QuoteRequest,
     SupportCase,
 )
-from bot.backend.models import LinkResult, LoanItem, LoanSchedule, LoanSummary, Preferences, Profile
+from bot.backend.holidays import Holiday, HolidayApplication, HolidayApplicationTerms, HolidayPrecheck
+from bot.backend.models import LinkResult, LoanBalance, LoanItem, LoanSummary, Preferences, Profile
 from bot.backend.outbox import Claim, OutboxCounts, PlanTally
 from bot.backend.relay_calls import RelayCalls
+from bot.backend.terms import GeneralTerms
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -116,6 +116,13 @@ class BackendClient(RelayCalls):
         response = await self._call("POST", path, user=user, safe=safe, **body)
         return model.model_validate_json(response.content)
 
+    # --- terms every dialog asks within ---------------------------------------------------------------------
+
+    async def general_terms(self, user: int) -> GeneralTerms:
+        """The text and file limits of the backend, the same for every chat (an unlinked one too)."""
+        response = await self._call("GET", "terms", user=user, safe=True)
+        return GeneralTerms.model_validate_json(response.content)
+
     # --- the borrower's account -------------------------------------------------------------------------------
 
     async def profile(self, user: int) -> Profile:
@@ -152,8 +159,9 @@ class BackendClient(RelayCalls):
     async def summary(self, user: int, loan_id: int) -> LoanSummary:
         return await self._get(f"me/loans/{loan_id}/summary", LoanSummary, user=user)
 
-    async def schedule(self, user: int, loan_id: int) -> LoanSchedule:
-        return await self._get(f"me/loans/{loan_id}/schedule", LoanSchedule, user=user)
+    async def balance(self, user: int, loan_id: int) -> LoanBalance:
+        """The summary today and the schedule, for the balance screen and its chart."""
+        return await self._get(f"me/loans/{loan_id}/balance", LoanBalance, user=user)
 
     async def estimate_early_repayment(
         self, user: int, loan_id: int, *, amount: Decimal, mode: str, on_date: date | None = None
@@ -240,19 +248,27 @@ class BackendClient(RelayCalls):
 
     # --- payment holidays -----------------------------------------------------------------------------------
 
-    async def holiday_precheck(self, user: int, loan_id: int, application: dict[str, Any]) -> HolidayPrecheck:
+    async def holiday_terms(self, user: int, loan_id: int) -> HolidayApplicationTerms:
+        """What an application on the loan may ask for today; `BackendError` `loan_closed` for a repaid loan."""
+        return await self._get(f"me/loans/{loan_id}/holidays/terms", HolidayApplicationTerms, user=user)
+
+    async def holiday_precheck(self, user: int, loan_id: int, application: HolidayApplication) -> HolidayPrecheck:
         return await self._post(
-            f"me/loans/{loan_id}/holidays/precheck", HolidayPrecheck, user=user, safe=True, json=application
+            f"me/loans/{loan_id}/holidays/precheck",
+            HolidayPrecheck,
+            user=user,
+            safe=True,
+            json=application.model_dump(mode="json"),
         )
 
-    async def apply_for_holiday(self, user: int, loan_id: int, application: dict[str, Any], *, key: str) -> Holiday:
+    async def apply_for_holiday(self, user: int, loan_id: int, application: HolidayApplication, *, key: str) -> Holiday:
         """Once per `key`: the backend answers a repeat with the stored application, so it is retried."""
         return await self._post(
             f"me/loans/{loan_id}/holidays",
             Holiday,
             user=user,
             safe=True,
-            json=application,
+            json=application.model_dump(mode="json"),
             headers={"Idempotency-Key": key},
         )
 

@@ -139,51 +139,6 @@ class InsuranceOverview(Answer):
     open_quote_requests: list[QuoteRequest]
 
 
-class HolidayRule(Answer):
-    code: str
-    status: str  # met, not_met, to_confirm
-    outcome: str
-    explanation: str
-    values: dict[str, str]
-
-
-class HolidayProjection(Answer):
-    """The loan with the holiday asked for, from the engine's schedule with it."""
-
-    current_end_date: date
-    new_end_date: date
-    moved_to_end: Decimal
-    overdue_now: Decimal
-    overdue_since: date | None
-    overdue_after: Decimal  # what stays overdue: due before the holiday's start
-
-
-class HolidayPrecheck(Answer):
-    eligible: bool
-    monthly_payment: Decimal
-    rules: list[HolidayRule]
-    projection: HolidayProjection | None = None  # only in the pre-check's answer
-
-
-class Holiday(Answer):
-    id: int
-    loan_id: int
-    status: str  # submitted, approved, rejected, withdrawn
-    reason: str
-    income_before: Decimal
-    income_after: Decimal
-    months: int
-    mode: str  # full, reduced
-    reduced_payment: Decimal | None
-    start_date: date
-    comment: str | None
-    created_at: datetime
-    decided_at: datetime | None
-    decision_reason: str | None
-    precheck: HolidayPrecheck
-    documents: list[Document]
-
-
 class ExpectedResponse(Answer):
     in_hours: bool
     staff_back_at: datetime | None

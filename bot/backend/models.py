@@ -122,3 +122,10 @@ class LoanSchedule(Answer):
     total_payment: Decimal
     total_interest: Decimal
     rows: list[ScheduleRow]
+
+
+class LoanBalance(Answer):
+    """The balance screen in one answer: the summary today and the schedule its payoff chart draws."""
+
+    summary: LoanSummary
+    schedule: LoanSchedule

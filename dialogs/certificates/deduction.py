@@ -11,7 +11,7 @@ from bot.backend.filings import InterestOverview
 from bot.keyboards import columns, inline
 from bot.turn import Turn
 from dialogs.callbacks import CertificateYear, DeductionOverview, Nav
-from dialogs.certificates.questions import KIND_KEY, YEAR_KEY, ask_delivery, loan_id, open_kinds
+from dialogs.certificates.questions import CertificateDraft, ask_delivery, loan_id, open_kinds
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
 from dialogs.screens import screen
@@ -98,7 +98,7 @@ async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Tu
         await turn.say(refusal.format(year=year))
         await ask_deduction(turn)
         return
-    await turn.state.set_data({KIND_KEY: "interest_paid", YEAR_KEY: year})
+    await CertificateDraft(kind="interest_paid", year=year).replace(turn.state)
     await turn.state.set_state(Certificates.delivery)
     await ask_delivery(turn)
 

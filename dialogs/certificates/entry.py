@@ -2,7 +2,6 @@
 signature and stamp; the questions are in `questions`, earlier requests in `listing`."""
 
 from datetime import date
-from typing import Any
 
 from aiogram import F, Router
 from aiogram.types import CallbackQuery, Message
@@ -25,10 +24,7 @@ from dialogs.certificates import deduction as certificate_deduction
 from dialogs.certificates import listing as certificate_list
 from dialogs.certificates.listing import after_keyboard, send_certificate
 from dialogs.certificates.questions import (
-    DATE_KEY,
-    KIND_KEY,
-    MONTH_KEY,
-    YEAR_KEY,
+    CertificateDraft,
     ask_day,
     ask_delivery,
     ask_year,
@@ -45,7 +41,6 @@ from dialogs.states import Certificates
 KINDS = ("interest_paid", "outstanding_debt", "schedule", "closure")
 ORDINALS = range(1, date.max.toordinal() + 1)
 YEARS = range(1900, 2201)  # what the backend accepts
-REQUESTED_KEY = "certificate_id"  # a ready certificate recorded but not yet sent: a retry sends it, not a new one
 
 
 async def on_open(query: CallbackQuery, turn: Turn) -> None:
@@ -63,7 +58,7 @@ async def on_kind(query: CallbackQuery, callback_data: CertificateKind, turn: Tu
     if kind == "closure" and not (await turn.backend.summary(turn.user_id, loan_id(turn))).closed:
         await refuse_closure(turn)
         return
-    await turn.state.set_data({KIND_KEY: kind})
+    await CertificateDraft(kind=kind).replace(turn.state)
     state, ask = {
         "interest_paid": (Certificates.year, ask_year),
         "outstanding_debt": (Certificates.day, ask_day),
@@ -77,7 +72,7 @@ async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Tu
     if callback_data.year not in await turn.backend.certificate_years(turn.user_id, loan_id(turn)):
         await refuse_year(turn, callback_data.year)
         return
-    await turn.state.update_data({YEAR_KEY: callback_data.year})
+    await (await CertificateDraft.load(turn.state)).change(turn.state, year=callback_data.year)
     await turn.state.set_state(Certificates.delivery)
     await ask_delivery(turn)
 
@@ -102,14 +97,14 @@ async def _take_date(turn: Turn, on_date: date) -> None:
     if not summary.contract_date <= on_date <= summary.on_date:
         await refuse_date(turn, on_date)
         return
-    await turn.state.update_data({DATE_KEY: on_date.isoformat()})
+    await (await CertificateDraft.load(turn.state)).change(turn.state, on_date=on_date)
     await turn.state.set_state(Certificates.delivery)
     await ask_delivery(turn)
 
 
 async def on_page(query: CallbackQuery, callback_data: DatePage, turn: Turn) -> None:
     await query.answer()
-    await turn.state.update_data({MONTH_KEY: callback_data.ordinal})
+    await (await CertificateDraft.load(turn.state)).change(turn.state, month=callback_data.ordinal)
     await ask_day(turn)
 
 
@@ -119,52 +114,46 @@ async def on_blank(query: CallbackQuery) -> None:
 
 async def on_delivery(query: CallbackQuery, callback_data: CertificateDelivery, turn: Turn) -> None:
     await query.answer()
-    data = await turn.state.get_data()
+    draft = await CertificateDraft.load(turn.state)
     if callback_data.signed:
-        await _queue(turn, data)
+        await _queue(turn, draft)
         return
-    certificate_id = data.get(REQUESTED_KEY) or await _request(turn, data, signed=False)
+    certificate_id = draft.certificate_id or await _request(turn, draft, signed=False)
     if certificate_id is None:
         return
-    await turn.state.update_data({REQUESTED_KEY: certificate_id})
+    await draft.change(turn.state, certificate_id=certificate_id)
     pdf = await turn.backend.certificate_pdf(turn.user_id, certificate_id)
-    await send_certificate(turn, pdf, chosen_title(turn, data))
+    await send_certificate(turn, pdf, chosen_title(turn, draft))
     await turn.reset()
     await feedback.offer_survey(turn, subject="certificate", subject_id=certificate_id)
 
 
-async def _queue(turn: Turn, data: dict[str, Any]) -> None:
-    if await _request(turn, data, signed=True) is None:
+async def _queue(turn: Turn, draft: CertificateDraft) -> None:
+    if await _request(turn, draft, signed=True) is None:
         return
     await turn.reset()
     await turn.say(
         _(
             "Your request is queued: staff will prepare {title} with the bank's signature and stamp, and I will "
             "tell you when it is ready. You can follow it under “My requests”."
-        ).format(title=chosen_title(turn, data, as_object=True)),
+        ).format(title=chosen_title(turn, draft, as_object=True)),
         after_keyboard(),
     )
 
 
-async def _request(turn: Turn, data: dict[str, Any], *, signed: bool) -> int | None:
+async def _request(turn: Turn, draft: CertificateDraft, *, signed: bool) -> int | None:
     """The recorded request's id; None when the backend refused it (the borrower is told and asked again)."""
-    on_date = data.get(DATE_KEY)
     try:
         certificate = await turn.backend.request_certificate(
-            turn.user_id,
-            loan_id(turn),
-            kind=data[KIND_KEY],
-            year=data.get(YEAR_KEY),
-            on_date=date.fromisoformat(on_date) if on_date else None,
-            signed=signed,
+            turn.user_id, loan_id(turn), kind=draft.kind, year=draft.year, on_date=draft.on_date, signed=signed
         )
     except BackendError as exc:
         if exc.code == "loan_not_closed":
             await refuse_closure(turn)
         elif exc.code == "no_payments_in_year":
-            await refuse_year(turn, data[YEAR_KEY])
+            await refuse_year(turn, draft.year)
         elif exc.code == "on_date_out_of_range":
-            await refuse_date(turn, date.fromisoformat(on_date))
+            await refuse_date(turn, draft.on_date)
         else:
             raise
         return None

@@ -2,12 +2,12 @@
 question also asked again after wrong input or a refusal."""
 
 from datetime import date
-from typing import Any
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.calendar import date_picker
+from bot.drafts import Draft
 from bot.keyboards import columns, inline
 from bot.turn import Turn
 from dialogs.callbacks import (
@@ -26,7 +26,15 @@ from dialogs.menu import progress_lines
 from dialogs.screens import screen
 from dialogs.states import Certificates
 
-KIND_KEY, YEAR_KEY, DATE_KEY, MONTH_KEY = "kind", "year", "on_date", "month"
+
+class CertificateDraft(Draft):
+    """The certificate being chosen, and the one recorded but not yet sent (a retry sends it, not a new one)."""
+
+    kind: str | None = None
+    year: int | None = None
+    on_date: date | None = None
+    month: int | None = None  # the calendar's month on screen, as the ordinal of a day in it
+    certificate_id: int | None = None
 
 
 def loan_id(turn: Turn) -> int | None:
@@ -82,7 +90,7 @@ async def ask_year(turn: Turn) -> None:
 async def ask_day(turn: Turn) -> None:
     summary = await turn.backend.summary(turn.user_id, loan_id(turn))
     earliest, latest = summary.contract_date, summary.on_date
-    month = (await turn.state.get_data()).get(MONTH_KEY)
+    month = (await CertificateDraft.load(turn.state)).month
     picker = date_picker(
         date.fromordinal(month) if month else latest,
         earliest=earliest,
@@ -105,7 +113,7 @@ async def ask_day(turn: Turn) -> None:
 
 @screen(Certificates.delivery, "buttons")
 async def ask_delivery(turn: Turn) -> None:
-    name = chosen_title(turn, await turn.state.get_data())
+    name = chosen_title(turn, await CertificateDraft.load(turn.state))
     await turn.say(
         _(
             "{title}. How would you like it?\n"
@@ -122,12 +130,11 @@ async def ask_delivery(turn: Turn) -> None:
     )
 
 
-def chosen_title(turn: Turn, data: dict[str, Any], *, as_object: bool = False) -> str:
-    """The name of the certificate the borrower has chosen so far (kept in the dialog's data); `as_object` for the
+def chosen_title(turn: Turn, draft: CertificateDraft, *, as_object: bool = False) -> str:
+    """The name of the certificate the borrower has chosen so far (kept in the dialog's draft); `as_object` for the
     object of a sentence (the Russian accusative)."""
-    on_date = data.get(DATE_KEY)
     name = title_as_object if as_object else title
-    return name(turn, data[KIND_KEY], year=data.get(YEAR_KEY), on_date=date.fromisoformat(on_date) if on_date else None)
+    return name(turn, draft.kind, year=draft.year, on_date=draft.on_date)
 
 
 async def refuse_closure(turn: Turn) -> None:

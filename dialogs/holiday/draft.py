@@ -1,29 +1,115 @@
-"""The payment-holiday draft in the chat's FSM data (JSON-safe, so it survives restarts in Redis), its labels, and
-moving between the dialog's screens."""
+"""The payment-holiday draft: the answers so far with the backend's terms they are asked within (typed, stored
+JSON-safe in the chat's FSM data, so it survives restarts in Redis), its labels, and moving between the screens."""
 
-import calendar
 import secrets
 from datetime import date
 from decimal import Decimal
-from typing import Any
+from typing import ClassVar
 
 from aiogram.fsm.state import State
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from pydantic import BaseModel, ConfigDict
 
+from bot.backend.holidays import HolidayApplication, HolidayApplicationTerms, HolidayPrecheck
+from bot.drafts import Draft
 from bot.turn import Turn
 from dialogs.callbacks import HolidayStep
 from dialogs.screens import screen_for
 
 DRAFT = "holiday"  # the draft's key in the FSM data
-VIEWED = "holiday_id"  # the application on screen in "My applications"
-REASONS = ("job_loss", "income_drop", "sick_leave", "disability", "new_dependant", "other")
-MODES = ("full", "reduced")
-MONTHS = range(1, 7)
-MAX_INCOME = Decimal(100_000_000)  # the backend's limit for a monthly income
-BACKDATE_MONTHS = 2  # the law lets the start be backdated this far
-AHEAD_MONTHS = 1  # and the backend's pre-check accepts a start this far ahead
-MAX_FILES = 5
+CENTS = Decimal("0.01")
+
+
+class DraftFile(BaseModel):
+    """A file the borrower sent that passed the backend's check: Telegram's id of it, to upload on sending."""
+
+    model_config = ConfigDict(frozen=True)
+
+    file_id: str
+    file_name: str
+    content_type: str
+
+
+class Checked(BaseModel):
+    """The backend's pre-check and the application it judged: asked again only when the application changed."""
+
+    model_config = ConfigDict(frozen=True)
+
+    application: HolidayApplication
+    result: HolidayPrecheck
+
+
+class HolidayDraft(Draft):
+    """One application in the making, for one loan, sent with `key` (its idempotency key)."""
+
+    KEY: ClassVar[str] = DRAFT
+
+    key: str
+    loan_id: int
+    chosen_loan: bool = False  # the loan was picked among several (Back from the reason leads to the choice)
+    terms: HolidayApplicationTerms | None = None  # asked once per draft; none in a draft stored before they were kept
+    reason: str | None = None
+    income_before: Decimal | None = None
+    income_after: Decimal | None = None
+    months: int | None = None
+    mode: str | None = None  # full, reduced
+    reduced_payment: Decimal | None = None
+    start_date: date | None = None
+    page: int | None = None  # the calendar's month on screen, as the ordinal of a day in it
+    documents: tuple[DraftFile, ...] = ()
+    editing: bool = False  # a step changed from the summary returns to it
+    checked: Checked | None = None
+
+    def application(self) -> HolidayApplication:
+        """The backend's application body (the pre-check's too)."""
+        return HolidayApplication.model_validate(
+            {
+                "reason": self.reason,
+                "income_before": self.income_before,
+                "income_after": self.income_after,
+                "months": self.months,
+                "mode": self.mode,
+                "reduced_payment": self.reduced_payment if self.mode == "reduced" else None,
+                "start_date": self.start_date,
+            }
+        )
+
+
+class Viewed(Draft):
+    """The application on screen in "My applications"."""
+
+    holiday_id: int | None = None
+
+
+def new_draft(loan_id: int, terms: HolidayApplicationTerms, *, chosen: bool) -> HolidayDraft:
+    """A fresh draft for `loan_id` with the idempotency key its application will be sent with."""
+    return HolidayDraft(key=secrets.token_urlsafe(16), loan_id=loan_id, terms=terms, chosen_loan=chosen)
+
+
+async def draft_of(turn: Turn) -> HolidayDraft | None:
+    """The stored draft, if there is one."""
+    return await HolidayDraft.load(turn.state) if (await turn.state.get_data()).get(DRAFT) else None
+
+
+async def current(turn: Turn) -> tuple[HolidayDraft, HolidayApplicationTerms]:
+    """The draft the wizard is on and its terms (asked now for a draft stored before they were kept in it)."""
+    draft = await HolidayDraft.load(turn.state)
+    terms = draft.terms or await turn.backend.holiday_terms(turn.user_id, draft.loan_id)
+    if draft.terms is None:
+        draft = await draft.change(turn.state, terms=terms)
+    return draft, terms
+
+
+async def save(turn: Turn, **changes: object) -> HolidayDraft:
+    """The draft with `changes` applied, stored."""
+    draft, _terms = await current(turn)
+    return await draft.change(turn.state, **changes)
+
+
+def amount(value: Decimal) -> Decimal:
+    """An amount as the draft keeps it: to the kopeck."""
+    return value.quantize(CENTS)
 
 
 def back_row() -> list[tuple[str, HolidayStep]]:
@@ -50,52 +136,11 @@ def contract_text(turn: Turn, number: str, signed: date) -> str:
     return _("contract № {number} of {date}").format(number=number, date=turn.day(signed))
 
 
-def payment_text(turn: Turn, draft: dict[str, Any]) -> str:
+def payment_text(turn: Turn, mode: str | None, reduced_payment: Decimal | None) -> str:
     """The payment during the holiday: none, or the reduced amount."""
-    if draft.get("mode") == "reduced" and draft.get("reduced_payment"):
-        return _("reduced to {amount} a month").format(amount=turn.money(Decimal(draft["reduced_payment"])))
+    if mode == "reduced" and reduced_payment:
+        return _("reduced to {amount} a month").format(amount=turn.money(reduced_payment))
     return _("none (a full holiday)")
-
-
-def new_draft(loan_id: int) -> dict[str, Any]:
-    """A fresh draft for `loan_id` with the idempotency key its application will be sent with."""
-    return {"key": secrets.token_urlsafe(16), "loan_id": loan_id, "documents": []}
-
-
-async def draft_of(turn: Turn) -> dict[str, Any]:
-    return (await turn.state.get_data()).get(DRAFT) or {}
-
-
-async def save(turn: Turn, **changes: Any) -> dict[str, Any]:
-    """The draft with `changes` applied, stored."""
-    draft = {**await draft_of(turn), **changes}
-    await turn.state.update_data({DRAFT: draft})
-    return draft
-
-
-def application(draft: dict[str, Any]) -> dict[str, Any]:
-    """The backend's application body (the pre-check's too) from the draft."""
-    return {
-        "reason": draft["reason"],
-        "income_before": draft["income_before"],
-        "income_after": draft["income_after"],
-        "months": draft["months"],
-        "mode": draft["mode"],
-        "reduced_payment": draft.get("reduced_payment") if draft["mode"] == "reduced" else None,
-        "start_date": draft["start_date"],
-    }
-
-
-def add_months(day: date, months: int) -> date:
-    """`day` moved by whole months, clamped to the month's end (as the backend counts)."""
-    year, index = divmod(day.month - 1 + months, 12)
-    year += day.year
-    return date(year, index + 1, min(day.day, calendar.monthrange(year, index + 1)[1]))
-
-
-def start_range(today: date) -> tuple[date, date]:
-    """The earliest and the latest start the dialog accepts."""
-    return add_months(today, -BACKDATE_MONTHS), add_months(today, AHEAD_MONTHS)
 
 
 async def goto(turn: Turn, state: State) -> None:

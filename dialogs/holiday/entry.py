@@ -6,6 +6,7 @@ from aiogram import F, Router
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
+from bot.backend import BackendError
 from bot.backend.models import LoanItem
 from bot.keyboards import inline
 from bot.turn import Turn
@@ -15,7 +16,7 @@ from dialogs.filters import Linked
 from dialogs.holiday import review as holiday_review
 from dialogs.holiday import status as holiday_status
 from dialogs.holiday import wizard as holiday_wizard
-from dialogs.holiday.draft import DRAFT, back_row, contract_text, draft_of, goto, new_draft, save
+from dialogs.holiday.draft import back_row, contract_text, draft_of, goto, new_draft
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard
 
@@ -93,12 +94,21 @@ async def on_apply(query: CallbackQuery, turn: Turn) -> None:
 
 
 async def begin(turn: Turn, loan_id: int, *, chosen: bool) -> None:
-    """The questions for `loan_id`, or its application already under review; `chosen`: picked among several."""
+    """The questions for `loan_id` within today's terms, or its application already under review; `chosen`: picked
+    among several. A draft kept from before takes today's terms too."""
     if await _show_pending(turn, loan_id):
         return
-    if (await draft_of(turn)).get("loan_id") != loan_id:
-        await turn.state.update_data({DRAFT: new_draft(loan_id)})
-    await save(turn, chosen_loan=chosen)
+    try:
+        terms = await turn.backend.holiday_terms(turn.user_id, loan_id)
+    except BackendError as exc:
+        if exc.code != "loan_closed":
+            raise
+        await holiday_review.not_applicable(turn)
+        return
+    draft = await draft_of(turn)
+    if draft is None or draft.loan_id != loan_id:
+        draft = new_draft(loan_id, terms, chosen=chosen)
+    await draft.change(turn.state, terms=terms, chosen_loan=chosen)
     await goto(turn, HolidayWizard.reason)
 
 

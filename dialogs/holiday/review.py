@@ -1,15 +1,12 @@
 """Reviewing a payment-holiday application: the law's pre-check explained, the summary with Edit and Confirm, the
 consent, and sending it exactly once (the draft's idempotency key), then its proof."""
 
-from datetime import date
-from decimal import Decimal
-
 from aiogram import F, Router, html
 from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
-from bot.backend.filings import HolidayPrecheck, HolidayProjection
+from bot.backend.holidays import HolidayPrecheck, HolidayProjection
 from bot.files import Attachment
 from bot.keyboards import columns, inline
 from bot.turn import Turn
@@ -17,10 +14,11 @@ from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
 from dialogs.file_checks import file_problem
 from dialogs.holiday import status as holiday_status
 from dialogs.holiday.draft import (
-    application,
+    Checked,
+    HolidayDraft,
     back_row,
     contract_text,
-    draft_of,
+    current,
     goto,
     months_text,
     payment_text,
@@ -46,15 +44,21 @@ ALREADY_SENT = ("holiday_already_pending", "idempotency_key_reused")
 
 
 async def _precheck(turn: Turn) -> HolidayPrecheck | None:
-    """The backend's pre-check of the draft; None (and the borrower told, the draft dropped) for a closed loan."""
-    draft = await draft_of(turn)
+    """The backend's pre-check of the draft, asked once per change of the application (kept in the draft); None (and
+    the borrower told, the draft dropped) for a closed loan."""
+    draft, _terms = await current(turn)
+    application = draft.application()
+    if draft.checked is not None and draft.checked.application == application:
+        return draft.checked.result
     try:
-        return await turn.backend.holiday_precheck(turn.user_id, draft["loan_id"], application(draft))
+        result = await turn.backend.holiday_precheck(turn.user_id, draft.loan_id, application)
     except BackendError as exc:
         if exc.code != "loan_closed":
             raise
-    await not_applicable(turn)
-    return None
+        await not_applicable(turn)
+        return None
+    await draft.change(turn.state, checked=Checked(application=application, result=result))
+    return result
 
 
 async def not_applicable(turn: Turn) -> None:
@@ -77,15 +81,17 @@ async def on_next(query: CallbackQuery, turn: Turn) -> None:
     await goto(turn, W.summary)
 
 
-def summary_lines(turn: Turn, draft: dict) -> list[str]:
-    names = ", ".join(html.quote(f["file_name"]) for f in draft.get("documents", [])) or _("none")
+def summary_lines(turn: Turn, draft: HolidayDraft) -> list[str]:
+    application = draft.application()
+    names = ", ".join(html.quote(f.file_name) for f in draft.documents) or _("none")
+    payment = payment_text(turn, application.mode, application.reduced_payment)
     return [
-        _("Reason: {reason}").format(reason=reason_label(draft["reason"])),
-        _("Monthly income last year: {amount}").format(amount=turn.money(Decimal(draft["income_before"]))),
-        _("Monthly income now: {amount}").format(amount=turn.money(Decimal(draft["income_after"]))),
-        _("Length: {months}").format(months=months_text(draft["months"])),
-        _("Payment during the holiday: {payment}").format(payment=payment_text(turn, draft)),
-        _("Start: {date}").format(date=turn.day(date.fromisoformat(draft["start_date"]))),
+        _("Reason: {reason}").format(reason=reason_label(application.reason)),
+        _("Monthly income last year: {amount}").format(amount=turn.money(application.income_before)),
+        _("Monthly income now: {amount}").format(amount=turn.money(application.income_after)),
+        _("Length: {months}").format(months=months_text(application.months)),
+        _("Payment during the holiday: {payment}").format(payment=payment),
+        _("Start: {date}").format(date=turn.day(application.start_date)),
         _("Documents: {names}").format(names=names),
     ]
 
@@ -133,9 +139,8 @@ def projection_lines(turn: Turn, projection: HolidayProjection) -> list[str]:
 async def ask_summary(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
-    draft = await draft_of(turn)
-    loan = await turn.backend.summary(turn.user_id, draft["loan_id"])
-    contract = contract_text(turn, loan.contract_number, loan.contract_date)
+    draft, terms = await current(turn)
+    contract = contract_text(turn, terms.contract_number, terms.contract_date)
     lines = [
         _("Your application:"),
         "",
@@ -197,11 +202,9 @@ async def on_submit(query: CallbackQuery, turn: Turn) -> None:
     dropped only once the application and its proof are with the bank. An application already there (sent before
     an answer was lost, or another one under review) is shown instead, with the draft's documents added to it."""
     await query.answer()
-    draft = await draft_of(turn)
+    draft, _terms = await current(turn)
     try:
-        holiday = await turn.backend.apply_for_holiday(
-            turn.user_id, draft["loan_id"], application(draft), key=draft["key"]
-        )
+        holiday = await turn.backend.apply_for_holiday(turn.user_id, draft.loan_id, draft.application(), key=draft.key)
     except BackendError as exc:
         await _refused(turn, exc, draft)
         return
@@ -216,7 +219,7 @@ async def on_submit(query: CallbackQuery, turn: Turn) -> None:
     await turn.say("\n\n".join(lines), holiday_status.after_keyboard())
 
 
-async def _refused(turn: Turn, exc: BackendError, draft: dict) -> None:
+async def _refused(turn: Turn, exc: BackendError, draft: HolidayDraft) -> None:
     """A repaid loan: not applicable. An application already there: shown, with the draft's documents. Else raised."""
     holiday_id = exc.details.get("holiday_id")
     if exc.code == "loan_closed":
@@ -231,11 +234,11 @@ async def _refused(turn: Turn, exc: BackendError, draft: dict) -> None:
         raise exc
 
 
-async def _attach_all(turn: Turn, holiday_id: int, draft: dict) -> list[str]:
+async def _attach_all(turn: Turn, holiday_id: int, draft: HolidayDraft) -> list[str]:
     """Upload the draft's documents as proof; lines saying which were attached and why others were not."""
     results = [
-        (f["file_name"], await holiday_status.attach(turn, holiday_id, Attachment(**f, size=None)))
-        for f in draft.get("documents", [])
+        (f.file_name, await holiday_status.attach(turn, holiday_id, Attachment(**f.model_dump(), size=None)))
+        for f in draft.documents
     ]
     attached = [html.quote(name) for name, code in results if code is None]
     lines = [_("Documents attached: {names}.").format(names=", ".join(attached))] if attached else []

@@ -8,7 +8,7 @@ from decimal import Decimal, InvalidOperation
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
-from bot.backend.filings import HolidayPrecheck, HolidayRule
+from bot.backend.holidays import HolidayPrecheck, HolidayRule
 from bot.turn import Turn
 
 ICONS = {"met": "✅", "not_met": "❌", "to_confirm": "📎"}

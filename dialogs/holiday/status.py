@@ -7,14 +7,14 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
-from bot.backend.filings import Holiday
+from bot.backend.holidays import Holiday
 from bot.files import Attachment, attachment_of
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import feedback
 from dialogs.callbacks import HolidayAction, HolidayOpen, HolidayStep, HolidayWithdraw, Nav
 from dialogs.file_checks import fetched, file_problem
-from dialogs.holiday.draft import VIEWED, goto, months_text, payment_text, reason_label
+from dialogs.holiday.draft import Viewed, goto, months_text, payment_text, reason_label
 from dialogs.screens import screen
 from dialogs.states import HolidayApplications as A
 
@@ -75,7 +75,7 @@ def _line(turn: Turn, holiday: Holiday) -> str:
         status=status_label(holiday.status),
         months=months_text(holiday.months),
         start=turn.day(holiday.start_date),
-        payment=payment_text(turn, holiday.model_dump(mode="json")),
+        payment=payment_text(turn, holiday.mode, holiday.reduced_payment),
     )
 
 
@@ -91,7 +91,7 @@ async def open_application(turn: Turn, holiday_id: int) -> None:
     """Show the application; a decided one is followed by the offer of the feedback survey."""
     holiday = await turn.backend.holiday(turn.user_id, holiday_id)
     await turn.state.set_state(A.detail)
-    await turn.state.update_data({VIEWED: holiday.id})
+    await Viewed(holiday_id=holiday.id).store(turn.state)
     await _show(turn, holiday)
     if holiday.status in DECIDED:
         await feedback.offer_survey(turn, subject="holiday", subject_id=holiday.id)
@@ -103,7 +103,7 @@ async def ask_detail(turn: Turn) -> None:
 
 
 async def _viewed(turn: Turn) -> Holiday:
-    return await turn.backend.holiday(turn.user_id, (await turn.state.get_data())[VIEWED])
+    return await turn.backend.holiday(turn.user_id, (await Viewed.load(turn.state)).holiday_id)
 
 
 async def _show(turn: Turn, holiday: Holiday) -> None:
@@ -118,7 +118,9 @@ async def _show(turn: Turn, holiday: Holiday) -> None:
         "",
         _("Reason: {reason}").format(reason=reason_label(holiday.reason)),
         _("Length: {months}").format(months=months_text(holiday.months)),
-        _("Payment during the holiday: {payment}").format(payment=payment_text(turn, holiday.model_dump(mode="json"))),
+        _("Payment during the holiday: {payment}").format(
+            payment=payment_text(turn, holiday.mode, holiday.reduced_payment)
+        ),
         _("Start: {date}").format(date=turn.day(holiday.start_date)),
         _("Documents: {names}").format(names=names),
     ]
@@ -144,7 +146,7 @@ async def on_open(query: CallbackQuery, callback_data: HolidayOpen, turn: Turn) 
 
 async def shown(query: CallbackQuery, callback_data: HolidayAction, state: FSMContext) -> bool:
     """The button belongs to the application on screen (an older screen's button is stale)."""
-    return callback_data.holiday_id == (await state.get_data()).get(VIEWED)
+    return callback_data.holiday_id == (await Viewed.load(state)).holiday_id
 
 
 async def on_action(query: CallbackQuery, callback_data: HolidayAction, turn: Turn) -> None:
@@ -157,7 +159,7 @@ async def on_action(query: CallbackQuery, callback_data: HolidayAction, turn: Tu
 
 @screen(A.withdraw, "buttons")
 async def ask_withdraw(turn: Turn) -> None:
-    number = (await turn.state.get_data())[VIEWED]
+    number = (await Viewed.load(turn.state)).holiday_id
     await turn.say(
         _(
             "Withdraw application № {number}? The staff will stop considering it. A withdrawn application does not "
@@ -176,7 +178,7 @@ async def ask_withdraw(turn: Turn) -> None:
 
 async def on_withdraw(query: CallbackQuery, callback_data: HolidayWithdraw, turn: Turn) -> None:
     await query.answer()
-    holiday_id = (await turn.state.get_data())[VIEWED]
+    holiday_id = (await Viewed.load(turn.state)).holiday_id
     if callback_data.confirmed:
         try:
             await turn.backend.withdraw_holiday(turn.user_id, holiday_id)
@@ -193,7 +195,7 @@ async def on_withdraw(query: CallbackQuery, callback_data: HolidayWithdraw, turn
 
 @screen(A.proof, "file")
 async def ask_proof(turn: Turn) -> None:
-    number = (await turn.state.get_data())[VIEWED]
+    number = (await Viewed.load(turn.state)).holiday_id
     await turn.say(
         _(
             "Send documents for application № {number} as PDF files or photos, up to {size} MB each. "
@@ -205,7 +207,7 @@ async def ask_proof(turn: Turn) -> None:
 
 async def on_proof(message: Message, turn: Turn) -> None:
     attachment = attachment_of(message)
-    viewed = (await turn.state.get_data())[VIEWED]
+    viewed = (await Viewed.load(turn.state)).holiday_id
     code = await attach(turn, viewed, attachment)
     name = html.quote(attachment.file_name)
     if code is None:

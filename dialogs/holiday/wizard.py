@@ -10,7 +10,6 @@ from aiogram.fsm.state import State
 from aiogram.types import CallbackQuery, InlineKeyboardButton, InlineKeyboardMarkup, Message
 from aiogram.utils.i18n import gettext as _
 
-from bot.backend.models import LoanSummary
 from bot.calendar import date_picker
 from bot.files import attachment_of
 from bot.keyboards import columns, inline
@@ -27,19 +26,8 @@ from dialogs.callbacks import (
     PickDate,
 )
 from dialogs.file_checks import file_problem, judged
-from dialogs.holiday.draft import (
-    MAX_FILES,
-    MAX_INCOME,
-    MODES,
-    MONTHS,
-    REASONS,
-    back_row,
-    draft_of,
-    goto,
-    reason_label,
-    save,
-    start_range,
-)
+from dialogs.holiday.draft import DraftFile, amount, back_row, current, draft_of, goto, reason_label, save
+from dialogs.holiday.offered import Offered, months_offered
 from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
@@ -74,15 +62,10 @@ ORDINALS = range(1, date.max.toordinal() + 1)
 BY_NAME = {state.state: state for state in W.__all_states__}
 
 
-async def _loan(turn: Turn) -> LoanSummary:
-    """The draft's loan today: the backend's date and the regular payment."""
-    return await turn.backend.summary(turn.user_id, (await draft_of(turn))["loan_id"])
-
-
 async def advance(turn: Turn, answered: State) -> None:
     """The next question, or the summary when the answer changed one from there."""
-    draft = await draft_of(turn)
-    if draft.get("editing") and answered in QUESTIONS | {W.reduced_payment}:
+    draft, _terms = await current(turn)
+    if draft.editing and answered in QUESTIONS | {W.reduced_payment}:
         await save(turn, editing=False)
         await goto(turn, W.summary)
         return
@@ -91,17 +74,17 @@ async def advance(turn: Turn, answered: State) -> None:
 
 async def on_back(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
-    current = BY_NAME[await turn.state.get_state()]
-    draft = await draft_of(turn)
-    if draft.get("editing") and current in QUESTIONS:
+    step = BY_NAME[await turn.state.get_state()]
+    draft = await draft_of(turn)  # none yet while the loan is chosen
+    if draft is not None and draft.editing and step in QUESTIONS:
         await save(turn, editing=False)
         await goto(turn, W.summary)
-    elif current == W.start:
-        await goto(turn, W.reduced_payment if draft.get("mode") == "reduced" else W.mode)
-    elif current == W.reason and draft.get("chosen_loan"):
+    elif step == W.start:
+        await goto(turn, W.reduced_payment if draft is not None and draft.mode == "reduced" else W.mode)
+    elif step == W.reason and draft is not None and draft.chosen_loan:
         await goto(turn, W.loan)
     else:
-        await goto(turn, PREVIOUS[current])
+        await goto(turn, PREVIOUS[step])
 
 
 # --- reason ---------------------------------------------------------------------------------------------------
@@ -109,7 +92,8 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
 
 @screen(W.reason, "buttons")
 async def ask_reason(turn: Turn) -> None:
-    buttons = [(reason_label(code), HolidayReasonPick(code=code)) for code in REASONS]
+    _draft, terms = await current(turn)
+    buttons = [(reason_label(code), HolidayReasonPick(code=code)) for code in terms.reasons]
     await turn.say(
         _("What has happened? Choose the reason closest to yours."), inline([*columns(buttons, 2), back_row()])
     )
@@ -143,33 +127,33 @@ async def ask_income_after(turn: Turn) -> None:
     )
 
 
-def _income_problem(turn: Turn, amount: Decimal | None) -> str | None:
-    if amount is None:
+def _income_problem(turn: Turn, income: Decimal | None, most: Decimal) -> str | None:
+    if income is None:
         return _("I could not read that as an amount. Please send a number of roubles, for example 120 000.")
-    if amount < 0:
+    if income < 0:
         return _("An income cannot be negative. Please send the amount, or 0 if there is none.")
-    if amount > MAX_INCOME:
+    if income > most:
         return _("That is more than {limit} a month, which looks like a typo. Please check the amount.").format(
-            limit=turn.money(MAX_INCOME)
+            limit=turn.money(most)
         )
     return None
 
 
 async def on_income(message: Message, turn: Turn) -> None:
-    current = await turn.state.get_state()
     step, ask, key = (
         (W.income_before, ask_income_before, "income_before")
-        if current == W.income_before.state
+        if await turn.state.get_state() == W.income_before.state
         else (W.income_after, ask_income_after, "income_after")
     )
-    amount = parse_amount(message.text)
-    if amount is None:
+    income = parse_amount(message.text)
+    if income is None:
         await person.note_unreadable(turn, message.text)
-    if problem := _income_problem(turn, amount):
+    _draft, terms = await current(turn)
+    if problem := _income_problem(turn, income, terms.max_income):
         await turn.say(problem)
         await ask(turn)
         return
-    await save(turn, **{key: f"{amount:.2f}"})
+    await save(turn, **{key: amount(income)})
     await advance(turn, step)
 
 
@@ -178,9 +162,13 @@ async def on_income(message: Message, turn: Turn) -> None:
 
 @screen(W.months, "buttons")
 async def ask_months(turn: Turn) -> None:
-    buttons = [(str(count), HolidayMonths(count=count)) for count in MONTHS]
+    _draft, terms = await current(turn)
+    buttons = [(str(count), HolidayMonths(count=count)) for count in months_offered(terms)]
     await turn.say(
-        _("For how many months do you need the holiday? The law allows 1 to 6."), inline([buttons, back_row()])
+        _("For how many months do you need the holiday? The law allows {least} to {most}.").format(
+            least=terms.min_months, most=terms.max_months
+        ),
+        inline([buttons, back_row()]),
     )
 
 
@@ -192,10 +180,9 @@ async def on_months(query: CallbackQuery, callback_data: HolidayMonths, turn: Tu
 
 @screen(W.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
-    payment = (await _loan(turn)).monthly_payment
+    _draft, terms = await current(turn)
     text = _("During the holiday, would you rather pay nothing at all, or keep paying a smaller amount?")
-    if payment is not None:
-        text += "\n" + _("Your regular payment is {amount}.").format(amount=turn.money(payment))
+    text += "\n" + _("Your regular payment is {amount}.").format(amount=turn.money(terms.monthly_payment))
     rows = [
         [(_("⏸ Pay nothing"), HolidayModePick(mode="full"))],
         [(_("➖ Pay a smaller amount"), HolidayModePick(mode="reduced"))],
@@ -216,29 +203,29 @@ async def on_mode(query: CallbackQuery, callback_data: HolidayModePick, turn: Tu
 
 @screen(W.reduced_payment, "text")
 async def ask_reduced_payment(turn: Turn) -> None:
-    payment = (await _loan(turn)).monthly_payment
+    _draft, terms = await current(turn)
     text = _("How much could you pay each month during the holiday? Send the amount in roubles.")
-    if payment is not None:
-        text += "\n" + _("It must be more than zero and less than your regular payment of {amount}.").format(
-            amount=turn.money(payment)
-        )
+    text += "\n" + _("It must be more than zero and less than your regular payment of {amount}.").format(
+        amount=turn.money(terms.monthly_payment)
+    )
     await turn.say(text, inline([back_row()]))
 
 
 async def on_reduced_payment(message: Message, turn: Turn) -> None:
-    amount = parse_amount(message.text)
-    payment = (await _loan(turn)).monthly_payment
-    if amount is None:
+    reduced = parse_amount(message.text)
+    _draft, terms = await current(turn)
+    payment = terms.monthly_payment
+    if reduced is None:
         await person.note_unreadable(turn, message.text)
         problem = _("I could not read that as an amount. Please send a number of roubles, for example 15 000.")
-    elif amount <= 0:
+    elif reduced <= 0:
         problem = _("The payment must be more than zero. To pay nothing, go back and choose to pay nothing.")
-    elif payment is not None and amount >= payment:
+    elif reduced >= payment:
         problem = _("The payment must be less than your regular payment of {amount}.").format(
             amount=turn.money(payment)
         )
     else:
-        await save(turn, mode="reduced", reduced_payment=f"{amount:.2f}")
+        await save(turn, mode="reduced", reduced_payment=amount(reduced))
         await advance(turn, W.reduced_payment)
         return
     await turn.say(problem)
@@ -250,10 +237,9 @@ async def on_reduced_payment(message: Message, turn: Turn) -> None:
 
 @screen(W.start, "text")
 async def ask_start(turn: Turn) -> None:
-    today = (await _loan(turn)).on_date
-    earliest, latest = start_range(today)
-    draft = await draft_of(turn)
-    page = date.fromordinal(draft["page"]) if draft.get("page") else today
+    draft, terms = await current(turn)
+    today, earliest, latest = terms.on_date, terms.earliest_start, terms.latest_start
+    page = date.fromordinal(draft.page) if draft.page else today
     picker = date_picker(
         page,
         earliest=earliest,
@@ -275,7 +261,8 @@ async def ask_start(turn: Turn) -> None:
 
 async def _take_start(turn: Turn, day: date | None) -> None:
     """The start if it is a day within the range, else why not and the question again."""
-    earliest, latest = start_range((await _loan(turn)).on_date)
+    _draft, terms = await current(turn)
+    earliest, latest = terms.earliest_start, terms.latest_start
     if day is None:
         await turn.say(_("I could not read that as a date. Please type it as DD.MM.YYYY or choose a day below."))
     elif not earliest <= day <= latest:
@@ -285,7 +272,7 @@ async def _take_start(turn: Turn, day: date | None) -> None:
             )
         )
     else:
-        await save(turn, start_date=day.isoformat(), page=None)
+        await save(turn, start_date=day, page=None)
         await advance(turn, W.start)
         return
     await ask_start(turn)
@@ -330,16 +317,17 @@ def _proof_hint(reason: str | None) -> str:
 
 @screen(W.documents, "file")
 async def ask_documents(turn: Turn) -> None:
-    draft = await draft_of(turn)
-    files = draft.get("documents", [])
+    draft, terms = await current(turn)
+    files = draft.documents
+    size = min(terms.max_file_bytes, turn.settings.max_upload_bytes) >> 20  # what the backend keeps and the bot fetches
     lines = [
         _(
             "Documents help the staff decide: {proof}. Send them here as PDF files or photos, up to {count} files "
             "of up to {size} MB each. This is optional: you can also add them later under My applications."
-        ).format(proof=_proof_hint(draft.get("reason")), count=MAX_FILES, size=turn.settings.max_upload_bytes >> 20)
+        ).format(proof=_proof_hint(draft.reason), count=terms.max_files, size=size)
     ]
     if files:
-        lines.append(_("Received: {names}.").format(names=", ".join(html.quote(f["file_name"]) for f in files)))
+        lines.append(_("Received: {names}.").format(names=", ".join(html.quote(f.file_name) for f in files)))
     done = (_("✅ Done"), HolidayStep(do="done")) if files else (_("⏭ Skip"), HolidayStep(do="done"))
     await turn.say("\n\n".join(lines), inline([[done], back_row()]))
 
@@ -348,21 +336,24 @@ async def on_document(message: Message, turn: Turn) -> None:
     """Judged as it arrives (the backend's rule on the bytes), so a file that will not do is refused now with the
     reason and never reaches the summary; the draft keeps only Telegram's id of a file that passed."""
     attachment = attachment_of(message)
-    files = (await draft_of(turn)).get("documents", [])
+    draft, terms = await current(turn)
     name = html.quote(attachment.file_name)
-    if any(f["file_id"] == attachment.file_id for f in files):
+    if any(f.file_id == attachment.file_id for f in draft.documents):
         await turn.say(_("I already have this file."))
-    elif len(files) >= MAX_FILES:
+    elif len(draft.documents) >= terms.max_files:
         await turn.say(
-            _("I take up to {count} files here. Press Done; you can add more after sending.").format(count=MAX_FILES)
+            _("I take up to {count} files here. Press Done; you can add more after sending.").format(
+                count=terms.max_files
+            )
         )
     else:
         content_type, refusal = await judged(turn, attachment)
         if refusal is not None:
             await turn.say(_("Not taken: {name}. {problem}").format(name=name, problem=file_problem(turn, refusal)))
         else:
-            kept = {"file_id": attachment.file_id, "file_name": attachment.file_name, "content_type": content_type}
-            await save(turn, documents=[*(await draft_of(turn)).get("documents", []), kept])
+            kept = DraftFile(file_id=attachment.file_id, file_name=attachment.file_name, content_type=content_type)
+            draft, _terms = await current(turn)
+            await draft.change(turn.state, documents=(*draft.documents, kept))
             await turn.say(_("Got it: {name}.").format(name=name))
     await ask_documents(turn)
 
@@ -376,10 +367,15 @@ def router() -> Router:
     r = Router(name="holiday_wizard")
     back_states = StateFilter(*PREVIOUS, W.start)
     r.callback_query.register(on_back, back_states, HolidayStep.filter(F.do == "back"))
-    r.callback_query.register(on_reason, W.reason, HolidayReasonPick.filter(F.code.in_(REASONS)))
+    reasons = Offered(lambda data: data.code, lambda terms: terms.reasons)
+    r.callback_query.register(on_reason, W.reason, HolidayReasonPick.filter(), reasons)
     r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text)
-    r.callback_query.register(on_months, W.months, HolidayMonths.filter(F.count.in_(MONTHS)))
-    r.callback_query.register(on_mode, W.mode, HolidayModePick.filter(F.mode.in_(MODES)))
+    r.callback_query.register(
+        on_months, W.months, HolidayMonths.filter(), Offered(lambda data: data.count, months_offered)
+    )
+    r.callback_query.register(
+        on_mode, W.mode, HolidayModePick.filter(), Offered(lambda data: data.mode, lambda t: t.modes)
+    )
     r.message.register(on_reduced_payment, W.reduced_payment, F.text)
     r.message.register(on_start_typed, W.start, F.text)
     r.callback_query.register(on_start_picked, W.start, PickDate.filter(F.ordinal.in_(ORDINALS)))

@@ -13,10 +13,8 @@ from bot.turn import Turn
 from dialogs.callbacks import InsuranceAction, Nav, PolicyCover
 from dialogs.filters import Linked
 from dialogs.insurance.overview import (
-    KIND_KEY,
     KINDS,
-    KINDS_KEY,
-    LOAN_KEY,
+    InsuranceDraft,
     cover_button,
     cover_name,
     done_keyboard,
@@ -30,7 +28,7 @@ from dialogs.states import Insurance
 
 
 async def _covers(turn: Turn) -> InlineKeyboardMarkup:
-    kinds = (await turn.state.get_data())[KINDS_KEY]
+    kinds = (await InsuranceDraft.load(turn.state)).kinds
     rows = [[(cover_button(kind), PolicyCover(kind=kind))] for kind in kinds]
     return inline([*rows, [(_("⬅️ Back"), Nav(to="insurance"))]])
 
@@ -55,7 +53,7 @@ async def on_action(query: CallbackQuery, callback_data: InsuranceAction, turn: 
     """Upload or quote: the choice of cover, skipped when the loan has one."""
     await query.answer()
     upload = callback_data.action == "upload"
-    kinds = (await turn.state.get_data())[KINDS_KEY]
+    kinds = (await InsuranceDraft.load(turn.state)).kinds
     if len(kinds) == 1:
         await _choose(turn, kinds[0], upload=upload)
         return
@@ -65,7 +63,7 @@ async def on_action(query: CallbackQuery, callback_data: InsuranceAction, turn: 
 
 async def on_cover(query: CallbackQuery, callback_data: PolicyCover, turn: Turn) -> None:
     upload = await turn.state.get_state() == Insurance.upload_kind.state
-    if callback_data.kind not in (await turn.state.get_data())[KINDS_KEY]:
+    if callback_data.kind not in (await InsuranceDraft.load(turn.state)).kinds:
         await query.answer(_("This button is no longer active."))
         await (ask_upload_kind if upload else ask_quote_kind)(turn)
         return
@@ -75,7 +73,7 @@ async def on_cover(query: CallbackQuery, callback_data: PolicyCover, turn: Turn)
 
 async def _choose(turn: Turn, kind: str, *, upload: bool) -> None:
     if upload:
-        await turn.state.update_data({KIND_KEY: kind})
+        await (await InsuranceDraft.load(turn.state)).change(turn.state, kind=kind)
         await turn.state.set_state(Insurance.upload_file)
         await ask_file(turn)
     else:
@@ -84,7 +82,7 @@ async def _choose(turn: Turn, kind: str, *, upload: bool) -> None:
 
 async def _request_quote(turn: Turn, kind: str) -> None:
     """The request goes to the staff, who get the price from the partner; no payment is asked about before it."""
-    loan_id = (await turn.state.get_data())[LOAN_KEY]
+    loan_id = (await InsuranceDraft.load(turn.state)).loan_id
     try:
         quote, new = await turn.backend.request_quote(turn.user_id, loan_id, kind=kind)
     except BackendError as exc:

@@ -9,9 +9,11 @@ from aiogram import html
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from pydantic import Field
 
 from bot.backend.filings import Document, InsuranceOverview, Policy, QuoteRequest
 from bot.backend.models import LoanSummary
+from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import loan_choice
@@ -22,10 +24,14 @@ from dialogs.states import Insurance
 
 KINDS = ("property", "life", "title")  # property first: the one cover the loan requires
 _EMOJI = {"property": "🏠", "life": "❤️", "title": "📜"}
-# The dialog's data: the loan shown, its covers, the cover chosen.
-LOAN_KEY = "insurance_loan"
-KINDS_KEY = "insurance_kinds"
-KIND_KEY = "insurance_kind"
+
+
+class InsuranceDraft(Draft):
+    """The dialog's data: the loan shown, its covers, the cover chosen."""
+
+    loan_id: int | None = Field(default=None, alias="insurance_loan")
+    kinds: tuple[str, ...] = Field(default=(), alias="insurance_kinds")
+    kind: str | None = Field(default=None, alias="insurance_kind")
 
 
 @screen(Insurance.overview, "buttons")
@@ -41,7 +47,7 @@ async def show_overview(turn: Turn) -> None:
         await show_closed(turn)
         return
     await turn.state.set_state(Insurance.overview)
-    await turn.state.update_data({LOAN_KEY: loan_id, KINDS_KEY: loan_kinds(overview)})
+    await InsuranceDraft(loan_id=loan_id, kinds=loan_kinds(overview)).store(turn.state)
     actions = [
         *(payment_buttons(quote, labelled=True) for quote in overview.open_quote_requests if awaits_choice(quote)),
         [(_("📤 Upload the renewed policy"), InsuranceAction(action="upload"))],
@@ -69,7 +75,7 @@ def done_keyboard() -> InlineKeyboardMarkup:
 
 async def back_to_covers(turn: Turn, action: str) -> tuple[str, InsuranceAction | Nav]:
     """Back to the choice of cover, or to the overview when the loan has one cover and the choice was skipped."""
-    several = len((await turn.state.get_data())[KINDS_KEY]) > 1
+    several = len((await InsuranceDraft.load(turn.state)).kinds) > 1
     return _("⬅️ Back"), InsuranceAction(action=action) if several else Nav(to="insurance")
 
 

@@ -13,8 +13,7 @@ from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs.file_checks import FILE_REFUSALS, fetched, file_problem
 from dialogs.insurance.overview import (
-    KIND_KEY,
-    LOAN_KEY,
+    InsuranceDraft,
     back_to_covers,
     cover_name,
     done_keyboard,
@@ -29,7 +28,7 @@ _MEGABYTE = Decimal(1024 * 1024)
 
 @screen(Insurance.upload_file, "file")
 async def ask_file(turn: Turn) -> None:
-    kind = (await turn.state.get_data())[KIND_KEY]
+    kind = (await InsuranceDraft.load(turn.state)).kind
     await turn.say(
         _(
             "Please send the renewed policy ({cover}) here as a PDF document or a photo, up to {limit} MB. "
@@ -44,12 +43,12 @@ async def on_file(message: Message, turn: Turn) -> None:
     is refused at once with the reason (the same words as in the holiday wizard) and asked for again."""
     attachment = attachment_of(message)  # a document or a photo: the router lets nothing else in
     content, refusal = await fetched(turn, attachment)
-    data = await turn.state.get_data()
+    draft = await InsuranceDraft.load(turn.state)
     if content is not None:
         upload = (attachment.file_name, content, attachment.content_type)
         try:
             _document, new = await turn.backend.upload_policy(
-                turn.user_id, data[LOAN_KEY], kind=data[KIND_KEY], upload=upload
+                turn.user_id, draft.loan_id, kind=draft.kind, upload=upload
             )
         except BackendError as exc:
             if exc.code == "loan_closed":
@@ -71,7 +70,7 @@ async def on_file(message: Message, turn: Turn) -> None:
         )
     else:
         text = _("This file ({cover}) is already being checked by the bank's staff. I will tell you the result here.")
-    await turn.say(text.format(cover=cover_name(data[KIND_KEY])), done_keyboard())
+    await turn.say(text.format(cover=cover_name(draft.kind)), done_keyboard())
 
 
 def _megabytes(turn: Turn, size: int) -> str:

@@ -215,6 +215,17 @@ async def test_schedule_reflects_an_early_repayment_on_record(bank, client):
     assert {row["payment"] for row in rows[38:-1]} == {"49300.88"}  # shorter term: the payment stays
 
 
+async def test_balance_is_the_summary_and_the_schedule_in_one_answer(bank, client):
+    loan_id = await linked_loan(bank, client, USER)
+    await pay_installments(bank, DUE_BY_TODAY)
+    response = await client.get(f"/api/v1/me/loans/{loan_id}/balance", headers=as_user(USER))
+    assert response.status_code == 200, response.text
+    summary = await client.get(f"/api/v1/me/loans/{loan_id}/summary", headers=as_user(USER))
+    schedule = await client.get(f"/api/v1/me/loans/{loan_id}/schedule", headers=as_user(USER))
+    assert response.json() == {"summary": summary.json(), "schedule": schedule.json()}
+    assert response.json()["summary"]["on_date"] == TODAY.isoformat()
+
+
 @pytest.mark.parametrize("output", ["xml", "CSV", ""])
 async def test_schedule_refuses_unknown_formats(bank, client, output):
     loan_id = await linked_loan(bank, client, USER)
@@ -225,7 +236,7 @@ async def test_schedule_refuses_unknown_formats(bank, client, output):
     assert response.json()["error"]["code"] == "validation_error"
 
 
-@pytest.mark.parametrize("suffix", ["summary", "schedule", "schedule?format=csv"])
+@pytest.mark.parametrize("suffix", ["summary", "schedule", "schedule?format=csv", "balance"])
 async def test_another_borrowers_loan_is_not_found(bank, client, suffix):
     await linked_loan(bank, client, USER)
     other_id = await other_borrower_loan(bank, client, OTHER)

@@ -17,6 +17,7 @@ class Switch(httpx.AsyncBaseTransport):
     def __init__(self, app) -> None:
         self._app = httpx.ASGITransport(app=app)
         self.mode = "up"
+        self.calls: list[str] = []  # "METHOD path" of every request that reached the backend, for counting
         self._late: list[asyncio.Task] = []
 
     async def handle_async_request(self, request: httpx.Request) -> httpx.Response:
@@ -28,6 +29,7 @@ class Switch(httpx.AsyncBaseTransport):
             response = await self._app.handle_async_request(request)
             await response.aread()
             raise httpx.ReadTimeout("the answer came too late", request=request)
+        self.calls.append(f"{request.method} {request.url.path}")
         return await self._app.handle_async_request(request)
 
     async def _wait_past_timeout(self, work, request: httpx.Request) -> None:

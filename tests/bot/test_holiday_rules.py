@@ -10,7 +10,7 @@ import pytest
 
 from api.holidays.precheck import HolidayTerms, precheck
 from api.models import HolidayMode, HolidayReason
-from bot.backend.filings import HolidayPrecheck, HolidayRule
+from bot.backend.holidays import HolidayPrecheck, HolidayRule
 from bot.i18n import create_i18n
 from bot.turn import Turn
 from dialogs.holiday.rules import OUTCOMES, explained, rule_line, verdict

@@ -4,7 +4,6 @@ of message where a file is expected, stale and forged buttons, the backend down 
 import pytest
 from aiogram.methods import AnswerCallbackQuery, GetFile, SendMessage
 
-from dialogs.insurance.overview import LOAN_KEY
 from tests.bot.conftest import DMITRY
 from tests.bot.replies import text, texts, toasts
 from tests.bot.test_insurance import PDF, insurance_of
@@ -217,7 +216,7 @@ async def test_backend_failing_at_the_quote_then_a_retry_asks_once(demo, chat_fa
     switch.mode = "up"
     assert "not answering" in text(calls)
     assert await state_of(chat) == "Insurance:quote_kind"
-    assert (await data_of(chat))[LOAN_KEY] == draft[LOAN_KEY]
+    assert (await data_of(chat))["insurance_loan"] == draft["insurance_loan"]
     assert (await insurance_of(client, 22108))["open_quote_requests"] == []
 
     assert "your request for a renewal quote (life insurance) is sent" in text(await chat.press_data("inscover:life"))
