@@ -12,6 +12,7 @@ from api.clock import Clock, system_clock
 from api.db import create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
+from api.events.factory import create_bus
 from api.feedback.router import router as feedback_router
 from api.holidays.router import router as holidays_router
 from api.insurance.router import router as insurance_router
@@ -54,9 +55,11 @@ def create_app(
         own_engine = engine is None
         app.state.engine = engine or create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.events = create_bus(settings, app.state.engine)
         try:
             yield
         finally:
+            await app.state.events.close()
             if own_engine:
                 await app.state.engine.dispose()
 

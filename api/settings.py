@@ -55,6 +55,10 @@ class Settings(BaseSettings):
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
     staff_hours_start: int = Field(default=9, ge=0, le=23)
     staff_hours_end: int = Field(default=18, ge=1, le=24)
+    redis_url: str | None = Field(default=None, description="Redis for the live event bus across backend workers.")
+    events_channel: str = Field(
+        default="ipoteka_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="The event bus's channel name."
+    )
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
