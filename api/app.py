@@ -23,6 +23,7 @@ from api.outbox.router import router as outbox_router
 from api.preferences.router import router as preferences_router
 from api.profile.router import router as profile_router
 from api.relay.router import router as relay_router
+from api.relay.task_router import router as relay_task_router
 from api.settings import Settings
 from api.staff.router import router as staff_router
 from api.support.router import router as support_router
@@ -88,6 +89,7 @@ def create_app(
         unlinked_support_router,
         feedback_router,
         relay_router,
+        relay_task_router,
         preferences_router,
         outbox_router,
         staff_router,
