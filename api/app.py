@@ -1,4 +1,5 @@
-"""The FastAPI application factory: settings, database, routes under /api/v1 and the error shape."""
+"""The FastAPI application factory: settings, database, routes under /api/v1, the staff console under /console and
+the error shape."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -9,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.body_limit import BodyLimit
 from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
+from api.console.router import mount_console
 from api.db import create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
@@ -96,6 +98,7 @@ def create_app(
     ):
         v1.include_router(router)
     app.include_router(v1)
+    mount_console(app)
 
     @app.get("/health", tags=["health"])
     async def health() -> dict[str, str]:

@@ -14,9 +14,11 @@ def record(
     action: str,
     entity: str,
     entity_id: int | str | None = None,
+    address: str | None = None,
     **details: Any,
 ) -> None:
-    """Add an audit entry to the session; it commits with the change it describes."""
+    """Add an audit entry to the session; it commits with the change it describes (`address`: the client's, for a
+    console action)."""
     session.add(
         AuditEntry(
             actor=actor,
@@ -24,5 +26,6 @@ def record(
             entity=entity,
             entity_id=None if entity_id is None else str(entity_id),
             details=details,
+            address=address,
         )
     )

@@ -59,6 +59,11 @@ class Settings(BaseSettings):
     events_channel: str = Field(
         default="ipoteka_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="The event bus's channel name."
     )
+    console_idle_minutes: int = Field(default=30, ge=1, description="A console session unused this long ends.")
+    console_session_hours: int = Field(default=12, ge=1, description="A console session ends this long after sign-in.")
+    console_max_failures: int = Field(default=5, ge=1, description="Failed sign-ins of one member that lock it out.")
+    console_address_max_failures: int = Field(default=20, ge=1, description="... and from one address.")
+    console_lockout_minutes: int = Field(default=15, ge=1, description="The window the failures are counted in.")
 
     @model_validator(mode="after")
     def _refuse_placeholder_secrets(self) -> "Settings":
@@ -78,6 +83,11 @@ class Settings(BaseSettings):
         if self.staff_hours_start >= self.staff_hours_end:
             raise ValueError("STAFF_HOURS_START must come before STAFF_HOURS_END")
         return self
+
+    @property
+    def console_secure_cookies(self) -> bool:
+        """The console's cookies are sent over HTTPS only, except in dev and test (plain HTTP on the loopback)."""
+        return self.mode not in {"dev", "test"}
 
     @cached_property
     def bank_zone(self) -> ZoneInfo:

@@ -1,4 +1,5 @@
-"""Staff accounts: created with a random token kept only as its SHA-256, listed, disabled by name."""
+"""Staff accounts: created with a random token kept only as its SHA-256 and the console's password (argon2) and TOTP
+secret, listed, disabled by name (which ends their console sessions)."""
 
 import secrets
 
@@ -6,6 +7,9 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
+from api.console.auth import totp
+from api.console.auth.passwords import WeakPasswordError, hash_password
+from api.console.auth.sessions import end_sessions
 from api.deps import token_digest
 from api.errors import ApiError, not_found
 from api.models import StaffMember, StaffRole
@@ -25,12 +29,27 @@ async def _by_name(session: AsyncSession, name: str) -> StaffMember | None:
     return await session.scalar(select(StaffMember).where(StaffMember.name == name))
 
 
+def _password_hash(password: str) -> str:
+    try:
+        return hash_password(password)
+    except WeakPasswordError as exc:
+        raise ApiError(422, "weak_password", str(exc)) from None
+
+
 async def add_staff(
-    session: AsyncSession, *, name: str, role: StaffRole, actor: str, telegram_user_id: int | None = None
+    session: AsyncSession,
+    *,
+    name: str,
+    role: StaffRole,
+    actor: str,
+    telegram_user_id: int | None = None,
+    password: str | None = None,
+    totp_secret: str | None = None,
 ) -> tuple[StaffMember, str]:
     """Create a staff member; returns it with its token, which is not stored and cannot be shown again.
 
-    With `telegram_user_id` the member is heard in the staff group's topics.
+    With `telegram_user_id` the member is heard in the staff group's topics; with `password` they sign in to the
+    console with it and a TOTP code of `member.totp_secret` (`totp_secret`, or a new one).
     """
     name = _clean_name(name)
     if await _by_name(session, name) is not None:
@@ -43,6 +62,8 @@ async def add_staff(
     member = StaffMember(
         name=name, role=role, token_sha256=token_digest(token), active=True, telegram_user_id=telegram_user_id
     )
+    if password is not None:
+        member.password_hash, member.totp_secret = _password_hash(password), totp_secret or totp.new_secret()
     session.add(member)
     await session.flush()
     audit.record(session, actor=actor, action="create", entity="staff_member", entity_id=member.id, role=role.value)
@@ -77,6 +98,27 @@ async def disable_staff(session: AsyncSession, *, name: str, actor: str) -> Staf
         raise not_found("staff_member")
     if member.active:
         member.active = False
+        await end_sessions(session, staff_id=member.id)
         audit.record(session, actor=actor, action="disable", entity="staff_member", entity_id=member.id)
         await session.commit()
+    return member
+
+
+async def set_console_credentials(
+    session: AsyncSession, *, name: str, actor: str, password: str | None = None, totp_secret: str | None = None
+) -> StaffMember:
+    """A new console password and/or TOTP secret for the member; their console sessions end."""
+    member = await _by_name(session, _clean_name(name))
+    if member is None:
+        raise not_found("staff_member")
+    if password is not None:
+        member.password_hash = _password_hash(password)
+    if totp_secret is not None:
+        member.totp_secret, member.totp_last_step = totp_secret, None
+    await end_sessions(session, staff_id=member.id)
+    changed = [what for what, value in (("password", password), ("totp", totp_secret)) if value is not None]
+    audit.record(
+        session, actor=actor, action="reset_credentials", entity="staff_member", entity_id=member.id, changed=changed
+    )
+    await session.commit()
     return member

@@ -11,16 +11,24 @@ from bot.i18n import LANGUAGES, LOCALES_DIR
 
 ROOT = Path(__file__).resolve().parent.parent
 KEYWORDS = {"_": None, "gettext": None, "ngettext": (1, 2)}
-PLACEHOLDER = re.compile(r"\{(\w*)\}")
+PLACEHOLDER = re.compile(r"\{(\w*)\}|%\((\w+)\)s")
+
+
+#: Where messages are said, as locales/babel.cfg extracts them: Python sources, and the console's Jinja2 templates.
+SOURCES = {"bot": (), "dialogs": (), "scheduler": (), "api/console": (("templates/**.html", "jinja2"),)}
+JINJA_OPTIONS = {"extensions": "jinja2.ext.i18n", "newstyle_gettext": "true", "trimmed": "true"}
 
 
 def _messages_in_code() -> set[str | tuple[str, str]]:
     found: set[str | tuple[str, str]] = set()
-    for package in ("bot", "dialogs", "scheduler"):
+    for package, extra in SOURCES.items():
         if not (ROOT / package).is_dir():
             continue
         for _file, _line, message, _comments, _context in extract_from_dir(
-            ROOT / package, method_map=[("**.py", "python")], keywords=KEYWORDS
+            ROOT / package,
+            method_map=[*extra, ("**.py", "python")],
+            options_map={pattern: JINJA_OPTIONS for pattern, _ in extra},
+            keywords=KEYWORDS,
         ):
             found.add(message if isinstance(message, str) else tuple(message))
     return found

@@ -8,6 +8,7 @@ from api.models.canned_reply import CannedReply
 from api.models.case_file import CaseFile
 from api.models.case_message import CaseMessage, MessageDirection, MessageKind
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
+from api.models.console_session import ConsoleSession, ConsoleSignInFailure
 from api.models.document import Document, DocumentPurpose, ReviewStatus
 from api.models.feedback import Feedback, FeedbackSubject
 from api.models.holiday import HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
@@ -32,6 +33,8 @@ __all__ = [
     "CertificateKind",
     "CertificateRequest",
     "CertificateStatus",
+    "ConsoleSession",
+    "ConsoleSignInFailure",
     "Document",
     "DocumentPurpose",
     "EarlyMode",

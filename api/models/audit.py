@@ -18,3 +18,5 @@ class AuditEntry(IdMixin, Base):
     entity: Mapped[str] = mapped_column(String(64))
     entity_id: Mapped[str | None] = mapped_column(String(64))
     details: Mapped[dict] = mapped_column(JSON, default=dict)
+    #: The client address of a console action (sign-in, decisions); None for the bot, the scheduler and the CLI.
+    address: Mapped[str | None] = mapped_column(String(45))

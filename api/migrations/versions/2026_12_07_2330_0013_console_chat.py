@@ -2,7 +2,7 @@
 tasks for what the console did (relay_task) and the canned replies.
 
 Revision ID: 0013
-Revises: 0010
+Revises: 0011
 Create Date: 2026-12-07 23:30:00
 """
 
@@ -14,7 +14,7 @@ from alembic import op
 import api.db_types
 
 revision: str = "0013"
-down_revision: str | None = "0010"
+down_revision: str | None = "0011"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
