@@ -2,21 +2,27 @@
 name and ids; a first `ready` event tells the page it is listening, so it loads what it may have missed."""
 
 from collections.abc import AsyncIterator
+from typing import Annotated
 
-from fastapi import Request
+from fastapi import Depends
 
-from api.console.deps import console_member
+from api.console.deps import ConsoleMember
+from api.deps import SessionDep
 from api.events.bus import EventBus
+from api.models import StaffMember
 
 #: A comment line this often keeps proxies from closing an idle stream.
 PING_SECONDS = 15
 
 
-async def check_member(request: Request) -> None:
-    """The signed-in member, checked on a session closed at once (the stream may stay open for hours)."""
-    app = request.app
-    async with app.state.sessionmaker() as session:
-        await console_member(request, session, app.state.settings, app.state.clock())
+async def _member_then_release(member: ConsoleMember, session: SessionDep) -> StaffMember:
+    """The signed-in member, with the request's database session closed at once: a page left open for hours holds
+    its stream, never a pooled connection."""
+    await session.close()
+    return member
+
+
+LiveMember = Annotated[StaffMember, Depends(_member_then_release)]
 
 
 async def case_stream(events: EventBus, case_id: int) -> AsyncIterator[dict[str, str]]:

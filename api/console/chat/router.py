@@ -36,7 +36,7 @@ def _back(request: Request, case_id: int) -> Response:
 
 
 @router.get("/chat/{name}", name="chat_static")
-async def static_file(name: str) -> FileResponse:
+async def static_file(name: str, member: ConsoleMember) -> FileResponse:
     """The chat page's own script and style (served from this package beside the console's shared static)."""
     if name not in ("chat.js", "chat.css"):
         raise not_found("file")
@@ -60,10 +60,8 @@ async def case_header(request: Request, case_id: CaseId, member: ConsoleMember, 
 
 
 @router.get("/cases/{case_id}/events")
-async def case_events(request: Request, case_id: CaseId, events: EventsDep) -> EventSourceResponse:
-    """Server-sent events for the case: ids only; the page then loads what changed. The member is checked with a
-    session of its own, so a page left open holds no database connection."""
-    await live.check_member(request)
+async def case_events(case_id: CaseId, member: live.LiveMember, events: EventsDep) -> EventSourceResponse:
+    """Server-sent events for the case: ids only; the page then loads what changed."""
     return EventSourceResponse(live.case_stream(events, case_id), ping=live.PING_SECONDS)
 
 
