@@ -76,8 +76,7 @@ async def test_a_live_chat_both_ways(app, engine, clock, page, staff_login, link
     await page.keyboard.press("Control+Enter")
     await page.locator("#transcript .line.staff", has_text="с 9 до 18").wait_for(timeout=WAIT_MS)
 
-    await page.keyboard.press("Escape")
-    await page.locator("#reply").blur()
+    await page.keyboard.press("Escape")  # out of the reply box
     await page.keyboard.press("n")  # a private note
     await page.keyboard.type("Клиент спокоен, льготный период закончился в октябре")
     await page.keyboard.press("Control+Enter")
@@ -89,13 +88,14 @@ async def test_a_live_chat_both_ways(app, engine, clock, page, staff_login, link
 
     await chat.send("Спасибо, всё понятно")
     await page.locator("#transcript .line.borrower", has_text="Спасибо, всё понятно").wait_for(timeout=WAIT_MS)
+    await page.keyboard.press("Escape")  # out of the note box
     await page.keyboard.press("?")
+    await page.locator("#help").wait_for(state="visible", timeout=WAIT_MS)
     await shoot(page, "console-chat-help")
     assert "Ctrl" in await page.locator("#help").inner_text()
     await page.keyboard.press("Escape")
     await shoot(page, "console-chat")
 
-    await page.locator("#note").blur()
     await page.keyboard.press("c")  # close, confirmed with Enter
     await page.locator("#close-confirm").wait_for(state="visible", timeout=WAIT_MS)
     await page.keyboard.press("Enter")

@@ -1,6 +1,7 @@
 // The chat page: listens to the case's event stream (EventSource) and reloads the transcript or the header when
 // the case changes, so the borrower's messages appear without a reload; resets a form htmx has sent; Ctrl+Enter
-// sends; "/" in an empty reply box or Ctrl+K opens the canned replies, Enter inserts the first one shown.
+// sends, Escape leaves the field; "/" in an empty reply box or Ctrl+K opens the canned replies, Enter inserts the
+// first one shown.
 (function () {
   "use strict";
   const chat = document.getElementById("chat");
@@ -134,6 +135,10 @@
     if (event.target === reply && event.key === "/" && reply.value === "") {
       openPicker();
       event.preventDefault();
+      return;
+    }
+    if (event.key === "Escape" && event.target.matches("#reply, #note")) {
+      event.target.blur(); // out of the field, so the page's keys work again
       return;
     }
     if ((event.ctrlKey || event.metaKey) && event.key === "Enter" && event.target.form && chat.contains(event.target)) {
