@@ -24,9 +24,20 @@
     return response.ok ? response.text() : null;
   }
 
+  // Reloads may overlap when events come close together: an answer older than the one shown is dropped.
+  const asked = { transcript: 0, header: 0 }, applied = { transcript: 0, header: 0 };
+
+  async function newest(part, url) {
+    const ticket = ++asked[part];
+    const html = await load(url);
+    if (html === null || ticket < applied[part]) return null;
+    applied[part] = ticket;
+    return html;
+  }
+
   async function reloadTranscript() {
     const follow = atBottom();
-    const html = await load(chat.dataset.transcript);
+    const html = await newest("transcript", chat.dataset.transcript);
     if (html === null) return;
     transcript.innerHTML = html;
     chat.dataset.loaded = transcript.lastElementChild ? transcript.lastElementChild.dataset.id || "0" : "0";
@@ -34,7 +45,7 @@
   }
 
   async function reloadHeader() {
-    const html = await load(chat.dataset.header);
+    const html = await newest("header", chat.dataset.header);
     if (html === null) return;
     document.getElementById("case-header").innerHTML = html;
     if (window.htmx) window.htmx.process(document.getElementById("case-header"));
