@@ -14,6 +14,7 @@ from api.console.router import mount_console
 from api.db import create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
+from api.events.factory import create_bus
 from api.feedback.router import router as feedback_router
 from api.holidays.router import router as holidays_router
 from api.insurance.router import router as insurance_router
@@ -24,6 +25,7 @@ from api.outbox.router import router as outbox_router
 from api.preferences.router import router as preferences_router
 from api.profile.router import router as profile_router
 from api.relay.router import router as relay_router
+from api.relay.task_router import router as relay_task_router
 from api.settings import Settings
 from api.staff.router import router as staff_router
 from api.support.router import router as support_router
@@ -57,9 +59,11 @@ def create_app(
         own_engine = engine is None
         app.state.engine = engine or create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.events = create_bus(settings, app.state.engine)
         try:
             yield
         finally:
+            await app.state.events.close()
             if own_engine:
                 await app.state.engine.dispose()
 
@@ -88,6 +92,7 @@ def create_app(
         unlinked_support_router,
         feedback_router,
         relay_router,
+        relay_task_router,
         preferences_router,
         outbox_router,
         staff_router,

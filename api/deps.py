@@ -13,6 +13,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
 from api.errors import ApiError, not_found
+from api.events.bus import EventBus
 from api.models import Borrower, Loan, StaffMember, StaffRole
 from api.settings import Settings
 
@@ -32,7 +33,12 @@ async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
         yield session
 
 
+def get_events(request: Request) -> EventBus:
+    return request.app.state.events
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
+EventsDep = Annotated[EventBus, Depends(get_events)]
 NowDep = Annotated[datetime, Depends(get_now)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

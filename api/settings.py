@@ -66,6 +66,10 @@ class Settings(BaseSettings):
     staff_hours_start: int = Field(default=9, ge=0, le=23)
     staff_hours_end: int = Field(default=18, ge=1, le=24)
     queue_target_hours: QueueTargetSettings = Field(default_factory=QueueTargetSettings)
+    redis_url: str | None = Field(default=None, description="Redis for the live event bus across backend workers.")
+    events_channel: str = Field(
+        default="ipoteka_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="The event bus's channel name."
+    )
     console_idle_minutes: int = Field(default=30, ge=1, description="A console session unused this long ends.")
     console_session_hours: int = Field(default=12, ge=1, description="A console session ends this long after sign-in.")
     console_max_failures: int = Field(default=5, ge=1, description="Failed sign-ins of one member that lock it out.")

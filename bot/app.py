@@ -52,6 +52,7 @@ def setup_dispatcher(
     dp.update.outer_middleware(JournalKeeper())
     ChosenLanguage(i18n).setup(dp)
     dp["staff_room"] = dp["staff_voice"] = None
+    dp["i18n"], dp["profiles"] = i18n, profiles  # also for work outside an update (the console's relay tasks)
     if settings.staff_chat_id is not None:
         voice = StaffVoice(backend, i18n, settings.default_language)
         dp["staff_voice"] = voice

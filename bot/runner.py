@@ -1,4 +1,5 @@
-"""The bot alone, as `ipoteka bot` (and `ipoteka run`) starts it: long polling, or a webhook with a secret token."""
+"""The bot alone, as `ipoteka bot` (and `ipoteka run`) starts it: long polling, or a webhook with a secret token;
+beside either, the console's relay tasks (`bot/console_relay.py`)."""
 
 import asyncio
 import logging
@@ -13,6 +14,7 @@ from aiohttp import web
 from bot.app import create_storage, setup_dispatcher
 from bot.commands import register_commands
 from bot.connections import create_backend, create_bot
+from bot.console_relay import ConsoleRelay
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
 
@@ -41,10 +43,15 @@ async def _serve(settings: BotSettings, stop: asyncio.Event) -> None:
     try:
         dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=storage, i18n=i18n)
         await register_commands(bot, i18n)
-        if settings.webhook_url:
-            await _serve_webhook(dispatcher, bot, settings, stop)
-        else:
-            await _poll(dispatcher, bot, stop)
+        console = asyncio.create_task(ConsoleRelay(dispatcher, bot).run(stop))
+        try:
+            if settings.webhook_url:
+                await _serve_webhook(dispatcher, bot, settings, stop)
+            else:
+                await _poll(dispatcher, bot, stop)
+        finally:
+            stop.set()
+            await console
     finally:
         await backend.aclose()
         await storage.close()

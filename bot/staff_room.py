@@ -79,7 +79,7 @@ class StaffRoom:
         """Send into the case's topic; a topic staff deleted or closed is recreated once and the send repeated."""
         case = await self.open(bot, case)
         try:
-            return case, await self._limited(self.chat_id, lambda: send(case.topic_id))
+            return case, await self.limited(self.chat_id, lambda: send(case.topic_id))
         except TelegramBadRequest as exc:
             problem = exc.message.lower()
             if _TOPIC_CLOSED in problem:
@@ -89,7 +89,7 @@ class StaffRoom:
                 case = await self._new_topic(bot, case)
             else:
                 raise
-        return case, await self._limited(self.chat_id, lambda: send(case.topic_id))
+        return case, await self.limited(self.chat_id, lambda: send(case.topic_id))
 
     async def _reopen_or_renew(self, bot: Bot, case: RelayCase) -> RelayCase:
         try:
@@ -114,7 +114,7 @@ class StaffRoom:
         """A staff reply to the borrower, then into the transcript; False when the borrower's chat is gone (blocked
         the bot), in which case the case is closed."""
         try:
-            await self._limited(case.chat_id, lambda: bot.copy_message(case.chat_id, self.chat_id, message.message_id))
+            await self.limited(case.chat_id, lambda: bot.copy_message(case.chat_id, self.chat_id, message.message_id))
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
             if not chat_is_gone(exc):
                 raise
@@ -139,10 +139,10 @@ class StaffRoom:
         topic = await bot.create_forum_topic(self.chat_id, topic_name(case))
         case = await self.backend.set_topic(case.id, topic.message_thread_id)
         text = await self._card(case.id)
-        await self._limited(self.chat_id, lambda: bot.send_message(self.chat_id, text, message_thread_id=case.topic_id))
+        await self.limited(self.chat_id, lambda: bot.send_message(self.chat_id, text, message_thread_id=case.topic_id))
         return case
 
-    async def _limited(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
+    async def limited(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
         """One send within the limits; a 429 pauses every send for its retry_after and the send is repeated."""
         while True:
             permit = await self._limiter.reserve(chat_id)

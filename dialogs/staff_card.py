@@ -72,6 +72,7 @@ def _line(key: str) -> str:
         "blocked": _("The borrower has blocked the bot: the case is closed, nothing more reaches them."),
         "closed": _("Closed by {name}: the assistant is back with the borrower, who is asked to rate the help."),
         "taken": _("{name} has taken the case."),
+        "console_reply": _("💬 {name} replied from the console:"),
         "note_kept": _("📝 Note kept in the case (not sent to the borrower)."),
         "case_closed": _("This case is closed: the borrower no longer sees messages here."),
         "note_empty": _("Write the note after the command: /note text."),

@@ -66,23 +66,32 @@ async def on_take(message: Message, bot: Bot, backend: BackendClient, staff: Sta
     room, voice = data["staff_room"], data["staff_voice"]
     case = await backend.take_case(case.id, staff_telegram_id=staff_id(message))
     await room.say(bot, case, voice.line("taken", name=staff.name))
-    await _tell_borrower(
-        bot, case, data["i18n"], lambda: _("👤 {name} from the bank has joined the chat.").format(name=staff.name)
-    )
+    await tell_borrower(bot, case, data["i18n"], lambda: joined(staff.name))
 
 
 async def on_close(message: Message, bot: Bot, backend: BackendClient, staff: StaffMember, **data) -> None:
     case = await _active_case(message, bot, backend, data)
     if case is None:
         return
-    room, voice = data["staff_room"], data["staff_voice"]
     case = await backend.close_case(case.id, staff_telegram_id=staff_id(message))
-    await room.say(bot, case, voice.line("closed", name=staff.name))
+    await close_topic(bot, case, staff.name, data)
+    await hand_back(bot, case, backend, data)
+
+
+async def close_topic(bot: Bot, case: RelayCase, staff_name: str, data: dict) -> None:
+    """Say in the topic who closed the case, and close the topic."""
+    room, voice = data["staff_room"], data["staff_voice"]
+    await room.say(bot, case, voice.line("closed", name=staff_name))
     with contextlib.suppress(TelegramBadRequest):  # staff may have deleted the topic already
         await bot.close_forum_topic(room.chat_id, case.topic_id)
-    if case.borrower_id is None:  # an unlinked chat: let go and told, with nothing of a loan and no survey
+
+
+async def hand_back(bot: Bot, case: RelayCase, backend: BackendClient, data: dict) -> None:
+    """The closed case's chat goes back to the dialogs: a borrower is told and offered the survey; an unlinked chat
+    is let go and told, with nothing of a loan and no survey. Closed in the topic or in the console alike."""
+    if case.borrower_id is None:
         await _release_unlinked(bot, case, data)
-        await _tell_borrower(
+        await tell_borrower(
             bot, case, data["i18n"], lambda: _("The staff member has ended the conversation. Send /start to go on.")
         )
         return
@@ -126,11 +135,15 @@ async def on_reply(message: Message, bot: Bot, backend: BackendClient, **data) -
         await data["staff_room"].say(bot, case, data["staff_voice"].line("blocked"))
 
 
+def joined(name: str) -> str:
+    return _("👤 {name} from the bank has joined the chat.").format(name=name)
+
+
 def staff_id(message: Message) -> int:
     return message.from_user.id
 
 
-async def _tell_borrower(bot: Bot, case: RelayCase, i18n: I18n, text) -> None:
+async def tell_borrower(bot: Bot, case: RelayCase, i18n: I18n, text) -> None:
     if case.chat_id is None:
         return
     with i18n.use_locale(case.language):

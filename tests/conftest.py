@@ -20,6 +20,7 @@ from starlette.datastructures import State
 from api.app import create_app
 from api.console.auth import passwords
 from api.db import create_engine, create_sessionmaker
+from api.events.factory import create_bus
 from api.models import Base
 from api.settings import Settings
 from tests import resets
@@ -145,6 +146,7 @@ async def app(settings: Settings, engine: AsyncEngine, clock: FakeClock) -> Asyn
         app = _APPS[key] = create_app(settings, engine=engine, clock=clock)
     bind(app, settings=settings, engine=engine, clock=clock)
     yield app
+    await app.state.events.close()
     app.state = State()  # nothing of this test's is left for the next
 
 
@@ -155,6 +157,7 @@ def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeCl
     app.state.clock = clock
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.events = create_bus(settings, engine)
 
 
 def _client(app, token: str | None) -> httpx.AsyncClient:

@@ -8,6 +8,7 @@ from fastapi.staticfiles import StaticFiles
 from api.console import home, staff_sessions
 from api.console.auth.router import router as auth_router
 from api.console.card.router import router as card_router
+from api.console.chat.router import router as chat_router
 from api.console.deps import install_console_errors
 from api.console.portfolio.router import router as portfolio_router
 from api.console.queues.router import router as queues_router
@@ -23,6 +24,7 @@ console_router.include_router(card_router)
 console_router.include_router(portfolio_router)
 console_router.include_router(queues_router)
 console_router.include_router(staff_sessions.router)
+console_router.include_router(chat_router)
 
 
 def mount_console(app: FastAPI) -> None:

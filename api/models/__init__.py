@@ -4,6 +4,8 @@ from api.models import replanning  # noqa: F401  (registers the listeners that c
 from api.models.audit import AuditEntry
 from api.models.base import Base
 from api.models.borrower import Borrower
+from api.models.canned_reply import CannedReply
+from api.models.case_file import CaseFile
 from api.models.case_message import CaseMessage, MessageDirection, MessageKind
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
 from api.models.console_session import ConsoleSession, ConsoleSignInFailure
@@ -16,6 +18,7 @@ from api.models.link_attempt import LinkAttempt
 from api.models.loan import Loan, LoanStatus
 from api.models.notification import Notification, NotificationKind, NotificationStatus
 from api.models.payment import EarlyMode, Payment, PaymentKind
+from api.models.relay_task import RelayTask, RelayTaskKind, RelayTaskStatus
 from api.models.staff import StaffMember, StaffRole
 from api.models.support import CaseReason, CaseStatus, SupportCase
 
@@ -23,6 +26,8 @@ __all__ = [
     "AuditEntry",
     "Base",
     "Borrower",
+    "CannedReply",
+    "CaseFile",
     "CaseMessage",
     "CaseReason",
     "CaseStatus",
@@ -55,6 +60,9 @@ __all__ = [
     "PaymentKind",
     "PolicyKind",
     "QuoteStatus",
+    "RelayTask",
+    "RelayTaskKind",
+    "RelayTaskStatus",
     "ReviewStatus",
     "StaffMember",
     "StaffRole",

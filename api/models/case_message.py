@@ -1,4 +1,5 @@
-"""The transcript of a support case: each relayed message (or staff note) once, files referenced by Telegram file id."""
+"""The transcript of a support case: each relayed message (or staff note) once, files referenced by Telegram file id;
+the console's replies and notes too (no Telegram message of their own; a reply's file kept in `case_file`)."""
 
 from datetime import datetime
 from enum import StrEnum
@@ -24,7 +25,8 @@ class MessageKind(StrEnum):
 
 
 class CaseMessage(IdMixin, Base):
-    """One message; (case, direction, Telegram message id) is unique, so a retried relay is stored once."""
+    """One message; (case, direction, Telegram message id) is unique, so a retried relay is stored once. A message
+    written in the console has no Telegram message id (nulls never collide)."""
 
     __tablename__ = "case_message"
     __table_args__ = (UniqueConstraint("case_id", "direction", "telegram_message_id"),)
@@ -36,4 +38,4 @@ class CaseMessage(IdMixin, Base):
     kind: Mapped[MessageKind] = mapped_column(str_enum(MessageKind))
     text: Mapped[str | None] = mapped_column(String(4096))
     file_id: Mapped[str | None] = mapped_column(String(256))
-    telegram_message_id: Mapped[int] = mapped_column(BigInteger)
+    telegram_message_id: Mapped[int | None] = mapped_column(BigInteger)

@@ -4,7 +4,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import NowDep, SessionDep, SettingsDep, require_service
+from api.deps import EventsDep, NowDep, SessionDep, SettingsDep, require_service
+from api.events.event import Event
 from api.relay import card, messages, service
 from api.relay.schemas import (
     CaseCard,
@@ -76,22 +77,25 @@ async def case_card(case_id: Id, session: SessionDep, now: NowDep) -> CaseCard:
     summary="Store a relayed message or a staff note",
 )
 async def store_message(
-    case_id: Id, request: MessageCreate, session: SessionDep, now: NowDep, response: Response
+    case_id: Id, request: MessageCreate, session: SessionDep, now: NowDep, response: Response, events: EventsDep
 ) -> MessagePublic:
     """Stored once per (case, direction, Telegram message id); a retry answers 200 with the first copy."""
     stored, created = await messages.store(session, case_id=case_id, message=request, now=now)
-    if not created:
+    if created:
+        await events.publish(Event("case.message", {"case_id": case_id, "message_id": stored.id}))
+    else:
         response.status_code = status.HTTP_200_OK
     return MessagePublic.model_validate(stored)
 
 
 @router.post("/cases/{case_id}/take", response_model=RelayCase, responses=_STAFF_AND_CASE, summary="Take a case")
 async def take_case(
-    case_id: Id, request: TakeRequest, session: SessionDep, settings: SettingsDep, now: NowDep
+    case_id: Id, request: TakeRequest, session: SessionDep, settings: SettingsDep, now: NowDep, events: EventsDep
 ) -> RelayCase:
     """Assign the case to the staff member, also from a colleague who holds it (audited)."""
     staff = await service.active_staff(session, request.staff_telegram_id)
     case = await service.take(session, case_id=case_id, staff=staff, now=now)
+    await events.publish(Event("case.changed", {"case_id": case_id}))
     return await service.relay_case(session, case, settings=settings, now=now)
 
 
@@ -102,11 +106,12 @@ async def take_case(
     summary="Close a case",
 )
 async def close_case(
-    case_id: Id, request: CloseRequest, session: SessionDep, settings: SettingsDep, now: NowDep
+    case_id: Id, request: CloseRequest, session: SessionDep, settings: SettingsDep, now: NowDep, events: EventsDep
 ) -> RelayCase:
     """By a staff member, or (no staff id) because the borrower left or blocked the bot; closing twice is a no-op."""
     staff = None
     if request.staff_telegram_id is not None:
         staff = await service.active_staff(session, request.staff_telegram_id)
     case = await service.close(session, case_id=case_id, staff=staff, blocked=request.blocked, now=now)
+    await events.publish(Event("case.changed", {"case_id": case_id}))
     return await service.relay_case(session, case, settings=settings, now=now)

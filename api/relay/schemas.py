@@ -113,7 +113,7 @@ class MessagePublic(ApiModel):
     kind: MessageKind
     text: str | None
     file_id: str | None
-    telegram_message_id: int
+    telegram_message_id: int | None
 
 
 class TakeRequest(ApiModel):

@@ -5,7 +5,8 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import BorrowerDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import BorrowerDep, EventsDep, NowDep, SessionDep, SettingsDep, require_service
+from api.events.event import Event
 from api.models import SupportCase
 from api.settings import Settings
 from api.support import service, unlinked
@@ -40,9 +41,11 @@ async def open_case(
     settings: SettingsDep,
     now: NowDep,
     response: Response,
+    events: EventsDep,
 ) -> CaseResult:
     """The answer tells whether staff are in and, if not, when they are back."""
     case, reused = await service.open_case(session, borrower=borrower, request=request, now=now)
+    await events.publish(Event("queue.changed", {"case_id": case.id}))
     if reused:
         response.status_code = status.HTTP_200_OK
     return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)
@@ -79,10 +82,16 @@ async def get_case(
     },
 )
 async def open_unlinked_case(
-    request: UnlinkedCaseCreate, session: SessionDep, settings: SettingsDep, now: NowDep, response: Response
+    request: UnlinkedCaseCreate,
+    session: SessionDep,
+    settings: SettingsDep,
+    now: NowDep,
+    response: Response,
+    events: EventsDep,
 ) -> CaseResult:
     """The Telegram account, its name and words; no borrower and no loan data. Tells when staff answer."""
     case, reused = await unlinked.open_case(session, request=request, now=now)
+    await events.publish(Event("queue.changed", {"case_id": case.id}))
     if reused:
         response.status_code = status.HTTP_200_OK
     return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)

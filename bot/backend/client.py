@@ -27,6 +27,7 @@ from bot.backend.holidays import Holiday, HolidayApplication, HolidayApplication
 from bot.backend.models import LinkResult, LoanBalance, LoanItem, LoanSummary, Preferences, Profile
 from bot.backend.outbox import Claim, OutboxCounts, PlanTally
 from bot.backend.relay_calls import RelayCalls
+from bot.backend.relay_tasks import RelayTaskCalls
 from bot.backend.terms import GeneralTerms
 
 log = logging.getLogger(__name__)
@@ -42,7 +43,7 @@ Upload = tuple[str, bytes, str]
 _RETRY_BACKOFF_SECONDS = (0.2, 0.6, 1.5, 3.0, 5.0)
 
 
-class BackendClient(RelayCalls):
+class BackendClient(RelayCalls, RelayTaskCalls):
     """One borrower-scoped method per backend call the bot and the scheduler make.
 
     Safe calls (GET, and writes the backend makes idempotent) are retried on a timeout, a lost connection or a
