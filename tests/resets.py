@@ -15,6 +15,7 @@ sequences stand), and `load`ed into the same clean database in a few statements,
 The triggers and their table are the tests' own: they are added after `create_all`, never by a migration.
 """
 
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
@@ -252,3 +253,22 @@ async def load(engine: AsyncEngine, saved: Saved) -> None:
             if not postgres:
                 await conn.execute(text("PRAGMA foreign_keys=ON"))
                 await conn.commit()
+
+
+#: States built so far in this process, by their base and key: what was written, and what the build returned.
+_BUILT: dict[tuple, tuple[Saved, Any]] = {}
+
+
+async def built(engine: AsyncEngine, key: tuple, build: Callable[[], Awaitable[Any]]) -> Any:
+    """`build()`'s result: built the first time on a clean database and saved, loaded again after; built anew when
+    the database is not clean. `key` names everything the build depends on besides the base (its clock, say)."""
+    base = await clean(engine)
+    if base is None:
+        return await build()
+    found = _BUILT.get((base, *key))
+    if found is not None:
+        await load(engine, found[0])
+        return found[1]
+    result = await build()
+    _BUILT[(base, *key)] = (await save(engine, base), result)
+    return result
