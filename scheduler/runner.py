@@ -26,6 +26,16 @@ log = logging.getLogger(__name__)
 JOBS_TABLE = "scheduler_jobs"
 
 
+def sending_limits(settings: SchedulerSettings) -> Limits:
+    """Telegram's limits as the settings give them."""
+    return Limits(
+        per_second=settings.messages_per_second,
+        chat_interval=settings.chat_interval_seconds,
+        group_per_minute=settings.group_messages_per_minute,
+        margin=settings.limit_margin_seconds,
+    )
+
+
 class Scheduler:
     """One scheduler process: its sender, its pump, and its turn at leading."""
 
@@ -38,18 +48,14 @@ class Scheduler:
         i18n: I18n,
         lock: LeaderLock | None = None,
         key: str = "main",
+        limiter: RateLimiter | None = None,
     ) -> None:
+        """`limiter` defaults to one on `sending_limits(settings)` and real time (tests pass one on a virtual clock)."""
         self.settings = settings
         self._backend = backend
         self._key = key
         self._lock = lock or leader_lock(settings.database_url)
-        limits = Limits(
-            per_second=settings.messages_per_second,
-            chat_interval=settings.chat_interval_seconds,
-            group_per_minute=settings.group_messages_per_minute,
-            margin=settings.limit_margin_seconds,
-        )
-        self.sender = Sender(bot, backend, RateLimiter(limits), i18n)
+        self.sender = Sender(bot, backend, limiter or RateLimiter(sending_limits(settings)), i18n)
         self.leading = asyncio.Event()
 
     def pump(self) -> Pump:

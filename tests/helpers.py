@@ -1,4 +1,5 @@
-"""Test helpers: load the seed's example borrower and loan through the integration API, link a chat, wait."""
+"""Test helpers: load the seed's example borrower and loan through the integration API, link a chat, wait, and a
+virtual time for rate limiters."""
 
 import asyncio
 from collections.abc import Callable
@@ -67,3 +68,17 @@ async def eventually(check: Callable[[], bool], seconds: float = 20) -> None:
     async with asyncio.timeout(seconds):
         while not check():  # noqa: ASYNC110 (a condition the code under test does not signal)
             await asyncio.sleep(0.02)
+
+
+class VirtualTime:
+    """Monotonic seconds that pass only when someone waits (for a rate limiter and the fake Bot API's windows)."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+    async def sleep(self, seconds: float) -> None:
+        self.now += max(seconds, 0.0)
+        await asyncio.sleep(0)

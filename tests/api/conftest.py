@@ -6,6 +6,7 @@ A test module names its chats with module constants `USER` and `OTHER_USER`, so 
 import pytest
 
 from api.models import StaffRole
+from tests import resets
 from tests.api.outbox_helpers import linked_borrower
 from tests.api.relay_helpers import add_member
 from tests.helpers import borrower_body, link, loan_body, put, seed_borrower
@@ -29,9 +30,12 @@ async def other_loan_id(request, bank, client) -> int:
 
 
 @pytest.fixture
-async def borrower(request, bank, client, engine) -> tuple[int, int]:
-    """(borrower id, loan id) of the seed borrower linked to the module's `USER` chat (modules may define their own)."""
-    return await linked_borrower(bank, client, engine, telegram_user_id=request.module.USER)
+async def borrower(request, app, bank, client, engine) -> tuple[int, int]:
+    """(borrower id, loan id) of the seed borrower linked to the module's `USER` chat (modules may define their own);
+    built once a process for each chat, clock and settings, then loaded (tests/resets.py)."""
+    user = request.module.USER
+    key = ("linked_borrower", user, app.state.clock.now, app.state.settings.model_dump_json())
+    return await resets.built(engine, key, lambda: linked_borrower(bank, client, engine, telegram_user_id=user))
 
 
 @pytest.fixture

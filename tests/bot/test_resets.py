@@ -38,3 +38,19 @@ async def test_the_demo_rows_come_back_as_seeded(demo, engine) -> None:
     await resets.reset(engine, demo=False)
     await resets.reset(engine, demo=True)
     assert await _contents(engine) == _by_key(resets.DEMO_ROWS)
+
+
+async def test_rows_only_added_go_and_a_saved_state_comes_back_exactly(demo, engine, bank) -> None:
+    """Rows only added are deleted past the demo's ids; a saved state loads as it was built, then resets away."""
+    await put(bank, "borrowers/B-X", borrower_body(phone="+79169999999"))
+    built = await _contents(engine)
+    saved = await resets.save(engine, "demo")
+    assert saved.added, "an upsert of a new borrower only adds rows"
+    await resets.reset(engine, demo=True)
+    assert await _contents(engine) == _by_key(resets.DEMO_ROWS)
+    assert await resets.clean(engine) == "demo"
+    await resets.load(engine, saved)
+    assert await resets.clean(engine) is None, "a loaded state is noted as written"
+    assert await _contents(engine) == built
+    await resets.reset(engine, demo=True)
+    assert await _contents(engine) == _by_key(resets.DEMO_ROWS)

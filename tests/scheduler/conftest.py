@@ -1,4 +1,5 @@
-"""The scheduler against the real backend app (in-process, its clock in the test's hand) and the fake Bot API."""
+"""The scheduler against the real backend app (in-process, its clock in the test's hand) and the fake Bot API, its
+rate limiter and the fake's windows on one virtual time (a second between two pushes into a chat passes at once)."""
 
 from collections.abc import AsyncIterator
 from datetime import date
@@ -10,9 +11,10 @@ from api.models import StaffRole
 from bot.backend import BackendClient
 from bot.connections import create_bot
 from bot.i18n import create_i18n
+from bot.limits import RateLimiter
 from bot.settings import BotSettings
 from scheduler.leader import LeaderLock
-from scheduler.runner import Scheduler
+from scheduler.runner import Scheduler, sending_limits
 from scheduler.settings import SchedulerSettings
 from tests.api.outbox_helpers import (
     SUPERVISOR_TOKEN,
@@ -24,6 +26,7 @@ from tests.api.outbox_helpers import (
 )
 from tests.conftest import SERVICE_TOKEN
 from tests.fake_bot_api import FakeBotApi
+from tests.helpers import VirtualTime
 
 USER = 700_500_001
 OTHER = 700_500_002
@@ -31,8 +34,13 @@ PAID_THROUGH = date(2026, 11, 10)
 
 
 @pytest.fixture
-async def telegram() -> AsyncIterator[FakeBotApi]:
-    async with FakeBotApi() as fake:
+def vtime() -> VirtualTime:
+    return VirtualTime()
+
+
+@pytest.fixture
+async def telegram(vtime) -> AsyncIterator[FakeBotApi]:
+    async with FakeBotApi(clock=vtime) as fake:
         yield fake
 
 
@@ -51,7 +59,7 @@ async def backend(app) -> AsyncIterator[BackendClient]:
 
 
 @pytest.fixture
-async def make_scheduler(backend, telegram, scheduler_settings):
+async def make_scheduler(backend, telegram, scheduler_settings, vtime):
     """Schedulers as separate processes would be: each with its own Bot session, all on one backend and job store."""
     bots = []
 
@@ -60,7 +68,9 @@ async def make_scheduler(backend, telegram, scheduler_settings):
     ) -> Scheduler:
         bot = create_bot(BotSettings(bot_token="42:TEST", telegram_api_url=telegram_url or telegram.url))
         bots.append(bot)
-        return Scheduler(settings or scheduler_settings, bot=bot, backend=backend, i18n=create_i18n(), lock=lock)
+        settings = settings or scheduler_settings
+        limiter = RateLimiter(sending_limits(settings), clock=vtime, sleep=vtime.sleep)
+        return Scheduler(settings, bot=bot, backend=backend, i18n=create_i18n(), lock=lock, limiter=limiter)
 
     yield make
     for bot in bots:

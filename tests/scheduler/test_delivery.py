@@ -76,11 +76,13 @@ async def test_a_chat_that_is_gone_counts_as_blocked(backend, scheduler, telegra
     assert await plan_and_send(backend, scheduler) == {"unreachable": 1}
 
 
-async def test_429_is_honoured_and_retried(backend, make_scheduler, clock, engine, bank, client):
+async def test_429_is_honoured_and_retried(backend, make_scheduler, vtime, clock, engine, bank, client):
     for number in (1, 2, 3):
         await linked_borrower(bank, client, engine, telegram_user_id=USER + 10 * number, number=number)
         await pay_through(bank, f"L-{number}", date(2026, 11, 10))
-    async with FakeBotApi(overall=Limit(2, 1.0)) as strict:  # stricter than our own limits, so it answers 429
+    async with FakeBotApi(
+        overall=Limit(2, 1.0), clock=vtime
+    ) as strict:  # stricter than our own limits, so it answers 429
         scheduler = make_scheduler(telegram_url=strict.url)
         clock.now = DUE_SOON
         assert await plan_and_send(backend, scheduler) == {"sent": 2, "retry": 1}

@@ -2,7 +2,6 @@
 records every message and enforces Telegram's limits) on a virtual clock shared with the bot's rate limiter, so a
 minute of the group's limit passes in no time."""
 
-import asyncio
 import itertools
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
@@ -25,24 +24,11 @@ from bot.settings import BotSettings
 from tests.api.outbox_helpers import session_of
 from tests.conftest import SERVICE_TOKEN
 from tests.fake_bot_api import FakeBotApi, Limit
+from tests.helpers import VirtualTime
 
 STAFF_CHAT = -1001000000001
 OLGA_STAFF = 555_000_001  # the operator's Telegram id
 STRANGER = 555_000_999
-
-
-class VirtualTime:
-    """Monotonic seconds that pass only when someone waits."""
-
-    def __init__(self) -> None:
-        self.now = 1000.0
-
-    def __call__(self) -> float:
-        return self.now
-
-    async def sleep(self, seconds: float) -> None:
-        self.now += max(seconds, 0.0)
-        await asyncio.sleep(0)
 
 
 class RecordingSession(AiohttpSession):
