@@ -9,7 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from api.body_limit import BodyLimit
 from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
-from api.db import create_engine, create_sessionmaker
+from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
 from api.feedback.router import router as feedback_router
@@ -53,7 +53,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_engine = engine is None
         app.state.engine = engine or create_engine(settings)
-        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine, check_replanning=checks_replanning(settings))
         try:
             yield
         finally:

@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.datastructures import State
 
 from api.app import create_app
-from api.db import create_engine, create_sessionmaker
+from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
 from tests import resets
@@ -144,7 +144,7 @@ def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeCl
     app.state.settings = settings
     app.state.clock = clock
     app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.sessionmaker = create_sessionmaker(engine, check_replanning=checks_replanning(settings))
 
 
 def _client(app, token: str | None) -> httpx.AsyncClient:
