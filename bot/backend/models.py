@@ -52,7 +52,7 @@ class Profile(Answer):
     daytime_start: time
     daytime_end: time
     survey_allowed: bool
-    chat_case: ChatCase | None
+    chat_case: ChatCase | None = None
 
 
 class Preferences(Answer):
