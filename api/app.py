@@ -11,7 +11,7 @@ from api.body_limit import BodyLimit
 from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
 from api.console.router import mount_console
-from api.db import create_engine, create_sessionmaker
+from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
 from api.errors import install_error_handlers
 from api.events.factory import create_bus
@@ -58,7 +58,7 @@ def create_app(
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         own_engine = engine is None
         app.state.engine = engine or create_engine(settings)
-        app.state.sessionmaker = create_sessionmaker(app.state.engine)
+        app.state.sessionmaker = create_sessionmaker(app.state.engine, check_replanning=checks_replanning(settings))
         app.state.events = create_bus(settings, app.state.engine)
         try:
             yield

@@ -3,7 +3,8 @@
 from sqlalchemy import event
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession, async_sessionmaker, create_async_engine
 
-from api.settings import Settings
+from api.outbox.replanning_check import ReplanningCheckedSession
+from api.settings import DEV_MODES, Settings
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
@@ -22,5 +23,14 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.close()
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
+def create_sessionmaker(engine: AsyncEngine, *, check_replanning: bool = False) -> async_sessionmaker[AsyncSession]:
+    """Sessions for `engine`; `check_replanning` (dev, demo and test mode: `checks_replanning`) refuses a commit
+    that changed what reminders depend on without replanning them (api/outbox/replanning_check.py)."""
+    if check_replanning:
+        return async_sessionmaker(engine, expire_on_commit=False, sync_session_class=ReplanningCheckedSession)
     return async_sessionmaker(engine, expire_on_commit=False)
+
+
+def checks_replanning(settings: Settings) -> bool:
+    """Whether sessions check that every change to what reminders depend on is replanned: outside production."""
+    return settings.mode in DEV_MODES

@@ -1,7 +1,7 @@
 """Schema building blocks shared by the domains: money, phones, bounded strings, enums as plain values."""
 
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Any, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
 
@@ -12,6 +12,12 @@ class ApiModel(BaseModel):
     """Strict about unknown fields, so a typo in a request is an error rather than silently ignored."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True, use_enum_values=True)
+
+    @classmethod
+    def from_record(cls, record: object, **more: Any) -> Self:
+        """The answer from `record`'s attributes of its fields' names, and the fields `record` has not given here."""
+        own = {name: getattr(record, name) for name in cls.model_fields if name not in more and hasattr(record, name)}
+        return cls.model_validate(own | more)
 
 
 def _kopecks(value: Decimal) -> Decimal:

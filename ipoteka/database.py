@@ -6,7 +6,7 @@ from contextlib import asynccontextmanager
 from sqlalchemy import inspect
 from sqlalchemy.ext.asyncio import AsyncEngine, AsyncSession
 
-from api.db import create_engine, create_sessionmaker
+from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.models import Base
 from api.settings import Settings
 
@@ -45,7 +45,7 @@ async def command_session(settings: Settings) -> AsyncIterator[AsyncSession]:
     engine = create_engine(settings)
     try:
         await _check_schema(engine)
-        async with create_sessionmaker(engine)() as session:
+        async with create_sessionmaker(engine, check_replanning=checks_replanning(settings))() as session:
             yield session
     finally:
         await engine.dispose()

@@ -3,12 +3,10 @@ step down when the lock is lost, and stop on the signal."""
 
 import asyncio
 import logging
-from datetime import UTC
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
-from apscheduler.schedulers.asyncio import AsyncIOScheduler
 
 from bot.backend import BackendClient
 from bot.connections import create_backend, create_bot
@@ -47,13 +45,11 @@ class Scheduler:
         backend: BackendClient,
         i18n: I18n,
         lock: LeaderLock | None = None,
-        key: str = "main",
         limiter: RateLimiter | None = None,
     ) -> None:
         """`limiter` defaults to one on `sending_limits(settings)` and real time (tests pass one on a virtual clock)."""
         self.settings = settings
         self._backend = backend
-        self._key = key
         self._lock = lock or leader_lock(settings.database_url)
         self.sender = Sender(bot, backend, limiter or RateLimiter(sending_limits(settings)), i18n)
         self.leading = asyncio.Event()
@@ -83,12 +79,9 @@ class Scheduler:
                 await wait_or_stop(stop, self.settings.leader_check_seconds)
 
     async def _lead(self, stop: asyncio.Event) -> None:
-        timetable = AsyncIOScheduler(
-            jobstores={"default": SQLAlchemyJobStore(url=self.settings.database_url, tablename=JOBS_TABLE)},
-            timezone=UTC,
-        )
-        jobs.BACKENDS[self._key] = self._backend
-        jobs.install(timetable, self._key, plan_every_seconds=self.settings.plan_every_seconds)
+        store = SQLAlchemyJobStore(url=self.settings.database_url, tablename=JOBS_TABLE)
+        timetable = jobs.timetable(store, self._backend)
+        jobs.install(timetable, plan_every_seconds=self.settings.plan_every_seconds)
         timetable.start()
         halt = asyncio.Event()
         pumping = asyncio.create_task(self.pump().run(halt))
@@ -101,7 +94,6 @@ class Scheduler:
                     break
         finally:
             timetable.shutdown(wait=False)
-            jobs.BACKENDS.pop(self._key, None)
             halt.set()
             await pumping
 

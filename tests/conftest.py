@@ -19,7 +19,7 @@ from starlette.datastructures import State
 
 from api.app import create_app
 from api.console.auth import passwords
-from api.db import create_engine, create_sessionmaker
+from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.events.factory import create_bus
 from api.models import Base
 from api.settings import Settings
@@ -156,7 +156,7 @@ def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeCl
     app.state.settings = settings
     app.state.clock = clock
     app.state.engine = engine
-    app.state.sessionmaker = create_sessionmaker(engine)
+    app.state.sessionmaker = create_sessionmaker(engine, check_replanning=checks_replanning(settings))
     app.state.events = create_bus(settings, engine)
 
 

@@ -23,6 +23,7 @@ async def test_the_shared_app_holds_what_a_new_app_would(settings, engine) -> No
     for name in ("settings", "clock", "engine"):
         assert got[name] is expected[name], name
     assert got["sessionmaker"].kw["bind"] is expected["sessionmaker"].kw["bind"] is engine
+    assert got["sessionmaker"].kw.get("sync_session_class") is expected["sessionmaker"].kw.get("sync_session_class")
 
 
 async def test_each_test_gets_its_own_clock_and_settings(app, clock, settings) -> None:

@@ -12,6 +12,7 @@ from api.demo.plans import LoanPlan
 from api.engine import InstallmentKind, PaymentHoliday
 from api.holidays.precheck import HolidayTerms, precheck
 from api.models import HolidayApplication, HolidayMode, HolidayReason, HolidayStatus
+from api.outbox.replanning import replan_loan
 from api.settings import Settings
 
 IDEMPOTENCY_KEY = "demo-holiday"
@@ -106,3 +107,6 @@ async def stage_holiday(
         for key, value in values.items():
             setattr(application, key, value)
         audit.record(session, actor=actor, action="update", entity="holiday_application", entity_id=application.id)
+    else:
+        return
+    await replan_loan(session, loan_id)  # an approved holiday: the schedule changes

@@ -60,15 +60,9 @@ async def overview(session: AsyncSession, *, borrower: Borrower, loan: Loan, now
     return InsuranceOverview(
         loan_id=loan.id,
         policies=[
-            PolicyPublic(
-                id=policy.id,
-                kind=policy.kind,
+            PolicyPublic.from_record(
+                policy,
                 mandatory=policy.kind.mandatory,
-                insurer=policy.insurer,
-                policy_number=policy.policy_number,
-                starts_on=policy.starts_on,
-                expires_on=policy.expires_on,
-                premium=policy.premium,
                 days_to_expiry=(policy.expires_on - today).days,
                 expired=policy.expires_on < today,
             )

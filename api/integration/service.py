@@ -19,6 +19,7 @@ from api.integration.schemas import BorrowerUpsert, LoanUpsert, PaymentUpsert, P
 from api.loans.account_key import key_matches
 from api.models import Borrower, InsurancePolicy, Loan, Payment
 from api.outbox import payment_received
+from api.outbox.replanning import replan_borrower, replan_loan
 
 ModelT = TypeVar("ModelT", Borrower, Loan, Payment, InsurancePolicy)
 DataT = TypeVar("DataT", BorrowerUpsert, LoanUpsert, PaymentUpsert, PolicyUpsert)
@@ -68,7 +69,10 @@ async def _stage(
 async def stage_borrower(
     session: AsyncSession, *, external_id: str, data: BorrowerUpsert, actor: str, now: datetime
 ) -> UpsertResult:
-    return (await _stage(session, Borrower, external_id, data.model_dump(), actor, now))[1]
+    result = (await _stage(session, Borrower, external_id, data.model_dump(), actor, now))[1]
+    if result.changed and not result.created:  # its time zone, say
+        await replan_borrower(session, result.id)
+    return result
 
 
 async def stage_loan(
@@ -84,7 +88,10 @@ async def stage_loan(
     values = data.model_dump(exclude={"borrower_external_id"})
     values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
     values["payment_day"] = data.payment_day or data.first_payment_date.day
-    return (await _stage(session, Loan, external_id, values, actor, now))[1]
+    result = (await _stage(session, Loan, external_id, values, actor, now))[1]
+    if result.changed and not result.created:
+        await replan_loan(session, result.id)
+    return result
 
 
 async def stage_payment(
@@ -95,6 +102,8 @@ async def stage_payment(
     values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
     before = await payment_received.before_payment(session, values["loan_id"])
     payment, result = await _stage(session, Payment, external_id, values, actor, now)
+    if result.changed:
+        await replan_loan(session, payment.loan_id)
     if result.changed and before is not None:
         await payment_received.notify(session, payment=payment, before=before, now=now)
     return result
@@ -105,7 +114,10 @@ async def stage_policy(
 ) -> UpsertResult:
     values = data.model_dump(exclude={"loan_external_id"})
     values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
-    return (await _stage(session, InsurancePolicy, external_id, values, actor, now))[1]
+    result = (await _stage(session, InsurancePolicy, external_id, values, actor, now))[1]
+    if result.changed:
+        await replan_loan(session, values["loan_id"])
+    return result
 
 
 async def _committed(

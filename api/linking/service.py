@@ -15,6 +15,7 @@ from api.errors import ApiError
 from api.linking import second_factor
 from api.linking.schemas import LinkRequest
 from api.models import Borrower, LinkAttempt, LoanStatus
+from api.outbox.replanning import replan_borrower
 from api.settings import Settings
 
 
@@ -116,6 +117,7 @@ async def link(session: AsyncSession, *, request: LinkRequest, settings: Setting
         )
     )
     audit.record(session, actor="bot", action="link", entity="borrower", entity_id=borrower.id)
+    await replan_borrower(session, borrower.id)
     await session.commit()
     return borrower
 
@@ -126,4 +128,5 @@ async def unlink(session: AsyncSession, *, borrower: Borrower) -> None:
     borrower.linked_at = None
     borrower.selected_loan_id = None
     audit.record(session, actor="bot", action="unlink", entity="borrower", entity_id=borrower.id)
+    await replan_borrower(session, borrower.id)
     await session.commit()

@@ -29,17 +29,7 @@ from api.settings import Settings
 async def list_loans(session: AsyncSession, *, borrower: Borrower) -> list[LoanItem]:
     """The borrower's loans in the order they were loaded, the selected one flagged."""
     loans = await session.scalars(select(Loan).where(Loan.borrower_id == borrower.id).order_by(Loan.id))
-    return [
-        LoanItem(
-            id=loan.id,
-            contract_number=loan.contract_number,
-            contract_date=loan.contract_date,
-            status=loan.status,
-            principal=loan.principal,
-            selected=loan.id == borrower.selected_loan_id,
-        )
-        for loan in loans
-    ]
+    return [LoanItem.from_record(loan, selected=loan.id == borrower.selected_loan_id) for loan in loans]
 
 
 def _check_summary_date(state: LoanState, on_date: date, *, asked: bool) -> None:
@@ -200,22 +190,9 @@ async def estimate(
             overdue_amount=standing.overdue_amount,
             total=result.amount + result.interest_to_date + result.interest_deferred + standing.overdue_amount,
         )
-    return EarlyRepaymentEstimateOut(
-        on_date=on_date,
-        amount=result.amount,
-        mode=result.mode,
-        balance_before=result.balance_before,
+    return EarlyRepaymentEstimateOut.from_record(
+        result,  # the engine's figures under their own names
         balance_after=result.balance_before - result.amount,
-        payment_before=result.payment_before,
-        payment_after=result.payment_after,
-        first_payment_after=result.first_payment_after,
-        installments_before=result.installments_before,
-        installments_after=result.installments_after,
-        last_date_before=result.last_date_before,
-        last_date_after=result.last_date_after,
-        interest_before=result.interest_before,
-        interest_after=result.interest_after,
-        interest_saved=result.interest_saved,
         payoff=payoff,
         overdue_amount=standing.overdue_amount,
         overdue_since=standing.overdue_since,

@@ -1,6 +1,5 @@
 """All SQLAlchemy models, imported here so the metadata is complete for Alembic and the app."""
 
-from api.models import replanning  # noqa: F401  (registers the listeners that clear planned-reminder marks)
 from api.models.audit import AuditEntry
 from api.models.base import Base
 from api.models.borrower import Borrower

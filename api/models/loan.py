@@ -47,7 +47,7 @@ class Loan(IdMixin, CreatedMixin, Base):
     #: before the bank began to send it, whose payment details then say to ask the bank.
     repayment_account: Mapped[str | None] = mapped_column(String(20))
     #: The borrower's local date from which the planner looks at the loan again: its next reminder day, a month off
-    #: at most. None (look now) after any change that could call for another reminder (api/models/replanning.py).
+    #: at most. None (look now) after any change that could call for another reminder (api/outbox/replanning.py).
     reminders_next_on: Mapped[date | None] = mapped_column(Date, index=True)
 
     borrower: Mapped["Borrower"] = relationship(  # noqa: F821

@@ -7,6 +7,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.models import Borrower, Notification, NotificationStatus
+from api.outbox.replanning import replan_borrower
 
 
 async def mark_unreachable(session: AsyncSession, *, borrower: Borrower, actor: str, now: datetime) -> None:
@@ -19,3 +20,4 @@ async def mark_unreachable(session: AsyncSession, *, borrower: Borrower, actor: 
         .execution_options(synchronize_session=False)
     )
     audit.record(session, actor=actor, action="borrower_unreachable", entity="borrower", entity_id=borrower.id)
+    await replan_borrower(session, borrower.id)

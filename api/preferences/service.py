@@ -8,6 +8,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.errors import ApiError, not_found
 from api.models import Borrower, Loan
+from api.outbox.replanning import PLANNING_FIELDS, replan_borrower
 from api.preferences.schemas import PreferencesPatch
 
 MIN_DAYTIME_HOURS = 4
@@ -42,5 +43,7 @@ async def update(session: AsyncSession, *, borrower: Borrower, changes: Preferen
         audit.record(
             session, actor="bot", action="change_setting", entity="borrower", entity_id=borrower.id, field=name
         )
+    if PLANNING_FIELDS.intersection(changed):
+        await replan_borrower(session, borrower.id)
     await session.commit()
     return borrower

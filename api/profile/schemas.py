@@ -28,4 +28,6 @@ class Profile(ApiModel):
     daytime_end: time = Field(description="End of the local daytime window for pushes.")
     linked_at: datetime | None
     survey_allowed: bool = Field(description="True when no satisfaction survey was offered in the last 7 days.")
-    chat_case: ChatCase | None = Field(description="The active case in which staff hold (or will take) the chat.")
+    chat_case: ChatCase | None = Field(
+        default=None, description="The active case in which staff hold (or will take) the chat; null when none."
+    )

@@ -28,6 +28,7 @@ from api.models import (
     StaffMember,
 )
 from api.outbox import Push, enqueue
+from api.outbox.replanning import replan_loan
 from api.staff.schemas import Decision, DecisionResult, DocumentDecision
 
 Decided = HolidayApplication | CertificateRequest | Document
@@ -146,6 +147,7 @@ async def decide_holiday(
     )
     if decision.approved:
         await _check_holiday_applies(session, application)
+        await replan_loan(session, application.loan_id)  # the schedule changes from the holiday's start
     payload = {
         "holiday_id": application.id,
         "loan_id": application.loan_id,
@@ -246,6 +248,7 @@ async def decide_document(
         )
         session.add(policy)
         await session.flush()
+        await replan_loan(session, policy.loan_id)
         audit.record(
             session,
             actor=f"staff:{staff.id}",

@@ -25,7 +25,6 @@ from api.staff.schemas import Page, QueueItem
 
 Queued = HolidayApplication | CertificateRequest | Document | SupportCase | InsuranceQuoteRequest
 ItemT = TypeVar("ItemT", bound=QueueItem)
-_REFERENCES = frozenset({"borrower_first_name", "contract_number"})
 
 
 def queue(model: type[Queued], *conditions: Any) -> Select[Any]:
@@ -70,8 +69,7 @@ def cases(statuses: tuple[CaseStatus, ...], *conditions: Any) -> Select[Any]:
 
 def item(schema: type[ItemT], record: Queued, first_name: str, contract_number: str | None) -> ItemT:
     """A queue item from a row of `queue`: the record's own fields plus the two references."""
-    fields = {name: getattr(record, name) for name in schema.model_fields if name not in _REFERENCES}
-    return schema.model_validate(fields | {"borrower_first_name": first_name, "contract_number": contract_number})
+    return schema.from_record(record, borrower_first_name=first_name, contract_number=contract_number)
 
 
 async def items(session: AsyncSession, statement: Select[Any], schema: type[ItemT]) -> list[ItemT]:

@@ -20,6 +20,7 @@ from bot.backend.filings import (
     FileCheck,
     InsuranceOverview,
     InterestOverview,
+    OpenedCase,
     QuoteRequest,
     SupportCase,
 )
@@ -300,7 +301,7 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         recent_steps: list[str] | None = None,
         loan_id: int | None = None,
         details: dict[str, Any] | None = None,
-    ) -> SupportCase:
+    ) -> OpenedCase:
         """Opens a case or reuses the borrower's open one, so a repeat is harmless and retried."""
         body = {
             "reason": reason,
@@ -309,7 +310,7 @@ class BackendClient(RelayCalls, RelayTaskCalls):
             "loan_id": loan_id,
             "details": details or {},
         }
-        return await self._post("me/support-cases", SupportCase, user=user, safe=True, json=body)
+        return await self._post("me/support-cases", OpenedCase, user=user, safe=True, json=body)
 
     async def cases(self, user: int) -> list[SupportCase]:
         response = await self._call("GET", "me/support-cases", user=user, safe=True)

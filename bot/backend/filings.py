@@ -2,8 +2,11 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
-from bot.backend.models import Answer
+from bot.backend.models import Answer, CaseReason, CaseStatus, PolicyKind
+
+ReviewStatus = Literal["submitted", "approved", "rejected"]
 
 
 class Payoff(Answer):
@@ -20,7 +23,7 @@ class Payoff(Answer):
 class EarlyRepaymentEstimate(Answer):
     on_date: date
     amount: Decimal
-    mode: str
+    mode: Literal["shorter_term", "smaller_payment"]
     balance_before: Decimal
     balance_after: Decimal
     payment_before: Decimal
@@ -47,11 +50,11 @@ class Certificate(Answer):
     id: int
     number: str
     loan_id: int
-    kind: str
+    kind: Literal["interest_paid", "outstanding_debt", "schedule", "closure"]
     year: int | None
     on_date: date | None
     signed: bool
-    status: str  # ready, pending_staff, rejected
+    status: Literal["ready", "pending_staff", "rejected"]
     created_at: datetime
     issued_on: date | None
     delivered_at: datetime | None
@@ -86,7 +89,7 @@ class CertificateFile(Answer):
 
 class Policy(Answer):
     id: int
-    kind: str  # property, life, title
+    kind: PolicyKind
     mandatory: bool
     insurer: str
     policy_number: str
@@ -105,12 +108,12 @@ class FileCheck(Answer):
 class Document(Answer):
     id: int
     purpose: str
-    policy_kind: str | None
+    policy_kind: PolicyKind | None
     holiday_id: int | None
     file_name: str
     content_type: str
     size: int
-    status: str  # submitted, approved, rejected
+    status: ReviewStatus
     decision_reason: str | None
     created_at: datetime
     decided_at: datetime | None
@@ -121,8 +124,8 @@ class QuoteRequest(Answer):
 
     id: int
     loan_id: int
-    kind: str
-    status: str
+    kind: PolicyKind
+    status: Literal["requested", "sent", "cancelled"]
     created_at: datetime
     insurer: str | None
     premium: Decimal | None
@@ -146,17 +149,22 @@ class ExpectedResponse(Answer):
 
 class SupportCase(Answer):
     id: int
-    status: str  # open, taken, closed
-    reason: str
+    status: CaseStatus
+    reason: CaseReason
     summary: str
     loan_id: int | None
     created_at: datetime
     closed_at: datetime | None
     expected_response: ExpectedResponse | None = None
-    reopened: bool = False
+
+
+class OpenedCase(SupportCase):
+    """The case a request opened, or the borrower's open one it joined (`reopened`)."""
+
+    reopened: bool
 
 
 class FeedbackResult(Answer):
     id: int
     score: int
-    offer_person: bool
+    offer_person: bool = False

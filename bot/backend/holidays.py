@@ -3,6 +3,7 @@ the terms an application is asked within, the application, the pre-check with it
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -78,12 +79,12 @@ class Holiday(Answer):
 
     id: int
     loan_id: int
-    status: str  # submitted, approved, rejected, withdrawn
-    reason: str
+    status: Literal["submitted", "approved", "rejected", "withdrawn"]
+    reason: Literal["income_drop", "job_loss", "sick_leave", "disability", "new_dependant", "other"]
     income_before: Decimal
     income_after: Decimal
     months: int
-    mode: str  # full, reduced
+    mode: Literal["full", "reduced"]
     reduced_payment: Decimal | None
     start_date: date
     comment: str | None

@@ -1,9 +1,32 @@
-"""The backend's answers as the bot reads them: money as Decimal, dates as dates."""
+"""The backend's answers as the bot reads them: money as Decimal, dates as dates, fixed choices as their values.
+
+Each model mirrors one of the backend's response schemas; tests/test_wire_contract.py holds them to the backend's
+OpenAPI field by field.
+"""
 
 from datetime import date, time
 from decimal import Decimal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, PlainSerializer
+
+CaseStatus = Literal["open", "taken", "closed"]
+CaseReason = Literal[
+    "requested",
+    "misunderstood",
+    "complaint",
+    "hardship",
+    "low_rating",
+    "early_repayment",
+    "certificate",
+    "refinancing",
+    "re_registration",
+    "other",
+]
+LoanStatus = Literal["active", "closed"]
+PolicyKind = Literal["property", "life", "title"]
+#: A time of day the backend writes as HH:MM.
+HourMinute = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json")]
 
 
 class Answer(BaseModel):
@@ -14,7 +37,7 @@ class ChatCase(Answer):
     """The borrower's active chat with a person: while it lasts, what they write goes to the staff."""
 
     id: int
-    status: str
+    status: CaseStatus
     topic_id: int | None
 
 
@@ -37,8 +60,8 @@ class Preferences(Answer):
     reminders_enabled: bool
     payment_received_notices: bool
     reminder_days_ahead: list[int]
-    daytime_start: time
-    daytime_end: time
+    daytime_start: HourMinute
+    daytime_end: HourMinute
     time_zone: str
     selected_loan_id: int | None
 
@@ -61,7 +84,7 @@ class LoanItem(Answer):
     id: int
     contract_number: str
     contract_date: date
-    status: str
+    status: LoanStatus
     principal: Decimal
     selected: bool
 
@@ -75,7 +98,7 @@ class PaymentDetails(Answer):
     bik: str
     correspondent_account: str
     amount_due: Decimal | None
-    amount_due_reason: str | None
+    amount_due_reason: Literal["overdue", "next_payment"] | None
     purpose: str
     qr_payload: str | None
     bank_phone: str
@@ -85,7 +108,7 @@ class LoanSummary(Answer):
     loan_id: int
     contract_number: str
     contract_date: date
-    status: str
+    status: LoanStatus
     on_date: date
     principal: Decimal
     rate_percent: Decimal

@@ -2,14 +2,15 @@
 
 from datetime import date, datetime
 from decimal import Decimal
+from typing import Literal
 
-from bot.backend.models import Answer
+from bot.backend.models import Answer, CaseReason, CaseStatus
 
 
 class RelayCase(Answer):
     id: int
-    status: str
-    reason: str
+    status: CaseStatus
+    reason: CaseReason
     borrower_id: int | None  # None: a chat not linked to a borrower
     chat_id: int | None
     first_name: str
@@ -31,7 +32,7 @@ class CardLoan(Answer):
 
 
 class CardApplication(Answer):
-    kind: str
+    kind: Literal["holiday", "certificate", "document"]
     id: int
     status: str
     created_at: datetime
@@ -41,8 +42,8 @@ class CaseCard(Answer):
     case_id: int
     first_name: str
     linked: bool
-    reason: str
-    reasons: list[str]
+    reason: CaseReason
+    reasons: list[CaseReason]
     hardship: bool
     summary: str
     recent_steps: list[str]
@@ -56,4 +57,4 @@ class CaseCard(Answer):
 class StaffMember(Answer):
     id: int
     name: str
-    role: str
+    role: Literal["operator", "supervisor"]

@@ -7,7 +7,7 @@ from collections.abc import Awaitable, Callable
 import httpx
 
 from bot.backend.errors import BackendError
-from bot.backend.filings import SupportCase
+from bot.backend.filings import OpenedCase, SupportCase
 from bot.backend.relay import CaseCard, RelayCase, StaffMember
 
 
@@ -91,7 +91,7 @@ class RelayCalls:
         reason: str,
         summary: str = "",
         recent_steps: list[str] | None = None,
-    ) -> SupportCase:
+    ) -> OpenedCase:
         """A chat not linked to a borrower asks for a person: opens its case or joins the active one (so safe)."""
         body = {
             "telegram_user_id": user,
@@ -102,7 +102,7 @@ class RelayCalls:
             "recent_steps": recent_steps or [],
         }
         response = await self._call("POST", "unlinked/support-cases", safe=True, json=body)
-        return SupportCase.model_validate_json(response.content)
+        return OpenedCase.model_validate_json(response.content)
 
     async def unlinked_case(self, user: int) -> SupportCase | None:
         """The unlinked chat's open or taken case, or None."""

@@ -3,24 +3,36 @@
 import asyncio
 from collections import Counter
 from datetime import UTC, date, datetime
+from decimal import Decimal
 
 import pytest
 from sqlalchemy import select
 
+from api.db import create_sessionmaker
+from api.importer.kinds import PAYMENTS
+from api.importer.loader import load_file
+from api.importer.reader import read_csv
 from api.loans.state import load_records
-from api.models import InsurancePolicy, Loan, NotificationStatus, PolicyKind
+from api.models import Borrower, InsurancePolicy, Loan, NotificationStatus, Payment, PolicyKind, StaffRole
 from api.outbox import planner
 from api.outbox.reminders import next_look
+from api.outbox.replanning import replan_borrower, replan_loan
+from api.outbox.replanning_check import NotReplanned
 from tests.api.outbox_helpers import (
     SCHEDULER,
+    SUPERVISOR_TOKEN,
     add_record,
+    add_staff,
+    client_with,
+    document_row,
+    holiday_row,
     linked_borrower,
     outbox,
     pay_through,
     session_of,
     set_borrower,
 )
-from tests.helpers import as_user, loan_body, put
+from tests.helpers import as_user, borrower_body, link, loan_body, put
 
 USER = 700_100_101
 PAID_THROUGH = date(2026, 11, 10)
@@ -34,6 +46,16 @@ async def plan(client) -> dict:
     response = await client.post(f"{SCHEDULER}/reminders/plan", json={})
     assert response.status_code == 200, response.text
     return response.json()
+
+
+def checked_session(engine):
+    """A session that refuses to commit a change to what reminders depend on without replanning it."""
+    return create_sessionmaker(engine, check_replanning=True)()
+
+
+async def settings_of(client, **changes) -> None:
+    response = await client.patch("/api/v1/me/settings", json=changes, headers=as_user(USER))
+    assert response.status_code == 200, response.text
 
 
 async def next_on(engine, loan_id: int) -> date | None:
@@ -121,9 +143,16 @@ async def test_a_change_while_the_loan_is_planned_waits_and_is_not_lost(engine, 
     )
     changes = []
 
+    async def add_near() -> None:
+        async with checked_session(engine) as session:  # as the integration upsert stores a policy
+            session.add(near)
+            await session.flush()
+            await replan_loan(session, loan_id)
+            await session.commit()
+
     async def records_while_a_policy_is_added(session, loan_ids):
         """Between the plan reading the loan and noting its next look, a new policy is stored (or tries to be)."""
-        changes.append(asyncio.create_task(add_record(engine, near)))
+        changes.append(asyncio.create_task(add_near()))
         await asyncio.wait(changes, timeout=0.3)
         return await load_records(session, loan_ids)
 
@@ -198,9 +227,10 @@ async def test_an_unrelated_change_to_the_borrower_keeps_the_mark(client, engine
     borrower_id, loan_id = borrower
     clock.now = at(2026, 12, 7, 9, 0)
     await plan(client)
-    await set_borrower(engine, borrower_id, last_survey_at=clock.now, language="en")
+    await set_borrower(engine, borrower_id, last_survey_at=clock.now)
+    await settings_of(client, language="en")
     assert await next_on(engine, loan_id) == date(2026, 12, 9)
-    await set_borrower(engine, borrower_id, time_zone="Asia/Vladivostok")
+    await settings_of(client, time_zone="Asia/Vladivostok")
     assert await next_on(engine, loan_id) is None
 
 
@@ -226,3 +256,122 @@ def test_a_loan_is_looked_at_monthly_at_least():
     near = InsurancePolicy(expires_on=date(2026, 12, 20))
     assert next_look([], [far], days_before=frozenset({0}), today=today) == date(2027, 1, 7)
     assert next_look([], [far, near], days_before=frozenset({0}), today=today) == date(2026, 12, 17)
+
+
+# --- every service that changes what reminders depend on replans ------------------------------------------------
+
+
+@pytest.fixture
+async def planned(client, clock, borrower) -> tuple[int, int]:
+    """The borrower's loan planned on 7 December: its 3-day reminder waits in the outbox, the next look on the 9th."""
+    clock.now = at(2026, 12, 7, 9, 0)
+    await plan(client)
+    return borrower
+
+
+async def waiting_reminders(engine) -> list[str]:
+    return [row.dedupe_key for row in await outbox(engine, status=NotificationStatus.PENDING, kind="payment_due")]
+
+
+async def test_a_borrower_upsert_with_a_new_time_zone_clears_the_mark(bank, engine, planned):
+    _, loan_id = planned
+    await put(bank, "borrowers/B-1", borrower_body(phone="+79161234567", time_zone="Asia/Vladivostok"))
+    assert await next_on(engine, loan_id) is None
+
+
+async def test_an_imported_payment_withdraws_the_waiting_reminder(engine, clock, planned, tmp_path):
+    _, loan_id = planned
+    assert await waiting_reminders(engine) == [f"payment_due:{loan_id}:2026-12-10:3"]
+    path = tmp_path / "payments.csv"
+    path.write_text("external_id;loan_external_id;paid_on;amount\nP-csv;L-1;2026-12-07;49300,88\n", encoding="utf-8")
+    async with checked_session(engine) as session:
+        await load_file(session, csv=read_csv(path, PAYMENTS), bik="", now=clock.now)
+    assert await next_on(engine, loan_id) is None
+    assert await waiting_reminders(engine) == []
+
+
+@pytest.fixture
+async def supervisor(app, engine):
+    await add_staff(engine, StaffRole.SUPERVISOR, SUPERVISOR_TOKEN)
+    async with client_with(app, SUPERVISOR_TOKEN) as staff:
+        yield staff
+
+
+async def decide(supervisor, what: str, record_id: int, body: dict) -> None:
+    response = await supervisor.post(f"/api/v1/staff/{what}/{record_id}/decision", json=body)
+    assert response.status_code == 200, response.text
+
+
+async def test_an_approved_holiday_withdraws_the_waiting_reminder_and_a_declined_one_does_not(
+    engine, clock, planned, supervisor
+):
+    borrower_id, loan_id = planned
+    declined = await add_record(engine, holiday_row(borrower_id, loan_id, created_at=clock.now, idempotency_key="k1"))
+    await decide(supervisor, "holidays", declined, {"decision": "reject", "reason": "Нужна справка"})
+    assert await next_on(engine, loan_id) == date(2026, 12, 9)  # nothing the reminders depend on changed
+    assert len(await waiting_reminders(engine)) == 1
+    approved = await add_record(engine, holiday_row(borrower_id, loan_id, created_at=clock.now))
+    await decide(supervisor, "holidays", approved, {"decision": "approve"})
+    assert await next_on(engine, loan_id) is None
+    assert await waiting_reminders(engine) == []  # the 10th falls inside the holiday
+
+
+async def test_a_policy_registered_by_a_document_decision_clears_the_mark(engine, clock, planned, supervisor):
+    borrower_id, loan_id = planned
+    document = await add_record(engine, document_row(borrower_id, loan_id, created_at=clock.now))
+    policy = {
+        "insurer": "СК Надёжная",
+        "policy_number": "IP-2027-001",
+        "kind": "property",
+        "starts_on": "2026-12-26",
+        "expires_on": "2027-12-26",
+    }
+    await decide(supervisor, "documents", document, {"decision": "approve", "policy": policy})
+    assert await next_on(engine, loan_id) is None
+
+
+async def test_unlinking_and_linking_again_clear_the_mark(client, engine, clock, planned):
+    _, loan_id = planned
+    response = await client.delete("/api/v1/me/link", headers=as_user(USER))
+    assert response.status_code in (200, 204), response.text
+    assert await next_on(engine, loan_id) is None
+    async with session_of(engine) as session:  # an unlinked loan is not planned: its mark is set by hand
+        (await session.get_one(Loan, loan_id)).reminders_next_on = date(2026, 12, 9)
+        await session.commit()
+    response = await link(client, USER, phone="+79161234567", factor="0457")
+    assert response.status_code == 200, response.text
+    assert await next_on(engine, loan_id) is None
+
+
+async def test_a_chat_found_blocked_clears_the_mark(client, engine, planned):
+    _, loan_id = planned
+    response = await client.post(f"{SCHEDULER}/outbox/claim", json={"limit": 10, "lease_seconds": 60})
+    [claimed] = response.json()["items"]
+    body = {"error": "Forbidden: bot was blocked by the user", "unreachable": True}
+    response = await client.post(f"{SCHEDULER}/outbox/{claimed['id']}/failed", json=body)
+    assert response.status_code == 200, response.text
+    assert await next_on(engine, loan_id) is None
+
+
+# --- the check that catches a writer that forgets -----------------------------------------------------------------
+
+
+async def test_a_checked_session_refuses_a_change_that_was_not_replanned(engine, planned):
+    borrower_id, loan_id = planned
+    async with checked_session(engine) as session:
+        session.add(Payment(external_id="P-direct", loan_id=loan_id, paid_on=date(2026, 12, 7), amount=Decimal(1)))
+        with pytest.raises(NotReplanned, match=f"Payment of loan {loan_id}"):
+            await session.commit()
+        await session.rollback()
+        borrower = await session.get_one(Borrower, borrower_id)
+        borrower.time_zone = "Asia/Vladivostok"
+        with pytest.raises(NotReplanned, match=f"Borrower of borrower {borrower_id}"):
+            await session.commit()
+        await session.rollback()
+        borrower = await session.get_one(Borrower, borrower_id)
+        borrower.language = "en"  # not a planning field
+        await session.commit()
+        borrower.time_zone = "Asia/Vladivostok"
+        await replan_borrower(session, borrower_id)
+        await session.commit()
+    assert await next_on(engine, loan_id) is None

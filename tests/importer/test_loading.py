@@ -44,7 +44,7 @@ LOANS_CSV = (
 
 @pytest.fixture
 def sessionmaker(engine):
-    return create_sessionmaker(engine)
+    return create_sessionmaker(engine, check_replanning=True)  # as the import command on a dev database
 
 
 async def _load(sessionmaker, csv, **options):
