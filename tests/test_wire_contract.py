@@ -13,7 +13,7 @@ from pydantic import create_model
 
 from api.app import create_app
 from api.settings import Settings
-from bot.backend import filings, models, outbox, relay
+from bot.backend import filings, holidays, models, outbox, relay, relay_tasks, terms
 
 #: bot model -> (the OpenAPI component it mirrors, the component's fields the bot does not read).
 MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
@@ -37,10 +37,13 @@ MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
     filings.Document: ("DocumentPublic", frozenset({"sha256"})),
     filings.QuoteRequest: ("QuoteRequestPublic", frozenset({"answered_at"})),
     filings.InsuranceOverview: ("InsuranceOverview", frozenset()),
-    filings.HolidayRule: ("RulePublic", frozenset()),
-    filings.HolidayProjection: ("HolidayProjection", frozenset()),
-    filings.HolidayPrecheck: ("PrecheckPublic", frozenset()),
-    filings.Holiday: ("HolidayPublic", frozenset()),
+    holidays.HolidayRule: ("RulePublic", frozenset()),
+    holidays.HolidayProjection: ("HolidayProjection", frozenset()),
+    holidays.HolidayPrecheck: ("PrecheckPublic", frozenset()),
+    holidays.Holiday: ("HolidayPublic", frozenset()),
+    holidays.HolidayApplicationTerms: ("HolidayApplicationTerms", frozenset()),
+    terms.GeneralTerms: ("GeneralTerms", frozenset()),
+    models.LoanBalance: ("LoanBalance", frozenset()),
     filings.ExpectedResponse: ("ExpectedResponse", frozenset()),
     filings.SupportCase: ("CasePublic", frozenset({"reasons", "recent_steps", "details"})),
     filings.OpenedCase: ("CaseResult", frozenset({"reasons", "recent_steps", "details"})),
@@ -54,6 +57,10 @@ MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
     relay.CardApplication: ("OpenApplication", frozenset()),
     relay.CaseCard: ("CaseCard", frozenset()),
     relay.StaffMember: ("RelayStaff", frozenset()),
+    relay_tasks.TaskFile: ("TaskFile", frozenset()),
+    relay_tasks.TaskMessage: ("TaskMessage", frozenset()),
+    relay_tasks.RelayTask: ("TaskPublic", frozenset()),
+    relay_tasks._Claim: ("TaskClaimResult", frozenset()),
 }
 #: Bot models that mirror no JSON answer, and why.
 NOT_ANSWERS = {

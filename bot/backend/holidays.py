@@ -10,6 +10,9 @@ from pydantic import BaseModel, ConfigDict, Field
 from bot.backend.filings import Document
 from bot.backend.models import Answer
 
+HolidayReason = Literal["income_drop", "job_loss", "sick_leave", "disability", "new_dependant", "other"]
+HolidayMode = Literal["full", "reduced"]
+
 
 class HolidayApplicationTerms(Answer):
     """What an application on the loan may ask for today (the backend's `HolidayApplicationTerms`)."""
@@ -22,8 +25,8 @@ class HolidayApplicationTerms(Answer):
     latest_start: date
     min_months: int
     max_months: int
-    reasons: list[str]
-    modes: list[str]
+    reasons: list[HolidayReason]
+    modes: list[HolidayMode]
     max_income: Decimal
     max_files: int  # files the application takes with it when sent; more may be attached later
     max_file_bytes: int
@@ -80,11 +83,11 @@ class Holiday(Answer):
     id: int
     loan_id: int
     status: Literal["submitted", "approved", "rejected", "withdrawn"]
-    reason: Literal["income_drop", "job_loss", "sick_leave", "disability", "new_dependant", "other"]
+    reason: HolidayReason
     income_before: Decimal
     income_after: Decimal
     months: int
-    mode: Literal["full", "reduced"]
+    mode: HolidayMode
     reduced_payment: Decimal | None
     start_date: date
     comment: str | None

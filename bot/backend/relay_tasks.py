@@ -3,6 +3,7 @@ fetch a reply's file, report each step. Claims and reports are safe to repeat (a
 call is retried."""
 
 from collections.abc import Awaitable, Callable
+from typing import Literal
 
 import httpx
 
@@ -17,7 +18,7 @@ class TaskFile(Answer):
 
 
 class TaskMessage(Answer):
-    kind: str
+    kind: Literal["text", "photo", "document", "other"]
     text: str | None
     file: TaskFile | None
     file_id: str | None  # Telegram's, once the borrower's chat has the file
@@ -27,7 +28,7 @@ class RelayTask(Answer):
     """Something the console did that the bot carries out in Telegram: a reply, a take ("joined") or a close."""
 
     id: int
-    kind: str
+    kind: Literal["reply", "joined", "closed"]
     attempt: int
     delivered: bool
     case: RelayCase
