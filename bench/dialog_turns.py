@@ -36,7 +36,7 @@ from api.db import create_engine, create_sessionmaker
 from api.demo.service import DemoLine, seed_demo
 from api.migrate import upgrade
 from api.settings import Settings
-from bot.app import setup_dispatcher
+from bot.app.dispatcher import setup_dispatcher
 from bot.backend import BackendClient, BackendError
 from bot.connections import create_backend
 from bot.offline import OfflineSession

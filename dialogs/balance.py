@@ -9,12 +9,12 @@ from aiogram.utils.i18n import gettext as _
 from babel.numbers import get_decimal_symbol
 
 from bot.backend.models import LoanSummary
+from bot.buttons import CallPerson, Nav
 from bot.chart import ChartText, payoff_chart
 from bot.keyboards import inline
 from bot.payment_qr import payment_qr
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import CallPerson, Nav
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
 

@@ -5,10 +5,10 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.buttons import Nav
 from bot.keyboards import REMOVE, inline
 from bot.turn import Turn
 from dialogs import menu
-from dialogs.callbacks import Nav
 
 
 async def on_cancel(message: Message, turn: Turn) -> None:

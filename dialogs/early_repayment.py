@@ -13,14 +13,15 @@ from aiogram.utils.i18n import ngettext
 from bot.backend import BackendError
 from bot.backend.filings import EarlyRepaymentEstimate, Payoff
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav
 from bot.keyboards import inline
 from bot.parsing import parse_amount
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import loan_choice, menu, person
-from dialogs.callbacks import EarlyMode, EarlyStep, Nav
+from dialogs.callbacks import EarlyMode, EarlyStep
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
-from dialogs.screens import screen, screen_for
 from dialogs.staff_time import case_filed_text
 from dialogs.states import EarlyRepayment
 
@@ -68,7 +69,6 @@ async def _open_loan(turn: Turn) -> LoanSummary | None:
     return summary
 
 
-@screen(EarlyRepayment.amount, "text")
 async def ask_amount(turn: Turn) -> None:
     summary = await _open_loan(turn)
     if summary is None:
@@ -84,7 +84,6 @@ async def ask_amount(turn: Turn) -> None:
     await turn.say("\n".join(lines), inline([[(_("⬅️ Back"), Nav(to="menu"))]]))
 
 
-@screen(EarlyRepayment.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
     amount = Decimal((await turn.state.get_data())[AMOUNT_KEY])
     lines = [
@@ -112,7 +111,6 @@ async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEst
         return None
 
 
-@screen(EarlyRepayment.estimate, "buttons")
 async def ask_estimate(turn: Turn) -> None:
     data = await turn.state.get_data()
     estimate = await _estimate(turn, Decimal(data[AMOUNT_KEY]), data[MODE_KEY])
@@ -279,7 +277,6 @@ def request_text(turn: Turn, data: dict) -> str:
     )
 
 
-@screen(EarlyRepayment.confirm, "buttons")
 async def ask_confirm(turn: Turn) -> None:
     data = await turn.state.get_data()
     lines = [
@@ -352,7 +349,7 @@ async def on_move(query: CallbackQuery, callback_data: EarlyStep, turn: Turn) ->
     await query.answer()
     target = MOVES[callback_data.step][1]
     await turn.state.set_state(target)
-    await screen_for(target.state).ask(turn)
+    await SCREENS[target.state].ask(turn)
 
 
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
@@ -368,6 +365,14 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
+
+
+SCREENS: Screens = {
+    EarlyRepayment.amount.state: Screen("text", ask_amount),
+    EarlyRepayment.mode.state: Screen("buttons", ask_mode),
+    EarlyRepayment.estimate.state: Screen("buttons", ask_estimate),
+    EarlyRepayment.confirm.state: Screen("buttons", ask_confirm),
+}
 
 
 def router() -> Router:

@@ -7,12 +7,13 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import menu
-from dialogs.callbacks import Nav, PickLoan
+from dialogs.callbacks import PickLoan
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.states import LoanChoice
 
 
@@ -21,7 +22,6 @@ async def start(turn: Turn) -> None:
     await ask_loan(turn)
 
 
-@screen(LoanChoice.pick, "buttons")
 async def ask_loan(turn: Turn) -> None:
     loans = await turn.backend.loans(turn.user_id)
     rows = [
@@ -57,6 +57,11 @@ async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
     await turn.adopt(changed)
     await turn.state.clear()
     await menu.show_menu(turn)
+
+
+SCREENS: Screens = {
+    LoanChoice.pick.state: Screen("buttons", ask_loan),
+}
 
 
 def router() -> Router:

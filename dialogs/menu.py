@@ -9,11 +9,11 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav
 from bot.formatting import progress_bar
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import Nav
 from dialogs.filters import Linked
 
 

@@ -5,12 +5,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import loan_choice, menu
-from dialogs.callbacks import Nav, RefinancingStep, RefinancingTopic
+from dialogs.callbacks import RefinancingStep, RefinancingTopic
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Refinancing
 
@@ -42,7 +43,6 @@ async def start(turn: Turn) -> None:
     await ask_topic(turn)
 
 
-@screen(Refinancing.topic, "buttons")
 async def ask_topic(turn: Turn) -> None:
     lines = [
         _("What would you like to ask the bank about?"),
@@ -55,7 +55,6 @@ async def ask_topic(turn: Turn) -> None:
     await turn.say("\n".join(lines), inline([*rows, [(_("⬅️ Back"), Nav(to="menu"))]]))
 
 
-@screen(Refinancing.description, "text")
 async def ask_description(turn: Turn) -> None:
     topic = (await turn.state.get_data())[TOPIC_KEY]
     await turn.say(
@@ -66,7 +65,6 @@ async def ask_description(turn: Turn) -> None:
     )
 
 
-@screen(Refinancing.confirm, "buttons")
 async def ask_confirm(turn: Turn) -> None:
     data = await turn.state.get_data()
     lines = [
@@ -149,6 +147,13 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
+
+
+SCREENS: Screens = {
+    Refinancing.topic.state: Screen("buttons", ask_topic),
+    Refinancing.description.state: Screen("text", ask_description),
+    Refinancing.confirm.state: Screen("buttons", ask_confirm),
+}
 
 
 def router() -> Router:

@@ -5,11 +5,11 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import menu
 from dialogs.callbacks import RemindersOptIn
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.settings import days_text
 from dialogs.states import ReminderOffer
 
@@ -23,7 +23,6 @@ async def after_link(turn: Turn) -> None:
     await ask(turn)
 
 
-@screen(ReminderOffer.ask, "buttons")
 async def ask(turn: Turn) -> None:
     borrower = turn.borrower or await turn.refresh_borrower()
     await turn.say(
@@ -50,6 +49,11 @@ async def on_answer(query: CallbackQuery, callback_data: RemindersOptIn, turn: T
     else:
         await turn.say(_("All right, no reminders. You can turn them on in /settings at any time."))
     await menu.show_menu(turn)
+
+
+SCREENS: Screens = {
+    ReminderOffer.ask.state: Screen("buttons", ask),
+}
 
 
 def router() -> Router:

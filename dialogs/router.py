@@ -1,7 +1,9 @@
-"""The borrower's dialogs assembled under one private-chat router, in the order they are tried."""
+"""The borrower's dialogs assembled: their routers under one private-chat router, in the order they are tried, and
+their screens in one map."""
 
 from aiogram import F, Router
 
+from bot.screens import Screen, joined
 from dialogs import (
     balance,
     common,
@@ -49,3 +51,20 @@ def borrower_router() -> Router:
         fallback.router(),
     )
     return root
+
+
+def borrower_screens() -> dict[str, Screen]:
+    """Every dialog's screens, for `goto`, the back buttons and the fallback's "the same question again"."""
+    return joined(
+        onboarding.SCREENS,
+        reminder_offer.SCREENS,
+        loan_choice.SCREENS,
+        settings.SCREENS,
+        early_repayment.SCREENS,
+        certificates.SCREENS,
+        insurance.SCREENS,
+        holiday.SCREENS,
+        refinancing.SCREENS,
+        person.SCREENS,
+        feedback.SCREENS,
+    )

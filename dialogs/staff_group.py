@@ -169,6 +169,7 @@ async def _borrower_turn(bot: Bot, case: RelayCase, backend: BackendClient, data
         borrower=borrower,
         locale=borrower.language,
         settings=settings,
+        screens=data["screens"],
     )
 
 

@@ -9,20 +9,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.parsing import parse_date
+from bot.screens import Screens, joined
 from bot.turn import Turn
 from dialogs import feedback, loan_choice, person
-from dialogs.callbacks import (
-    CalendarBlank,
-    CertificateDelivery,
-    CertificateKind,
-    CertificateYear,
-    DatePage,
-    Nav,
-    PickDate,
-)
-from dialogs.certificates import deduction as certificate_deduction
-from dialogs.certificates import listing as certificate_list
+from dialogs.callbacks import CalendarBlank, CertificateDelivery, CertificateKind, CertificateYear, DatePage, PickDate
+from dialogs.certificates import deduction, listing, questions
 from dialogs.certificates.listing import after_keyboard, send_certificate
 from dialogs.certificates.questions import (
     DATE_KEY,
@@ -171,6 +164,9 @@ async def _request(turn: Turn, data: dict[str, Any], *, signed: bool) -> int | N
     return certificate.id
 
 
+SCREENS: Screens = joined(questions.SCREENS, listing.SCREENS, deduction.SCREENS)
+
+
 def router() -> Router:
     r = Router(name="certificates")
     r.message.filter(Linked())
@@ -183,6 +179,6 @@ def router() -> Router:
     r.callback_query.register(on_blank, Certificates.day, CalendarBlank.filter())
     r.message.register(on_typed_date, Certificates.day, F.text, ~F.text.startswith("/"))
     r.callback_query.register(on_delivery, Certificates.delivery, CertificateDelivery.filter())
-    r.include_router(certificate_list.router())
-    r.include_router(certificate_deduction.router())
+    r.include_router(listing.router())
+    r.include_router(deduction.router())
     return r

@@ -13,7 +13,6 @@ from aiogram.utils.i18n import ngettext
 
 from bot.turn import Turn
 from dialogs.callbacks import HolidayStep
-from dialogs.screens import screen_for
 
 DRAFT = "holiday"  # the draft's key in the FSM data
 VIEWED = "holiday_id"  # the application on screen in "My applications"
@@ -101,4 +100,4 @@ def start_range(today: date) -> tuple[date, date]:
 async def goto(turn: Turn, state: State) -> None:
     """Enter `state` and ask its question."""
     await turn.state.set_state(state)
-    await screen_for(state.state).ask(turn)
+    await turn.screens[state.state].ask(turn)

@@ -7,16 +7,15 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend.models import LoanItem
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import HolidayStep, Nav, PickLoan
+from dialogs.callbacks import HolidayStep, PickLoan
 from dialogs.filters import Linked
-from dialogs.holiday import review as holiday_review
-from dialogs.holiday import status as holiday_status
-from dialogs.holiday import wizard as holiday_wizard
+from dialogs.holiday import review, status, wizard
 from dialogs.holiday.draft import DRAFT, back_row, contract_text, draft_of, goto, new_draft, save
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard
 
 
@@ -32,7 +31,7 @@ async def open_holiday(turn: Turn) -> None:
         return
     running = await _running(turn)
     if not running:
-        await holiday_review.not_applicable(turn)
+        await review.not_applicable(turn)
         return
     if len(running) == 1 and await _show_pending(turn, running[0].id):
         return
@@ -46,11 +45,10 @@ async def _show_pending(turn: Turn, loan_id: int) -> bool:
     if pending is None:
         return False
     await turn.say(_("Your application for a payment holiday is already with the bank:"))
-    await holiday_status.open_application(turn, pending.id)
+    await status.open_application(turn, pending.id)
     return True
 
 
-@screen(HolidayWizard.intro, "buttons")
 async def ask_intro(turn: Turn) -> None:
     await turn.say(
         _(
@@ -85,7 +83,7 @@ async def on_apply(query: CallbackQuery, turn: Turn) -> None:
         return
     running = await _running(turn)
     if not running:
-        await holiday_review.not_applicable(turn)
+        await review.not_applicable(turn)
     elif len(running) > 1:
         await goto(turn, HolidayWizard.loan)
     else:
@@ -102,7 +100,6 @@ async def begin(turn: Turn, loan_id: int, *, chosen: bool) -> None:
     await goto(turn, HolidayWizard.reason)
 
 
-@screen(HolidayWizard.loan, "buttons")
 async def ask_loan(turn: Turn) -> None:
     running = await _running(turn)
     rows = [
@@ -123,6 +120,17 @@ async def on_loan(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
     await begin(turn, callback_data.loan_id, chosen=True)
 
 
+SCREENS: Screens = joined(
+    {
+        HolidayWizard.intro.state: Screen("buttons", ask_intro),
+        HolidayWizard.loan.state: Screen("buttons", ask_loan),
+    },
+    wizard.SCREENS,
+    review.SCREENS,
+    status.SCREENS,
+)
+
+
 def router() -> Router:
     r = Router(name="holiday")
     r.message.filter(Linked())
@@ -130,5 +138,5 @@ def router() -> Router:
     r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"))
     r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"))
     r.callback_query.register(on_loan, HolidayWizard.loan, PickLoan.filter(F.loan_id > 0))
-    r.include_routers(holiday_wizard.router(), holiday_review.router(), holiday_status.router())
+    r.include_routers(wizard.router(), review.router(), status.router())
     return r

@@ -10,12 +10,14 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.filings import HolidayPrecheck, HolidayProjection
+from bot.buttons import Nav
 from bot.files import Attachment
 from bot.keyboards import columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
+from dialogs.callbacks import HolidayEdit, HolidayStep
 from dialogs.file_checks import file_problem
-from dialogs.holiday import status as holiday_status
+from dialogs.holiday import status
 from dialogs.holiday.draft import (
     application,
     back_row,
@@ -28,7 +30,6 @@ from dialogs.holiday.draft import (
     save,
 )
 from dialogs.holiday.rules import explained, verdict
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
 #: The answers the summary can change, and the question each one asks again.
@@ -65,7 +66,6 @@ async def not_applicable(turn: Turn) -> None:
     )
 
 
-@screen(W.precheck, "buttons")
 async def ask_precheck(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
@@ -129,7 +129,6 @@ def projection_lines(turn: Turn, projection: HolidayProjection) -> list[str]:
     return lines
 
 
-@screen(W.summary, "buttons")
 async def ask_summary(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
@@ -157,7 +156,6 @@ async def on_summary(query: CallbackQuery, callback_data: HolidayStep, turn: Tur
     await goto(turn, W.edit if callback_data.do == "edit" else W.consent)
 
 
-@screen(W.edit, "buttons")
 async def ask_edit(turn: Turn) -> None:
     labels = {
         "reason": _("Reason"),
@@ -178,7 +176,6 @@ async def on_edit(query: CallbackQuery, callback_data: HolidayEdit, turn: Turn) 
     await goto(turn, EDITABLE[callback_data.field])
 
 
-@screen(W.consent, "buttons")
 async def ask_consent(turn: Turn) -> None:
     await turn.say(
         _(
@@ -213,7 +210,7 @@ async def on_submit(query: CallbackQuery, turn: Turn) -> None:
     ]
     lines += await _attach_all(turn, holiday.id, draft)
     await turn.reset()
-    await turn.say("\n\n".join(lines), holiday_status.after_keyboard())
+    await turn.say("\n\n".join(lines), status.after_keyboard())
 
 
 async def _refused(turn: Turn, exc: BackendError, draft: dict) -> None:
@@ -226,7 +223,7 @@ async def _refused(turn: Turn, exc: BackendError, draft: dict) -> None:
         lines += await _attach_all(turn, holiday_id, draft)
         await turn.reset()
         await turn.say("\n\n".join(lines))
-        await holiday_status.open_application(turn, holiday_id)
+        await status.open_application(turn, holiday_id)
     else:
         raise exc
 
@@ -234,7 +231,7 @@ async def _refused(turn: Turn, exc: BackendError, draft: dict) -> None:
 async def _attach_all(turn: Turn, holiday_id: int, draft: dict) -> list[str]:
     """Upload the draft's documents as proof; lines saying which were attached and why others were not."""
     results = [
-        (f["file_name"], await holiday_status.attach(turn, holiday_id, Attachment(**f, size=None)))
+        (f["file_name"], await status.attach(turn, holiday_id, Attachment(**f, size=None)))
         for f in draft.get("documents", [])
     ]
     attached = [html.quote(name) for name, code in results if code is None]
@@ -247,6 +244,14 @@ async def _attach_all(turn: Turn, holiday_id: int, draft: dict) -> list[str]:
     if len(attached) < len(results):
         lines.append(_("You can send these again under My applications."))
     return lines
+
+
+SCREENS: Screens = {
+    W.precheck.state: Screen("buttons", ask_precheck),
+    W.summary.state: Screen("buttons", ask_summary),
+    W.edit.state: Screen("buttons", ask_edit),
+    W.consent.state: Screen("buttons", ask_consent),
+}
 
 
 def router() -> Router:

@@ -15,6 +15,7 @@ from bot.calendar import date_picker
 from bot.files import attachment_of
 from bot.keyboards import columns, inline
 from bot.parsing import parse_amount, parse_date
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import person
 from dialogs.callbacks import (
@@ -40,7 +41,6 @@ from dialogs.holiday.draft import (
     save,
     start_range,
 )
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
 #: Where Back leads from each step (the start's depends on the mode, the reason's on whether a loan was chosen among
@@ -107,7 +107,6 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
 # --- reason ---------------------------------------------------------------------------------------------------
 
 
-@screen(W.reason, "buttons")
 async def ask_reason(turn: Turn) -> None:
     buttons = [(reason_label(code), HolidayReasonPick(code=code)) for code in REASONS]
     await turn.say(
@@ -124,7 +123,6 @@ async def on_reason(query: CallbackQuery, callback_data: HolidayReasonPick, turn
 # --- incomes --------------------------------------------------------------------------------------------------
 
 
-@screen(W.income_before, "text")
 async def ask_income_before(turn: Turn) -> None:
     await turn.say(
         _(
@@ -135,7 +133,6 @@ async def ask_income_before(turn: Turn) -> None:
     )
 
 
-@screen(W.income_after, "text")
 async def ask_income_after(turn: Turn) -> None:
     await turn.say(
         _("And what is your monthly income now? Send the amount in roubles, or 0 if there is none."),
@@ -176,7 +173,6 @@ async def on_income(message: Message, turn: Turn) -> None:
 # --- length and payment ---------------------------------------------------------------------------------------
 
 
-@screen(W.months, "buttons")
 async def ask_months(turn: Turn) -> None:
     buttons = [(str(count), HolidayMonths(count=count)) for count in MONTHS]
     await turn.say(
@@ -190,7 +186,6 @@ async def on_months(query: CallbackQuery, callback_data: HolidayMonths, turn: Tu
     await advance(turn, W.months)
 
 
-@screen(W.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
     payment = (await _loan(turn)).monthly_payment
     text = _("During the holiday, would you rather pay nothing at all, or keep paying a smaller amount?")
@@ -214,7 +209,6 @@ async def on_mode(query: CallbackQuery, callback_data: HolidayModePick, turn: Tu
     await advance(turn, W.mode)
 
 
-@screen(W.reduced_payment, "text")
 async def ask_reduced_payment(turn: Turn) -> None:
     payment = (await _loan(turn)).monthly_payment
     text = _("How much could you pay each month during the holiday? Send the amount in roubles.")
@@ -248,7 +242,6 @@ async def on_reduced_payment(message: Message, turn: Turn) -> None:
 # --- start date -----------------------------------------------------------------------------------------------
 
 
-@screen(W.start, "text")
 async def ask_start(turn: Turn) -> None:
     today = (await _loan(turn)).on_date
     earliest, latest = start_range(today)
@@ -328,7 +321,6 @@ def _proof_hint(reason: str | None) -> str:
     }.get(reason or "", _("any document that shows what has happened"))
 
 
-@screen(W.documents, "file")
 async def ask_documents(turn: Turn) -> None:
     draft = await draft_of(turn)
     files = draft.get("documents", [])
@@ -370,6 +362,18 @@ async def on_document(message: Message, turn: Turn) -> None:
 async def on_documents_done(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
     await advance(turn, W.documents)
+
+
+SCREENS: Screens = {
+    W.reason.state: Screen("buttons", ask_reason),
+    W.income_before.state: Screen("text", ask_income_before),
+    W.income_after.state: Screen("text", ask_income_after),
+    W.months.state: Screen("buttons", ask_months),
+    W.mode.state: Screen("buttons", ask_mode),
+    W.reduced_payment.state: Screen("text", ask_reduced_payment),
+    W.start.state: Screen("text", ask_start),
+    W.documents.state: Screen("file", ask_documents),
+}
 
 
 def router() -> Router:

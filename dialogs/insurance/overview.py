@@ -12,12 +12,13 @@ from aiogram.utils.i18n import ngettext
 
 from bot.backend.filings import Document, InsuranceOverview, Policy, QuoteRequest
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav, QuotePayment
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import InsuranceAction, Nav, QuotePayment
+from dialogs.callbacks import InsuranceAction
 from dialogs.menu import progress_lines
-from dialogs.screens import screen
 from dialogs.states import Insurance
 
 KINDS = ("property", "life", "title")  # property first: the one cover the loan requires
@@ -28,7 +29,6 @@ KINDS_KEY = "insurance_kinds"
 KIND_KEY = "insurance_kind"
 
 
-@screen(Insurance.overview, "buttons")
 async def show_overview(turn: Turn) -> None:
     loan_id = turn.borrower.selected_loan_id if turn.borrower else None
     if loan_id is None:
@@ -199,3 +199,8 @@ def local_day(turn: Turn, moment: datetime) -> str:
     """The day a backend timestamp falls on in the borrower's time zone."""
     zone = ZoneInfo(turn.borrower.time_zone) if turn.borrower else None
     return turn.day(moment.astimezone(zone).date())
+
+
+SCREENS: Screens = {
+    Insurance.overview.state: Screen("buttons", show_overview),
+}

@@ -18,7 +18,7 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from api.models import StaffMember, StaffRole
-from bot.app import setup_dispatcher
+from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
 from bot.offline import Call
 from bot.settings import BotSettings
