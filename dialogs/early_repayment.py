@@ -18,7 +18,7 @@ from bot.keyboards import inline
 from bot.parsing import parse_amount
 from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice, menu, person
+from dialogs import loan_choice
 from dialogs.callbacks import EarlyMode, EarlyStep
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
@@ -40,8 +40,9 @@ def _mode_label(mode: str) -> str:
     return _("⏱ Shorter term") if mode == "shorter_term" else _("📉 Smaller payment")
 
 
-def _loan_id(turn: Turn) -> int | None:
-    return turn.borrower.selected_loan_id if turn.borrower else None
+def _loan_id(turn: Turn) -> int:
+    """The selected loan: the dialog is entered only with one (`dialogs/selected_loan.py`)."""
+    return turn.borrower.selected_loan_id
 
 
 async def start(turn: Turn) -> None:
@@ -53,16 +54,12 @@ async def start(turn: Turn) -> None:
 async def _nothing_to_repay(turn: Turn) -> None:
     await turn.reset()
     await turn.say(_("This loan is repaid in full: there is nothing to repay early."))
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
 
 
 async def _open_loan(turn: Turn) -> LoanSummary | None:
-    """The selected loan's summary; None after leading the borrower on (to choose a loan, or out: it is repaid)."""
-    loan_id = _loan_id(turn)
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return None
-    summary = await turn.backend.summary(turn.user_id, loan_id)
+    """The selected loan's summary; None after leading the borrower out when it is repaid."""
+    summary = await turn.backend.summary(turn.user_id, _loan_id(turn))
     if summary.closed:
         await _nothing_to_repay(turn)
         return None
@@ -98,12 +95,8 @@ async def ask_mode(turn: Turn) -> None:
 
 async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEstimate | None:
     """The backend engine's estimate; None when it refused, after telling the borrower why and where they are now."""
-    loan_id = _loan_id(turn)
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return None
     try:
-        return await turn.backend.estimate_early_repayment(turn.user_id, loan_id, amount=amount, mode=mode)
+        return await turn.backend.estimate_early_repayment(turn.user_id, _loan_id(turn), amount=amount, mode=mode)
     except BackendError as exc:
         if exc.status not in (409, 422):
             raise
@@ -300,15 +293,13 @@ async def on_open(query: CallbackQuery, turn: Turn) -> None:
     await start(turn)
 
 
-async def on_amount(message: Message, turn: Turn) -> None:
-    amount = parse_amount(message.text)
-    if amount is None:
-        await person.note_unreadable(turn, message.text)
+async def on_amount(message: Message, turn: Turn, value: Decimal | None) -> None:
+    if value is None:
         hint = _("I could not read that as an amount. Please write it in digits, for example 150 000 or 150000,50.")
-    elif amount <= 0:
+    elif value <= 0:
         hint = _("The amount must be above zero.")
     else:
-        await _take_amount(turn, amount)
+        await _take_amount(turn, value)
         return
     await turn.say(hint)
     await ask_amount(turn)
@@ -379,8 +370,8 @@ def router() -> Router:
     r = Router(name="early_repayment")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "early"))
-    r.message.register(on_amount, EarlyRepayment.amount, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "early"), flags={"loan": True})
+    r.message.register(on_amount, EarlyRepayment.amount, F.text, ~F.text.startswith("/"), flags={"reads": parse_amount})
     r.callback_query.register(
         on_mode, StateFilter(EarlyRepayment.mode, EarlyRepayment.estimate), EarlyMode.filter(F.mode.in_(MODES))
     )

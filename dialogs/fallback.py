@@ -7,7 +7,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.screens import Screen
 from bot.staff_room import StaffRoom
 from bot.turn import Turn
-from dialogs import held_chat, menu, onboarding, person, reminder_offer
+from dialogs import held_chat, loan_choice, onboarding, person, reminder_offer
 from dialogs.states import Onboarding, Person
 
 
@@ -55,7 +55,7 @@ async def on_message(message: Message, turn: Turn, staff_room: StaffRoom | None 
             await onboarding.greet(message, turn)
             return
         await turn.say(_("Sorry, I did not understand that. Please choose from the menu."))
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
         return
     if current.expects == "text" and not message.text:
         hint = _("I can only read text here.")
@@ -80,7 +80,7 @@ async def on_callback(query: CallbackQuery, turn: Turn) -> None:
         await turn.say(_("First, let us link your account."))
         await onboarding.greet(query.message, turn)
     else:
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
 
 
 async def on_edit(message: Message, turn: Turn) -> None:

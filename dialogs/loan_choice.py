@@ -1,4 +1,5 @@
-"""Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings."""
+"""Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings; and the
+way home, to the menu of the selected loan or first to this choice."""
 
 from datetime import date
 
@@ -20,6 +21,15 @@ from dialogs.states import LoanChoice
 async def start(turn: Turn) -> None:
     await turn.state.set_state(LoanChoice.pick)
     await ask_loan(turn)
+
+
+async def home(turn: Turn) -> None:
+    """The menu of the selected loan; a borrower with several loans and none chosen yet chooses one first."""
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await start(turn)
+        return
+    await menu.show_menu(turn, loan_id)
 
 
 async def ask_loan(turn: Turn) -> None:
@@ -56,7 +66,7 @@ async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
         return
     await turn.adopt(changed)
     await turn.state.clear()
-    await menu.show_menu(turn)
+    await home(turn)
 
 
 SCREENS: Screens = {

@@ -14,7 +14,7 @@ from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
 from bot.turn import CASE_KEY, Turn
-from dialogs import menu
+from dialogs import loan_choice
 from dialogs.callbacks import NotNow, SendToPerson
 from dialogs.complaints import is_complaint
 from dialogs.filters import Linked
@@ -166,7 +166,7 @@ async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
     """Inside a dialog its question is already below the offer: nothing more to say; outside one, the menu."""
     await query.answer(_("All right."))
     if await turn.state.get_state() is None:
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
 
 
 SCREENS: Screens = {

@@ -9,7 +9,7 @@ from bot.buttons import Nav
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice, menu
+from dialogs import loan_choice
 from dialogs.callbacks import RefinancingStep, RefinancingTopic
 from dialogs.filters import Linked
 from dialogs.staff_time import case_filed_text
@@ -36,9 +36,6 @@ def _case_reason(topic: str) -> str:
 
 async def start(turn: Turn) -> None:
     await turn.reset()
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     await turn.state.set_state(Refinancing.topic)
     await ask_topic(turn)
 
@@ -130,7 +127,7 @@ async def on_cancel(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
     await turn.reset()
     await turn.say(_("Cancelled: nothing was sent to the bank."))
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
 
 
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
@@ -160,7 +157,7 @@ def router() -> Router:
     r = Router(name="refinancing")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "refinancing"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "refinancing"), flags={"loan": True})
     r.callback_query.register(on_topic, Refinancing.topic, RefinancingTopic.filter(F.topic.in_(TOPICS)))
     r.message.register(on_description, Refinancing.description, F.text, ~F.text.startswith("/"))
     r.callback_query.register(on_back_to_topic, Refinancing.description, RefinancingStep.filter(F.step == "topic"))

@@ -23,6 +23,8 @@ from dialogs.certificates import entry as certificates
 from dialogs.holiday import entry as holiday
 from dialogs.insurance import entry as insurance
 from dialogs.insurance import quote as insurance_quote
+from dialogs.selected_loan import SelectedLoan
+from dialogs.unreadable import NoteUnreadable
 
 
 def borrower_router() -> Router:
@@ -31,6 +33,10 @@ def borrower_router() -> Router:
     root.message.filter(F.chat.type == "private")
     root.edited_message.filter(F.chat.type == "private")
     root.callback_query.filter(F.message.chat.type == "private")
+    # inner middlewares here see every dialog's handlers: the loan for those flagged `loan`, the note for `reads`
+    root.message.middleware(SelectedLoan())
+    root.callback_query.middleware(SelectedLoan())
+    root.message.middleware(NoteUnreadable())
     root.include_routers(
         held_chat.router(),
         common.router(),

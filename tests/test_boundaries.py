@@ -2,17 +2,25 @@
 Telegram, the bot no database; the bot's toolkit knows no dialog, the dialogs know no application above them."""
 
 import ast
+from graphlib import CycleError, TopologicalSorter
 from pathlib import Path
 
 import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
+#: The development-only packages: never imported by the product, which is installed without them.
+DEV_ONLY = {"tests", "bench", "fake_bot_api"}
 FORBIDDEN = {
-    "api": {"aiogram", "bot", "dialogs", "scheduler", "ipoteka"},
-    "bot": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka"},
-    "dialogs": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka", "httpx"},
+    "api": {"aiogram", "bot", "dialogs", "scheduler", "ipoteka", *DEV_ONLY},
+    "bot": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka", *DEV_ONLY},
+    "dialogs": {"api", "sqlalchemy", "alembic", "scheduler", "ipoteka", "httpx", *DEV_ONLY},
     # SQLAlchemy only for its own job store and leader lock, never the backend's database
-    "scheduler": {"api", "alembic", "ipoteka", "asyncpg", "aiosqlite"},
+    "scheduler": {"api", "alembic", "ipoteka", "asyncpg", "aiosqlite", *DEV_ONLY},
+    "ipoteka": DEV_ONLY,
+    # the benchmarks use the product and the fake Bot API, never the tests' helpers
+    "bench": {"tests"},
+    # a stand-in for Telegram, knowing nothing of the product
+    "fake_bot_api": {"api", "bot", "dialogs", "scheduler", "ipoteka", "tests", "bench"},
 }
 #: The bot's application layer (the dispatcher with every dialog, the runner): above the dialogs, so only it and the
 #: composition root (`ipoteka/`) may import them.
@@ -89,6 +97,17 @@ def test_the_app_layer_exists_and_assembles_the_dialogs():
     """The check above would pass on an empty `bot/app/`: the dialogs must really be assembled there."""
     app = [path for path in _sources("bot") if _within(_module_name(path), APP)]
     assert any(any(_within(name, "dialogs") for name in _imported(path)) for path in app)
+
+
+def test_dialogs_modules_import_no_cycle():
+    """Dialogs lead into each other; a cycle of imports among them would make one half-built when the other runs."""
+    files = _sources("dialogs")
+    modules = {_module_name(path) for path in files}
+    graph = {_module_name(path): {name for name in _imported(path) if name in modules} for path in files}
+    try:
+        tuple(TopologicalSorter(graph).static_order())
+    except CycleError as exc:
+        pytest.fail(f"import cycle among dialogs modules: {' -> '.join(exc.args[1])}")
 
 
 def test_the_engine_is_pure():

@@ -29,7 +29,7 @@ from dialogs.states import Certificates
 KIND_KEY, YEAR_KEY, DATE_KEY, MONTH_KEY = "kind", "year", "on_date", "month"
 
 
-def loan_id(turn: Turn) -> int | None:
+def loan_id(turn: Turn) -> int:
     """The loan the borrower chose; the dialog opens only with one."""
     return turn.borrower.selected_loan_id
 

@@ -11,7 +11,6 @@ from bot.buttons import Nav
 from bot.keyboards import inline
 from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
-from dialogs import loan_choice
 from dialogs.callbacks import HolidayStep, PickLoan
 from dialogs.filters import Linked
 from dialogs.holiday import review, status, wizard
@@ -26,9 +25,6 @@ async def _running(turn: Turn) -> list[LoanItem]:
 async def open_holiday(turn: Turn) -> None:
     """The entry: with no running loan a holiday does not apply; with one, its application under review is shown
     instead of the intro; with several, the intro (the contract is chosen on applying, each on its own)."""
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     running = await _running(turn)
     if not running:
         await review.not_applicable(turn)
@@ -78,9 +74,6 @@ async def on_apply(query: CallbackQuery, turn: Turn) -> None:
     """Start the wizard: with several running loans the borrower first chooses the contract (a holiday is granted per
     contract); a draft begun for the same loan (the borrower came back to this screen) is kept."""
     await query.answer()
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     running = await _running(turn)
     if not running:
         await review.not_applicable(turn)
@@ -135,8 +128,8 @@ def router() -> Router:
     r = Router(name="holiday")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"))
-    r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"))
+    r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"), flags={"loan": True})
+    r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"), flags={"loan": True})
     r.callback_query.register(on_loan, HolidayWizard.loan, PickLoan.filter(F.loan_id > 0))
     r.include_routers(wizard.router(), review.router(), status.router())
     return r

@@ -17,7 +17,6 @@ from bot.keyboards import columns, inline
 from bot.parsing import parse_amount, parse_date
 from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import person
 from dialogs.callbacks import (
     CalendarBlank,
     DatePage,
@@ -152,21 +151,18 @@ def _income_problem(turn: Turn, amount: Decimal | None) -> str | None:
     return None
 
 
-async def on_income(message: Message, turn: Turn) -> None:
+async def on_income(message: Message, turn: Turn, value: Decimal | None) -> None:
     current = await turn.state.get_state()
     step, ask, key = (
         (W.income_before, ask_income_before, "income_before")
         if current == W.income_before.state
         else (W.income_after, ask_income_after, "income_after")
     )
-    amount = parse_amount(message.text)
-    if amount is None:
-        await person.note_unreadable(turn, message.text)
-    if problem := _income_problem(turn, amount):
+    if problem := _income_problem(turn, value):
         await turn.say(problem)
         await ask(turn)
         return
-    await save(turn, **{key: f"{amount:.2f}"})
+    await save(turn, **{key: f"{value:.2f}"})
     await advance(turn, step)
 
 
@@ -219,20 +215,18 @@ async def ask_reduced_payment(turn: Turn) -> None:
     await turn.say(text, inline([back_row()]))
 
 
-async def on_reduced_payment(message: Message, turn: Turn) -> None:
-    amount = parse_amount(message.text)
+async def on_reduced_payment(message: Message, turn: Turn, value: Decimal | None) -> None:
     payment = (await _loan(turn)).monthly_payment
-    if amount is None:
-        await person.note_unreadable(turn, message.text)
+    if value is None:
         problem = _("I could not read that as an amount. Please send a number of roubles, for example 15 000.")
-    elif amount <= 0:
+    elif value <= 0:
         problem = _("The payment must be more than zero. To pay nothing, go back and choose to pay nothing.")
-    elif payment is not None and amount >= payment:
+    elif payment is not None and value >= payment:
         problem = _("The payment must be less than your regular payment of {amount}.").format(
             amount=turn.money(payment)
         )
     else:
-        await save(turn, mode="reduced", reduced_payment=f"{amount:.2f}")
+        await save(turn, mode="reduced", reduced_payment=f"{value:.2f}")
         await advance(turn, W.reduced_payment)
         return
     await turn.say(problem)
@@ -284,11 +278,8 @@ async def _take_start(turn: Turn, day: date | None) -> None:
     await ask_start(turn)
 
 
-async def on_start_typed(message: Message, turn: Turn) -> None:
-    day = parse_date(message.text)
-    if day is None:
-        await person.note_unreadable(turn, message.text)
-    await _take_start(turn, day)
+async def on_start_typed(message: Message, turn: Turn, value: date | None) -> None:
+    await _take_start(turn, value)
 
 
 async def on_start_picked(query: CallbackQuery, callback_data: PickDate, turn: Turn) -> None:
@@ -381,11 +372,11 @@ def router() -> Router:
     back_states = StateFilter(*PREVIOUS, W.start)
     r.callback_query.register(on_back, back_states, HolidayStep.filter(F.do == "back"))
     r.callback_query.register(on_reason, W.reason, HolidayReasonPick.filter(F.code.in_(REASONS)))
-    r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text)
+    r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text, flags={"reads": parse_amount})
     r.callback_query.register(on_months, W.months, HolidayMonths.filter(F.count.in_(MONTHS)))
     r.callback_query.register(on_mode, W.mode, HolidayModePick.filter(F.mode.in_(MODES)))
-    r.message.register(on_reduced_payment, W.reduced_payment, F.text)
-    r.message.register(on_start_typed, W.start, F.text)
+    r.message.register(on_reduced_payment, W.reduced_payment, F.text, flags={"reads": parse_amount})
+    r.message.register(on_start_typed, W.start, F.text, flags={"reads": parse_date})
     r.callback_query.register(on_start_picked, W.start, PickDate.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_page, W.start, DatePage.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_blank, W.start, CalendarBlank.filter())

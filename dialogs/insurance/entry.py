@@ -122,7 +122,7 @@ def router() -> Router:
     r = Router(name="insurance")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "insurance"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "insurance"), flags={"loan": True})
     uploads, quotes = InsuranceAction.filter(F.action == "upload"), InsuranceAction.filter(F.action == "quote")
     r.callback_query.register(on_action, StateFilter(Insurance.overview, Insurance.upload_file), uploads)
     r.callback_query.register(on_action, Insurance.overview, quotes)

@@ -16,7 +16,6 @@ from bot.buttons import Nav, QuotePayment
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice
 from dialogs.callbacks import InsuranceAction
 from dialogs.menu import progress_lines
 from dialogs.states import Insurance
@@ -30,10 +29,7 @@ KIND_KEY = "insurance_kind"
 
 
 async def show_overview(turn: Turn) -> None:
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return
+    loan_id = turn.borrower.selected_loan_id  # the overview opens only with one (`dialogs/selected_loan.py`)
     summary, overview = await asyncio.gather(
         turn.backend.summary(turn.user_id, loan_id), turn.backend.insurance(turn.user_id, loan_id)
     )

@@ -11,6 +11,7 @@ from bot.backend import BackendClient
 from bot.connections import create_bot
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
+from fake_bot_api import FakeBotApi
 from scheduler.leader import LeaderLock
 from scheduler.runner import Scheduler
 from scheduler.settings import SchedulerSettings
@@ -23,7 +24,6 @@ from tests.api.outbox_helpers import (
     set_borrower,
 )
 from tests.conftest import SERVICE_TOKEN
-from tests.fake_bot_api import FakeBotApi
 
 USER = 700_500_001
 OTHER = 700_500_002

@@ -22,9 +22,9 @@ from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
 from bot.offline import Call
 from bot.settings import BotSettings
+from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
 from tests.conftest import SERVICE_TOKEN
-from tests.fake_bot_api import FakeBotApi, Limit
 
 STAFF_CHAT = -1001000000001
 OLGA_STAFF = 555_000_001  # the operator's Telegram id
