@@ -22,7 +22,6 @@ from dialogs import (
 from dialogs.certificates import entry as certificates
 from dialogs.holiday import entry as holiday
 from dialogs.insurance import entry as insurance
-from dialogs.insurance import quote as insurance_quote
 from dialogs.selected_loan import SelectedLoan
 from dialogs.unreadable import NoteUnreadable
 
@@ -50,7 +49,6 @@ def borrower_router() -> Router:
         early_repayment.router(),
         certificates.router(),
         insurance.router(),
-        insurance_quote.router(),
         holiday.router(),
         refinancing.router(),
         feedback.router(),

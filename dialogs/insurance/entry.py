@@ -1,6 +1,7 @@
 """Insurance renewal: the loan's covers and their expiry, then the renewed policy sent for staff verification or a
 renewal quote asked of the bank's partner. The borrower chooses to pay at once or later only once the price is known
-(the pushed quote's buttons, `dialogs/insurance/quote.py`). The overview and the upload live next door."""
+(the pushed quote's buttons, `dialogs/insurance/quote.py`). The overview and the upload live next door; the
+family's routers and screens are assembled here."""
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -14,7 +15,7 @@ from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
 from dialogs.callbacks import InsuranceAction, PolicyCover
 from dialogs.filters import Linked
-from dialogs.insurance import overview, upload
+from dialogs.insurance import overview, quote, upload
 from dialogs.insurance.overview import (
     KIND_KEY,
     KINDS,
@@ -130,4 +131,5 @@ def router() -> Router:
         on_cover, StateFilter(Insurance.upload_kind, Insurance.quote_kind), PolicyCover.filter(F.kind.in_(KINDS))
     )
     r.message.register(on_file, Insurance.upload_file, F.document | F.photo)
+    r.include_router(quote.router())
     return r
