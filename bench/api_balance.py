@@ -1,6 +1,6 @@
 """Benchmark: the loan-summary call against a bare FastAPI endpoint reading one row, both over HTTP in one run.
 
-Usage: python bench/api_balance.py [--database-url URL] [--seconds 10] [--concurrency 8]
+Usage: python -m bench.api_balance [--database-url URL] [--seconds 10] [--concurrency 8]
 Each server runs in its own uvicorn process on 127.0.0.1; the load comes from this process. Prints requests/s,
 p50 and p99 latency of each and the summary/bare throughput ratio.
 """
@@ -22,7 +22,6 @@ from pathlib import Path
 import httpx
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
 
 SERVICE_TOKEN = "bench-service-token"
 TELEGRAM_USER = 424242
@@ -89,7 +88,6 @@ def server(factory: str, database_url: str):
         "DATABASE_URL": database_url,
         "SERVICE_TOKEN": SERVICE_TOKEN,
         "MODE": "test",
-        "PYTHONPATH": str(ROOT),
     }
     command = [sys.executable, "-m", "uvicorn", factory, "--factory", "--port", str(port), "--log-level", "warning"]
     process = subprocess.Popen(command, env=env, cwd=ROOT)

@@ -1,6 +1,6 @@
 """Benchmark: full dialog turns (/menu in, loan-summary call, reply out) against a bare aiogram handler, in one run.
 
-Usage: python bench/dialog_turns.py [--seconds 8] [--concurrency 8] [--warmup 1] [--rounds 4]
+Usage: python -m bench.dialog_turns [--seconds 8] [--concurrency 8] [--warmup 1] [--rounds 4]
 The real backend (demo data on a fresh SQLite file) runs in its own uvicorn process on 127.0.0.1 and both bots reach
 it over HTTP. The dialog side is the real dispatcher with every middleware and dialog; the baseline is a bare
 Dispatcher with one Command("menu") handler making the same GET with httpx and answering with the body. Both use an
@@ -21,7 +21,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from pathlib import Path
 from zoneinfo import ZoneInfo
 
 import httpx
@@ -36,16 +35,12 @@ from api.db import create_engine, create_sessionmaker
 from api.demo.service import DemoLine, seed_demo
 from api.migrate import upgrade
 from api.settings import Settings
-from bot.app import setup_dispatcher
+from bench.api_balance import SERVICE_TOKEN, percentile, server
+from bot.app.dispatcher import setup_dispatcher
 from bot.backend import BackendClient, BackendError
 from bot.connections import create_backend
 from bot.offline import OfflineSession
 from bot.settings import BotSettings
-
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from bench.api_balance import SERVICE_TOKEN, percentile, server  # noqa: E402 (bench/ is no installed package)
 
 FIRST_USER_ID = 770_000  # demo borrower n chats as Telegram user FIRST_USER_ID + n
 MENU = "/menu"

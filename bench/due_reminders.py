@@ -1,6 +1,6 @@
 """Benchmark: selecting due reminders among a million loans in PostgreSQL, against a count(*) over the loans.
 
-Usage: python bench/due_reminders.py [--database-url URL] [--loans 1000000] [--notifications N] [--repeat 3]
+Usage: python -m bench.due_reminders [--database-url URL] [--loans 1000000] [--notifications N] [--repeat 3]
                                      [--refill] [--explain]
 Fills a scratch database of its own (created and migrated here; set-based SQL; kept for the next run while its loan
 and outbox counts match) with loans, their borrowers, insurance policies and an outbox, then times, through SQLAlchemy
@@ -19,12 +19,10 @@ and the selection/baseline ratio. `--explain` also prints the plan of the select
 import argparse
 import asyncio
 import statistics
-import sys
 import time
 from collections import Counter
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
 from sqlalchemy import text
 from sqlalchemy.dialects import postgresql
@@ -37,13 +35,10 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from api.db import create_engine, create_sessionmaker  # noqa: E402 (bench/ is no installed package)
-from api.migrate import upgrade  # noqa: E402
-from api.outbox import delivery, planner  # noqa: E402
-from api.settings import Settings  # noqa: E402
+from api.db import create_engine, create_sessionmaker
+from api.migrate import upgrade
+from api.outbox import delivery, planner
+from api.settings import Settings
 
 DEFAULT_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/ipoteka_bench_due"
 #: Every row the fill makes carries this prefix in its external id, so a database holding anything else is refused.

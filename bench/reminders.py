@@ -1,6 +1,6 @@
 """Benchmark: due reminders pushed through the real sender to the limit-enforcing fake Bot API, and across a kill -9.
 
-Usage: python bench/reminders.py [--borrowers 3000] [--seed N] [--skip-kill] [--database-url URL]
+Usage: python -m bench.reminders [--borrowers 3000] [--seed N] [--skip-kill] [--database-url URL]
 Each phase seeds a fresh database (SQLite in a temporary directory, or the existing PostgreSQL database given, emptied)
 with linked borrowers who agreed to reminders at any hour of the day, one loan each and one payment reminder due now
 each, one bulk INSERT per table. The loans' next look is weeks away, so the planning run each scheduler makes on start
@@ -44,17 +44,16 @@ from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+from api.db import create_engine, create_sessionmaker
+from api.migrate import upgrade
+from api.models import Borrower, Loan, LoanStatus, Notification, NotificationKind, NotificationStatus
+from api.outbox.delivery import UNCONFIRMED
+from api.settings import Settings
+from bench.api_balance import SERVICE_TOKEN, free_port
+from fake_bot_api import OVERALL, FakeBotApi
+from scheduler.settings import SchedulerSettings
 
-from api.db import create_engine, create_sessionmaker  # noqa: E402 (bench/ is no installed package)
-from api.migrate import upgrade  # noqa: E402
-from api.models import Borrower, Loan, LoanStatus, Notification, NotificationKind, NotificationStatus  # noqa: E402
-from api.outbox.delivery import UNCONFIRMED  # noqa: E402
-from api.settings import Settings  # noqa: E402
-from bench.api_balance import SERVICE_TOKEN, free_port  # noqa: E402
-from scheduler.settings import SchedulerSettings  # noqa: E402
-from tests.fake_bot_api import OVERALL, FakeBotApi  # noqa: E402
+ROOT = Path(__file__).resolve().parent.parent
 
 CAP = OVERALL.count / OVERALL.seconds
 GOAL = 0.98 * CAP
@@ -241,7 +240,6 @@ async def start_backend(database_url: str, tmp: Path) -> tuple[Child, str]:
         "DATABASE_URL": database_url,
         "SERVICE_TOKEN": SERVICE_TOKEN,
         "MODE": "test",
-        "PYTHONPATH": str(ROOT),
     }
     command = [sys.executable, "-m", "uvicorn", "api.app:create_app", "--factory", "--port", str(port)]
     child = Child("backend", [*command, "--log-level", "warning"], env, tmp / f"backend-{port}.log")
@@ -280,7 +278,6 @@ def start_scheduler(name: str, *, tmp: Path, phase: int, fake_url: str, backend_
             "BACKEND_URL": f"{backend_url}/api/v1",
             "SERVICE_TOKEN": SERVICE_TOKEN,
             "SCHEDULER_DATABASE_URL": f"sqlite:///{tmp}/jobs-{phase}.db",
-            "PYTHONPATH": str(ROOT),
         }
     )
     return Child(name, [sys.executable, "-m", "ipoteka", "scheduler"], env, tmp / f"{name}.log")

@@ -1,5 +1,6 @@
 """One update's context for the dialogs: who is talking, in which language, and how to answer them."""
 
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, time
 from decimal import Decimal
@@ -14,6 +15,7 @@ from bot.backend import BackendClient, NotLinked
 from bot.backend.models import Preferences, Profile
 from bot.journal import Journal
 from bot.profiles import ProfileCache
+from bot.screens import Screen
 from bot.settings import BotSettings
 
 LANGUAGE_KEY = "language"  # the language an unlinked chat chose, kept in its FSM data
@@ -35,6 +37,8 @@ class Turn:
     locale: str
     settings: BotSettings
     journal: Journal = field(default_factory=Journal)
+    #: every dialog's screens by state name (`dialogs/router.py:borrower_screens`), the dispatcher's `screens`
+    screens: Mapping[str, Screen] = field(default_factory=dict)
 
     async def say(self, text: str, markup: Markup | None = None) -> Message:
         return await self.bot.send_message(self.chat_id, text, reply_markup=markup)

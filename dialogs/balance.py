@@ -9,12 +9,11 @@ from aiogram.utils.i18n import gettext as _
 from babel.numbers import get_decimal_symbol
 
 from bot.backend.models import LoanSummary
+from bot.buttons import CallPerson, Nav
 from bot.chart import ChartText, payoff_chart
 from bot.keyboards import inline
 from bot.payment_qr import payment_qr
 from bot.turn import Turn
-from dialogs import loan_choice
-from dialogs.callbacks import CallPerson, Nav
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
 
@@ -35,11 +34,7 @@ def _arrears_keyboard():
     )
 
 
-async def show_balance(turn: Turn) -> None:
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return
+async def show_balance(turn: Turn, loan_id: int) -> None:
     balance = await turn.backend.balance(turn.user_id, loan_id)
     summary, schedule = balance.summary, balance.schedule
     start = (summary.contract_date, summary.principal)
@@ -99,12 +94,8 @@ def _overdue_text(turn: Turn, summary: LoanSummary) -> str:
     )
 
 
-async def show_payment_details(turn: Turn) -> None:
+async def show_payment_details(turn: Turn, loan_id: int) -> None:
     """A closed loan is told there is nothing to pay; else the QR code, then every field and the amount due."""
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return
     summary = await turn.backend.summary(turn.user_id, loan_id)
     if summary.closed:
         await turn.say(_("This loan is repaid in full: there is nothing to pay."), _keyboard(pay=False))
@@ -162,24 +153,24 @@ def _amount_line(turn: Turn, summary: LoanSummary) -> str:
     return _("Amount: nothing is due now")
 
 
-async def on_balance_command(message: Message, turn: Turn) -> None:
+async def on_balance_command(message: Message, turn: Turn, loan_id: int) -> None:
     await turn.reset()
-    await show_balance(turn)
+    await show_balance(turn, loan_id)
 
 
-async def on_nav(query: CallbackQuery, callback_data: Nav, turn: Turn) -> None:
+async def on_nav(query: CallbackQuery, callback_data: Nav, turn: Turn, loan_id: int) -> None:
     await query.answer()
     await turn.reset()
     if callback_data.to == "pay":
-        await show_payment_details(turn)
+        await show_payment_details(turn, loan_id)
     else:
-        await show_balance(turn)
+        await show_balance(turn, loan_id)
 
 
 def router() -> Router:
     r = Router(name="balance")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.message.register(on_balance_command, Command("balance"))
-    r.callback_query.register(on_nav, Nav.filter(F.to.in_({"balance", "pay"})))
+    r.message.register(on_balance_command, Command("balance"), flags={"loan": True})
+    r.callback_query.register(on_nav, Nav.filter(F.to.in_({"balance", "pay"})), flags={"loan": True})
     return r

@@ -1,13 +1,7 @@
-"""Callback data of every button: ids and fixed choices only, each checked when pressed."""
+"""Callback data of the dialogs' own buttons: ids and fixed choices only, each checked when pressed (the buttons
+pushes share with the dialogs are in `bot/buttons.py`)."""
 
 from aiogram.filters.callback_data import CallbackData
-
-
-class Nav(CallbackData, prefix="nav"):
-    """Go to a screen reachable from anywhere: menu, balance, pay, settings, help, early, certificates, insurance,
-    holiday, refinancing, person."""
-
-    to: str
 
 
 class Consent(CallbackData, prefix="consent"):
@@ -142,16 +136,7 @@ class PolicyCover(CallbackData, prefix="inscover"):
     kind: str
 
 
-class QuotePayment(CallbackData, prefix="inspay"):
-    """On a priced renewal quote (the pushed notice): pay at once (False) or later (True); the backend checks the
-    loan and the quote are the caller's."""
-
-    loan_id: int
-    quote_id: int
-    later: bool
-
-
-# --- payment holiday (dialogs/holiday*.py) ---
+# --- payment holiday (dialogs/holiday/) ---
 class HolidayStep(CallbackData, prefix="hol"):
     """A move in the payment-holiday dialogs: apply, list (my applications), back, done (no more documents),
     next (from the pre-check to the summary), edit, confirm, submit."""
@@ -203,10 +188,6 @@ class HolidayWithdraw(CallbackData, prefix="holwithdraw"):
 
 
 # --- talk to a person (dialogs/person.py) ---
-class CallPerson(CallbackData, prefix="person"):
-    """Ask for a person, offered by the bot: `why` is misunderstood, complaint, low_rating or hardship."""
-
-    why: str
 
 
 class NotNow(CallbackData, prefix="notnow"):

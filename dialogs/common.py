@@ -5,10 +5,10 @@ from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.buttons import Nav
 from bot.keyboards import REMOVE, inline
 from bot.turn import Turn
-from dialogs import menu
-from dialogs.callbacks import Nav
+from dialogs import loan_choice
 
 
 async def on_cancel(message: Message, turn: Turn) -> None:
@@ -17,7 +17,7 @@ async def on_cancel(message: Message, turn: Turn) -> None:
         await turn.say(_("Cancelled. Send /start whenever you want to link your account."), REMOVE)
         return
     await turn.say(_("Cancelled."), REMOVE)
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
 
 
 def help_text() -> str:

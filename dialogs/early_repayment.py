@@ -14,15 +14,16 @@ from pydantic import Field
 from bot.backend import BackendError
 from bot.backend.filings import EarlyRepaymentEstimate, Payoff
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav
 from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.parsing import parse_amount
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice, menu, person
-from dialogs.callbacks import EarlyMode, EarlyStep, Nav
+from dialogs import loan_choice
+from dialogs.callbacks import EarlyMode, EarlyStep
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
-from dialogs.screens import screen, screen_for
 from dialogs.staff_time import case_filed_text
 from dialogs.states import EarlyRepayment
 
@@ -50,8 +51,9 @@ def _mode_label(mode: str) -> str:
     return _("⏱ Shorter term") if mode == "shorter_term" else _("📉 Smaller payment")
 
 
-def _loan_id(turn: Turn) -> int | None:
-    return turn.borrower.selected_loan_id if turn.borrower else None
+def _loan_id(turn: Turn) -> int:
+    """The selected loan: the dialog is entered only with one (`dialogs/selected_loan.py`)."""
+    return turn.borrower.selected_loan_id
 
 
 async def start(turn: Turn) -> None:
@@ -63,23 +65,18 @@ async def start(turn: Turn) -> None:
 async def _nothing_to_repay(turn: Turn) -> None:
     await turn.reset()
     await turn.say(_("This loan is repaid in full: there is nothing to repay early."))
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
 
 
 async def _open_loan(turn: Turn) -> LoanSummary | None:
-    """The selected loan's summary; None after leading the borrower on (to choose a loan, or out: it is repaid)."""
-    loan_id = _loan_id(turn)
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return None
-    summary = await turn.backend.summary(turn.user_id, loan_id)
+    """The selected loan's summary; None after leading the borrower out when it is repaid."""
+    summary = await turn.backend.summary(turn.user_id, _loan_id(turn))
     if summary.closed:
         await _nothing_to_repay(turn)
         return None
     return summary
 
 
-@screen(EarlyRepayment.amount, "text")
 async def ask_amount(turn: Turn) -> None:
     summary = await _open_loan(turn)
     if summary is None:
@@ -95,7 +92,6 @@ async def ask_amount(turn: Turn) -> None:
     await turn.say("\n".join(lines), inline([[(_("⬅️ Back"), Nav(to="menu"))]]))
 
 
-@screen(EarlyRepayment.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
     amount = (await EarlyDraft.load(turn.state)).amount
     lines = [
@@ -110,12 +106,8 @@ async def ask_mode(turn: Turn) -> None:
 
 async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEstimate | None:
     """The backend engine's estimate; None when it refused, after telling the borrower why and where they are now."""
-    loan_id = _loan_id(turn)
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return None
     try:
-        return await turn.backend.estimate_early_repayment(turn.user_id, loan_id, amount=amount, mode=mode)
+        return await turn.backend.estimate_early_repayment(turn.user_id, _loan_id(turn), amount=amount, mode=mode)
     except BackendError as exc:
         if exc.status not in (409, 422):
             raise
@@ -123,7 +115,6 @@ async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEst
         return None
 
 
-@screen(EarlyRepayment.estimate, "buttons")
 async def ask_estimate(turn: Turn) -> None:
     draft = await EarlyDraft.load(turn.state)
     estimate = await _estimate(turn, draft.amount, draft.mode)
@@ -288,7 +279,6 @@ def request_text(turn: Turn, draft: EarlyDraft) -> str:
     return template.format(amount=turn.money(draft.amount), date=turn.day(draft.on_date))
 
 
-@screen(EarlyRepayment.confirm, "buttons")
 async def ask_confirm(turn: Turn) -> None:
     lines = [
         _("I will pass this request to the bank's specialists:"),
@@ -311,15 +301,13 @@ async def on_open(query: CallbackQuery, turn: Turn) -> None:
     await start(turn)
 
 
-async def on_amount(message: Message, turn: Turn) -> None:
-    amount = parse_amount(message.text)
-    if amount is None:
-        await person.note_unreadable(turn, message.text)
+async def on_amount(message: Message, turn: Turn, value: Decimal | None) -> None:
+    if value is None:
         hint = _("I could not read that as an amount. Please write it in digits, for example 150 000 or 150000,50.")
-    elif amount <= 0:
+    elif value <= 0:
         hint = _("The amount must be above zero.")
     else:
-        await _take_amount(turn, amount)
+        await _take_amount(turn, value)
         return
     await turn.say(hint)
     await ask_amount(turn)
@@ -360,7 +348,7 @@ async def on_move(query: CallbackQuery, callback_data: EarlyStep, turn: Turn) ->
     await query.answer()
     target = MOVES[callback_data.step][1]
     await turn.state.set_state(target)
-    await screen_for(target.state).ask(turn)
+    await SCREENS[target.state].ask(turn)
 
 
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
@@ -378,12 +366,20 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
 
 
+SCREENS: Screens = {
+    EarlyRepayment.amount.state: Screen("text", ask_amount),
+    EarlyRepayment.mode.state: Screen("buttons", ask_mode),
+    EarlyRepayment.estimate.state: Screen("buttons", ask_estimate),
+    EarlyRepayment.confirm.state: Screen("buttons", ask_confirm),
+}
+
+
 def router() -> Router:
     r = Router(name="early_repayment")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "early"))
-    r.message.register(on_amount, EarlyRepayment.amount, F.text, ~F.text.startswith("/"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "early"), flags={"loan": True})
+    r.message.register(on_amount, EarlyRepayment.amount, F.text, ~F.text.startswith("/"), flags={"reads": parse_amount})
     r.callback_query.register(
         on_mode, StateFilter(EarlyRepayment.mode, EarlyRepayment.estimate), EarlyMode.filter(F.mode.in_(MODES))
     )

@@ -4,10 +4,10 @@ from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.screens import Screen
 from bot.staff_room import StaffRoom
 from bot.turn import Turn
-from dialogs import held_chat, menu, onboarding, person, reminder_offer
-from dialogs.screens import Screen, screen_for
+from dialogs import held_chat, loan_choice, onboarding, person, reminder_offer
 from dialogs.states import Onboarding, Person
 
 
@@ -36,7 +36,7 @@ async def _current_screen(turn: Turn) -> Screen | None:
     if name and turn.borrower is None and not _unlinked_may_be_in(name):
         await turn.reset()
         return None
-    return screen_for(name)
+    return turn.screens.get(name) if name else None
 
 
 async def on_message(message: Message, turn: Turn, staff_room: StaffRoom | None = None) -> None:
@@ -55,7 +55,7 @@ async def on_message(message: Message, turn: Turn, staff_room: StaffRoom | None 
             await onboarding.greet(message, turn)
             return
         await turn.say(_("Sorry, I did not understand that. Please choose from the menu."))
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
         return
     if current.expects == "text" and not message.text:
         hint = _("I can only read text here.")
@@ -80,7 +80,7 @@ async def on_callback(query: CallbackQuery, turn: Turn) -> None:
         await turn.say(_("First, let us link your account."))
         await onboarding.greet(query.message, turn)
     else:
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
 
 
 async def on_edit(message: Message, turn: Turn) -> None:

@@ -6,14 +6,15 @@ from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
 from bot.turn import Turn
 from dialogs import person
-from dialogs.callbacks import Nav, Rate, SkipComment
+from dialogs.callbacks import Rate, SkipComment
 from dialogs.filters import Linked
 from dialogs.held_chat import leave_keyboard
-from dialogs.screens import screen
 from dialogs.states import Survey
 
 SCORES = range(1, 6)
@@ -45,7 +46,6 @@ async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> N
     await ask_score(turn)
 
 
-@screen(Survey.score, "buttons")
 async def ask_score(turn: Turn) -> None:
     survey = (await turn.state.get_data()).get(SURVEY_KEY, {})
     await turn.say(
@@ -64,7 +64,6 @@ async def ask_score(turn: Turn) -> None:
 LOW_SCORES = frozenset({1, 2})  # the backend offers a person for these too
 
 
-@screen(Survey.comment, "text")
 async def ask_comment(turn: Turn) -> None:
     """A low score is not thanked for: the borrower is asked what went wrong."""
     score = (await turn.state.get_data()).get("score")
@@ -144,6 +143,12 @@ async def on_dismiss(query: CallbackQuery, turn: Turn) -> None:
 
 def _menu():
     return inline([[(_("🏠 Menu"), Nav(to="menu"))]])
+
+
+SCREENS: Screens = {
+    Survey.score.state: Screen("buttons", ask_score),
+    Survey.comment.state: Screen("text", ask_comment),
+}
 
 
 def router() -> Router:

@@ -14,11 +14,12 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.keyboards import inline
 from bot.staff_room import StaffRoom, kind_of
 from bot.turn import CASE_KEY, Turn
 from dialogs import onboarding
-from dialogs.callbacks import LeavePerson, Nav
+from dialogs.callbacks import LeavePerson
 from dialogs.staff_card import StaffVoice
 
 log = logging.getLogger(__name__)

@@ -1,4 +1,5 @@
-"""Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings."""
+"""Choosing which of the borrower's loans the bot shows: after linking with several loans, and from settings; and the
+way home, to the menu of the selected loan or first to this choice."""
 
 from datetime import date
 
@@ -7,12 +8,13 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import menu
-from dialogs.callbacks import Nav, PickLoan
+from dialogs.callbacks import PickLoan
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.states import LoanChoice
 
 
@@ -21,7 +23,15 @@ async def start(turn: Turn) -> None:
     await ask_loan(turn)
 
 
-@screen(LoanChoice.pick, "buttons")
+async def home(turn: Turn) -> None:
+    """The menu of the selected loan; a borrower with several loans and none chosen yet chooses one first."""
+    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
+    if loan_id is None:
+        await start(turn)
+        return
+    await menu.show_menu(turn, loan_id)
+
+
 async def ask_loan(turn: Turn) -> None:
     loans = await turn.backend.loans(turn.user_id)
     rows = [
@@ -56,7 +66,12 @@ async def on_pick(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
         return
     await turn.adopt(changed)
     await turn.state.clear()
-    await menu.show_menu(turn)
+    await home(turn)
+
+
+SCREENS: Screens = {
+    LoanChoice.pick.state: Screen("buttons", ask_loan),
+}
 
 
 def router() -> Router:

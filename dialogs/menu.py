@@ -9,11 +9,10 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav
 from bot.formatting import progress_bar
 from bot.keyboards import inline
 from bot.turn import Turn
-from dialogs import loan_choice
-from dialogs.callbacks import Nav
 from dialogs.filters import Linked
 
 
@@ -54,14 +53,11 @@ def progress_lines(turn: Turn, summary: LoanSummary) -> list[str]:
     return lines
 
 
-async def show_menu(turn: Turn) -> None:
-    borrower = turn.borrower
-    if borrower is None or borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
-    summary = await turn.backend.summary(turn.user_id, borrower.selected_loan_id)
+async def show_menu(turn: Turn, loan_id: int) -> None:
+    """The menu of `loan_id`, the selected loan (without one: `loan_choice.home`)."""
+    summary = await turn.backend.summary(turn.user_id, loan_id)
     lines = [
-        _("{name}, here is your loan.").format(name=html.quote(borrower.first_name)),
+        _("{name}, here is your loan.").format(name=html.quote(turn.borrower.first_name)),
         "",
         *progress_lines(turn, summary),
     ]
@@ -79,22 +75,22 @@ async def show_menu(turn: Turn) -> None:
     await turn.say("\n".join(lines), menu_keyboard(turn.locale))
 
 
-async def on_menu_command(message: Message, turn: Turn) -> None:
+async def on_menu_command(message: Message, turn: Turn, loan_id: int) -> None:
     await turn.reset()
-    await show_menu(turn)
+    await show_menu(turn, loan_id)
 
 
-async def on_menu_button(query: CallbackQuery, turn: Turn) -> None:
+async def on_menu_button(query: CallbackQuery, turn: Turn, loan_id: int) -> None:
     await query.answer()
     await turn.reset()
-    await show_menu(turn)
+    await show_menu(turn, loan_id)
 
 
 def router() -> Router:
     r = Router(name="menu")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.message.register(on_menu_command, CommandStart())
-    r.message.register(on_menu_command, Command("menu"))
-    r.callback_query.register(on_menu_button, Nav.filter(F.to == "menu"))
+    r.message.register(on_menu_command, CommandStart(), flags={"loan": True})
+    r.message.register(on_menu_command, Command("menu"), flags={"loan": True})
+    r.callback_query.register(on_menu_button, Nav.filter(F.to == "menu"), flags={"loan": True})
     return r

@@ -11,13 +11,14 @@ from aiogram.utils.i18n import gettext as _
 from babel.dates import get_timezone_location
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.i18n import LANGUAGES, choose_language
 from bot.keyboards import REMOVE, contact_request, inline
+from bot.screens import Screen, Screens
 from bot.turn import LANGUAGE_KEY, Turn
 from dialogs import reminder_offer
-from dialogs.callbacks import Consent, Nav, PickLanguage
+from dialogs.callbacks import Consent, PickLanguage
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.states import Onboarding
 
 PHONE_KEY = "phone"
@@ -25,7 +26,6 @@ _FACTOR_SHAPE = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{
 _LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
 
-@screen(Onboarding.consent, "buttons")
 async def ask_consent(turn: Turn) -> None:
     other = next(code for code in LANGUAGES if code != turn.locale)
     await turn.say(
@@ -52,7 +52,6 @@ def _person_button() -> tuple[str, Nav]:
     return (_("👤 Talk to a person"), Nav(to="person"))
 
 
-@screen(Onboarding.contact, "contact")
 async def ask_contact(turn: Turn) -> None:
     await turn.say(
         _(
@@ -63,7 +62,6 @@ async def ask_contact(turn: Turn) -> None:
     )
 
 
-@screen(Onboarding.second_factor, "text")
 async def ask_second_factor(turn: Turn) -> None:
     await turn.say(
         _(
@@ -202,6 +200,13 @@ def _locked_text(turn: Turn, locked_until: object) -> str:
         "Too many failed attempts. For your safety linking is locked until {time} ({place} time). "
         "If you have forgotten your contract number, your date of birth works too."
     ).format(time=turn.clock(until.time()), place=get_timezone_location(zone, locale=turn.locale, return_city=True))
+
+
+SCREENS: Screens = {
+    Onboarding.consent.state: Screen("buttons", ask_consent),
+    Onboarding.contact.state: Screen("contact", ask_contact),
+    Onboarding.second_factor.state: Screen("text", ask_second_factor),
+}
 
 
 def router() -> Router:

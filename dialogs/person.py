@@ -10,16 +10,17 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import Field
 
 from bot.backend.filings import SupportCase
+from bot.buttons import CallPerson, Nav
 from bot.drafts import Draft
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
 from bot.turn import CASE_KEY, Turn
-from dialogs import menu
-from dialogs.callbacks import CallPerson, Nav, NotNow, SendToPerson
+from dialogs import loan_choice
+from dialogs.callbacks import NotNow, SendToPerson
 from dialogs.complaints import is_complaint
 from dialogs.filters import Linked
 from dialogs.held_chat import leave_keyboard
-from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Person
 
@@ -71,7 +72,6 @@ async def start(turn: Turn, reason: str) -> None:
     await ask_topic(turn)
 
 
-@screen(Person.topic, "text")
 async def ask_topic(turn: Turn) -> None:
     await turn.say(
         _(
@@ -174,7 +174,12 @@ async def on_offer_declined(query: CallbackQuery, turn: Turn) -> None:
     """Inside a dialog its question is already below the offer: nothing more to say; outside one, the menu."""
     await query.answer(_("All right."))
     if await turn.state.get_state() is None:
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
+
+
+SCREENS: Screens = {
+    Person.topic.state: Screen("text", ask_topic),
+}
 
 
 def router() -> Router:

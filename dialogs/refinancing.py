@@ -5,12 +5,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice, menu
-from dialogs.callbacks import Nav, RefinancingStep, RefinancingTopic
+from dialogs import loan_choice
+from dialogs.callbacks import RefinancingStep, RefinancingTopic
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Refinancing
 
@@ -35,14 +36,10 @@ def _case_reason(topic: str) -> str:
 
 async def start(turn: Turn) -> None:
     await turn.reset()
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     await turn.state.set_state(Refinancing.topic)
     await ask_topic(turn)
 
 
-@screen(Refinancing.topic, "buttons")
 async def ask_topic(turn: Turn) -> None:
     lines = [
         _("What would you like to ask the bank about?"),
@@ -55,7 +52,6 @@ async def ask_topic(turn: Turn) -> None:
     await turn.say("\n".join(lines), inline([*rows, [(_("⬅️ Back"), Nav(to="menu"))]]))
 
 
-@screen(Refinancing.description, "text")
 async def ask_description(turn: Turn) -> None:
     topic = (await turn.state.get_data())[TOPIC_KEY]
     await turn.say(
@@ -66,7 +62,6 @@ async def ask_description(turn: Turn) -> None:
     )
 
 
-@screen(Refinancing.confirm, "buttons")
 async def ask_confirm(turn: Turn) -> None:
     data = await turn.state.get_data()
     lines = [
@@ -132,7 +127,7 @@ async def on_cancel(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
     await turn.reset()
     await turn.say(_("Cancelled: nothing was sent to the bank."))
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
 
 
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
@@ -151,11 +146,18 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))
 
 
+SCREENS: Screens = {
+    Refinancing.topic.state: Screen("buttons", ask_topic),
+    Refinancing.description.state: Screen("text", ask_description),
+    Refinancing.confirm.state: Screen("buttons", ask_confirm),
+}
+
+
 def router() -> Router:
     r = Router(name="refinancing")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "refinancing"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "refinancing"), flags={"loan": True})
     r.callback_query.register(on_topic, Refinancing.topic, RefinancingTopic.filter(F.topic.in_(TOPICS)))
     r.message.register(on_description, Refinancing.description, F.text, ~F.text.startswith("/"))
     r.callback_query.register(on_back_to_topic, Refinancing.description, RefinancingStep.filter(F.step == "topic"))

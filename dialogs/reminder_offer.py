@@ -5,11 +5,11 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import menu
+from dialogs import loan_choice
 from dialogs.callbacks import RemindersOptIn
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.settings import days_text
 from dialogs.states import ReminderOffer
 
@@ -17,13 +17,12 @@ from dialogs.states import ReminderOffer
 async def after_link(turn: Turn) -> None:
     """What follows a new link: the reminders question unless they are on already, then the menu."""
     if turn.borrower is not None and turn.borrower.reminders_enabled:
-        await menu.show_menu(turn)
+        await loan_choice.home(turn)
         return
     await turn.state.set_state(ReminderOffer.ask)
     await ask(turn)
 
 
-@screen(ReminderOffer.ask, "buttons")
 async def ask(turn: Turn) -> None:
     borrower = turn.borrower or await turn.refresh_borrower()
     await turn.say(
@@ -49,7 +48,12 @@ async def on_answer(query: CallbackQuery, callback_data: RemindersOptIn, turn: T
         await turn.say(_("Good: I will remind you. Nothing else will be sent without your request."))
     else:
         await turn.say(_("All right, no reminders. You can turn them on in /settings at any time."))
-    await menu.show_menu(turn)
+    await loan_choice.home(turn)
+
+
+SCREENS: Screens = {
+    ReminderOffer.ask.state: Screen("buttons", ask),
+}
 
 
 def router() -> Router:

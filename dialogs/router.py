@@ -1,7 +1,9 @@
-"""The borrower's dialogs assembled under one private-chat router, in the order they are tried."""
+"""The borrower's dialogs assembled: their routers under one private-chat router, in the order they are tried, and
+their screens in one map."""
 
 from aiogram import F, Router
 
+from bot.screens import Screen, joined
 from dialogs import (
     balance,
     common,
@@ -20,7 +22,8 @@ from dialogs import (
 from dialogs.certificates import entry as certificates
 from dialogs.holiday import entry as holiday
 from dialogs.insurance import entry as insurance
-from dialogs.insurance import quote as insurance_quote
+from dialogs.selected_loan import SelectedLoan
+from dialogs.unreadable import NoteUnreadable
 
 
 def borrower_router() -> Router:
@@ -29,6 +32,10 @@ def borrower_router() -> Router:
     root.message.filter(F.chat.type == "private")
     root.edited_message.filter(F.chat.type == "private")
     root.callback_query.filter(F.message.chat.type == "private")
+    # inner middlewares here see every dialog's handlers: the loan for those flagged `loan`, the note for `reads`
+    root.message.middleware(SelectedLoan())
+    root.callback_query.middleware(SelectedLoan())
+    root.message.middleware(NoteUnreadable())
     root.include_routers(
         held_chat.router(),
         common.router(),
@@ -42,10 +49,26 @@ def borrower_router() -> Router:
         early_repayment.router(),
         certificates.router(),
         insurance.router(),
-        insurance_quote.router(),
         holiday.router(),
         refinancing.router(),
         feedback.router(),
         fallback.router(),
     )
     return root
+
+
+def borrower_screens() -> dict[str, Screen]:
+    """Every dialog's screens, for `goto`, the back buttons and the fallback's "the same question again"."""
+    return joined(
+        onboarding.SCREENS,
+        reminder_offer.SCREENS,
+        loan_choice.SCREENS,
+        settings.SCREENS,
+        early_repayment.SCREENS,
+        certificates.SCREENS,
+        insurance.SCREENS,
+        holiday.SCREENS,
+        refinancing.SCREENS,
+        person.SCREENS,
+        feedback.SCREENS,
+    )

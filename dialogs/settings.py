@@ -9,14 +9,15 @@ from aiogram.utils.i18n import ngettext
 from babel.dates import get_timezone_location
 
 from bot.backend.models import Preferences
+from bot.buttons import Nav
 from bot.drafts import Draft
 from bot.i18n import LANGUAGES
 from bot.keyboards import REMOVE, columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import loan_choice
-from dialogs.callbacks import ConfirmUnlink, DaysDone, Nav, PickHours, PickLanguage, PickZone, SettingsItem, ToggleDay
+from dialogs.callbacks import ConfirmUnlink, DaysDone, PickHours, PickLanguage, PickZone, SettingsItem, ToggleDay
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.states import SettingsForm
 
 LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
@@ -68,7 +69,6 @@ def _back():
     return [(_("⬅️ Back"), Nav(to="settings"))]
 
 
-@screen(SettingsForm.main, "buttons")
 async def ask_main(turn: Turn) -> None:
     prefs = await turn.backend.preferences(turn.user_id)
     loans = await turn.backend.loans(turn.user_id)
@@ -119,13 +119,11 @@ def _payment_notice_button(prefs: Preferences) -> str:
     return _("🧾 Message me when a payment arrives")
 
 
-@screen(SettingsForm.language, "buttons")
 async def ask_language(turn: Turn) -> None:
     buttons = [(LANGUAGE_NAMES[code], PickLanguage(code=code)) for code in LANGUAGES]
     await turn.say(_("Choose the language:"), inline([buttons, _back()]))
 
 
-@screen(SettingsForm.days, "buttons")
 async def ask_days(turn: Turn) -> None:
     chosen = set((await DaysDraft.load(turn.state)).days)
     buttons = [(("✔️ " if day in chosen else "") + str(day), ToggleDay(day=day)) for day in DAY_CHOICES]
@@ -138,7 +136,6 @@ async def ask_days(turn: Turn) -> None:
     )
 
 
-@screen(SettingsForm.hours, "buttons")
 async def ask_hours(turn: Turn) -> None:
     buttons = [(f"{start:02d}:00–{end:02d}:00", PickHours(start=start, end=end)) for start, end in HOUR_CHOICES]
     await turn.say(
@@ -147,7 +144,6 @@ async def ask_hours(turn: Turn) -> None:
     )
 
 
-@screen(SettingsForm.zone, "buttons")
 async def ask_zone(turn: Turn) -> None:
     buttons = [(_place(turn, zone), PickZone(index=index)) for index, zone in enumerate(ZONES)]
     await turn.say(
@@ -155,7 +151,6 @@ async def ask_zone(turn: Turn) -> None:
     )
 
 
-@screen(SettingsForm.unlink, "buttons")
 async def ask_unlink(turn: Turn) -> None:
     await turn.say(
         _(
@@ -271,6 +266,16 @@ async def _save(turn: Turn, **changes: object) -> Preferences:
     prefs = await turn.backend.update_preferences(turn.user_id, **changes)
     await turn.adopt(prefs)
     return prefs
+
+
+SCREENS: Screens = {
+    SettingsForm.main.state: Screen("buttons", ask_main),
+    SettingsForm.language.state: Screen("buttons", ask_language),
+    SettingsForm.days.state: Screen("buttons", ask_days),
+    SettingsForm.hours.state: Screen("buttons", ask_hours),
+    SettingsForm.zone.state: Screen("buttons", ask_zone),
+    SettingsForm.unlink.state: Screen("buttons", ask_unlink),
+}
 
 
 def router() -> Router:

@@ -182,6 +182,7 @@ async def _borrower_turn(bot: Bot, case: RelayCase, backend: BackendClient, data
         borrower=borrower,
         locale=borrower.language,
         settings=settings,
+        screens=data["screens"],
     )
 
 

@@ -19,7 +19,7 @@ from api.app import API_PREFIX, create_app
 from api.demo.cast import DemoBorrower
 from api.demo.plans import contract_digits
 from api.settings import Settings
-from bot.app import setup_dispatcher
+from bot.app.dispatcher import setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import Button, Call, OfflineChat, OfflineSession
 from bot.settings import BotSettings

@@ -15,8 +15,8 @@ from aiogram.utils.i18n import ngettext
 
 from bot import formatting
 from bot.backend.outbox import Claimed
+from bot.buttons import CallPerson, Nav, QuotePayment
 from bot.keyboards import inline
-from dialogs.callbacks import CallPerson, Nav, QuotePayment
 
 
 @dataclass(frozen=True)

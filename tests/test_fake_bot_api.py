@@ -22,7 +22,7 @@ from pydantic import SecretStr
 
 from bot.connections import create_bot
 from bot.settings import BotSettings
-from tests.fake_bot_api import FakeBotApi, Rejection
+from fake_bot_api import FakeBotApi, Rejection
 
 GROUP = -1001234567890
 

@@ -52,5 +52,6 @@ class BorrowerContext(BaseMiddleware):
                 borrower=borrower,
                 locale=locale,
                 settings=data["settings"],
+                screens=data["screens"],
             )
         return await handler(event, data)

@@ -8,13 +8,14 @@ from aiogram.types import CallbackQuery
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend.filings import InterestOverview
+from bot.buttons import Nav
 from bot.keyboards import columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs.callbacks import CertificateYear, DeductionOverview, Nav
+from dialogs.callbacks import CertificateYear, DeductionOverview
 from dialogs.certificates.questions import CertificateDraft, ask_delivery, loan_id, open_kinds
 from dialogs.filters import Linked
 from dialogs.menu import progress_lines
-from dialogs.screens import screen
 from dialogs.states import Certificates
 
 YEARS = range(1900, 2201)  # what the backend accepts
@@ -59,7 +60,6 @@ def _law(turn: Turn, overview: InterestOverview) -> list[str]:
     return [law, used]
 
 
-@screen(Certificates.deduction, "buttons")
 async def ask_deduction(turn: Turn) -> None:
     overview = await turn.backend.interest_overview(turn.user_id, loan_id(turn))
     if not overview.years:
@@ -101,6 +101,11 @@ async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Tu
     await CertificateDraft(kind="interest_paid", year=year).replace(turn.state)
     await turn.state.set_state(Certificates.delivery)
     await ask_delivery(turn)
+
+
+SCREENS: Screens = {
+    Certificates.deduction.state: Screen("buttons", ask_deduction),
+}
 
 
 def router() -> Router:

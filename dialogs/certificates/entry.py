@@ -8,20 +8,13 @@ from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.parsing import parse_date
+from bot.screens import Screens, joined
 from bot.turn import Turn
-from dialogs import feedback, loan_choice, person
-from dialogs.callbacks import (
-    CalendarBlank,
-    CertificateDelivery,
-    CertificateKind,
-    CertificateYear,
-    DatePage,
-    Nav,
-    PickDate,
-)
-from dialogs.certificates import deduction as certificate_deduction
-from dialogs.certificates import listing as certificate_list
+from dialogs import feedback
+from dialogs.callbacks import CalendarBlank, CertificateDelivery, CertificateKind, CertificateYear, DatePage, PickDate
+from dialogs.certificates import deduction, listing, questions
 from dialogs.certificates.listing import after_keyboard, send_certificate
 from dialogs.certificates.questions import (
     CertificateDraft,
@@ -46,9 +39,6 @@ YEARS = range(1900, 2201)  # what the backend accepts
 async def on_open(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
     await turn.reset()
-    if loan_id(turn) is None:
-        await loan_choice.start(turn)
-        return
     await open_kinds(turn)
 
 
@@ -82,14 +72,12 @@ async def on_pick_date(query: CallbackQuery, callback_data: PickDate, turn: Turn
     await _take_date(turn, date.fromordinal(callback_data.ordinal))
 
 
-async def on_typed_date(message: Message, turn: Turn) -> None:
-    on_date = parse_date(message.text)
-    if on_date is None:
-        await person.note_unreadable(turn, message.text)
+async def on_typed_date(message: Message, turn: Turn, value: date | None) -> None:
+    if value is None:
         await turn.say(_("I could not read that date. Please type it as DD.MM.YYYY, for example 01.03.2025."))
         await ask_day(turn)
         return
-    await _take_date(turn, on_date)
+    await _take_date(turn, value)
 
 
 async def _take_date(turn: Turn, on_date: date) -> None:
@@ -160,18 +148,21 @@ async def _request(turn: Turn, draft: CertificateDraft, *, signed: bool) -> int 
     return certificate.id
 
 
+SCREENS: Screens = joined(questions.SCREENS, listing.SCREENS, deduction.SCREENS)
+
+
 def router() -> Router:
     r = Router(name="certificates")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "certificates"))
+    r.callback_query.register(on_open, Nav.filter(F.to == "certificates"), flags={"loan": True})
     r.callback_query.register(on_kind, Certificates.kind, CertificateKind.filter(F.kind.in_(KINDS)))
     r.callback_query.register(on_year, Certificates.year, CertificateYear.filter(F.year.in_(YEARS)))
     r.callback_query.register(on_pick_date, Certificates.day, PickDate.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_page, Certificates.day, DatePage.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_blank, Certificates.day, CalendarBlank.filter())
-    r.message.register(on_typed_date, Certificates.day, F.text, ~F.text.startswith("/"))
+    r.message.register(on_typed_date, Certificates.day, F.text, ~F.text.startswith("/"), flags={"reads": parse_date})
     r.callback_query.register(on_delivery, Certificates.delivery, CertificateDelivery.filter())
-    r.include_router(certificate_list.router())
-    r.include_router(certificate_deduction.router())
+    r.include_router(listing.router())
+    r.include_router(deduction.router())
     return r

@@ -9,11 +9,12 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.filings import Certificate, CertificateFile
+from bot.buttons import Nav
 from bot.keyboards import columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs.callbacks import CertificateDownload, CertificateRequests, Nav
+from dialogs.callbacks import CertificateDownload, CertificateRequests
 from dialogs.filters import Linked
-from dialogs.screens import screen
 from dialogs.states import Certificates
 
 LIST_LIMIT = 10
@@ -86,7 +87,6 @@ def _line(turn: Turn, certificate: Certificate) -> str:
     )
 
 
-@screen(Certificates.requests, "buttons")
 async def ask_requests(turn: Turn) -> None:
     certificates = await turn.backend.certificates(turn.user_id, limit=LIST_LIMIT)
     if certificates:
@@ -133,6 +133,11 @@ def _not_ready(exc: BackendError) -> str:
 
 def _not_found() -> str:
     return _("I could not find that certificate among yours. Please choose one from the list.")
+
+
+SCREENS: Screens = {
+    Certificates.requests.state: Screen("buttons", ask_requests),
+}
 
 
 def router() -> Router:

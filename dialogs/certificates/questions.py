@@ -6,9 +6,11 @@ from datetime import date
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
+from bot.buttons import Nav
 from bot.calendar import date_picker
 from bot.drafts import Draft
 from bot.keyboards import columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs.callbacks import (
     CalendarBlank,
@@ -18,12 +20,10 @@ from dialogs.callbacks import (
     CertificateYear,
     DatePage,
     DeductionOverview,
-    Nav,
     PickDate,
 )
 from dialogs.certificates.listing import title, title_as_object
 from dialogs.menu import progress_lines
-from dialogs.screens import screen
 from dialogs.states import Certificates
 
 
@@ -37,7 +37,7 @@ class CertificateDraft(Draft):
     certificate_id: int | None = None
 
 
-def loan_id(turn: Turn) -> int | None:
+def loan_id(turn: Turn) -> int:
     """The loan the borrower chose; the dialog opens only with one."""
     return turn.borrower.selected_loan_id
 
@@ -51,7 +51,6 @@ async def open_kinds(turn: Turn) -> None:
     await ask_kind(turn)
 
 
-@screen(Certificates.kind, "buttons")
 async def ask_kind(turn: Turn) -> None:
     summary = await turn.backend.summary(turn.user_id, loan_id(turn))
     lines = [
@@ -72,7 +71,6 @@ async def ask_kind(turn: Turn) -> None:
     await turn.say("\n".join(lines), inline(rows))
 
 
-@screen(Certificates.year, "buttons")
 async def ask_year(turn: Turn) -> None:
     years = await turn.backend.certificate_years(turn.user_id, loan_id(turn))
     if not years:
@@ -86,7 +84,6 @@ async def ask_year(turn: Turn) -> None:
     )
 
 
-@screen(Certificates.day, "text")
 async def ask_day(turn: Turn) -> None:
     summary = await turn.backend.summary(turn.user_id, loan_id(turn))
     earliest, latest = summary.contract_date, summary.on_date
@@ -111,7 +108,6 @@ async def ask_day(turn: Turn) -> None:
     )
 
 
-@screen(Certificates.delivery, "buttons")
 async def ask_delivery(turn: Turn) -> None:
     name = chosen_title(turn, await CertificateDraft.load(turn.state))
     await turn.say(
@@ -158,3 +154,11 @@ async def refuse_date(turn: Turn, on_date: date) -> None:
     await turn.say(refusal.format(date=turn.day(summary.contract_date)))
     await turn.state.set_state(Certificates.day)
     await ask_day(turn)
+
+
+SCREENS: Screens = {
+    Certificates.kind.state: Screen("buttons", ask_kind),
+    Certificates.year.state: Screen("buttons", ask_year),
+    Certificates.day.state: Screen("text", ask_day),
+    Certificates.delivery.state: Screen("buttons", ask_delivery),
+}

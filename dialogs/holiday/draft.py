@@ -15,7 +15,6 @@ from bot.backend.holidays import HolidayApplication, HolidayApplicationTerms, Ho
 from bot.drafts import Draft
 from bot.turn import Turn
 from dialogs.callbacks import HolidayStep
-from dialogs.screens import screen_for
 
 DRAFT = "holiday"  # the draft's key in the FSM data
 CENTS = Decimal("0.01")
@@ -146,4 +145,4 @@ def payment_text(turn: Turn, mode: str | None, reduced_payment: Decimal | None) 
 async def goto(turn: Turn, state: State) -> None:
     """Enter `state` and ask its question."""
     await turn.state.set_state(state)
-    await screen_for(state.state).ask(turn)
+    await turn.screens[state.state].ask(turn)

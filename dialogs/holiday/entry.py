@@ -8,16 +8,15 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.models import LoanItem
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
-from dialogs import loan_choice
-from dialogs.callbacks import HolidayStep, Nav, PickLoan
+from dialogs.callbacks import HolidayStep, PickLoan
 from dialogs.filters import Linked
+from dialogs.holiday import review, status, wizard
 from dialogs.holiday import review as holiday_review
-from dialogs.holiday import status as holiday_status
-from dialogs.holiday import wizard as holiday_wizard
 from dialogs.holiday.draft import back_row, contract_text, draft_of, goto, new_draft
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard
 
 
@@ -28,12 +27,9 @@ async def _running(turn: Turn) -> list[LoanItem]:
 async def open_holiday(turn: Turn) -> None:
     """The entry: with no running loan a holiday does not apply; with one, its application under review is shown
     instead of the intro; with several, the intro (the contract is chosen on applying, each on its own)."""
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     running = await _running(turn)
     if not running:
-        await holiday_review.not_applicable(turn)
+        await review.not_applicable(turn)
         return
     if len(running) == 1 and await _show_pending(turn, running[0].id):
         return
@@ -47,11 +43,10 @@ async def _show_pending(turn: Turn, loan_id: int) -> bool:
     if pending is None:
         return False
     await turn.say(_("Your application for a payment holiday is already with the bank:"))
-    await holiday_status.open_application(turn, pending.id)
+    await status.open_application(turn, pending.id)
     return True
 
 
-@screen(HolidayWizard.intro, "buttons")
 async def ask_intro(turn: Turn) -> None:
     await turn.say(
         _(
@@ -81,12 +76,9 @@ async def on_apply(query: CallbackQuery, turn: Turn) -> None:
     """Start the wizard: with several running loans the borrower first chooses the contract (a holiday is granted per
     contract); a draft begun for the same loan (the borrower came back to this screen) is kept."""
     await query.answer()
-    if turn.borrower is None or turn.borrower.selected_loan_id is None:
-        await loan_choice.start(turn)
-        return
     running = await _running(turn)
     if not running:
-        await holiday_review.not_applicable(turn)
+        await review.not_applicable(turn)
     elif len(running) > 1:
         await goto(turn, HolidayWizard.loan)
     else:
@@ -112,7 +104,6 @@ async def begin(turn: Turn, loan_id: int, *, chosen: bool) -> None:
     await goto(turn, HolidayWizard.reason)
 
 
-@screen(HolidayWizard.loan, "buttons")
 async def ask_loan(turn: Turn) -> None:
     running = await _running(turn)
     rows = [
@@ -133,12 +124,23 @@ async def on_loan(query: CallbackQuery, callback_data: PickLoan, turn: Turn) -> 
     await begin(turn, callback_data.loan_id, chosen=True)
 
 
+SCREENS: Screens = joined(
+    {
+        HolidayWizard.intro.state: Screen("buttons", ask_intro),
+        HolidayWizard.loan.state: Screen("buttons", ask_loan),
+    },
+    wizard.SCREENS,
+    review.SCREENS,
+    status.SCREENS,
+)
+
+
 def router() -> Router:
     r = Router(name="holiday")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"))
-    r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"))
+    r.callback_query.register(on_holiday, Nav.filter(F.to == "holiday"), flags={"loan": True})
+    r.callback_query.register(on_apply, HolidayWizard.intro, HolidayStep.filter(F.do == "apply"), flags={"loan": True})
     r.callback_query.register(on_loan, HolidayWizard.loan, PickLoan.filter(F.loan_id > 0))
-    r.include_routers(holiday_wizard.router(), holiday_review.router(), holiday_status.router())
+    r.include_routers(wizard.router(), review.router(), status.router())
     return r

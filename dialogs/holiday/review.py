@@ -7,12 +7,14 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.holidays import HolidayPrecheck, HolidayProjection
+from bot.buttons import Nav
 from bot.files import Attachment
 from bot.keyboards import columns, inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs.callbacks import HolidayEdit, HolidayStep, Nav
+from dialogs.callbacks import HolidayEdit, HolidayStep
 from dialogs.file_checks import file_problem
-from dialogs.holiday import status as holiday_status
+from dialogs.holiday import status
 from dialogs.holiday.draft import (
     Checked,
     HolidayDraft,
@@ -26,7 +28,6 @@ from dialogs.holiday.draft import (
     save,
 )
 from dialogs.holiday.rules import explained, verdict
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
 #: The answers the summary can change, and the question each one asks again.
@@ -69,7 +70,6 @@ async def not_applicable(turn: Turn) -> None:
     )
 
 
-@screen(W.precheck, "buttons")
 async def ask_precheck(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
@@ -135,7 +135,6 @@ def projection_lines(turn: Turn, projection: HolidayProjection) -> list[str]:
     return lines
 
 
-@screen(W.summary, "buttons")
 async def ask_summary(turn: Turn) -> None:
     if (result := await _precheck(turn)) is None:
         return
@@ -162,7 +161,6 @@ async def on_summary(query: CallbackQuery, callback_data: HolidayStep, turn: Tur
     await goto(turn, W.edit if callback_data.do == "edit" else W.consent)
 
 
-@screen(W.edit, "buttons")
 async def ask_edit(turn: Turn) -> None:
     labels = {
         "reason": _("Reason"),
@@ -183,7 +181,6 @@ async def on_edit(query: CallbackQuery, callback_data: HolidayEdit, turn: Turn) 
     await goto(turn, EDITABLE[callback_data.field])
 
 
-@screen(W.consent, "buttons")
 async def ask_consent(turn: Turn) -> None:
     await turn.say(
         _(
@@ -216,7 +213,7 @@ async def on_submit(query: CallbackQuery, turn: Turn) -> None:
     ]
     lines += await _attach_all(turn, holiday.id, draft)
     await turn.reset()
-    await turn.say("\n\n".join(lines), holiday_status.after_keyboard())
+    await turn.say("\n\n".join(lines), status.after_keyboard())
 
 
 async def _refused(turn: Turn, exc: BackendError, draft: HolidayDraft) -> None:
@@ -229,7 +226,7 @@ async def _refused(turn: Turn, exc: BackendError, draft: HolidayDraft) -> None:
         lines += await _attach_all(turn, holiday_id, draft)
         await turn.reset()
         await turn.say("\n\n".join(lines))
-        await holiday_status.open_application(turn, holiday_id)
+        await status.open_application(turn, holiday_id)
     else:
         raise exc
 
@@ -237,7 +234,7 @@ async def _refused(turn: Turn, exc: BackendError, draft: HolidayDraft) -> None:
 async def _attach_all(turn: Turn, holiday_id: int, draft: HolidayDraft) -> list[str]:
     """Upload the draft's documents as proof; lines saying which were attached and why others were not."""
     results = [
-        (f.file_name, await holiday_status.attach(turn, holiday_id, Attachment(**f.model_dump(), size=None)))
+        (f.file_name, await status.attach(turn, holiday_id, Attachment(**f.model_dump(), size=None)))
         for f in draft.documents
     ]
     attached = [html.quote(name) for name, code in results if code is None]
@@ -250,6 +247,14 @@ async def _attach_all(turn: Turn, holiday_id: int, draft: HolidayDraft) -> list[
     if len(attached) < len(results):
         lines.append(_("You can send these again under My applications."))
     return lines
+
+
+SCREENS: Screens = {
+    W.precheck.state: Screen("buttons", ask_precheck),
+    W.summary.state: Screen("buttons", ask_summary),
+    W.edit.state: Screen("buttons", ask_edit),
+    W.consent.state: Screen("buttons", ask_consent),
+}
 
 
 def router() -> Router:

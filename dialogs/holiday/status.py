@@ -8,14 +8,15 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.holidays import Holiday
+from bot.buttons import Nav
 from bot.files import Attachment, attachment_of
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs import feedback
-from dialogs.callbacks import HolidayAction, HolidayOpen, HolidayStep, HolidayWithdraw, Nav
+from dialogs.callbacks import HolidayAction, HolidayOpen, HolidayStep, HolidayWithdraw
 from dialogs.file_checks import fetched, file_problem
 from dialogs.holiday.draft import Viewed, goto, months_text, payment_text, reason_label
-from dialogs.screens import screen
 from dialogs.states import HolidayApplications as A
 
 IDS = range(1, 2**63)
@@ -54,7 +55,6 @@ async def attach(turn: Turn, holiday_id: int, attachment: Attachment) -> str | N
 # --- the list -------------------------------------------------------------------------------------------------
 
 
-@screen(A.listing, "buttons")
 async def ask_listing(turn: Turn) -> None:
     holidays = await turn.backend.holidays(turn.user_id)
     if not holidays:
@@ -97,7 +97,6 @@ async def open_application(turn: Turn, holiday_id: int) -> None:
         await feedback.offer_survey(turn, subject="holiday", subject_id=holiday.id)
 
 
-@screen(A.detail, "buttons")
 async def ask_detail(turn: Turn) -> None:
     await _show(turn, await _viewed(turn))
 
@@ -157,7 +156,6 @@ async def on_action(query: CallbackQuery, callback_data: HolidayAction, turn: Tu
 # --- withdrawal -----------------------------------------------------------------------------------------------
 
 
-@screen(A.withdraw, "buttons")
 async def ask_withdraw(turn: Turn) -> None:
     number = (await Viewed.load(turn.state)).holiday_id
     await turn.say(
@@ -193,7 +191,6 @@ async def on_withdraw(query: CallbackQuery, callback_data: HolidayWithdraw, turn
 # --- more proof -----------------------------------------------------------------------------------------------
 
 
-@screen(A.proof, "file")
 async def ask_proof(turn: Turn) -> None:
     number = (await Viewed.load(turn.state)).holiday_id
     await turn.say(
@@ -220,6 +217,14 @@ async def on_proof(message: Message, turn: Turn) -> None:
 async def on_proof_done(query: CallbackQuery, turn: Turn) -> None:
     await query.answer()
     await goto(turn, A.detail)
+
+
+SCREENS: Screens = {
+    A.listing.state: Screen("buttons", ask_listing),
+    A.detail.state: Screen("buttons", ask_detail),
+    A.withdraw.state: Screen("buttons", ask_withdraw),
+    A.proof.state: Screen("file", ask_proof),
+}
 
 
 def router() -> Router:

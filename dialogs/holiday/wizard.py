@@ -14,8 +14,8 @@ from bot.calendar import date_picker
 from bot.files import attachment_of
 from bot.keyboards import columns, inline
 from bot.parsing import parse_amount, parse_date
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import person
 from dialogs.callbacks import (
     CalendarBlank,
     DatePage,
@@ -28,7 +28,6 @@ from dialogs.callbacks import (
 from dialogs.file_checks import file_problem, judged
 from dialogs.holiday.draft import DraftFile, amount, back_row, current, draft_of, goto, reason_label, save
 from dialogs.holiday.offered import Offered, months_offered
-from dialogs.screens import screen
 from dialogs.states import HolidayWizard as W
 
 #: Where Back leads from each step (the start's depends on the mode, the reason's on whether a loan was chosen among
@@ -90,7 +89,6 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
 # --- reason ---------------------------------------------------------------------------------------------------
 
 
-@screen(W.reason, "buttons")
 async def ask_reason(turn: Turn) -> None:
     _draft, terms = await current(turn)
     buttons = [(reason_label(code), HolidayReasonPick(code=code)) for code in terms.reasons]
@@ -108,7 +106,6 @@ async def on_reason(query: CallbackQuery, callback_data: HolidayReasonPick, turn
 # --- incomes --------------------------------------------------------------------------------------------------
 
 
-@screen(W.income_before, "text")
 async def ask_income_before(turn: Turn) -> None:
     await turn.say(
         _(
@@ -119,7 +116,6 @@ async def ask_income_before(turn: Turn) -> None:
     )
 
 
-@screen(W.income_after, "text")
 async def ask_income_after(turn: Turn) -> None:
     await turn.say(
         _("And what is your monthly income now? Send the amount in roubles, or 0 if there is none."),
@@ -139,28 +135,24 @@ def _income_problem(turn: Turn, income: Decimal | None, most: Decimal) -> str | 
     return None
 
 
-async def on_income(message: Message, turn: Turn) -> None:
+async def on_income(message: Message, turn: Turn, value: Decimal | None) -> None:
     step, ask, key = (
         (W.income_before, ask_income_before, "income_before")
         if await turn.state.get_state() == W.income_before.state
         else (W.income_after, ask_income_after, "income_after")
     )
-    income = parse_amount(message.text)
-    if income is None:
-        await person.note_unreadable(turn, message.text)
     _draft, terms = await current(turn)
-    if problem := _income_problem(turn, income, terms.max_income):
+    if problem := _income_problem(turn, value, terms.max_income):
         await turn.say(problem)
         await ask(turn)
         return
-    await save(turn, **{key: amount(income)})
+    await save(turn, **{key: amount(value)})
     await advance(turn, step)
 
 
 # --- length and payment ---------------------------------------------------------------------------------------
 
 
-@screen(W.months, "buttons")
 async def ask_months(turn: Turn) -> None:
     _draft, terms = await current(turn)
     buttons = [(str(count), HolidayMonths(count=count)) for count in months_offered(terms)]
@@ -178,7 +170,6 @@ async def on_months(query: CallbackQuery, callback_data: HolidayMonths, turn: Tu
     await advance(turn, W.months)
 
 
-@screen(W.mode, "buttons")
 async def ask_mode(turn: Turn) -> None:
     _draft, terms = await current(turn)
     text = _("During the holiday, would you rather pay nothing at all, or keep paying a smaller amount?")
@@ -201,7 +192,6 @@ async def on_mode(query: CallbackQuery, callback_data: HolidayModePick, turn: Tu
     await advance(turn, W.mode)
 
 
-@screen(W.reduced_payment, "text")
 async def ask_reduced_payment(turn: Turn) -> None:
     _draft, terms = await current(turn)
     text = _("How much could you pay each month during the holiday? Send the amount in roubles.")
@@ -211,21 +201,19 @@ async def ask_reduced_payment(turn: Turn) -> None:
     await turn.say(text, inline([back_row()]))
 
 
-async def on_reduced_payment(message: Message, turn: Turn) -> None:
-    reduced = parse_amount(message.text)
+async def on_reduced_payment(message: Message, turn: Turn, value: Decimal | None) -> None:
     _draft, terms = await current(turn)
     payment = terms.monthly_payment
-    if reduced is None:
-        await person.note_unreadable(turn, message.text)
+    if value is None:
         problem = _("I could not read that as an amount. Please send a number of roubles, for example 15 000.")
-    elif reduced <= 0:
+    elif value <= 0:
         problem = _("The payment must be more than zero. To pay nothing, go back and choose to pay nothing.")
-    elif reduced >= payment:
+    elif value >= payment:
         problem = _("The payment must be less than your regular payment of {amount}.").format(
             amount=turn.money(payment)
         )
     else:
-        await save(turn, mode="reduced", reduced_payment=amount(reduced))
+        await save(turn, mode="reduced", reduced_payment=amount(value))
         await advance(turn, W.reduced_payment)
         return
     await turn.say(problem)
@@ -235,7 +223,6 @@ async def on_reduced_payment(message: Message, turn: Turn) -> None:
 # --- start date -----------------------------------------------------------------------------------------------
 
 
-@screen(W.start, "text")
 async def ask_start(turn: Turn) -> None:
     draft, terms = await current(turn)
     today, earliest, latest = terms.on_date, terms.earliest_start, terms.latest_start
@@ -278,11 +265,8 @@ async def _take_start(turn: Turn, day: date | None) -> None:
     await ask_start(turn)
 
 
-async def on_start_typed(message: Message, turn: Turn) -> None:
-    day = parse_date(message.text)
-    if day is None:
-        await person.note_unreadable(turn, message.text)
-    await _take_start(turn, day)
+async def on_start_typed(message: Message, turn: Turn, value: date | None) -> None:
+    await _take_start(turn, value)
 
 
 async def on_start_picked(query: CallbackQuery, callback_data: PickDate, turn: Turn) -> None:
@@ -315,7 +299,6 @@ def _proof_hint(reason: str | None) -> str:
     }.get(reason or "", _("any document that shows what has happened"))
 
 
-@screen(W.documents, "file")
 async def ask_documents(turn: Turn) -> None:
     draft, terms = await current(turn)
     files = draft.documents
@@ -363,21 +346,33 @@ async def on_documents_done(query: CallbackQuery, turn: Turn) -> None:
     await advance(turn, W.documents)
 
 
+SCREENS: Screens = {
+    W.reason.state: Screen("buttons", ask_reason),
+    W.income_before.state: Screen("text", ask_income_before),
+    W.income_after.state: Screen("text", ask_income_after),
+    W.months.state: Screen("buttons", ask_months),
+    W.mode.state: Screen("buttons", ask_mode),
+    W.reduced_payment.state: Screen("text", ask_reduced_payment),
+    W.start.state: Screen("text", ask_start),
+    W.documents.state: Screen("file", ask_documents),
+}
+
+
 def router() -> Router:
     r = Router(name="holiday_wizard")
     back_states = StateFilter(*PREVIOUS, W.start)
     r.callback_query.register(on_back, back_states, HolidayStep.filter(F.do == "back"))
     reasons = Offered(lambda data: data.code, lambda terms: terms.reasons)
     r.callback_query.register(on_reason, W.reason, HolidayReasonPick.filter(), reasons)
-    r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text)
+    r.message.register(on_income, StateFilter(W.income_before, W.income_after), F.text, flags={"reads": parse_amount})
     r.callback_query.register(
         on_months, W.months, HolidayMonths.filter(), Offered(lambda data: data.count, months_offered)
     )
     r.callback_query.register(
         on_mode, W.mode, HolidayModePick.filter(), Offered(lambda data: data.mode, lambda t: t.modes)
     )
-    r.message.register(on_reduced_payment, W.reduced_payment, F.text)
-    r.message.register(on_start_typed, W.start, F.text)
+    r.message.register(on_reduced_payment, W.reduced_payment, F.text, flags={"reads": parse_amount})
+    r.message.register(on_start_typed, W.start, F.text, flags={"reads": parse_date})
     r.callback_query.register(on_start_picked, W.start, PickDate.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_page, W.start, DatePage.filter(F.ordinal.in_(ORDINALS)))
     r.callback_query.register(on_blank, W.start, CalendarBlank.filter())

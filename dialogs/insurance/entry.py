@@ -1,6 +1,7 @@
 """Insurance renewal: the loan's covers and their expiry, then the renewed policy sent for staff verification or a
 renewal quote asked of the bank's partner. The borrower chooses to pay at once or later only once the price is known
-(the pushed quote's buttons, `dialogs/insurance/quote.py`). The overview and the upload live next door."""
+(the pushed quote's buttons, `dialogs/insurance/quote.py`). The overview and the upload live next door; the
+family's routers and screens are assembled here."""
 
 from aiogram import F, Router
 from aiogram.filters import StateFilter
@@ -8,10 +9,13 @@ from aiogram.types import CallbackQuery, InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.buttons import Nav
 from bot.keyboards import inline
+from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
-from dialogs.callbacks import InsuranceAction, Nav, PolicyCover
+from dialogs.callbacks import InsuranceAction, PolicyCover
 from dialogs.filters import Linked
+from dialogs.insurance import overview, quote, upload
 from dialogs.insurance.overview import (
     KINDS,
     InsuranceDraft,
@@ -23,7 +27,6 @@ from dialogs.insurance.overview import (
     show_overview,
 )
 from dialogs.insurance.upload import ask_file, on_file
-from dialogs.screens import screen
 from dialogs.states import Insurance
 
 
@@ -33,12 +36,10 @@ async def _covers(turn: Turn) -> InlineKeyboardMarkup:
     return inline([*rows, [(_("⬅️ Back"), Nav(to="insurance"))]])
 
 
-@screen(Insurance.upload_kind, "buttons")
 async def ask_upload_kind(turn: Turn) -> None:
     await turn.say(_("Which policy are you sending?"), await _covers(turn))
 
 
-@screen(Insurance.quote_kind, "buttons")
 async def ask_quote_kind(turn: Turn) -> None:
     await turn.say(_("Which cover would you like a renewal quote for?"), await _covers(turn))
 
@@ -52,27 +53,27 @@ async def on_open(query: CallbackQuery, turn: Turn) -> None:
 async def on_action(query: CallbackQuery, callback_data: InsuranceAction, turn: Turn) -> None:
     """Upload or quote: the choice of cover, skipped when the loan has one."""
     await query.answer()
-    upload = callback_data.action == "upload"
+    uploading = callback_data.action == "upload"
     kinds = (await InsuranceDraft.load(turn.state)).kinds
     if len(kinds) == 1:
-        await _choose(turn, kinds[0], upload=upload)
+        await _choose(turn, kinds[0], uploading=uploading)
         return
-    await turn.state.set_state(Insurance.upload_kind if upload else Insurance.quote_kind)
-    await (ask_upload_kind if upload else ask_quote_kind)(turn)
+    await turn.state.set_state(Insurance.upload_kind if uploading else Insurance.quote_kind)
+    await (ask_upload_kind if uploading else ask_quote_kind)(turn)
 
 
 async def on_cover(query: CallbackQuery, callback_data: PolicyCover, turn: Turn) -> None:
-    upload = await turn.state.get_state() == Insurance.upload_kind.state
+    uploading = await turn.state.get_state() == Insurance.upload_kind.state
     if callback_data.kind not in (await InsuranceDraft.load(turn.state)).kinds:
         await query.answer(_("This button is no longer active."))
-        await (ask_upload_kind if upload else ask_quote_kind)(turn)
+        await (ask_upload_kind if uploading else ask_quote_kind)(turn)
         return
     await query.answer()
-    await _choose(turn, callback_data.kind, upload=upload)
+    await _choose(turn, callback_data.kind, uploading=uploading)
 
 
-async def _choose(turn: Turn, kind: str, *, upload: bool) -> None:
-    if upload:
+async def _choose(turn: Turn, kind: str, *, uploading: bool) -> None:
+    if uploading:
         await (await InsuranceDraft.load(turn.state)).change(turn.state, kind=kind)
         await turn.state.set_state(Insurance.upload_file)
         await ask_file(turn)
@@ -106,16 +107,27 @@ async def _request_quote(turn: Turn, kind: str) -> None:
     await turn.say(text, done_keyboard())
 
 
+SCREENS: Screens = joined(
+    {
+        Insurance.upload_kind.state: Screen("buttons", ask_upload_kind),
+        Insurance.quote_kind.state: Screen("buttons", ask_quote_kind),
+    },
+    overview.SCREENS,
+    upload.SCREENS,
+)
+
+
 def router() -> Router:
     r = Router(name="insurance")
     r.message.filter(Linked())
     r.callback_query.filter(Linked())
-    r.callback_query.register(on_open, Nav.filter(F.to == "insurance"))
-    upload, quote = InsuranceAction.filter(F.action == "upload"), InsuranceAction.filter(F.action == "quote")
-    r.callback_query.register(on_action, StateFilter(Insurance.overview, Insurance.upload_file), upload)
-    r.callback_query.register(on_action, Insurance.overview, quote)
+    r.callback_query.register(on_open, Nav.filter(F.to == "insurance"), flags={"loan": True})
+    uploads, quotes = InsuranceAction.filter(F.action == "upload"), InsuranceAction.filter(F.action == "quote")
+    r.callback_query.register(on_action, StateFilter(Insurance.overview, Insurance.upload_file), uploads)
+    r.callback_query.register(on_action, Insurance.overview, quotes)
     r.callback_query.register(
         on_cover, StateFilter(Insurance.upload_kind, Insurance.quote_kind), PolicyCover.filter(F.kind.in_(KINDS))
     )
     r.message.register(on_file, Insurance.upload_file, F.document | F.photo)
+    r.include_router(quote.router())
     return r

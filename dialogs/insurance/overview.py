@@ -13,13 +13,13 @@ from pydantic import Field
 
 from bot.backend.filings import Document, InsuranceOverview, Policy, QuoteRequest
 from bot.backend.models import LoanSummary
+from bot.buttons import Nav, QuotePayment
 from bot.drafts import Draft
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
-from dialogs import loan_choice
-from dialogs.callbacks import InsuranceAction, Nav, QuotePayment
+from dialogs.callbacks import InsuranceAction
 from dialogs.menu import progress_lines
-from dialogs.screens import screen
 from dialogs.states import Insurance
 
 KINDS = ("property", "life", "title")  # property first: the one cover the loan requires
@@ -34,12 +34,8 @@ class InsuranceDraft(Draft):
     kind: str | None = Field(default=None, alias="insurance_kind")
 
 
-@screen(Insurance.overview, "buttons")
 async def show_overview(turn: Turn) -> None:
-    loan_id = turn.borrower.selected_loan_id if turn.borrower else None
-    if loan_id is None:
-        await loan_choice.start(turn)
-        return
+    loan_id = turn.borrower.selected_loan_id  # the overview opens only with one (`dialogs/selected_loan.py`)
     summary, overview = await asyncio.gather(
         turn.backend.summary(turn.user_id, loan_id), turn.backend.insurance(turn.user_id, loan_id)
     )
@@ -205,3 +201,8 @@ def local_day(turn: Turn, moment: datetime) -> str:
     """The day a backend timestamp falls on in the borrower's time zone."""
     zone = ZoneInfo(turn.borrower.time_zone) if turn.borrower else None
     return turn.day(moment.astimezone(zone).date())
+
+
+SCREENS: Screens = {
+    Insurance.overview.state: Screen("buttons", show_overview),
+}

@@ -9,10 +9,10 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.backend.filings import QuoteRequest
+from bot.buttons import Nav, QuotePayment
 from bot.keyboards import inline
 from bot.turn import Turn
 from dialogs import fallback
-from dialogs.callbacks import Nav, QuotePayment
 from dialogs.filters import Linked
 from dialogs.insurance.overview import cover_name, done_keyboard, menu_button
 

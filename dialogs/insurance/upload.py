@@ -10,6 +10,7 @@ from bot.backend import BackendError
 from bot.files import attachment_of
 from bot.formatting import number
 from bot.keyboards import inline
+from bot.screens import Screen, Screens
 from bot.turn import Turn
 from dialogs.file_checks import FILE_REFUSALS, fetched, file_problem
 from dialogs.insurance.overview import (
@@ -20,13 +21,11 @@ from dialogs.insurance.overview import (
     menu_button,
     show_closed,
 )
-from dialogs.screens import screen
 from dialogs.states import Insurance
 
 _MEGABYTE = Decimal(1024 * 1024)
 
 
-@screen(Insurance.upload_file, "file")
 async def ask_file(turn: Turn) -> None:
     kind = (await InsuranceDraft.load(turn.state)).kind
     await turn.say(
@@ -75,3 +74,8 @@ async def on_file(message: Message, turn: Turn) -> None:
 
 def _megabytes(turn: Turn, size: int) -> str:
     return number((Decimal(size) / _MEGABYTE).quantize(Decimal("0.1")).normalize(), turn.locale)
+
+
+SCREENS: Screens = {
+    Insurance.upload_file.state: Screen("file", ask_file),
+}

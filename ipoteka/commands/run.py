@@ -96,7 +96,7 @@ def _serve(main: Coroutine[Any, Any, None]) -> None:
 def bot() -> None:
     """Run the Telegram bot alone: long polling, or a webhook when WEBHOOK_URL is set (needs BOT_TOKEN)."""
     settings = _bot_settings()
-    from bot.runner import run_bot
+    from bot.app.runner import run_bot
 
     _serve(run_bot(settings))
 
@@ -108,7 +108,7 @@ def scheduler() -> None:
 
 
 async def _run_scheduler(settings: "SchedulerSettings", bot_settings: BotSettings) -> None:
-    from bot.runner import stop_on_signals
+    from bot.signals import stop_on_signals
     from scheduler.runner import run_scheduler
 
     stop = asyncio.Event()
@@ -135,7 +135,8 @@ def _towards(bot_settings: BotSettings, api_settings: Settings) -> BotSettings:
 async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_settings: "SchedulerSettings") -> None:
     """The backend, then the bot and the scheduler once it listens; all until Ctrl-C or SIGTERM, or until one ends."""
     from api.app import create_app
-    from bot.runner import run_bot, stop_on_signals
+    from bot.app.runner import run_bot
+    from bot.signals import stop_on_signals
     from scheduler.runner import run_scheduler
 
     await check_schema(api_settings)

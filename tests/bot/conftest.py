@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.demo.service import seed_demo
 from api.models import Base
-from bot.app import DRAFT_TTL, setup_dispatcher
+from bot.app.dispatcher import DRAFT_TTL, setup_dispatcher
 from bot.backend import BackendClient
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings

@@ -6,7 +6,7 @@ from aiogram.methods import SendMessage
 from sqlalchemy import select
 
 from api.models import SupportCase
-from bot.console_relay import ConsoleRelay
+from bot.app.console_relay import ConsoleRelay
 from dialogs.callbacks import Rate
 from tests.api.outbox_helpers import session_of
 from tests.bot.relay.console_helpers import MARIA, close, console_member, reply, take

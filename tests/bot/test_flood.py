@@ -8,7 +8,7 @@ import httpx
 import pytest
 from aiogram.methods import AnswerCallbackQuery, SendMessage
 
-from bot.app import setup_dispatcher
+from bot.app.dispatcher import setup_dispatcher
 from bot.backend import BackendClient
 from bot.middlewares.flood import FloodControl
 from bot.settings import BotSettings
@@ -77,7 +77,7 @@ async def backend(counting: Counting, bot_settings: BotSettings) -> AsyncIterato
 @pytest.fixture
 def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock):
     """The real `setup_dispatcher`, its flood control reading the test's clock."""
-    monkeypatch.setattr("bot.app.FloodControl", functools.partial(FloodControl, clock=flood_clock))
+    monkeypatch.setattr("bot.app.dispatcher.FloodControl", functools.partial(FloodControl, clock=flood_clock))
     return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
 
 

@@ -4,7 +4,7 @@ record the choice in both languages; stale, forged, lapsed and someone else's bu
 import httpx
 import pytest
 
-from dialogs.callbacks import QuotePayment
+from bot.buttons import QuotePayment
 from tests.bot.conftest import IVAN, MARIA
 from tests.bot.replies import text, toasts
 from tests.bot.test_insurance import insurance_of

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from sqlalchemy import update
 
 from api.models import Borrower
+from bot import buttons
 from dialogs import callbacks
 from tests.bot.conftest import IVAN, ChatFactory
 from tests.bot.replies import answered
@@ -19,10 +20,11 @@ from tests.helpers import as_user, link
 
 COMMANDS = ("/start", "/menu", "/cancel", "/settings", "/balance", "/help", "/start x", "/nope", "/menu@ipoteka_bot")
 FACTORS = ("0457", "3561", "12.04.1985", "1111", "12/04/1985", "9999-99-99")
-#: Every button kind the dialogs define, with how many fields its data carries.
+#: Every button kind the dialogs and the pushes define, with how many fields its data carries.
 SHAPES = sorted(
     (cls.__prefix__, len(cls.model_fields))
-    for cls in vars(callbacks).values()
+    for module in (buttons, callbacks)
+    for cls in vars(module).values()
     if isinstance(cls, type) and issubclass(cls, CallbackData) and cls is not CallbackData
 )
 WORDS = ("menu", "balance", "pay", "settings", "help", "language", "reminders", "days", "hours", "zone", "loan")

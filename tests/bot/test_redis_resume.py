@@ -1,7 +1,7 @@
 """Dialogs kept in Redis survive a restart: a new dispatcher on a new storage object carries on where the old one
 stopped (Redis at 127.0.0.1:6379, database 15; skipped when it is not running)."""
 
-from bot.app import DRAFT_TTL
+from bot.app.dispatcher import DRAFT_TTL
 from tests.bot.conftest import IVAN
 from tests.bot.replies import texts
 from tests.bot.restarts import chat_on, key

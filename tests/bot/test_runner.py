@@ -14,9 +14,9 @@ from aiogram.methods import GetMe, SendMessage
 from aiohttp.test_utils import TestClient, TestServer
 from typer.testing import CliRunner
 
+from bot.app.runner import WEBHOOK_PATH, create_webhook_app, run_bot
 from bot.i18n import CatalogsMissingError
 from bot.offline import OfflineSession
-from bot.runner import WEBHOOK_PATH, create_webhook_app, run_bot
 from bot.settings import BotSettings
 from ipoteka.cli import app as cli
 from tests.bot.telegram_fake import USER, FakeTelegram, free_port, serving, start_update
@@ -284,7 +284,7 @@ def test_the_bot_command_reports_start_up_failures_in_one_line(monkeypatch, tmp_
     async def fail(settings: BotSettings) -> None:
         raise error
 
-    monkeypatch.setattr("bot.runner.run_bot", fail)
+    monkeypatch.setattr("bot.app.runner.run_bot", fail)
 
     result = CliRunner().invoke(cli, ["bot"])
 

@@ -13,6 +13,7 @@ from bot.connections import create_bot
 from bot.i18n import create_i18n
 from bot.limits import RateLimiter
 from bot.settings import BotSettings
+from fake_bot_api import FakeBotApi
 from scheduler.leader import LeaderLock
 from scheduler.runner import Scheduler, sending_limits
 from scheduler.settings import SchedulerSettings
@@ -25,7 +26,6 @@ from tests.api.outbox_helpers import (
     set_borrower,
 )
 from tests.conftest import SERVICE_TOKEN
-from tests.fake_bot_api import FakeBotApi
 from tests.helpers import VirtualTime
 
 USER = 700_500_001

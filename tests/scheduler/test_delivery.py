@@ -4,8 +4,8 @@ Telegram's 429 and 5xx, and a scheduler that dies before or during a send."""
 from datetime import UTC, date, datetime
 
 from api.models import NotificationStatus
+from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import add_record, holiday_row, linked_borrower, outbox, pay_through, set_borrower
-from tests.fake_bot_api import FakeBotApi, Limit
 from tests.scheduler.conftest import OTHER, USER
 
 DUE_SOON = datetime(2026, 12, 9, 9, 0, tzinfo=UTC)  # the day before 10 December, noon in Moscow

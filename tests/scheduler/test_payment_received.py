@@ -3,7 +3,7 @@
 from datetime import UTC, date, datetime
 from decimal import Decimal
 
-from dialogs.callbacks import Nav
+from bot.buttons import Nav
 from tests.api.outbox_helpers import pay
 from tests.scheduler.conftest import USER, buttons
 

@@ -3,7 +3,7 @@
 import pytest
 
 from api.models import StaffRole
-from dialogs.callbacks import Nav, QuotePayment
+from bot.buttons import Nav, QuotePayment
 from tests.api.outbox_helpers import OPERATOR_TOKEN, add_staff, client_with, set_borrower
 from tests.helpers import as_user, put
 from tests.scheduler.conftest import USER, buttons

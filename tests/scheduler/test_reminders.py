@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from dialogs.callbacks import CallPerson, Nav
+from bot.buttons import CallPerson, Nav
 from tests.api.outbox_helpers import (
     add_record,
     certificate_row,

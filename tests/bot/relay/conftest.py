@@ -17,13 +17,13 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from api.models import StaffMember, StaffRole
-from bot.app import setup_dispatcher
+from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
 from bot.offline import Call
 from bot.settings import BotSettings
+from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
 from tests.conftest import SERVICE_TOKEN
-from tests.fake_bot_api import FakeBotApi, Limit
 from tests.helpers import VirtualTime
 
 STAFF_CHAT = -1001000000001

@@ -6,7 +6,7 @@ import pytest
 from sqlalchemy import select
 
 from api.models import CaseMessage, RelayTask, RelayTaskStatus
-from bot.console_relay import ConsoleRelay
+from bot.app.console_relay import ConsoleRelay
 from dialogs.callbacks import Rate
 from tests.api.outbox_helpers import session_of
 from tests.bot.relay.console_helpers import MARIA, close, console_member, note, reply, take, upload

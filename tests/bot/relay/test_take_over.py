@@ -128,7 +128,7 @@ async def test_a_closed_topic_is_reopened(linked, operator, telegram):
 
 
 async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, linked, operator, telegram, vtime):
-    from bot.app import setup_dispatcher
+    from bot.app.dispatcher import setup_dispatcher
     from bot.limits import RateLimiter
 
     chat = await linked()

@@ -8,9 +8,9 @@ import pytest
 from sqlalchemy import func, select
 
 from api.models import CaseMessage
+from fake_bot_api import FakeBotApi
 from tests.api.outbox_helpers import session_of
 from tests.bot.relay.conftest import STAFF_CHAT
-from tests.fake_bot_api import FakeBotApi
 from tests.helpers import link
 
 MESSAGES = 200

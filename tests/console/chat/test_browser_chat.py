@@ -8,7 +8,7 @@ from playwright.async_api import expect
 
 from api.console.chat import canned
 from api.models import StaffRole
-from bot.console_relay import ConsoleRelay
+from bot.app.console_relay import ConsoleRelay
 from dialogs.callbacks import Rate
 from tests.bot.conftest import backend, chat_factory, demo, linked, storage, switch  # noqa: F401 (fixtures)
 from tests.bot.relay.conftest import bot, bot_settings, dispatcher, session, telegram, vtime  # noqa: F401 (fixtures)

@@ -20,7 +20,7 @@ from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
 from dialogs import staff_group
-from dialogs.router import borrower_router
+from dialogs.router import borrower_router, borrower_screens
 from dialogs.staff_card import StaffVoice
 
 #: A dialog left half-way is kept this long in Redis, so a draft survives restarts and holidays alike.
@@ -37,14 +37,20 @@ def setup_dispatcher(
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
-    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, and `turn`), never
-    module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
+    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
+    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
     boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
     storage = storage or MemoryStorage()
-    dp = Dispatcher(storage=storage, events_isolation=_isolation(storage), backend=backend, settings=settings)
+    dp = Dispatcher(
+        storage=storage,
+        events_isolation=_isolation(storage),
+        backend=backend,
+        settings=settings,
+        screens=borrower_screens(),
+    )
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
     dp.update.outer_middleware(FloodControl(i18n, limit=settings.flood_limit, window=settings.flood_window_seconds))

@@ -1,22 +1,20 @@
 """The bot alone, as `ipoteka bot` (and `ipoteka run`) starts it: long polling, or a webhook with a secret token;
-beside either, the console's relay tasks (`bot/console_relay.py`)."""
+beside either, the console's relay tasks (`bot/app/console_relay.py`)."""
 
 import asyncio
 import logging
-import signal
-from collections.abc import Iterator
-from contextlib import contextmanager
 
 from aiogram import Bot, Dispatcher
 from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
 from aiohttp import web
 
-from bot.app import create_storage, setup_dispatcher
+from bot.app.console_relay import ConsoleRelay
+from bot.app.dispatcher import create_storage, setup_dispatcher
 from bot.commands import register_commands
 from bot.connections import create_backend, create_bot
-from bot.console_relay import ConsoleRelay
 from bot.i18n import create_i18n
 from bot.settings import BotSettings
+from bot.signals import stop_on_signals
 
 log = logging.getLogger(__name__)
 
@@ -56,20 +54,6 @@ async def _serve(settings: BotSettings, stop: asyncio.Event) -> None:
         await backend.aclose()
         await storage.close()
         await bot.session.close()
-
-
-@contextmanager
-def stop_on_signals(stop: asyncio.Event) -> Iterator[None]:
-    """Set `stop` on SIGINT (Ctrl-C) or SIGTERM while inside; the loop's previous handling comes back after."""
-    loop = asyncio.get_running_loop()
-    handled = (signal.SIGINT, signal.SIGTERM)
-    for number in handled:
-        loop.add_signal_handler(number, stop.set)
-    try:
-        yield
-    finally:
-        for number in handled:
-            loop.remove_signal_handler(number)
 
 
 async def _poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:

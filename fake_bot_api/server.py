@@ -11,9 +11,9 @@ from typing import Any, Self
 
 from aiohttp import web
 
-from tests.fake_bot_api.limits import OVERALL, PER_CHAT, PER_GROUP, Limit, Window
-from tests.fake_bot_api.records import Delivery, Rejection, Topic
-from tests.fake_bot_api.replies import Refusal, attachment, message, ok
+from fake_bot_api.limits import OVERALL, PER_CHAT, PER_GROUP, Limit, Window
+from fake_bot_api.records import Delivery, Rejection, Topic
+from fake_bot_api.replies import Refusal, attachment, message, ok
 
 SENDING_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage")
 TOPIC_CHANGES = ("editForumTopic", "closeForumTopic", "reopenForumTopic", "deleteForumTopic")
