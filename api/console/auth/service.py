@@ -1,5 +1,6 @@
 """Signing in (name, password and TOTP code, all three or nothing) and out, audited with the client address."""
 
+import logging
 from datetime import datetime
 
 from sqlalchemy import select
@@ -10,6 +11,8 @@ from api.console.auth import lockout, sessions, totp
 from api.console.auth.passwords import password_matches
 from api.models import ConsoleSession, StaffMember
 from api.settings import Settings
+
+log = logging.getLogger(__name__)
 
 
 class SignInRefused(Exception):
@@ -40,6 +43,7 @@ async def sign_in(
             entity_id=staff_id, address=address,
         )  # fmt: skip
         await session.commit()
+        log.warning("console sign-in refused while locked: %s from %s", _actor(member), address)
         raise SignInRefused(locked_until=until)
     step = None
     if await password_matches(member.password_hash if member else None, password) and member and member.totp_secret:
@@ -53,6 +57,7 @@ async def sign_in(
             entity_id=staff_id, address=address,
         )  # fmt: skip
         await session.commit()
+        log.warning("console sign-in failed: %s from %s", _actor(member), address)
         raise SignInRefused(
             locked_until=await lockout.locked_until(
                 session, staff_id=staff_id, address=address, now=now, settings=settings
@@ -66,6 +71,7 @@ async def sign_in(
         entity_id=console_session.id, address=address,
     )  # fmt: skip
     await session.commit()
+    log.info("console sign-in: %s from %s", _actor(member), address)
     return token
 
 
@@ -76,3 +82,4 @@ async def sign_out(session: AsyncSession, *, console_session: ConsoleSession, ad
     )  # fmt: skip
     await session.delete(console_session)
     await session.commit()
+    log.info("console sign-out: staff:%s from %s", console_session.staff_id, address)

@@ -8,7 +8,7 @@ from api.models import StaffRole
 from tests.api.outbox_helpers import linked_borrower
 from tests.console.helpers import shoot
 from tests.console.queues.helpers import QUEUES, one_of_each
-from tests.scheduler.conftest import backend, make_scheduler, scheduler_settings, telegram  # noqa: F401 (fixtures)
+from tests.scheduler.conftest import backend, make_scheduler, scheduler_settings, telegram, vtime  # noqa: F401 (fixtures)
 
 USER = 700_910_101
 QUEUE_NAMES = ("holidays", "certificates", "documents", "quotes", "cases")
