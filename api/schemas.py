@@ -1,17 +1,53 @@
 """Schema building blocks shared by the domains: money, phones, bounded strings, enums as plain values."""
 
+import re
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints
+from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
 
 from api.phone import to_e164
 
+#: Control characters no text the backend keeps may hold (line breaks and tabs are text); NUL breaks PostgreSQL.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def _holds_control(value: object) -> bool:
+    if isinstance(value, str):
+        return _CONTROL.search(value) is not None
+    if isinstance(value, dict):
+        return any(_holds_control(key) or _holds_control(item) for key, item in value.items())
+    if isinstance(value, list | tuple | set | frozenset):
+        return any(_holds_control(item) for item in value)
+    return False
+
+
+def refuse_control(value: Any) -> Any:
+    """A text (or the texts inside a list or mapping) with a control character is refused, naming the field."""
+    if _holds_control(value):
+        raise ValueError("must not contain control characters")
+    return value
+
+
+def strip_control(value: Any) -> Any:
+    """For a text the backend is told rather than asked (an error Telegram gave): its control characters dropped."""
+    return _CONTROL.sub("", value) if isinstance(value, str) else value
+
+
+#: A plain text parameter (a form field, a query) held to the same rule as every model's texts.
+PlainText = Annotated[str, AfterValidator(refuse_control)]
+
 
 class ApiModel(BaseModel):
-    """Strict about unknown fields, so a typo in a request is an error rather than silently ignored."""
+    """Strict about unknown fields, so a typo in a request is an error rather than silently ignored; no text in any
+    field holds a control character (a 422 naming the field, never a database error)."""
 
     model_config = ConfigDict(extra="forbid", from_attributes=True, use_enum_values=True)
+
+    @field_validator("*", mode="after")
+    @classmethod
+    def _no_control_characters(cls, value: Any) -> Any:
+        return refuse_control(value)
 
     @classmethod
     def from_record(cls, record: object, **more: Any) -> Self:
