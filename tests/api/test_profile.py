@@ -68,7 +68,14 @@ async def test_unlinked_caller_is_403(bank, client):
         {"X-Telegram-User-Id": "-1"},
         {"X-Telegram-User-Id": "0"},
         {"X-Telegram-User-Id": str(2**63)},
+        {"X-Telegram-User-Id": "+1001"},
+        {"X-Telegram-User-Id": "1_001"},
+        {"X-Telegram-User-Id": "1001.0"},
+        {"X-Telegram-User-Id": "1e3"},
+        {"X-Telegram-User-Id": " 1001"},
+        {"X-Telegram-User-Id": "١٠٠١".encode()},  # sent as the UTF-8 bytes a client could put there
     ],
+    ids=repr,
 )
 async def test_missing_or_bad_user_header_is_422(client, header):
     response = await client.get("/api/v1/me", headers=header)
