@@ -88,6 +88,7 @@ def require_supervisor(staff: StaffDep) -> StaffMember:
 
 SupervisorDep = Annotated[StaffMember, Depends(require_supervisor)]
 
+
 def _digits_only(value: object) -> object:
     """A Telegram id as the bot sends it: ASCII digits only (no sign, `_`, point, exponent or other script)."""
     if isinstance(value, str) and not (value.isascii() and value.isdigit()):

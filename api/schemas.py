@@ -1,10 +1,21 @@
 """Schema building blocks shared by the domains: money, phones, bounded strings, enums as plain values."""
 
 import re
+from datetime import time
 from decimal import Decimal
 from typing import Annotated, Any, Self
 
-from pydantic import AfterValidator, BaseModel, ConfigDict, Field, PlainSerializer, StringConstraints, field_validator
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    PlainSerializer,
+    StringConstraints,
+    WithJsonSchema,
+    field_validator,
+)
 
 from api.phone import to_e164
 
@@ -79,4 +90,24 @@ MAX_TEXT = 2000  # the longest free text the backend keeps: a case's summary, a 
 LongText = Annotated[str, StringConstraints(strip_whitespace=True, max_length=MAX_TEXT)]
 ExternalId = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=64)]
 TelegramId = Annotated[int, Field(gt=0, lt=2**63)]
+_HOUR_MINUTE = r"^([01][0-9]|2[0-3]):[0-5][0-9]$"
+
+
+def _hour_minute(value: Any) -> Any:
+    if isinstance(value, str):
+        if not re.fullmatch(_HOUR_MINUTE, value):
+            raise ValueError("a time of day as HH:MM, 00:00 to 23:59")
+        return time(int(value[:2]), int(value[3:]))
+    if isinstance(value, time):
+        return value
+    raise ValueError("a time of day as HH:MM")
+
+
+#: A local time of day, written HH:MM both ways, and documented so (not as an ISO time with seconds and offset).
+HourMinute = Annotated[
+    time,
+    BeforeValidator(_hour_minute),
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": _HOUR_MINUTE, "examples": ["09:00"]}),
+]
 Language = Annotated[str, StringConstraints(pattern=r"^(ru|en)$")]

@@ -32,8 +32,8 @@ async def test_profile_of_a_linked_borrower(bank, client, clock):
         "selected_loan_id": loan_id,
         "reminders_enabled": False,
         "reminder_days_ahead": [3, 1],
-        "daytime_start": "09:00:00",
-        "daytime_end": "21:00:00",
+        "daytime_start": "09:00",  # as /me/settings writes it
+        "daytime_end": "21:00",
         "linked_at": "2026-11-26T09:00:00Z",
         "survey_allowed": True,
         "chat_case": None,
