@@ -13,7 +13,7 @@ from api.clock import Clock, system_clock
 from api.console.router import mount_console
 from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
-from api.errors import install_error_handlers
+from api.errors import UNAUTHORIZED, install_error_handlers
 from api.events.factory import create_bus
 from api.feedback.router import router as feedback_router
 from api.holidays.router import router as holidays_router
@@ -78,7 +78,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes)
 
-    v1 = APIRouter(prefix=API_PREFIX)
+    v1 = APIRouter(prefix=API_PREFIX, responses=UNAUTHORIZED)
     for router in (
         linking_router,
         integration_router,

@@ -7,6 +7,7 @@ from typing import Any
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
@@ -24,6 +25,22 @@ STATUS_CODES = {
     422: "validation_error",
     429: "too_many_requests",
 }
+
+
+class ErrorDetail(BaseModel):
+    """A refusal's stable code and plain message, with the details some codes add (`fields`, `attempts_left`)."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+#: Documented on every route of the API: each needs a bearer token (service, integration or staff).
+UNAUTHORIZED = {401: {"model": ErrorBody, "description": "No bearer token, or one not valid here (`unauthorized`)"}}
 
 
 class ApiError(Exception):
