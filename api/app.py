@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.body_limit import BodyLimit
@@ -67,7 +68,8 @@ def create_app(
             if own_engine:
                 await app.state.engine.dispose()
 
-    app = FastAPI(
+    # The OpenAPI pages load Swagger UI and ReDoc from the backend itself: a bank's network has no CDN.
+    app = FastAPIOffline(
         title="Ipoteka Assistant API",
         version="1.0.0",
         description=DESCRIPTION,
