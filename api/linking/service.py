@@ -6,7 +6,7 @@ against one borrower's phone is locked out as surely as one who keeps to one acc
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, or_, select
+from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -58,9 +58,25 @@ def _locked(failures: list[datetime], *, settings: Settings) -> ApiError:
     )
 
 
+#: The first key of the advisory locks that judge one Telegram account's attempts at a time ("LINK").
+_ACCOUNT_LOCK = 0x4C494E4B
+
+
+async def _one_at_a_time(session: AsyncSession, *, telegram_user_id: int, phone: str) -> None:
+    """Attempts from one Telegram account, and at one borrower's phone, are judged one after another, so twenty sent
+    at once are counted against the limit one by one and only one of them can link the borrower. PostgreSQL: an
+    advisory lock on the account, then the borrower's row; SQLite: the first write takes the database's write lock
+    (the statement is a write even when no borrower has the phone), held to the commit."""
+    if session.get_bind().dialect.name == "postgresql":
+        account = telegram_user_id % 2_147_483_647
+        await session.execute(select(func.pg_advisory_xact_lock(_ACCOUNT_LOCK, account)))
+    await session.execute(update(Borrower).where(Borrower.phone == phone).values(phone=Borrower.phone))
+
+
 async def link(session: AsyncSession, *, request: LinkRequest, settings: Settings, now: datetime) -> Borrower:
     """Link the Telegram user to the borrower with this phone if the second factor matches."""
     answer = second_factor.parse(request.second_factor)  # a malformed answer is refused before anything counts
+    await _one_at_a_time(session, telegram_user_id=request.telegram_user_id, phone=request.phone)
     borrower = await session.scalar(
         select(Borrower).where(Borrower.phone == request.phone).options(selectinload(Borrower.loans))
     )
