@@ -84,7 +84,7 @@ class IntentModel:
             if not found:
                 continue
             columns = np.fromiter((offset + column for column, _ in found), dtype=np.intp, count=len(found))
-            values = (1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found))))
+            values = 1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found)))
             values *= idf[columns - offset]
             values /= np.sqrt(values @ values)
             scores += values @ self._weights[columns]
