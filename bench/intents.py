@@ -98,7 +98,8 @@ def evaluate(name: str, answer: Callable[[str, str], Answer], data: list[Sample]
     print(f"\n== {name}")
     print(f"top-1 {right / len(requests):.1%} ({right}/{len(requests)} request phrasings)")
     print(
-        f"asked instead of guessed {asked / len(requests):.1%}; wrong dialog (sure and wrong) {wrong / len(requests):.2%}"
+        f"asked instead of guessed {asked / len(requests):.1%}; "
+        f"wrong dialog (sure and wrong) {wrong / len(requests):.2%}"
     )
     print(f"[none] taken as sure {len(taken)}/{len(nones)}")
     print(f"CPU per message {cpu:.3f} ms (mean over {rounds} rounds of {len(data)} messages)")
@@ -164,7 +165,8 @@ def main() -> None:
     start = time.process_time()
     reader = IntentReader.build()
     print(
-        f"reader built in {time.process_time() - start:.2f} s CPU (threshold {reader.threshold}, margin {reader.margin})"
+        f"reader built in {time.process_time() - start:.2f} s CPU "
+        f"(threshold {reader.threshold}, margin {reader.margin})"
     )
     ours = evaluate("reader (char n-grams + words, calibrated linear SVM)", reader_answer(reader), data, args.rounds)
     details(data, ours["answers"], ours["taken"])
@@ -177,7 +179,8 @@ def main() -> None:
     print(f"  top-1              {ours['top-1']:>7.1%}   {base['top-1']:>7.1%}   >= {GOALS['top-1']:.0%}")
     print(f"  asked              {ours['asked']:>7.1%}   {base['asked']:>7.1%}")
     print(
-        f"  wrong dialog       {ours['wrong dialog']:>7.2%}   {base['wrong dialog']:>7.2%}   <= {GOALS['wrong dialog']:.0%}"
+        f"  wrong dialog       {ours['wrong dialog']:>7.2%}   {base['wrong dialog']:>7.2%}"
+        f"   <= {GOALS['wrong dialog']:.0%}"
     )
     print(f"  [none] sure        {ours['none sure']:>7}   {base['none sure']:>7}   0")
     print(f"  CPU ms / message   {ours['cpu ms']:>7.3f}   {base['cpu ms']:>7.3f}   < {GOALS['cpu ms']:.0f}")

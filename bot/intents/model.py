@@ -21,7 +21,15 @@ def _features() -> FeatureUnion:
     return FeatureUnion(
         [
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)),
-            ("words", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=r"\S+",  # noqa: S106 (a pattern, not a secret)
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
         ]
     )
 
