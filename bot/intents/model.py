@@ -41,7 +41,7 @@ class IntentModel:
     weights and sigmoid calibrations are held as plain arrays, which gives the same figures as `predict_proba`
     (a test holds them equal) in a fraction of the time."""
 
-    def __init__(self, features: FeatureUnion, classifier: CalibratedClassifierCV) -> None:
+    def __init__(self, features: FeatureUnion, classifier: CalibratedClassifierCV, matrix, labels: list[str]) -> None:
         self.features = features
         self.classifier = classifier
         [calibrated] = classifier.calibrated_classifiers_
@@ -61,6 +61,10 @@ class IntentModel:
         self._intercept = np.asarray(svm.intercept_, dtype=np.float64)
         self._slope = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
         self._shift = np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64)
+        # the training phrasings' vectors, features x phrasings, and each phrasing's label index
+        self._phrasings = matrix.T.tocsr().astype(np.float64)
+        index = {label: i for i, label in enumerate(classifier.classes_)}
+        self._phrasing_label = np.array([index[label] for label in labels], dtype=np.intp)
 
     @classmethod
     def train(cls, phrase_sets: Iterable[Mapping[Intent | None, list[str]]]) -> "IntentModel":
@@ -77,15 +81,15 @@ class IntentModel:
         # the calibration's folds are taken in file order (deterministic), one model is then fitted on everything
         classifier = CalibratedClassifierCV(LinearSVC(C=1.0), method="sigmoid", cv=3, ensemble=False)
         classifier.fit(matrix, labels)
-        return cls(features, classifier)
+        return cls(features, classifier, matrix, labels)
 
     @property
     def labels(self) -> tuple[Intent | None, ...]:
         return self._labels
 
-    def scores(self, normalised: str) -> np.ndarray:
-        """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
-        scores = self._intercept.copy()
+    def _vector(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's nonzero feature columns and their values (as `features.transform`)."""
+        all_columns, all_values = [], []
         for analyse, vocabulary, idf, offset in self._blocks:
             counts = Counter(analyse(normalised))
             found = [(vocabulary[gram], n) for gram, n in counts.items() if gram in vocabulary]
@@ -95,8 +99,25 @@ class IntentModel:
             values = 1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found)))
             values *= idf[columns - offset]
             values /= np.sqrt(values @ values)
-            scores += values @ self._weights[columns]
-        return scores
+            all_columns.append(columns)
+            all_values.append(values)
+        if not all_columns:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        return np.concatenate(all_columns), np.concatenate(all_values)
+
+    def scores(self, normalised: str) -> np.ndarray:
+        """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
+        columns, values = self._vector(normalised)
+        return self._intercept + values @ self._weights[columns]
+
+    def nearest(self, normalised: str) -> np.ndarray:
+        """Per label, the highest cosine similarity (0..1) of the text to one of its training phrasings."""
+        columns, values = self._vector(normalised)
+        best = np.zeros(len(self._labels))
+        if len(columns):
+            similarity = self._phrasings[columns].T @ values / 2.0  # two blocks, each of unit length
+            np.maximum.at(best, self._phrasing_label, similarity)
+        return best
 
     def probabilities(self, normalised: str) -> list[tuple[Intent | None, float]]:
         """Every label with its probability, the most likely first; None is "no request"."""
