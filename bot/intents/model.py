@@ -41,7 +41,7 @@ class IntentModel:
     weights and sigmoid calibrations are held as plain arrays, which gives the same figures as `predict_proba`
     (a test holds them equal) in a fraction of the time."""
 
-    def __init__(self, features: FeatureUnion, classifier: CalibratedClassifierCV, matrix, labels: list[str]) -> None:
+    def __init__(self, features: FeatureUnion, classifier: CalibratedClassifierCV) -> None:
         self.features = features
         self.classifier = classifier
         [calibrated] = classifier.calibrated_classifiers_
@@ -61,10 +61,6 @@ class IntentModel:
         self._intercept = np.asarray(svm.intercept_, dtype=np.float64)
         self._slope = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
         self._shift = np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64)
-        # the training phrasings' vectors, features x phrasings, and each phrasing's label index
-        self._phrasings = matrix.T.tocsr().astype(np.float64)
-        index = {label: i for i, label in enumerate(classifier.classes_)}
-        self._phrasing_label = np.array([index[label] for label in labels], dtype=np.intp)
 
     @classmethod
     def train(cls, phrase_sets: Iterable[Mapping[Intent | None, list[str]]]) -> "IntentModel":
@@ -81,7 +77,7 @@ class IntentModel:
         # the calibration's folds are taken in file order (deterministic), one model is then fitted on everything
         classifier = CalibratedClassifierCV(LinearSVC(C=1.0), method="sigmoid", cv=3, ensemble=False)
         classifier.fit(matrix, labels)
-        return cls(features, classifier, matrix, labels)
+        return cls(features, classifier)
 
     @property
     def labels(self) -> tuple[Intent | None, ...]:
@@ -109,15 +105,6 @@ class IntentModel:
         """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
         columns, values = self._vector(normalised)
         return self._intercept + values @ self._weights[columns]
-
-    def nearest(self, normalised: str) -> np.ndarray:
-        """Per label, the highest cosine similarity (0..1) of the text to one of its training phrasings."""
-        columns, values = self._vector(normalised)
-        best = np.zeros(len(self._labels))
-        if len(columns):
-            similarity = self._phrasings[columns].T @ values / 2.0  # two blocks, each of unit length
-            np.maximum.at(best, self._phrasing_label, similarity)
-        return best
 
     def probabilities(self, normalised: str) -> list[tuple[Intent | None, float]]:
         """Every label with its probability, the most likely first; None is "no request"."""
