@@ -9,10 +9,12 @@ different amounts of the same rank give none. Negative, zero, above 1e11 or in a
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
 from bot.intents.entities.text import Masked
 
 MAX_AMOUNT = Decimal("1e11")
+MAX_NUMBERS = 24
 KOPECK = Decimal("0.01")
 _BARE_MIN = Decimal(1000)
 
@@ -92,7 +94,10 @@ class _Piece:
 
 def find_amount(masked: Masked) -> Decimal | None:
     """The one amount the text names, None for none, several or an absurd one."""
-    pieces = [*_number_pieces(masked), *_word_pieces(masked.rest)]
+    numbers = list(islice(_NUMBER.finditer(masked.rest), MAX_NUMBERS + 1))
+    if len(numbers) > MAX_NUMBERS:  # a table or a dump, not a request (and the time stays bounded)
+        return None
+    pieces = [*_number_pieces(numbers, masked), *_word_pieces(masked.rest)]
     strong: set[Decimal] = set()
     bare: set[Decimal] = set()
     covered = 0  # the end of the last amount with its currency: "150 000 руб 50 коп" has no second amount in it
@@ -108,9 +113,9 @@ def find_amount(masked: Masked) -> Decimal | None:
     return chosen.pop() if len(chosen) == 1 else None
 
 
-def _number_pieces(masked: Masked) -> list[_Piece]:
+def _number_pieces(numbers: list[re.Match[str]], masked: Masked) -> list[_Piece]:
     pieces = []
-    for match in _NUMBER.finditer(masked.rest):
+    for match in numbers:
         mult = match["mult"]
         if mult is not None and mult in _ATTACHED_ONLY and match["space"]:
             mult = None

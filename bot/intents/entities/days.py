@@ -49,6 +49,7 @@ _OF_MONTH = re.compile(
     + r"|(?:on|from|by|starting|since)\sthe\s(?P<day_the>[0-9]{1,2})(?:st|nd|rd|th)"
     + _GAP
 )
+_MONEY_BEFORE = re.compile(r"(?:₽|rub|rur|руб\.?|\$|€|usd|eur)\s?$")
 _RELATIVE = re.compile(
     r"(?<![a-zа-я])(?P<word>послезавтра|сегодня|сегодняшн[а-я]*|завтра|завтрашн[а-я]*"
     r"|day after tomorrow|today|tomorrow)"
@@ -64,6 +65,8 @@ def find_day(masked: Masked, *, today: date) -> date | None:
     found: set[date] = set()
     for pattern in (_NUMERIC, _ISO, _DAY_WORD, _WORD_DAY, _DAY_MONTH):
         for match in pattern.finditer(masked.rest):
+            if pattern is _DAY_MONTH and _MONEY_BEFORE.search(masked.rest, 0, match.start()):
+                continue  # "RUB 5.01" is money
             day = _from_parts(match, today)
             if day is not None:
                 found.add(day)
