@@ -22,7 +22,8 @@ _MONTHS = {
     11: r"ноябр[ьяе]|нояб?|november|nov|noyabr[ya]?",
     12: r"декабр[ьяе]|дек|december|dec|dekabr[ya]?",
 }
-_MONTH = "(?P<month>" + "|".join(f"(?:{forms})" for forms in _MONTHS.values()) + r")\.?(?![a-zа-я])"
+_MONTH_FORMS = "|".join(f"(?:{forms})" for forms in _MONTHS.values())
+_MONTH = "(?P<month>" + _MONTH_FORMS + r")\.?(?![a-zа-я])"
 _MONTH_OF = [(re.compile(f"(?:{forms})"), number) for number, forms in _MONTHS.items()]
 _DAY = r"(?P<day>[0-9]{1,2})"
 _YEAR = r"(?P<year>[0-9]{4})"
@@ -55,9 +56,85 @@ _RELATIVE = re.compile(
     r"|day after tomorrow|today|tomorrow)"
     r"(?![a-zа-я])"
 )
+# Days in words next to a month or "числа": "с первого марта", "двадцать пятого числа", "march the first".
+_ORDINAL_STEMS = {
+    "одиннадцат": 11,
+    "двенадцат": 12,
+    "тринадцат": 13,
+    "четырнадцат": 14,
+    "пятнадцат": 15,
+    "шестнадцат": 16,
+    "семнадцат": 17,
+    "восемнадцат": 18,
+    "девятнадцат": 19,
+    "двадцат": 20,
+    "тридцат": 30,
+    "перв": 1,
+    "втор": 2,
+    "трет": 3,
+    "четверт": 4,
+    "пят": 5,
+    "шест": 6,
+    "седьм": 7,
+    "восьм": 8,
+    "девят": 9,
+    "десят": 10,
+}
+_ORDINAL_WORDS = {
+    "first": 1,
+    "second": 2,
+    "third": 3,
+    "fourth": 4,
+    "fifth": 5,
+    "sixth": 6,
+    "seventh": 7,
+    "eighth": 8,
+    "ninth": 9,
+    "tenth": 10,
+    "eleventh": 11,
+    "twelfth": 12,
+    "thirteenth": 13,
+    "fourteenth": 14,
+    "fifteenth": 15,
+    "sixteenth": 16,
+    "seventeenth": 17,
+    "eighteenth": 18,
+    "nineteenth": 19,
+    "twentieth": 20,
+    "thirtieth": 30,
+}
+_TENS = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
+_ORDINAL = (
+    r"(?:(?P<tens>двадцать|тридцать|twenty|thirty)[\s-])?(?P<unit>(?:"
+    + "|".join(_ORDINAL_STEMS)
+    + r")[а-я]{0,4}|"
+    + "|".join(_ORDINAL_WORDS)
+    + ")"
+)
+_ORDINAL_BEFORE = re.compile(
+    r"(?<![a-zа-я])" + _ORDINAL + r"(?=\s(?:of\s)?(?:" + _MONTH_FORMS + r")\.?(?![a-zа-я])|\sчисла)"
+)
+_ORDINAL_AFTER = re.compile(
+    r"(?<![a-zа-я])(?P<head>(?:" + _MONTH_FORMS + r")\.?\s(?:the\s)?)" + _ORDINAL + r"(?![a-zа-я])"
+)
 _RELATIVE_DAYS = {"послезавтра": 2, "day after tomorrow": 2, "завтра": 1, "tomorrow": 1}
 
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100  # a written year outside is a typo, not a day
+
+
+def spell_days(text: str) -> str:
+    """Days in words as digits where a month or "числа" says they are days: "первого марта" -> "1 марта"."""
+    text = _ORDINAL_BEFORE.sub(lambda match: _ordinal(match) or match[0], text)
+    return _ORDINAL_AFTER.sub(lambda match: match["head"] + (_ordinal(match) or match[0][len(match["head"]) :]), text)
+
+
+def _ordinal(match: re.Match[str]) -> str | None:
+    unit = match["unit"]
+    value = _ORDINAL_WORDS.get(unit) or next((n for stem, n in _ORDINAL_STEMS.items() if unit.startswith(stem)), 0)
+    tens = _TENS.get(match["tens"] or "", 0)
+    if not value or (tens and value > 9):
+        return None
+    return str(tens + value)
 
 
 def find_day(masked: Masked, *, today: date) -> date | None:
