@@ -57,52 +57,16 @@ _RELATIVE = re.compile(
     r"(?![a-zа-я])"
 )
 # Days in words next to a month or "числа": "с первого марта", "двадцать пятого числа", "march the first".
-_ORDINAL_STEMS = {
-    "одиннадцат": 11,
-    "двенадцат": 12,
-    "тринадцат": 13,
-    "четырнадцат": 14,
-    "пятнадцат": 15,
-    "шестнадцат": 16,
-    "семнадцат": 17,
-    "восемнадцат": 18,
-    "девятнадцат": 19,
-    "двадцат": 20,
-    "тридцат": 30,
-    "перв": 1,
-    "втор": 2,
-    "трет": 3,
-    "четверт": 4,
-    "пят": 5,
-    "шест": 6,
-    "седьм": 7,
-    "восьм": 8,
-    "девят": 9,
-    "десят": 10,
-}
-_ORDINAL_WORDS = {
-    "first": 1,
-    "second": 2,
-    "third": 3,
-    "fourth": 4,
-    "fifth": 5,
-    "sixth": 6,
-    "seventh": 7,
-    "eighth": 8,
-    "ninth": 9,
-    "tenth": 10,
-    "eleventh": 11,
-    "twelfth": 12,
-    "thirteenth": 13,
-    "fourteenth": 14,
-    "fifteenth": 15,
-    "sixteenth": 16,
-    "seventeenth": 17,
-    "eighteenth": 18,
-    "nineteenth": 19,
-    "twentieth": 20,
-    "thirtieth": 30,
-}
+_RU_ORDINALS = (  # noqa: SIM905 (two lines of words read better than twenty)
+    "перв втор трет четверт пят шест седьм восьм девят десят одиннадцат двенадцат тринадцат четырнадцат пятнадцат"
+    " шестнадцат семнадцат восемнадцат девятнадцат двадцат"
+).split()
+_EN_ORDINALS = (  # noqa: SIM905
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth"
+    " fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_ORDINAL_STEMS = {stem: number for number, stem in enumerate(_RU_ORDINALS, 1)} | {"тридцат": 30}
+_ORDINAL_WORDS = {word: number for number, word in enumerate(_EN_ORDINALS, 1)} | {"thirtieth": 30}
 _TENS = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
 _ORDINAL = (
     r"(?:(?P<tens>двадцать|тридцать|twenty|thirty)[\s-])?(?P<unit>(?:"
@@ -130,7 +94,8 @@ def spell_days(text: str) -> str:
 
 def _ordinal(match: re.Match[str]) -> str | None:
     unit = match["unit"]
-    value = _ORDINAL_WORDS.get(unit) or next((n for stem, n in _ORDINAL_STEMS.items() if unit.startswith(stem)), 0)
+    stem = max((stem for stem in _ORDINAL_STEMS if unit.startswith(stem)), key=len, default="")
+    value = _ORDINAL_WORDS.get(unit) or _ORDINAL_STEMS.get(stem, 0)
     tens = _TENS.get(match["tens"] or "", 0)
     if not value or (tens and value > 9):
         return None
