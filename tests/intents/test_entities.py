@@ -1,5 +1,6 @@
 """The values a typed request gives: a year, an amount, a day, shorter term or smaller payment, ru and en."""
 
+import logging
 import time
 from datetime import date, timedelta
 from decimal import Decimal
@@ -347,6 +348,8 @@ MODES = [
     ("ru", "чтобы платёж был поменьше", "payment"),
     ("ru", "хочу платить меньше", "payment"),
     ("ru", "без уменьшения срока, платеж уменьшить", "payment"),
+    ("ru", "umenshit srok", "term"),
+    ("ru", "snizit platezh", "payment"),
     ("en", "shorten the term", "term"),
     ("en", "a shorter term", "term"),
     ("en", "reduce the loan term", "term"),
@@ -509,6 +512,12 @@ def test_any_text_never_raises(text: str, today: date) -> None:
 def test_only_the_first_characters_are_read() -> None:
     assert read("x" * MAX_CHARS + " 200 тысяч") == Entities()
     assert read("x" * (MAX_CHARS - 20) + " 200 тысяч").amount == Decimal("200000.00")
+
+
+def test_reading_logs_nothing(caplog: pytest.LogCaptureFixture) -> None:
+    with caplog.at_level(logging.DEBUG):
+        read("Хочу досрочно погасить 200 тысяч с уменьшением срока, договор 12345678, +79161234567")
+    assert caplog.records == []
 
 
 def test_what_is_not_a_string_gives_nothing() -> None:
