@@ -16,7 +16,7 @@ from bot.intents.entities.text import Masked
 MAX_AMOUNT = Decimal("1e11")
 MAX_NUMBERS = 24
 KOPECK = Decimal("0.01")
-_BARE_MIN = Decimal(1000)
+_BARE_MIN, _BARE_MAX = Decimal(1000), Decimal(1_000_000_000)  # a bare number of ten digits is a phone or an id
 
 _THOUSAND, _MILLION, _BILLION = Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000)
 _MULTIPLIERS = (
@@ -165,10 +165,10 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 def _word_scale(word: str) -> Decimal | None:
-    if word.startswith("пол") and len(word) > 3:  # "полмиллиона", "полляма", "полтыщи"
-        scale = _word_scale(word[3:].lstrip("-"))
-        return scale / 2 if scale is not None else None
-    return next((value for forms, value in _WORD_SCALES if forms.fullmatch(word)), None)
+    half = word.startswith("пол") and len(word) > 3  # "полмиллиона", "полляма", "полтыщи"
+    name = word[3:].lstrip("-") if half else word
+    scale = next((value for forms, value in _WORD_SCALES if forms.fullmatch(name)), None)
+    return scale / 2 if half and scale is not None else scale
 
 
 def _word_piece(run: list[re.Match[str]], text: str) -> list[_Piece]:
@@ -230,10 +230,8 @@ def _amount_of(group: list[_Piece], text: str) -> tuple[Decimal, bool, int] | No
 
 def _bare_money(piece: _Piece, text: str, before: str) -> bool:
     digits = text[piece.start : piece.end]
-    whole = piece.value.to_integral_value(rounding="ROUND_FLOOR")
     return (
-        piece.value >= _BARE_MIN
-        and len(str(whole)) <= 9
+        _BARE_MIN <= piece.value < _BARE_MAX
         and not digits.startswith("0")
         and _IDENTIFIER_BEFORE.search(before) is None
         and _UNIT_AFTER.match(text, piece.end) is None
