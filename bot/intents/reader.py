@@ -21,7 +21,6 @@ LANGUAGES = ("ru", "en")
 # The temperature-scaled probabilities are sharp (the final SVM sees all the phrasings), hence a threshold near 1.
 THRESHOLD = 0.98
 MARGIN = 0.3
-FLOOR = 0.02  # an intent less likely than this is no guess worth a button
 GUESSES = 3
 
 
@@ -63,8 +62,8 @@ class IntentReader:
         if not isinstance(text, str) or not (normalised := normalise(text)):
             return NOTHING
         ranked = self._model.probabilities(normalised)
-        guesses = tuple(Guess(intent, round(p, 4)) for intent, p in ranked if intent is not None and p >= FLOOR)
-        guesses = guesses[:GUESSES]
+        # the three likeliest intents, however unlikely: which are worth a button is the caller's choice
+        guesses = tuple(Guess(intent, round(p, 4)) for intent, p in ranked if intent is not None)[:GUESSES]
         (top, p_top), (_, p_next) = ranked[0], ranked[1]
         sure = top is not None and p_top >= self.threshold and p_top - p_next >= self.margin
         return Reading(guesses, sure, extract(text[: LIMIT * 2], language, today=today))
