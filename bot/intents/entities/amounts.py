@@ -20,10 +20,10 @@ _BARE_MIN, _BARE_MAX = Decimal(1000), Decimal(1_000_000_000)  # a bare number of
 
 _THOUSAND, _MILLION, _BILLION = Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000)
 _MULTIPLIERS = (
-    (r"тысяч[а-я]*|тыщ[а-я]*|тыс\.?|tysyach[a-z]*|tysach[a-z]*|tys\.?|thousands?|grand", _THOUSAND),
+    (r"тысяч[а-я]*|тыщ[а-я]*|тыс\.?|косар[а-я]*|tysyach[a-z]*|tysach[a-z]*|tys\.?|thousands?|grand", _THOUSAND),
     (r"т\.?\s?р\.?", _THOUSAND),  # "тысяч рублей": a currency too
     (r"к|k", _THOUSAND),  # only written on the number: "200 к марту" is no 200 000
-    (r"млн\.?|миллион[а-я]*|мильон[а-я]*|лям[а-я]*|mln\.?|mn|millions?|mil|lyam[a-z]*", _MILLION),
+    (r"млн\.?|миллион[а-я]*|мильон[а-я]*|лям[а-я]*|лимон[а-я]*|mln\.?|mn|millions?|mil|lyam[a-z]*", _MILLION),
     (r"m", _MILLION),  # only written on the number: "1.5m"
     (r"млрд\.?|миллиард[а-я]*|mlrd|bn|billions?", _BILLION),
 )
@@ -75,8 +75,8 @@ _WORD_HALVES = {
 _HUNDREDS = frozenset({"hundred", "hundreds"})
 _WORD_FILLERS = frozenset({"и", "с", "and", "a"})  # "два с половиной миллиона", "one and a half million"
 _WORD_SCALES = [
-    (re.compile(r"тысяч[а-я]*|тыщ[а-я]*|thousands?|grand"), _THOUSAND),
-    (re.compile(r"миллион[а-я]*|мильон[а-я]*|лям[а-я]*|millions?"), _MILLION),
+    (re.compile(r"тысяч[а-я]*|тыщ[а-я]*|косар[а-я]*|thousands?|grand"), _THOUSAND),
+    (re.compile(r"миллион[а-я]*|мильон[а-я]*|лям[а-я]*|лимон[а-я]*|millions?"), _MILLION),
     (re.compile(r"миллиард[а-я]*|billions?"), _BILLION),
 ]
 _WORD = re.compile(r"[a-zа-я]+")
