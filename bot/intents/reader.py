@@ -17,7 +17,7 @@ from bot.intents.phrases import load, training
 LANGUAGES = ("ru", "en")
 # Sure: the best intent is at least this likely and this far ahead of the runner-up (or of "no request"). Chosen by
 # 5-fold cross-validation on the training phrasings only (never the held-out set): out of fold, 0.98 asks 30% and is
-# sure and wrong on 1.1% (0.95: 23% and 1.7%; 0.99: 36% and 0.6%); bench/intents.py prints the held-out figures.
+# sure and wrong on 1.1% (0.95: 23% and 1.7%; 0.99: 36% and 0.6%): `python -m bench.intents --cross-validate`.
 # The temperature-scaled probabilities are sharp (the final SVM sees all the phrasings), hence a threshold near 1.
 THRESHOLD = 0.98
 MARGIN = 0.3
