@@ -1,7 +1,7 @@
 """While a person holds the chat: what the borrower writes goes to the staff's topic and the dialogs stay silent;
-a button takes the borrower back to the assistant. Each message is queued in the backend with its copy for the topic
-(the relay worker sends it), so a bot that stops loses none. Tried before every dialog. Linked chats and unlinked ones (whose
-case is kept in the chat's FSM data) alike.
+a button takes the borrower back to the assistant. Each message is queued in the backend with its copy for the
+topic (the relay worker sends it), so a bot that stops loses none. Tried before every dialog. Linked chats and
+unlinked ones (whose case is kept in the chat's FSM data) alike.
 
 Before staff join, what the borrower writes is added to the case and acknowledged, never "I did not understand":
 with the staff group, once per case, under the copy in the topic; without it (the case waits for the staff

@@ -43,7 +43,8 @@ class RelayTask(IdMixin, CreatedMixin, Base):
     claimed_until: Mapped[datetime | None] = mapped_column(UtcDateTime)
     #: Set just before the bot sends to the borrower; a lease that lapses with it set and no delivery is not resent.
     send_started_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
-    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the borrower's chat (a copy in: the topic) has it
+    #: The borrower's chat has it (a copy into the topic: the topic has it).
+    delivered_at: Mapped[datetime | None] = mapped_column(UtcDateTime)
     borrower_message_id: Mapped[int | None] = mapped_column(BigInteger)
     done_at: Mapped[datetime | None] = mapped_column(UtcDateTime)  # the topic told too, or there is none
     last_error: Mapped[str | None] = mapped_column(String(500))

@@ -1,6 +1,6 @@
 """The backend calls of the relay tasks, part of `BackendClient`: claim what the bot is to carry out for a case (what
-the console did, and the Telegram relay's copies), fetch a console reply's file, report each step. Claims and reports are safe to repeat (a report names its claim), so every
-call is retried."""
+the console did, and the Telegram relay's copies), fetch a console reply's file, report each step. Claims and
+reports are safe to repeat (a report names its claim), so every call is retried."""
 
 from collections.abc import Awaitable, Callable
 from typing import Literal
