@@ -69,7 +69,7 @@ async def _let_go(turn: Turn) -> None:
         data = await turn.state.get_data()
         await turn.state.set_data({key: value for key, value in data.items() if key != CASE_KEY})
     else:
-        turn.profiles.forget(turn.user_id)
+        await turn.profiles.forget(turn.user_id)
 
 
 def _added(case_id: int) -> str:

@@ -172,7 +172,7 @@ async def _borrower_turn(bot: Bot, case: RelayCase, backend: BackendClient, data
     if case.chat_id is None:
         return None
     profiles: ProfileCache = data["profiles"]
-    profiles.forget(case.chat_id)
+    await profiles.forget(case.chat_id)
     borrower = await profiles.get(case.chat_id)
     if borrower is None:
         return None

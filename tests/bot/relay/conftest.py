@@ -20,7 +20,7 @@ from api.models import StaffMember, StaffRole
 from bot.app.console_relay import ConsoleRelay
 from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
-from bot.offline import Call
+from bot.offline import Call, next_update_id
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
@@ -65,7 +65,7 @@ class StaffChat:
         }
         if thread_id is not None:
             message |= {"message_thread_id": thread_id, "is_topic_message": True}
-        update = Update.model_validate({"update_id": next(self._ids), "message": message}, context={"bot": self.bot})
+        update = Update.model_validate({"update_id": next_update_id(), "message": message}, context={"bot": self.bot})
         await self.dispatcher.feed_update(self.bot, update)
 
     async def say(self, thread_id: int, text: str) -> None:
