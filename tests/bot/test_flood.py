@@ -183,10 +183,9 @@ async def test_the_notice_speaks_the_users_language(chat_factory):
     assert notices["ru"] and notices["ru"] != notices["en"]
 
 
+@pytest.mark.parametrize("storage", ["redis"], indirect=True)
 async def test_two_replicas_count_one_window(storage, backend, bot_settings, monkeypatch, flood_clock, bot, session):
     """Updates of one user spread over two dispatchers on one Redis: the limit holds for both together."""
-    if not isinstance(storage, RedisStorage):
-        pytest.skip("the in-process windows are each replica's own")
     for name in ("MemoryWindows", "RedisWindows"):
         windows = getattr(flood_windows, name)
         monkeypatch.setattr(f"bot.app.dispatcher.{name}", functools.partial(windows, clock=flood_clock))
