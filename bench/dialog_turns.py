@@ -136,6 +136,9 @@ def bare_dispatcher(http: httpx.AsyncClient, chats: list[Chat]) -> Dispatcher:
     return dp
 
 
+UPDATE_IDS = itertools.count(1)
+
+
 def menu_update(bot: Bot, chat: Chat, update_id: int) -> Update:
     """What Telegram delivers when the user sends /menu."""
     user = {"id": chat.user_id, "is_bot": False, "first_name": "Bench", "language_code": chat.language_code}
@@ -153,7 +156,7 @@ def menu_update(bot: Bot, chat: Chat, update_id: int) -> Update:
 async def drive(dp: Dispatcher, bot: Bot, chats: list[Chat], *, seconds: float, concurrency: int) -> list[float]:
     """`concurrency` turns at a time, as polling runs updates as tasks, the chats taken in turn; the latencies."""
     pick = itertools.cycle(chats)
-    update_ids = itertools.count(1)
+    update_ids = UPDATE_IDS  # one rising sequence for every round, as Telegram's (the bot takes an id once)
     latencies: list[float] = []
     stop_at = time.perf_counter() + seconds
 

@@ -131,6 +131,15 @@ class Button:
     request_contact: bool = False
 
 
+#: Telegram numbers a bot's updates in one rising sequence, whatever the chat; so does the offline Telegram, for every
+#: chat in this process (the bot takes an update id once: `bot/seen_updates.py`).
+_UPDATE_IDS = itertools.count(1)
+
+
+def next_update_id() -> int:
+    return next(_UPDATE_IDS)
+
+
 @dataclass
 class OfflineChat:
     """One Telegram user in a private chat with the bot."""
@@ -144,7 +153,7 @@ class OfflineChat:
     phone: str = "+79161234567"
     inline_keyboards: dict[int, InlineKeyboardMarkup] = field(default_factory=dict)
     reply_keyboard: ReplyKeyboardMarkup | None = None
-    _update_ids: itertools.count = field(default_factory=lambda: itertools.count(1))
+    _update_ids: itertools.count = field(default_factory=lambda: _UPDATE_IDS)
 
     @property
     def user(self) -> dict[str, Any]:

@@ -1,18 +1,19 @@
 """The staff group's forum topics: one per escalated borrower, opened with the case's summary card and recreated
-when staff deleted or closed it; messages copied in and out within Telegram's limits (a 429 waits and retries,
-nothing is dropped) and kept in the case's transcript."""
+when staff deleted or closed it. Messages relayed either way are queued in the backend with the transcript line
+(`queue_in`, `queue_out`) and copied by the relay worker within Telegram's limits (`copy_in`, `copy_out`; a 429
+waits and retries, nothing is dropped)."""
 
+import asyncio
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
-from aiogram.types import Message
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.types import Message, MessageId
 
 from bot.backend import BackendClient
 from bot.backend.relay import RelayCase
-from bot.chat_gone import chat_is_gone
 from bot.limits import RateLimiter
 
 log = logging.getLogger(__name__)
@@ -48,6 +49,8 @@ class StaffRoom:
         self._limiter = limiter
         self._card = card
         self._acknowledged: set[int] = set()
+        #: Set when this process queued a copy, so the relay worker claims it at once rather than at its next poll.
+        self.queued = asyncio.Event()
 
     def first_word(self, case_id: int) -> bool:
         """True once per case: the borrower's first message before staff join is acknowledged. Kept per bot
@@ -98,42 +101,52 @@ class StaffRoom:
             return await self._new_topic(bot, case)
         return case
 
-    async def copy_in(self, bot: Bot, case: RelayCase, message: Message) -> RelayCase:
-        """The borrower's message into the topic, then into the transcript."""
-        case, _ = await self.into_topic(
-            bot,
-            case,
-            lambda thread: bot.copy_message(
-                self.chat_id, message.chat.id, message.message_id, message_thread_id=thread
-            ),
-        )
-        await self._record(case, message, direction="borrower")
-        return case
+    async def queue_in(self, case: RelayCase, message: Message) -> None:
+        """The borrower's message into the transcript with its copy for the topic, queued in the backend (the relay
+        worker sends it: a bot that stops now loses nothing)."""
+        await self._queue(case, message, direction="borrower")
 
-    async def copy_out(self, bot: Bot, case: RelayCase, message: Message) -> bool:
-        """A staff reply to the borrower, then into the transcript; False when the borrower's chat is gone (blocked
-        the bot), in which case the case is closed."""
-        try:
-            await self.limited(case.chat_id, lambda: bot.copy_message(case.chat_id, self.chat_id, message.message_id))
-        except (TelegramForbiddenError, TelegramBadRequest) as exc:
-            if not chat_is_gone(exc):
-                raise
-            await self.backend.close_case(case.id, staff_telegram_id=None, blocked=True)
-            return False
-        await self._record(case, message, direction="staff", staff_telegram_id=message.from_user.id)
-        return True
+    async def queue_out(self, case: RelayCase, message: Message) -> None:
+        """A staff reply in the topic into the transcript with its copy for the borrower, queued in the backend."""
+        await self._queue(case, message, direction="staff", staff_telegram_id=message.from_user.id)
 
-    async def _record(self, case: RelayCase, message: Message, *, direction: str, **author: int) -> None:
+    async def _queue(self, case: RelayCase, message: Message, *, direction: str, **author: int) -> None:
         kind, file_id = kind_of(message)
-        await self.backend.record_message(
+        await self.backend.queue_copy(
             case.id,
             direction=direction,
             kind=kind,
             text=message.text or message.caption,
             file_id=file_id,
+            source_chat_id=message.chat.id,
             telegram_message_id=message.message_id,
             **author,
         )
+        self.queued.set()
+
+    async def copy_in(
+        self, bot: Bot, case: RelayCase, source: tuple[int, int], *, starting: Callable[[], Awaitable[None]]
+    ) -> RelayCase:
+        """A queued copy of the borrower's message (`source`: chat and message id) into the case's topic, opened or
+        recreated as needed; `starting` is awaited just before each try, once its permit is granted."""
+
+        async def send(thread: int) -> MessageId:
+            await starting()
+            return await bot.copy_message(self.chat_id, *source, message_thread_id=thread)
+
+        case, _ = await self.into_topic(bot, case, send)
+        return case
+
+    async def copy_out(
+        self, bot: Bot, case: RelayCase, source: tuple[int, int], *, starting: Callable[[], Awaitable[None]]
+    ) -> int:
+        """A queued copy of a staff reply to the borrower; Telegram's id of the message the borrower got."""
+
+        async def send() -> MessageId:
+            await starting()
+            return await bot.copy_message(case.chat_id, *source)
+
+        return (await self.limited(case.chat_id, send)).message_id
 
     async def _new_topic(self, bot: Bot, case: RelayCase) -> RelayCase:
         topic = await bot.create_forum_topic(self.chat_id, topic_name(case))

@@ -62,7 +62,7 @@ class Turn:
 
     async def refresh_borrower(self) -> Profile:
         """Read the profile again after a change; `NotLinked` if the chat lost its link meanwhile."""
-        self.profiles.forget(self.user_id)
+        await self.profiles.forget(self.user_id)
         self.borrower = await self.profiles.get(self.user_id)
         if self.borrower is None:
             raise NotLinked(403, "not_linked", "The chat is not linked.")
@@ -73,7 +73,7 @@ class Turn:
         if self.borrower is None:
             return await self.refresh_borrower()
         self.borrower = self.borrower.model_copy(update=changed.model_dump())
-        self.profiles.remember(self.user_id, self.borrower)
+        await self.profiles.remember(self.user_id, self.borrower)
         return self.borrower
 
     def switch_language(self, language: str) -> None:

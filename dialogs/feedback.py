@@ -56,7 +56,7 @@ async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> N
     if not await turn.backend.offer_survey(turn.user_id, subject=subject, subject_id=subject_id):
         return
     turn.borrower = turn.borrower.model_copy(update={"survey_allowed": False})
-    turn.profiles.remember(turn.user_id, turn.borrower)
+    await turn.profiles.remember(turn.user_id, turn.borrower)
     await turn.state.set_state(Survey.score)
     await SurveyDraft(survey=Subject(subject=subject, id=subject_id)).store(turn.state)
     await ask_score(turn)

@@ -1,6 +1,7 @@
 """While a person holds the chat: what the borrower writes goes to the staff's topic and the dialogs stay silent;
-a button takes the borrower back to the assistant. Tried before every dialog. Linked chats and unlinked ones (whose
-case is kept in the chat's FSM data) alike.
+a button takes the borrower back to the assistant. Each message is queued in the backend with its copy for the
+topic (the relay worker sends it), so a bot that stops loses none. Tried before every dialog. Linked chats and
+unlinked ones (whose case is kept in the chat's FSM data) alike.
 
 Before staff join, what the borrower writes is added to the case and acknowledged, never "I did not understand":
 with the staff group, once per case, under the copy in the topic; without it (the case waits for the staff
@@ -68,7 +69,7 @@ async def _let_go(turn: Turn) -> None:
         data = await turn.state.get_data()
         await turn.state.set_data({key: value for key, value in data.items() if key != CASE_KEY})
     else:
-        turn.profiles.forget(turn.user_id)
+        await turn.profiles.forget(turn.user_id)
 
 
 def _added(case_id: int) -> str:
@@ -102,7 +103,14 @@ async def on_message(message: Message, bot: Bot, turn: Turn, staff_room: StaffRo
         await _let_go(turn)
         await turn.say(_("The conversation with our staff has ended. Send /menu to go on."))
         return
-    await staff_room.copy_in(bot, case, message)
+    try:
+        await staff_room.queue_in(case, message)
+    except BackendError as exc:
+        if exc.code != "case_closed":
+            raise
+        await _let_go(turn)
+        await turn.say(_("The conversation with our staff has ended. Send /menu to go on."))
+        return
     if case.assigned_to is None and staff_room.first_word(case.id):
         await turn.say(_added(case.id))
 

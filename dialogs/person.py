@@ -110,7 +110,7 @@ async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
 
 async def _open_case(turn: Turn, summary: str, staff_room: StaffRoom | None, name: str) -> None:
     case = await _file(turn, summary, name)
-    turn.profiles.forget(turn.user_id)  # the profile's chat case: what the borrower writes next goes to it
+    await turn.profiles.forget(turn.user_id)  # the profile's chat case: what the borrower writes next goes to it
     if staff_room is None:
         if turn.borrower is None:
             await turn.say(case_filed_text(turn, case) + "\n" + _("Write here if you want to add anything."))

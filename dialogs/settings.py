@@ -256,7 +256,7 @@ async def on_unlink(query: CallbackQuery, callback_data: ConfirmUnlink, turn: Tu
         await open_settings(turn)
         return
     await turn.backend.unlink(turn.user_id)
-    turn.profiles.forget(turn.user_id)
+    await turn.profiles.forget(turn.user_id)
     turn.borrower = None
     await turn.reset()
     await turn.say(_("The chat is unlinked. Your loan data stays with the bank. To link again, send /start."), REMOVE)

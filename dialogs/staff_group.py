@@ -15,7 +15,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import I18n
 from aiogram.utils.i18n import gettext as _
 
-from bot.backend import BackendClient
+from bot.backend import BackendClient, BackendError
 from bot.backend.relay import RelayCase, StaffMember
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
@@ -130,9 +130,16 @@ async def on_card(message: Message, bot: Bot, backend: BackendClient, **data) ->
 
 
 async def on_reply(message: Message, bot: Bot, backend: BackendClient, **data) -> None:
+    """Queued with its copy for the borrower (the relay worker sends it); a case closed meanwhile is told."""
     case = await _active_case(message, bot, backend, data)
-    if case is not None and not await data["staff_room"].copy_out(bot, case, message):
-        await data["staff_room"].say(bot, case, data["staff_voice"].line("blocked"))
+    if case is None:
+        return
+    try:
+        await data["staff_room"].queue_out(case, message)
+    except BackendError as exc:
+        if exc.code != "case_closed":
+            raise
+        await data["staff_room"].say(bot, case, data["staff_voice"].line("case_closed"))
 
 
 def joined(name: str) -> str:
@@ -165,7 +172,7 @@ async def _borrower_turn(bot: Bot, case: RelayCase, backend: BackendClient, data
     if case.chat_id is None:
         return None
     profiles: ProfileCache = data["profiles"]
-    profiles.forget(case.chat_id)
+    await profiles.forget(case.chat_id)
     borrower = await profiles.get(case.chat_id)
     if borrower is None:
         return None

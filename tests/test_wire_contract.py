@@ -59,6 +59,7 @@ MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
     relay.StaffMember: ("RelayStaff", frozenset()),
     relay_tasks.TaskFile: ("TaskFile", frozenset()),
     relay_tasks.TaskMessage: ("TaskMessage", frozenset()),
+    relay_tasks.TaskCopy: ("TaskCopy", frozenset()),
     relay_tasks.RelayTask: ("TaskPublic", frozenset()),
     relay_tasks._Claim: ("TaskClaimResult", frozenset()),
 }

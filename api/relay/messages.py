@@ -1,4 +1,5 @@
-"""Storing relayed messages in the case's transcript: once per (case, direction, Telegram message id)."""
+"""Storing relayed messages in the case's transcript: once per (case, direction, Telegram message id); a message the
+bot is still to copy (into the staff topic or to the borrower) gets its relay task in the same transaction."""
 
 from datetime import datetime
 
@@ -7,9 +8,13 @@ from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.errors import not_found
-from api.models import CaseMessage, CaseStatus, MessageDirection, MessageKind, SupportCase
+from api.models import CaseMessage, CaseStatus, MessageDirection, MessageKind, RelayTaskKind, SupportCase
+from api.relay import tasks
 from api.relay.schemas import BY_STAFF, MessageCreate
 from api.relay.service import active_staff, case_closed
+
+#: The copy each direction's message needs: the borrower's into the topic, a staff reply to the borrower.
+COPY_KINDS = {MessageDirection.BORROWER: RelayTaskKind.COPY_IN, MessageDirection.STAFF: RelayTaskKind.COPY_OUT}
 
 
 async def _open_case(session: AsyncSession, case_id: int) -> None:
@@ -24,11 +29,13 @@ async def _open_case(session: AsyncSession, case_id: int) -> None:
 
 
 async def store(
-    session: AsyncSession, *, case_id: int, message: MessageCreate, now: datetime
+    session: AsyncSession, *, case_id: int, message: MessageCreate, now: datetime, copy_from: int | None = None
 ) -> tuple[CaseMessage, bool]:
-    """Store the message unless it is stored already; returns it and whether it is new.
+    """Store the message unless it is stored already; returns it and whether it is new. With `copy_from` (the chat
+    the message is in) a new message also gets the relay task that copies it, committed with it.
 
-    INSERT ... ON CONFLICT DO NOTHING on the unique key, so a retried relay, even two at once, leaves one row.
+    INSERT ... ON CONFLICT DO NOTHING on the unique key, so a retried relay, even two at once, leaves one row and
+    one copy.
     """
     direction = MessageDirection(message.direction)
     staff_id = (await active_staff(session, message.staff_telegram_id)).id if direction in BY_STAFF else None
@@ -52,6 +59,9 @@ async def store(
         .on_conflict_do_nothing(index_elements=list(key))
         .returning(CaseMessage.id)
     )
+    if new_id is not None and copy_from is not None:
+        task = tasks.add(session, case_id=case_id, kind=COPY_KINDS[direction], staff_id=staff_id, message_id=new_id)
+        task.source_chat_id = copy_from
     await session.commit()
     stored = await session.scalar(
         select(CaseMessage).where(*(column == value for column, value in zip(key, values, strict=True)))

@@ -10,6 +10,7 @@ from api.relay import card, messages, service
 from api.relay.schemas import (
     CaseCard,
     CloseRequest,
+    CopyCreate,
     MessageCreate,
     MessagePublic,
     RelayCase,
@@ -81,6 +82,28 @@ async def store_message(
 ) -> MessagePublic:
     """Stored once per (case, direction, Telegram message id); a retry answers 200 with the first copy."""
     stored, created = await messages.store(session, case_id=case_id, message=request, now=now)
+    if created:
+        await events.publish(Event("case.message", {"case_id": case_id, "message_id": stored.id}))
+    else:
+        response.status_code = status.HTTP_200_OK
+    return MessagePublic.model_validate(stored)
+
+
+@router.post(
+    "/cases/{case_id}/copies",
+    response_model=MessagePublic,
+    status_code=status.HTTP_201_CREATED,
+    responses={**_STAFF_AND_CASE, 200: {"description": "Queued before: the first copy", "model": MessagePublic}},
+    summary="Queue a relayed message's copy",
+)
+async def queue_copy(
+    case_id: Id, request: CopyCreate, session: SessionDep, now: NowDep, response: Response, events: EventsDep
+) -> MessagePublic:
+    """Stored in the transcript with the relay task that copies it (the borrower's into the topic, a staff reply to
+    the borrower), in one transaction; a retry with the same Telegram message id answers 200 and queues nothing."""
+    stored, created = await messages.store(
+        session, case_id=case_id, message=request, now=now, copy_from=request.source_chat_id
+    )
     if created:
         await events.publish(Event("case.message", {"case_id": case_id, "message_id": stored.id}))
     else:

@@ -11,6 +11,8 @@ from api.schemas import ApiModel, Money, TelegramId
 TopicId = Annotated[int, Field(gt=0, lt=2**63)]
 MessageText = Annotated[str, StringConstraints(min_length=1, max_length=4096)]
 FileId = Annotated[str, StringConstraints(min_length=1, max_length=256)]
+#: A Telegram chat: a person's (positive) or a group's (negative).
+ChatId = Annotated[int, Field(gt=-(2**63), lt=2**63)]
 #: Messages that need a file id (the file itself stays with Telegram) and those that need text.
 WITH_FILE = frozenset({MessageKind.PHOTO, MessageKind.DOCUMENT})
 BY_STAFF = frozenset({MessageDirection.STAFF, MessageDirection.NOTE})
@@ -103,6 +105,13 @@ class MessageCreate(ApiModel):
         if self.kind in WITH_FILE and self.file_id is None:
             raise ValueError("a photo or document needs its file_id")
         return self
+
+
+class CopyCreate(MessageCreate):
+    """A message the bot is to copy: the borrower's into the case's topic, or a staff reply to the borrower."""
+
+    direction: Literal["borrower", "staff"]
+    source_chat_id: ChatId = Field(description="The chat the message is in, to copy it from.")
 
 
 class MessagePublic(ApiModel):

@@ -17,6 +17,7 @@ from api.relay import service, tasks
 from api.relay.task_schemas import (
     TaskClaim,
     TaskClaimResult,
+    TaskCopy,
     TaskDelivered,
     TaskFailure,
     TaskFile,
@@ -36,7 +37,7 @@ _REFUSALS = {404: {"description": "No such task"}, 409: {"description": "Not cla
 async def _public(session: AsyncSession, task: RelayTask, settings: Settings, now: datetime) -> TaskPublic:
     case = await service.get_case(session, task.case_id)
     staff = await session.get(StaffMember, task.staff_id) if task.staff_id is not None else None
-    message = None
+    message = copy_of = None
     if task.message_id is not None:
         stored = await session.get(CaseMessage, task.message_id)
         file = await session.scalar(select(CaseFile).where(CaseFile.message_id == stored.id))
@@ -46,6 +47,8 @@ async def _public(session: AsyncSession, task: RelayTask, settings: Settings, no
             file=TaskFile(file_name=file.file_name, content_type=file.content_type, size=file.size) if file else None,
             file_id=stored.file_id,
         )
+        if task.source_chat_id is not None:
+            copy_of = TaskCopy(from_chat_id=task.source_chat_id, message_id=stored.telegram_message_id)
     return TaskPublic(
         id=task.id,
         kind=task.kind,
@@ -54,6 +57,7 @@ async def _public(session: AsyncSession, task: RelayTask, settings: Settings, no
         case=await service.relay_case(session, case, settings=settings, now=now),
         staff_name=staff.name if staff else None,
         message=message,
+        copy_of=copy_of,
     )
 
 

@@ -32,6 +32,13 @@ class TaskMessage(ApiModel):
     file_id: str | None = Field(description="Telegram's id of the file once the borrower's chat has it.")
 
 
+class TaskCopy(ApiModel):
+    """Where a copy's message is: the chat and the message's id there (Telegram's copyMessage source)."""
+
+    from_chat_id: int
+    message_id: int
+
+
 class TaskPublic(ApiModel):
     id: int
     kind: RelayTaskKind
@@ -39,7 +46,8 @@ class TaskPublic(ApiModel):
     delivered: bool = Field(description="The borrower has it already (an earlier claim): only the topic is left.")
     case: RelayCase
     staff_name: str | None = Field(description="Who replied, took or closed it in the console.")
-    message: TaskMessage | None = Field(description="A reply's content; null for a take or a close.")
+    message: TaskMessage | None = Field(description="A reply's or a copy's content; null for a take or a close.")
+    copy_of: TaskCopy | None = Field(description="A copy's source; null but for `copy_in` and `copy_out`.")
 
 
 class TaskClaimResult(ApiModel):

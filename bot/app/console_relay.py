@@ -1,11 +1,11 @@
-"""The console's side of the relay: what staff did on a case in the web console (a reply, a take, a close) is
-claimed from the backend and carried out in Telegram: the borrower's chat first (at most once: the backend records
-that the send starts before it is made), then the case's staff topic when there is one. A bot that stops
-mid-delivery leaves the task to its lease: not started, it is sent by the next claim; delivered, only the topic is
-left; started and unconfirmed, it is not repeated and the console shows it as not confirmed."""
+"""The relay worker: the backend's relay tasks claimed under a lease and carried out in Telegram. What staff did on a
+case in the web console (a reply, a take, a close) goes to the borrower's chat first (at most once: the backend
+records that the send starts before it is made), then to the case's staff topic when there is one; the Telegram
+relay's copies (`bot/app/relay_copies.py`) go into the topic or to the borrower. A bot that stops mid-delivery
+leaves the task to its lease: not started, it is sent by the next claim; delivered, only the topic is left; started
+and unconfirmed, it is not repeated and the console shows it as not confirmed."""
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 from typing import TypeVar
@@ -15,6 +15,7 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, Teleg
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.text_decorations import html_decoration
 
+from bot.app.relay_copies import RelayCopies
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.relay_tasks import RelayTask
 from bot.chat_gone import chat_is_gone
@@ -39,7 +40,7 @@ class ConsoleRelay:
         bot: Bot,
         *,
         batch: int = 20,
-        lease_seconds: int = 60,
+        lease_seconds: int = 120,
         poll_seconds: float = 1.0,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
@@ -50,14 +51,27 @@ class ConsoleRelay:
         #: What the staff group's handlers get from an update, for the hand-back after a close.
         self._data = {**dispatcher.workflow_data, "fsm_storage": dispatcher.storage}
         self._batch, self._lease, self._poll, self._sleep = batch, lease_seconds, poll_seconds, sleep
+        self._copies = RelayCopies(bot, self._backend, self._room, dispatcher["staff_voice"])
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and carry out tasks until `stop`; a failed claim is logged and tried again after a pause."""
         while not stop.is_set():
+            if self._room is not None:
+                self._room.queued.clear()
             done = await self.run_once()
             if not done:
-                with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(stop.wait(), self._poll)
+                await self._idle(stop)
+
+    async def _idle(self, stop: asyncio.Event) -> None:
+        """Until the next poll, a copy queued by this process, or `stop`."""
+        waits = [asyncio.ensure_future(stop.wait())]
+        if self._room is not None:
+            waits.append(asyncio.ensure_future(self._room.queued.wait()))
+        try:
+            await asyncio.wait(waits, timeout=self._poll, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            for wait in waits:
+                wait.cancel()
 
     async def run_once(self) -> int:
         """One claim, each task carried out in order; how many were claimed."""
@@ -75,6 +89,9 @@ class ConsoleRelay:
 
     async def carry_out(self, task: RelayTask) -> None:
         with self._i18n.context():
+            if task.kind in ("copy_in", "copy_out"):
+                await self._copies.carry_out(task)
+                return
             file_id = task.message.file_id if task.message else None
             if not task.delivered:
                 delivered, file_id = await self._deliver(task)

@@ -9,6 +9,7 @@ from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient
+from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
 from bot.limits import RateLimiter
 from bot.middlewares.borrower import BorrowerContext
@@ -16,7 +17,9 @@ from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
-from bot.profiles import ProfileCache
+from bot.middlewares.once import OnceOnly
+from bot.profiles import MemoryProfiles, ProfileCache, ProfileStore, RedisProfiles
+from bot.seen_updates import MemorySeen, RedisSeen, SeenUpdates
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
 from dialogs import staff_group
@@ -38,8 +41,10 @@ def setup_dispatcher(
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
-    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
-    boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
+    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then once-only
+    (a redelivered update is dropped), the error boundary, flood control, the borrower context and the chat's
+    journal; the chosen language wraps every handler. What the replicas must agree on (the updates taken, the flood
+    windows, the profiles kept) lives in Redis beside the FSM storage when it is there (`shared_state`).
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
@@ -51,9 +56,11 @@ def setup_dispatcher(
         settings=settings,
         screens=borrower_screens(),
     )
-    profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
+    seen, windows, store = shared_state(storage, settings)
+    profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds, store=store)
+    dp.update.outer_middleware(OnceOnly(seen))
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
-    dp.update.outer_middleware(FloodControl(i18n, limit=settings.flood_limit, window=settings.flood_window_seconds))
+    dp.update.outer_middleware(FloodControl(i18n, windows))
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
     dp.update.outer_middleware(JournalKeeper())
     ChosenLanguage(i18n).setup(dp)
@@ -67,6 +74,20 @@ def setup_dispatcher(
         dp.include_router(staff_group.router(settings.staff_chat_id))
     dp.include_router(borrower_router())
     return dp
+
+
+def shared_state(storage: BaseStorage, settings: BotSettings) -> tuple[SeenUpdates, FloodWindows, ProfileStore]:
+    """The updates taken, the flood windows and the profiles kept: in the FSM storage's Redis (under its prefix) when
+    the dialogs live there, so every replica sees the same; in this process otherwise."""
+    limit, window = settings.flood_limit, settings.flood_window_seconds
+    if not isinstance(storage, RedisStorage):
+        return MemorySeen(), MemoryWindows(limit=limit, window=window), MemoryProfiles()
+    redis, prefix = storage.redis, getattr(storage.key_builder, "prefix", "ipoteka-fsm")
+    return (
+        RedisSeen(redis, prefix=prefix),
+        RedisWindows(redis, prefix=prefix, limit=limit, window=window),
+        RedisProfiles(redis, prefix=prefix),
+    )
 
 
 def _isolation(storage: BaseStorage) -> BaseEventIsolation:

@@ -1,5 +1,5 @@
 """The bot alone, as `ipoteka bot` (and `ipoteka run`) starts it: long polling, or a webhook with a secret token;
-beside either, the console's relay tasks (`bot/app/console_relay.py`)."""
+beside either, the relay worker (`bot/app/console_relay.py`: the console's tasks and the topic relay's copies)."""
 
 import asyncio
 import logging

@@ -69,6 +69,30 @@ class RelayCalls:
         }
         await self._call("POST", f"relay/cases/{case_id}/messages", safe=True, json=body)
 
+    async def queue_copy(
+        self,
+        case_id: int,
+        *,
+        direction: str,
+        kind: str,
+        source_chat_id: int,
+        telegram_message_id: int,
+        text: str | None = None,
+        file_id: str | None = None,
+        staff_telegram_id: int | None = None,
+    ) -> None:
+        """Keep a relayed message in the transcript with the relay task that copies it (once per message id)."""
+        body = {
+            "direction": direction,
+            "staff_telegram_id": staff_telegram_id,
+            "kind": kind,
+            "text": text,
+            "file_id": file_id,
+            "telegram_message_id": telegram_message_id,
+            "source_chat_id": source_chat_id,
+        }
+        await self._call("POST", f"relay/cases/{case_id}/copies", safe=True, json=body)
+
     async def take_case(self, case_id: int, *, staff_telegram_id: int) -> RelayCase:
         body = {"staff_telegram_id": staff_telegram_id}
         response = await self._call("POST", f"relay/cases/{case_id}/take", safe=True, json=body)

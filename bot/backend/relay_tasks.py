@@ -1,6 +1,6 @@
-"""The backend calls of the console's relay tasks, part of `BackendClient`: claim what the console did on a case,
-fetch a reply's file, report each step. Claims and reports are safe to repeat (a report names its claim), so every
-call is retried."""
+"""The backend calls of the relay tasks, part of `BackendClient`: claim what the bot is to carry out for a case (what
+the console did, and the Telegram relay's copies), fetch a console reply's file, report each step. Claims and
+reports are safe to repeat (a report names its claim), so every call is retried."""
 
 from collections.abc import Awaitable, Callable
 from typing import Literal
@@ -24,16 +24,23 @@ class TaskMessage(Answer):
     file_id: str | None  # Telegram's, once the borrower's chat has the file
 
 
+class TaskCopy(Answer):
+    from_chat_id: int
+    message_id: int
+
+
 class RelayTask(Answer):
-    """Something the console did that the bot carries out in Telegram: a reply, a take ("joined") or a close."""
+    """What the bot carries out in Telegram: a console reply, take ("joined") or close, or a copy of a relayed
+    message (the borrower's into the topic, a staff reply to the borrower)."""
 
     id: int
-    kind: Literal["reply", "joined", "closed"]
+    kind: Literal["reply", "joined", "closed", "copy_in", "copy_out"]
     attempt: int
     delivered: bool
     case: RelayCase
     staff_name: str | None
     message: TaskMessage | None
+    copy_of: TaskCopy | None
 
 
 class _Claim(Answer):

@@ -47,7 +47,7 @@ class ErrorBoundary(BaseMiddleware):
             log.warning("update %s: backend unavailable (%s)", update.update_id, exc)
         elif isinstance(exc, NotLinked) and user is not None:
             log.info("update %s: chat no longer linked", update.update_id)
-            self._profiles.forget(user.id)
+            await self._profiles.forget(user.id)
             state: FSMContext | None = data.get("state")
             if state is not None:
                 await state.clear()

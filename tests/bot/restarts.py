@@ -1,5 +1,7 @@
-"""A bot restarted on the same Redis (127.0.0.1:6379, database 15): the keys it keeps and a chat on a new dispatcher."""
+"""A bot restarted on the same Redis (127.0.0.1:6379, database 15, or `TEST_REDIS_URL`): the keys it keeps and a
+chat on a new dispatcher."""
 
+import os
 from collections.abc import Awaitable, Callable
 
 from aiogram import Bot, Dispatcher
@@ -7,7 +9,8 @@ from aiogram.fsm.storage.base import DefaultKeyBuilder, StorageKey
 
 from bot.offline import OfflineChat, OfflineSession
 
-REDIS_URL = "redis://127.0.0.1:6379/15"
+#: `TEST_REDIS_URL` picks another server or database (each test's keys carry a prefix of its own either way).
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 Restart = Callable[[], Awaitable[Dispatcher]]
 
 

@@ -1,18 +1,27 @@
 """Flood control: past the limit a user gets one notice, then silence (a pressed button still stops spinning),
-no backend call is made for a dropped update, and after the window the dialogs answer again."""
+no backend call is made for a dropped update, and after the window the dialogs answer again. Each test runs on the
+in-process windows and on Redis (the replicas' shared windows; skipped without Redis), where two replicas count
+one window."""
 
 import functools
+import uuid
 from collections.abc import AsyncIterator
 
 import httpx
 import pytest
+from aiogram.fsm.storage.base import BaseStorage, DefaultKeyBuilder
+from aiogram.fsm.storage.memory import MemoryStorage
+from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.methods import AnswerCallbackQuery, SendMessage
+from redis.exceptions import RedisError
 
+from bot import flood_windows
 from bot.app.dispatcher import setup_dispatcher
 from bot.backend import BackendClient
-from bot.middlewares.flood import FloodControl
+from bot.offline import OfflineChat
 from bot.settings import BotSettings
 from tests.bot.replies import text, texts, toasts
+from tests.bot.restarts import REDIS_URL
 from tests.bot.walks import CONSENT_BUTTONS, question, state_of
 from tests.conftest import SERVICE_TOKEN
 
@@ -74,10 +83,33 @@ async def backend(counting: Counting, bot_settings: BotSettings) -> AsyncIterato
     await client.aclose()
 
 
+@pytest.fixture(params=["memory", "redis"])
+async def storage(request) -> AsyncIterator[BaseStorage]:
+    """The in-process storage, or Redis under a prefix of the test's own (its windows then live there too; the
+    keys deleted afterwards)."""
+    if request.param == "memory":
+        yield MemoryStorage()
+        return
+    prefix = f"ipoteka-test-{uuid.uuid4().hex}"
+    redis = RedisStorage.from_url(REDIS_URL, key_builder=DefaultKeyBuilder(prefix=prefix, with_destiny=True))
+    try:
+        await redis.redis.ping()
+    except (RedisError, OSError):
+        await redis.close()
+        pytest.skip(f"Redis is not reachable at {REDIS_URL}")
+    yield redis
+    keys = [key async for key in redis.redis.scan_iter(match=f"{prefix}:*")]
+    if keys:
+        await redis.redis.delete(*keys)
+    await redis.close()
+
+
 @pytest.fixture
 def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock):
-    """The real `setup_dispatcher`, its flood control reading the test's clock."""
-    monkeypatch.setattr("bot.app.dispatcher.FloodControl", functools.partial(FloodControl, clock=flood_clock))
+    """The real `setup_dispatcher`, its flood windows reading the test's clock."""
+    for name in ("MemoryWindows", "RedisWindows"):
+        windows = getattr(flood_windows, name)
+        monkeypatch.setattr(f"bot.app.dispatcher.{name}", functools.partial(windows, clock=flood_clock))
     return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
 
 
@@ -149,3 +181,17 @@ async def test_the_notice_speaks_the_users_language(chat_factory):
         notices[language] = text(await chat.send("/help"))
     assert FAST in notices["en"]
     assert notices["ru"] and notices["ru"] != notices["en"]
+
+
+@pytest.mark.parametrize("storage", ["redis"], indirect=True)
+async def test_two_replicas_count_one_window(storage, backend, bot_settings, monkeypatch, flood_clock, bot, session):
+    """Updates of one user spread over two dispatchers on one Redis: the limit holds for both together."""
+    for name in ("MemoryWindows", "RedisWindows"):
+        windows = getattr(flood_windows, name)
+        monkeypatch.setattr(f"bot.app.dispatcher.{name}", functools.partial(windows, clock=flood_clock))
+    replicas = [setup_dispatcher(backend=backend, settings=bot_settings, storage=storage) for _ in range(2)]
+    chats = [OfflineChat(replica, bot, session, user_id=7010, language_code="en") for replica in replicas]
+    for n in range(LIMIT):
+        assert FAST not in text(await chats[n % 2].send("/help"))
+    assert FAST in text(await chats[LIMIT % 2].send("/help"))
+    assert await chats[(LIMIT + 1) % 2].send("/help") == [], "the other replica told them a second time"

@@ -73,6 +73,17 @@ async def test_webhook_takes_an_update_with_the_secret(webhook):
     assert [b.text for b in greeting.reply_markup.inline_keyboard[0]] == ["✅ Согласен", "Нет, спасибо"]
 
 
+async def test_webhook_redelivery_is_answered_once(webhook):
+    """Telegram posts an update again when it thinks the first call failed: the chat gets one greeting."""
+    client, session = webhook
+    for _ in range(2):
+        response = await client.post(WEBHOOK_PATH, json=start_update(901), headers={SECRET_HEADER: SECRET})
+        assert response.status == 200
+    await eventually(lambda: bool(sent(session)))
+    await asyncio.sleep(0.2)  # room for a second answer, were one coming
+    assert len(sent(session)) == 1
+
+
 @pytest.mark.parametrize(
     "body",
     [b"{not json", b"\xff\xfe", b"[]", b'"update"', b'{"update_id": "x"}', b'{"message": {"text": "no id"}}', b""],

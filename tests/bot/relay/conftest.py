@@ -1,6 +1,6 @@
 """The staff relay's fixtures: the real dispatcher with a staff group, talking over HTTP to the fake Bot API (which
 records every message and enforces Telegram's limits) on a virtual clock shared with the bot's rate limiter, so a
-minute of the group's limit passes in no time."""
+minute of the group's limit passes in no time. The relay worker runs after every update (`with_worker`)."""
 
 import itertools
 from collections.abc import AsyncIterator
@@ -17,9 +17,10 @@ from aiogram.methods import TelegramMethod
 from aiogram.types import Update
 
 from api.models import StaffMember, StaffRole
+from bot.app.console_relay import ConsoleRelay
 from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
-from bot.offline import Call
+from bot.offline import Call, next_update_id
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
@@ -64,7 +65,7 @@ class StaffChat:
         }
         if thread_id is not None:
             message |= {"message_thread_id": thread_id, "is_topic_message": True}
-        update = Update.model_validate({"update_id": next(self._ids), "message": message}, context={"bot": self.bot})
+        update = Update.model_validate({"update_id": next_update_id(), "message": message}, context={"bot": self.bot})
         await self.dispatcher.feed_update(self.bot, update)
 
     async def say(self, thread_id: int, text: str) -> None:
@@ -114,11 +115,26 @@ def bot(session) -> Bot:
     return Bot("42:TEST", session=session, default=DefaultBotProperties(parse_mode=ParseMode.HTML))
 
 
+def with_worker(dispatcher: Dispatcher, bot: Bot) -> Dispatcher:
+    """The dispatcher with the relay worker run after every update until nothing is left to claim, as the worker
+    beside it in `ipoteka bot` would: the copies an update queued are in Telegram when the update returns."""
+    worker = ConsoleRelay(dispatcher, bot)
+    feed = dispatcher.feed_update
+
+    async def feed_then_relay(bot: Bot, update: Update, **kwargs: Any) -> Any:
+        result = await feed(bot, update, **kwargs)
+        while await worker.run_once():
+            pass
+        return result
+
+    dispatcher.feed_update = feed_then_relay  # type: ignore[method-assign]
+    return dispatcher
+
+
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage, vtime) -> Dispatcher:
-    return setup_dispatcher(
-        backend=backend, settings=bot_settings, storage=storage, limiter=RateLimiter(clock=vtime, sleep=vtime.sleep)
-    )
+def dispatcher(backend, bot_settings, storage, vtime, bot) -> Dispatcher:
+    limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
+    return with_worker(setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter), bot)
 
 
 @pytest.fixture

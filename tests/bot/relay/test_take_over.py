@@ -8,7 +8,7 @@ from api.models import StaffRole, SupportCase
 from dialogs.callbacks import LeavePerson, Rate
 from tests.api.outbox_helpers import add_staff, client_with, session_of
 from tests.bot.conftest import OLGA
-from tests.bot.relay.conftest import STAFF_CHAT, STRANGER, StaffChat
+from tests.bot.relay.conftest import STAFF_CHAT, STRANGER, StaffChat, with_worker
 
 SUPERVISOR_TOKEN = "relay-supervisor-token"
 
@@ -134,8 +134,9 @@ async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, l
     chat = await linked()
     await escalate(chat)
     thread = topic_of(telegram)
-    restarted = setup_dispatcher(
-        backend=backend, settings=bot_settings, storage=storage, limiter=RateLimiter(clock=vtime, sleep=vtime.sleep)
+    limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
+    restarted = with_worker(
+        setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter), bot
     )
     chat.dispatcher = restarted
     staff = StaffChat(restarted, bot)
