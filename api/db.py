@@ -8,8 +8,14 @@ from api.settings import DEV_MODES, Settings
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout."""
-    engine = create_async_engine(settings.database_url, echo=settings.database_echo, pool_pre_ping=True)
+    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout.
+
+    Bound parameters are never shown (`hide_parameters`): not in the echo or SQLAlchemy's DEBUG logs, not in the text
+    of a database error that reaches a log, since they hold phones, names and contract numbers.
+    """
+    engine = create_async_engine(
+        settings.database_url, echo=settings.database_echo, pool_pre_ping=True, hide_parameters=True
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

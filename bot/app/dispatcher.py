@@ -11,11 +11,13 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
 from bot.limits import RateLimiter
+from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
+from bot.middlewares.tracing import UpdateTrace
 from bot.profiles import ProfileCache
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
@@ -38,8 +40,9 @@ def setup_dispatcher(
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
-    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
-    boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
+    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's
+    id for the logs, the error boundary, the update's measure (`bot/middlewares/measuring.py`), flood control, the
+    borrower context and the chat's journal; the chosen language wraps every handler.
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
@@ -52,7 +55,9 @@ def setup_dispatcher(
         screens=borrower_screens(),
     )
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
+    dp.update.outer_middleware(UpdateTrace())
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
+    measuring.install(dp)
     dp.update.outer_middleware(FloodControl(i18n, limit=settings.flood_limit, window=settings.flood_window_seconds))
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
     dp.update.outer_middleware(JournalKeeper())
