@@ -5,6 +5,7 @@ import asyncio
 from collections.abc import Awaitable
 from functools import cache
 
+from alembic.operations import Operations
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from redis.asyncio import Redis
@@ -23,8 +24,10 @@ class NotReady(Exception):
 
 @cache
 def code_heads() -> frozenset[str]:
-    """The head revisions of the migrations shipped with this code (read once per process)."""
-    return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
+    """The head revisions of the migrations shipped with this code (read once per process). Reading them imports
+    the revision files, some of which name constraints with `op.f` as they load: a context stands behind `op`."""
+    with Operations.context(MigrationContext.configure(dialect_name="sqlite")):
+        return frozenset(ScriptDirectory.from_config(alembic_config("sqlite://")).get_heads())
 
 
 async def database(engine: AsyncEngine) -> None:

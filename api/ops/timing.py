@@ -1,5 +1,6 @@
 """Times every HTTP answer into `REQUEST_SECONDS`, labelled by the route's template once routing has matched it."""
 
+import re
 import time
 
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
@@ -34,6 +35,15 @@ class RequestTiming:
 
 
 def _template(scope: Scope) -> str:
-    """The matched route's path template; one label for whatever matched no route (scanners, typos)."""
-    path = getattr(scope.get("route"), "path", None)
-    return path or "unmatched"
+    """The matched route's template, the path with each path parameter's value put back as `{name}`
+    (`/api/v1/me/loans/{loan_id}/summary`); one label for whatever matched no route (scanners, typos).
+
+    Read from the path and its parameters, which routing leaves in the scope, rather than from the route object,
+    whose path FastAPI's included routers hold without their prefix."""
+    if "endpoint" not in scope:
+        return "unmatched"
+    path = scope["path"]
+    params = sorted(scope.get("path_params", {}).items(), key=lambda item: -len(str(item[1])))
+    for name, value in params:
+        path = re.sub(rf"(?<=/){re.escape(str(value))}(?=/|$)", "{" + name + "}", path, count=1)
+    return path
