@@ -93,16 +93,30 @@ class TextLines(logging.Formatter):
         return _utc(record)
 
 
+def logger_levels(settings: LogSettings) -> dict[str, str]:
+    """Levels of the loggers that differ from the root's."""
+    levels = {
+        # aiosqlite's DEBUG lines print each call with its SQL parameters: never below INFO
+        "aiosqlite": "INFO",
+    }
+    if settings.log_level != "DEBUG":  # a line per backend call and per connection step is noise above DEBUG
+        levels |= {"httpx": "WARNING", "httpcore": "WARNING"}
+    return levels
+
+
+def formatter(settings: LogSettings) -> logging.Formatter:
+    return JsonLines() if settings.format == "json" else TextLines()
+
+
 def dict_config(settings: LogSettings | None = None) -> dict[str, Any]:
     """The `logging.config.dictConfig` for `settings` (also uvicorn's `log_config`, applied in every worker)."""
     settings = settings or LogSettings()
-    formatter = JsonLines if settings.format == "json" else TextLines
-    quiet = {"level": "WARNING"} if settings.log_level != "DEBUG" else {}
+    lines = JsonLines if settings.format == "json" else TextLines
     return {
         "version": 1,
         "disable_existing_loggers": False,
         "filters": {"ids": {"()": ContextIds}, "probes": {"()": QuietProbes}},
-        "formatters": {"lines": {"()": formatter}},
+        "formatters": {"lines": {"()": lines}},
         "handlers": {
             "stderr": {
                 "class": "logging.StreamHandler",
@@ -117,9 +131,7 @@ def dict_config(settings: LogSettings | None = None) -> dict[str, Any]:
             "uvicorn": {"handlers": [], "propagate": True},
             "uvicorn.error": {"handlers": [], "propagate": True},
             "uvicorn.access": {"handlers": [], "propagate": True},
-            # a line per backend call and per connection step is noise above DEBUG
-            "httpx": quiet,
-            "httpcore": quiet,
+            **{name: {"level": level} for name, level in logger_levels(settings).items()},
         },
     }
 
