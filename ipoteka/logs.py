@@ -95,11 +95,15 @@ class TextLines(logging.Formatter):
 
 def logger_levels(settings: LogSettings) -> dict[str, str]:
     """Levels of the loggers that differ from the root's."""
+    debugging = settings.log_level == "DEBUG"
     levels = {
         # aiosqlite's DEBUG lines print each call with its SQL parameters: never below INFO
         "aiosqlite": "INFO",
+        # SQLAlchemy's INFO is each statement (its parameters hidden: api/db.py); its DEBUG prints the rows read,
+        # names and phones among them, so it is never below INFO
+        "sqlalchemy.engine": "INFO" if debugging else "WARNING",
     }
-    if settings.log_level != "DEBUG":  # a line per backend call and per connection step is noise above DEBUG
+    if not debugging:  # a line per backend call and per connection step is noise above DEBUG
         levels |= {"httpx": "WARNING", "httpcore": "WARNING"}
     return levels
 
