@@ -19,7 +19,7 @@ from scheduler.pump import Pump
 from scheduler.runner import sending_limits
 from scheduler.sender import Sender
 from scheduler.settings import SchedulerSettings
-from tests.bot.conftest import ANNA, IVAN, OLGA
+from tests.bot.conftest import ANNA, OLGA
 from tests.bot.relay.test_take_over import escalate, topic_of
 from tests.bot.walks import enter, state_of
 
