@@ -86,6 +86,7 @@ class TextLines(logging.Formatter):
         ids = [
             f"{name}={getattr(record, f'{name}_id')}" for name in ("request", "update") if hasattr(record, f"{name}_id")
         ]
+        record = logging.makeLogRecord(record.__dict__)  # a copy: another handler's formatter gets the record as it was
         record.ids = f" [{' '.join(ids)}]" if ids else ""
         return super().format(record)
 
