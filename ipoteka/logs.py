@@ -14,6 +14,7 @@ from typing import Any, Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pythonjsonlogger.core import RESERVED_ATTRS
 from pythonjsonlogger.json import JsonFormatter
 
 from api.ops.request_id import current_request_id
@@ -69,6 +70,7 @@ class JsonLines(JsonFormatter):
         super().__init__(
             ["asctime", "levelname", "name", "message"],
             rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+            reserved_attrs=[*RESERVED_ATTRS, "color_message"],  # uvicorn's message again, with terminal colours
             json_ensure_ascii=False,
         )
 

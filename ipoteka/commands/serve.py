@@ -14,6 +14,7 @@ from ipoteka import logs
 
 APP_FACTORY = "api.app:create_app"
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+WORKER_START_SECONDS = 60
 
 
 def api(
@@ -32,6 +33,8 @@ def api(
         port=port or settings.api_port,
         workers=workers,
         log_config=logs.dict_config(),
+        # a worker builds the app before it answers the supervisor's ping: tens of seconds on a busy host (uvicorn: 5)
+        timeout_worker_healthcheck=WORKER_START_SECONDS,
     )
 
 
