@@ -2,12 +2,14 @@
 tasks waiting for the bot, the active support cases by age. Each is one aggregate query on an indexed column; they
 are read anew at each scrape (never kept by a worker), so any backend worker answers the same."""
 
+import logging
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import datetime, timedelta
 
 from prometheus_client.core import GaugeMetricFamily, Metric
 from prometheus_client.registry import Collector, CollectorRegistry
 from sqlalchemy import ColumnElement, and_, case, func, select, true
+from sqlalchemy.exc import SQLAlchemyError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Notification, RelayTask, SupportCase
@@ -15,6 +17,7 @@ from api.models.notification import NotificationStatus
 from api.models.relay_task import RelayTaskStatus
 from api.models.support import CaseStatus
 
+log = logging.getLogger(__name__)
 #: A reader of figures: the session and the scrape's time in, finished metric families out.
 Reader = Callable[[AsyncSession, datetime], Awaitable[list[Metric]]]
 #: The support cases' age buckets: (label, upper bound); the last has none.
@@ -121,10 +124,20 @@ READERS: list[Reader] = [outbox, relay_tasks, support_cases]
 
 
 async def read(session: AsyncSession, now: datetime) -> CollectorRegistry:
-    """A registry holding this scrape's figures."""
-    metrics = [metric for reader in READERS for metric in await reader(session, now)]
+    """A registry holding this scrape's figures; when the database does not answer, only `ipoteka_queues_read` 0,
+    so the process's own instruments are still scraped."""
+    try:
+        metrics = [metric for reader in READERS for metric in await reader(session, now)]
+    except (SQLAlchemyError, OSError) as exc:
+        log.warning("the queue figures could not be read: %s", type(exc).__name__)
+        metrics = []
+    read = GaugeMetricFamily(
+        "ipoteka_queues_read",
+        "1 when this scrape read the queue figures from the database, else 0.",
+        value=int(bool(metrics)),
+    )
     registry = CollectorRegistry(auto_describe=False)
-    registry.register(_Fixed(metrics))
+    registry.register(_Fixed([read, *metrics]))
     return registry
 
 

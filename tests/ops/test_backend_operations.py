@@ -187,6 +187,7 @@ async def test_metrics_read_the_queues_from_the_database(app, bank, client, engi
 
     scrape = (await loopback.get("/metrics")).text
 
+    assert value(scrape, "ipoteka_queues_read") == 1
     assert value(scrape, "ipoteka_outbox_depth", status="pending") == 2
     assert value(scrape, "ipoteka_outbox_depth", status="claimed") == 1
     assert value(scrape, "ipoteka_outbox_due") == 2
@@ -202,6 +203,20 @@ async def test_metrics_read_the_queues_from_the_database(app, bank, client, engi
     assert value(later, "ipoteka_outbox_due") == 3
     assert value(later, "ipoteka_support_cases_active", status="open", age="4h_1d") == 1
     assert value(later, "ipoteka_support_cases_active", status="open", age="1h_4h") == 0
+
+
+async def test_metrics_without_the_database_still_give_the_process_figures(clock):
+    app = create_app(Settings(mode="test", database_url="postgresql+asyncpg://nobody@127.0.0.1:9/none"), clock=clock)
+    engine = create_engine(app.state.settings)
+    bind(app, settings=app.state.settings, engine=engine, clock=clock)
+    try:
+        async with _client(app) as loopback:
+            response = await loopback.get("/metrics")
+    finally:
+        await engine.dispose()
+    assert response.status_code == 200
+    assert value(response.text, "ipoteka_queues_read") == 0
+    assert "ipoteka_outbox_depth" not in response.text and "ipoteka_api_request_duration_seconds" in response.text
 
 
 async def test_metrics_time_answers_by_route_template(bank, client, engine, loopback):
