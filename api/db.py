@@ -8,11 +8,8 @@ from api.settings import DEV_MODES, Settings
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout.
-
-    Bound parameters are never shown (`hide_parameters`): not in the echo or SQLAlchemy's DEBUG logs, not in the text
-    of a database error that reaches a log, since they hold phones, names and contract numbers.
-    """
+    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout. A statement's parameters
+    (names, phones, contract numbers) never reach an error message or the echo log."""
     engine = create_async_engine(
         settings.database_url, echo=settings.database_echo, pool_pre_ping=True, hide_parameters=True
     )
