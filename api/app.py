@@ -1,5 +1,5 @@
-"""The FastAPI application factory: settings, database, routes under /api/v1, the staff console under /console and
-the error shape."""
+"""The FastAPI application factory: settings, database, routes under /api/v1, the staff console under /console, the
+error shape, and the operator's `/healthz`, `/readyz` and `/metrics` with the request id and timing middleware."""
 
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
@@ -22,6 +22,10 @@ from api.insurance.router import router as insurance_router
 from api.integration.router import router as integration_router
 from api.linking.router import router as linking_router
 from api.loans.router import router as loans_router
+from api.ops.request_id import RequestId
+from api.ops.router import healthz
+from api.ops.router import router as ops_router
+from api.ops.timing import RequestTiming
 from api.outbox.router import router as outbox_router
 from api.preferences.router import router as preferences_router
 from api.profile.router import router as profile_router
@@ -79,6 +83,8 @@ def create_app(
     app.state.clock = clock
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes)
+    app.add_middleware(RequestTiming)
+    app.add_middleware(RequestId)  # outermost: every log line of the request carries its id
 
     v1 = APIRouter(prefix=API_PREFIX, responses=UNAUTHORIZED)
     for router in (
@@ -104,8 +110,7 @@ def create_app(
     app.include_router(v1)
     mount_console(app)
 
-    @app.get("/health", tags=["health"])
-    async def health() -> dict[str, str]:
-        return {"status": "ok"}
-
+    app.include_router(ops_router)
+    app.add_api_route("/health", healthz, include_in_schema=False)  # the older name, kept for the benchmarks
+    app.add_api_route(f"{API_PREFIX}/healthz", healthz, include_in_schema=False)  # where the bot looks, by BACKEND_URL
     return app

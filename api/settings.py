@@ -70,6 +70,9 @@ class Settings(BaseSettings):
     events_channel: str = Field(
         default="ipoteka_events", pattern=r"^[a-z_][a-z0-9_]{0,62}$", description="The event bus's channel name."
     )
+    metrics_token: SecretStr | None = Field(
+        default=None, description="A bearer token for /metrics; without it only a loopback caller is answered."
+    )
     console_idle_minutes: int = Field(default=30, ge=1, description="A console session unused this long ends.")
     console_session_hours: int = Field(default=12, ge=1, description="A console session ends this long after sign-in.")
     console_max_failures: int = Field(default=5, ge=1, description="Failed sign-ins of one member that lock it out.")

@@ -26,6 +26,9 @@ class BotSettings(BaseSettings):
     webhook_secret: SecretStr | None = None
     webhook_host: str = "127.0.0.1"
     webhook_port: int = Field(default=8080, ge=1, le=65535)
+    metrics_token: SecretStr | None = Field(
+        default=None, description="A bearer token for the webhook server's /metrics; without it: loopback callers only."
+    )
     default_language: Literal["ru", "en"] = "ru"
     bank_time_zone: str = "Europe/Moscow"
     bank_phone: str = Field(

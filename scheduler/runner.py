@@ -3,10 +3,12 @@ step down when the lock is lost, and stop on the signal."""
 
 import asyncio
 import logging
+from wsgiref.simple_server import WSGIServer
 
 from aiogram import Bot
 from aiogram.utils.i18n import I18n
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from prometheus_client import start_http_server
 
 from bot.backend import BackendClient
 from bot.connections import create_backend, create_bot
@@ -15,6 +17,7 @@ from bot.limits import Limits, RateLimiter
 from bot.settings import BotSettings
 from scheduler import jobs
 from scheduler.leader import LeaderLock, leader_lock
+from scheduler.metrics import HEARTBEAT, LEADING
 from scheduler.pause import wait_or_stop
 from scheduler.pump import Pump
 from scheduler.sender import Sender
@@ -68,11 +71,14 @@ class Scheduler:
     async def run(self, stop: asyncio.Event) -> None:
         """Seek the lead until `stop`; while leading, plan and send."""
         while not stop.is_set():
+            HEARTBEAT.set_to_current_time()
             if await asyncio.to_thread(self._lock.try_acquire):
                 log.info("this scheduler leads")
+                LEADING.set(1)
                 try:
                     await self._lead(stop)
                 finally:
+                    LEADING.set(0)
                     self.leading.clear()
                     await asyncio.to_thread(self._lock.release)
             else:
@@ -89,6 +95,7 @@ class Scheduler:
         try:
             while not stop.is_set() and not pumping.done():
                 await wait_or_stop(stop, self.settings.leader_check_seconds)
+                HEARTBEAT.set_to_current_time()
                 if not await asyncio.to_thread(self._lock.held):
                     log.error("the leader lock was lost: stepping down")
                     break
@@ -99,12 +106,26 @@ class Scheduler:
 
 
 async def run_scheduler(settings: SchedulerSettings, bot_settings: BotSettings, stop: asyncio.Event) -> None:
-    """The scheduler on its settings and the bot's (token, Bot API, backend) until `stop`; connections closed after."""
+    """The scheduler on its settings and the bot's (token, Bot API, backend) until `stop`; connections closed after.
+    With `SCHEDULER_METRICS_PORT` its metrics are served there meanwhile."""
     backend = create_backend(bot_settings)
     bot = create_bot(bot_settings)
+    metrics = serve_metrics(settings)
     try:
         i18n = create_i18n(bot_settings.default_language)
         await Scheduler(settings, bot=bot, backend=backend, i18n=i18n).run(stop)
     finally:
+        if metrics is not None:
+            metrics.shutdown()
+            metrics.server_close()
         await backend.aclose()
         await bot.session.close()
+
+
+def serve_metrics(settings: SchedulerSettings) -> WSGIServer | None:
+    """Prometheus's own HTTP server on `SCHEDULER_METRICS_HOST:SCHEDULER_METRICS_PORT` (in a thread), if set."""
+    if settings.metrics_port is None:
+        return None
+    server, _thread = start_http_server(settings.metrics_port, addr=settings.metrics_host)
+    log.info("scheduler metrics on %s:%d", settings.metrics_host, settings.metrics_port)
+    return server

@@ -16,6 +16,7 @@ from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
 from bot.chat_gone import chat_is_gone
 from bot.limits import Permit, RateLimiter
+from scheduler.metrics import PUSHES, PUSHES_429
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)
@@ -53,7 +54,12 @@ class Sender:
         self._lead = LEAD_SHARE * self._took
 
     async def deliver(self, item: Claimed) -> Outcome:
-        """Send one claimed notification at most once and report how it went."""
+        """Send one claimed notification at most once and report how it went (counted in `PUSHES`)."""
+        outcome = await self._deliver(item)
+        PUSHES.labels(item.kind, outcome.value).inc()
+        return outcome
+
+    async def _deliver(self, item: Claimed) -> Outcome:
         try:
             push = await self._compose(item)
         except (KeyError, ValueError, TypeError, BackendError) as exc:
@@ -85,6 +91,7 @@ class Sender:
 
     async def _failed(self, item: Claimed, failure: TelegramAPIError) -> Outcome:
         if isinstance(failure, TelegramRetryAfter):
+            PUSHES_429.inc()
             self._limiter.pause(failure.retry_after)
             log.warning("Telegram asked to wait %s s (notification %s)", failure.retry_after, item.id)
             await self._report(item, error="Telegram 429", retry_after=max(int(failure.retry_after), 1))

@@ -27,6 +27,10 @@ class SchedulerSettings(BaseSettings):
     chat_interval_seconds: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=1)
     limit_margin_seconds: float = Field(default=0.0, ge=0, le=1)
+    metrics_port: int | None = Field(
+        default=None, ge=1, le=65535, description="Serve Prometheus metrics on this port (none without it)."
+    )
+    metrics_host: str = Field(default="127.0.0.1", description="The metrics port's interface.")
     leader_check_seconds: float = Field(default=5.0, gt=0, description="How often leadership is checked and sought.")
 
     @field_validator("database_url")

@@ -12,12 +12,14 @@ from bot.backend import BackendClient
 from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
 from bot.limits import RateLimiter
+from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
 from bot.middlewares.once import OnceOnly
+from bot.middlewares.tracing import UpdateTrace
 from bot.profiles import MemoryProfiles, ProfileCache, ProfileStore, RedisProfiles
 from bot.seen_updates import MemorySeen, RedisSeen, SeenUpdates
 from bot.settings import BotSettings
@@ -41,10 +43,11 @@ def setup_dispatcher(
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
-    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then once-only
-    (a redelivered update is dropped), the error boundary, flood control, the borrower context and the chat's
-    journal; the chosen language wraps every handler. What the replicas must agree on (the updates taken, the flood
-    windows, the profiles kept) lives in Redis beside the FSM storage when it is there (`shared_state`).
+    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's
+    id for the logs, once-only (a redelivered update is dropped), the error boundary, the update's measure
+    (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; the chosen language
+    wraps every handler. What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
+    lives in Redis beside the FSM storage when it is there (`shared_state`).
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
@@ -58,8 +61,10 @@ def setup_dispatcher(
     )
     seen, windows, store = shared_state(storage, settings)
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds, store=store)
+    dp.update.outer_middleware(UpdateTrace())
     dp.update.outer_middleware(OnceOnly(seen))
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))
+    measuring.install(dp)
     dp.update.outer_middleware(FloodControl(i18n, windows))
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
     dp.update.outer_middleware(JournalKeeper())

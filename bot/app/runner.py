@@ -10,6 +10,7 @@ from aiohttp import web
 
 from bot.app.console_relay import ConsoleRelay
 from bot.app.dispatcher import create_storage, setup_dispatcher
+from bot.app.health import add_health_routes
 from bot.app.webhook import UpdateRequestHandler
 from bot.commands import register_commands
 from bot.connections import create_backend, create_bot
@@ -80,13 +81,14 @@ async def _poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
 
 
 def create_webhook_app(dispatcher: Dispatcher, bot: Bot, settings: BotSettings) -> web.Application:
-    """The aiohttp app that takes Telegram's POSTs on `WEBHOOK_PATH`; without the right secret header: 401; a body
-    that is not an update: 400."""
+    """The aiohttp app that takes Telegram's POSTs on `WEBHOOK_PATH` (without the right secret header: 401; a body
+    that is not an update: 400), and the operator's `/healthz`, `/readyz` and `/metrics` (`bot/app/health.py`)."""
     if settings.webhook_secret is None:
         raise ValueError("WEBHOOK_SECRET is not set")
     app = web.Application()
     handler = UpdateRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret.get_secret_value())
     handler.register(app, path=WEBHOOK_PATH)
+    add_health_routes(app, dispatcher, settings)
     setup_application(app, dispatcher, bot=bot)
     return app
 

@@ -1,8 +1,10 @@
-"""Typed async calls to the backend: the service token, the chat's id header, timeouts, retries for safe calls."""
+"""Typed async calls to the backend: the service token, the chat's id header, the update's id as `X-Request-Id`,
+timeouts, retries for safe calls, each call timed by route template (`bot.metrics.BACKEND_SECONDS`)."""
 
 import asyncio
 import logging
 import re
+import time
 from datetime import date
 from decimal import Decimal
 from typing import Any, TypeVar
@@ -10,6 +12,7 @@ from typing import Any, TypeVar
 import httpx
 from pydantic import BaseModel, TypeAdapter
 
+from bot import tracing
 from bot.backend.errors import BackendError, BackendUnavailable, NotLinked
 from bot.backend.filings import (
     Certificate,
@@ -30,6 +33,7 @@ from bot.backend.outbox import Claim, OutboxCounts, PlanTally
 from bot.backend.relay_calls import RelayCalls
 from bot.backend.relay_tasks import RelayTaskCalls
 from bot.backend.terms import GeneralTerms
+from bot.metrics import BACKEND_SECONDS, route_template
 
 log = logging.getLogger(__name__)
 T = TypeVar("T", bound=BaseModel)
@@ -93,15 +97,23 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         headers = dict(headers or {})
         if user is not None:
             headers["X-Telegram-User-Id"] = str(user)
+        if (request_id := tracing.request_id()) is not None:
+            headers["X-Request-Id"] = request_id
+        timing = BACKEND_SECONDS.labels(method, route_template(path), "unavailable")
         attempts = 1 + (self._retries if safe else 0)
         for attempt in range(attempts):
+            began = time.perf_counter()
             try:
                 response = await self._http.request(
                     method, path.lstrip("/"), json=json, params=params, headers=headers, files=files, data=data
                 )
             except httpx.TransportError as exc:
+                timing.observe(time.perf_counter() - began)
                 failure = f"{type(exc).__name__}"
             else:
+                BACKEND_SECONDS.labels(method, route_template(path), str(response.status_code)).observe(
+                    time.perf_counter() - began
+                )
                 if response.status_code < 500:
                     return _checked(response)
                 failure = f"HTTP {response.status_code}"
@@ -109,6 +121,10 @@ class BackendClient(RelayCalls, RelayTaskCalls):
             if attempt + 1 < attempts:
                 await asyncio.sleep(_RETRY_BACKOFF_SECONDS[min(attempt, len(_RETRY_BACKOFF_SECONDS) - 1)])
         raise BackendUnavailable(f"{method} {path}: {failure}")
+
+    async def alive(self) -> None:
+        """The backend's `healthz` answers (the bot's readiness check); `BackendUnavailable` otherwise."""
+        await self._call("GET", "healthz", safe=False)
 
     async def _get(self, path: str, model: type[T], *, user: int, params: dict[str, Any] | None = None) -> T:
         response = await self._call("GET", path, user=user, safe=True, params=params)

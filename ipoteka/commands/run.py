@@ -7,7 +7,6 @@ the rest of the CLI starts without them.
 
 import asyncio
 import contextlib
-import logging
 import socket
 from collections.abc import Coroutine, Iterator
 from typing import TYPE_CHECKING, Any
@@ -19,12 +18,11 @@ from rich.console import Console
 
 from api.settings import Settings
 from bot.settings import BotSettings
+from ipoteka import logs
 from ipoteka.database import SchemaMissingError, check_schema
 
 if TYPE_CHECKING:
     from scheduler.settings import SchedulerSettings
-
-_LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 
 
 class _EmbeddedServer(uvicorn.Server):
@@ -81,8 +79,7 @@ def _serve(main: Coroutine[Any, Any, None]) -> None:
 
     from bot.i18n import CatalogsMissingError
 
-    logging.basicConfig(level=logging.INFO, format=_LOG_FORMAT)
-    logging.getLogger("httpx").setLevel(logging.WARNING)  # a line per backend call is noise
+    logs.configure()
     try:
         asyncio.run(main)
     except (SchemaMissingError, CatalogsMissingError) as exc:
@@ -141,9 +138,14 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_
 
     await check_schema(api_settings)
     stop = asyncio.Event()
-    # no access log: the scheduler polls the outbox every 2 s, and a line for each poll would drown the rest
+    # no access log: the scheduler polls the outbox every 2 s, and a line for each poll would drown the rest;
+    # no log config of uvicorn's own: its loggers reach the root's handler `logs.configure` set
     config = uvicorn.Config(
-        create_app(api_settings), host=api_settings.api_host, port=api_settings.api_port, access_log=False
+        create_app(api_settings),
+        host=api_settings.api_host,
+        port=api_settings.api_port,
+        access_log=False,
+        log_config=None,
     )
     server = _EmbeddedServer(config)
     with stop_on_signals(stop):
