@@ -12,10 +12,15 @@ from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
 from bot.backend import BackendClient, BackendError
 from bot.backend.relay_tasks import RelayTask
 from bot.chat_gone import chat_is_gone
+from bot.metrics import RELAY_COPIES
 from bot.staff_room import StaffRoom
 from dialogs.staff_card import StaffVoice
 
 log = logging.getLogger(__name__)
+
+
+def _direction(task: RelayTask) -> str:
+    return "to_staff" if task.kind == "copy_in" else "to_borrower"
 
 
 class Unsent(Exception):
@@ -42,7 +47,9 @@ class RelayCopies:
                 await self._out(task)
         except Unsent:
             log.info("relay task %s is not this claim's to send any more", task.id)
+            RELAY_COPIES.labels(_direction(task), "failed").inc()
             return
+        RELAY_COPIES.labels(_direction(task), "sent").inc()
         await self._backend.relay_task_done(task)
 
     async def _starting(self, task: RelayTask) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 from aiogram import BaseMiddleware
 from aiogram.types import TelegramObject, Update
 
+from bot.metrics import DUPLICATE_UPDATES
 from bot.seen_updates import SeenUpdates
 
 log = logging.getLogger(__name__)
@@ -27,6 +28,7 @@ class OnceOnly(BaseMiddleware):
             return await handler(event, data)
         if not await self._seen.take(event.update_id):
             log.info("update %s: delivered again, handled already", event.update_id)
+            DUPLICATE_UPDATES.inc()
             return None
         try:
             result = await handler(event, data)

@@ -13,6 +13,7 @@ from aiogram.methods import SendMessage
 from aiogram.types import Update
 
 from bot.app.dispatcher import setup_dispatcher
+from bot.metrics import DUPLICATE_UPDATES
 from bot.offline import next_update_id
 from bot.seen_updates import HANDLING_SECONDS, KEPT_SECONDS, MemorySeen, RedisSeen
 from tests.bot.restarts import REDIS_URL
@@ -40,8 +41,10 @@ async def test_the_same_update_twice_is_answered_once(dispatcher, bot, session):
     await dispatcher.feed_update(bot, update)
     answered = len(replies(session))
     assert answered >= 1
+    dropped = DUPLICATE_UPDATES._value.get()
     await dispatcher.feed_update(bot, update)
     assert len(replies(session)) == answered, "the redelivered update was handled again"
+    assert DUPLICATE_UPDATES._value.get() == dropped + 1  # counted for the operators (ipoteka_bot_duplicate_updates)
     await dispatcher.feed_update(bot, help_update(bot))  # a new update is handled as ever
     assert len(replies(session)) == 2 * answered
 

@@ -10,6 +10,7 @@ from api.models import RelayTask, RelayTaskKind, RelayTaskStatus
 from bot.app.console_relay import ConsoleRelay
 from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
+from bot.metrics import RELAY_COPIES
 from tests.api.outbox_helpers import session_of
 from tests.bot.relay.conftest import STAFF_CHAT, StaffChat
 from tests.bot.relay.test_take_over import escalate, in_topic, the_case, topic_of
@@ -61,6 +62,7 @@ async def test_a_bot_killed_with_copies_waiting_both_ways_loses_and_repeats_none
 ):
     chat, thread, staff = await held_chat(linked, telegram, operator, bare, bot)
     into_topic, to_borrower = len(copies_in(telegram, thread)), len(copies_to(telegram, chat.user_id))
+    counted = {way: RELAY_COPIES.labels(way, "sent")._value.get() for way in ("to_staff", "to_borrower")}
     for n in range(3):
         await chat.send(f"Сообщение {n}")
         await staff.say(thread, f"Ответ {n}")
@@ -78,6 +80,10 @@ async def test_a_bot_killed_with_copies_waiting_both_ways_loses_and_repeats_none
     assert [message_id for _, message_id in staff_copies] == sorted(message_id for _, message_id in staff_copies)
     copies = [t for t in await tasks_of(engine) if t.kind in (RelayTaskKind.COPY_IN, RelayTaskKind.COPY_OUT)]
     assert len(copies) == 6 and all(t.status is RelayTaskStatus.DONE for t in copies)
+    assert {way: RELAY_COPIES.labels(way, "sent")._value.get() - n for way, n in counted.items()} == {
+        "to_staff": 3,
+        "to_borrower": 3,
+    }
 
 
 async def test_copies_claimed_by_a_bot_that_died_go_out_once_the_lease_lapses(
