@@ -95,6 +95,16 @@ async def sign_in_browser(
     assert urlsplit(page.url).path == urlsplit(path).path, f"not signed in: {page.url}"
 
 
+#: True once htmx has nothing in flight: no request out, no swap or settle pending (it processes new content, its
+#: hx- attributes, as the settle ends).
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+async def htmx_settled(page) -> None:
+    """Wait until htmx has swapped in and processed what it fetched (its buttons answer the keyboard)."""
+    await page.wait_for_function(HTMX_IDLE)
+
+
 async def shoot(page, name: str) -> Path:
     """Save a screenshot of the whole page as tests/artifacts/screenshots/<name>.png (an artifact to look at)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,7 @@ import pytest
 
 from api.models import StaffRole
 from tests.api.outbox_helpers import linked_borrower
-from tests.console.helpers import VIEWPORT, shoot
+from tests.console.helpers import VIEWPORT, htmx_settled, shoot
 from tests.console.queues.helpers import QUEUES, one_of_each
 from tests.scheduler.conftest import backend, make_scheduler, scheduler_settings, telegram, vtime  # noqa: F401 (fixtures)
 
@@ -35,7 +35,7 @@ async def test_work_every_queue_with_the_keyboard(page, signed_in, staff_login, 
         assert await row.get_attribute("aria-selected") == "true"
         await page.keyboard.press("Enter")
         await page.locator("#panel").wait_for()
-        await page.wait_for_load_state("networkidle")  # htmx has taken the panel's buttons in
+        await htmx_settled(page)  # htmx has taken the panel's buttons in
         await page.keyboard.press("t")
         await page.locator("#outcome").wait_for()
         assert "You hold this item now." in await page.locator("#outcome").inner_text(), queue
