@@ -5,6 +5,7 @@ from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from fastapi import APIRouter, FastAPI
+from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.body_limit import BodyLimit
@@ -13,7 +14,7 @@ from api.clock import Clock, system_clock
 from api.console.router import mount_console
 from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.documents.router import router as documents_router
-from api.errors import install_error_handlers
+from api.errors import UNAUTHORIZED, install_error_handlers
 from api.events.factory import create_bus
 from api.feedback.router import router as feedback_router
 from api.holidays.router import router as holidays_router
@@ -67,7 +68,8 @@ def create_app(
             if own_engine:
                 await app.state.engine.dispose()
 
-    app = FastAPI(
+    # The OpenAPI pages load Swagger UI and ReDoc from the backend itself: a bank's network has no CDN.
+    app = FastAPIOffline(
         title="Ipoteka Assistant API",
         version="1.0.0",
         description=DESCRIPTION,
@@ -78,7 +80,7 @@ def create_app(
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes)
 
-    v1 = APIRouter(prefix=API_PREFIX)
+    v1 = APIRouter(prefix=API_PREFIX, responses=UNAUTHORIZED)
     for router in (
         linking_router,
         integration_router,

@@ -8,8 +8,11 @@ from api.settings import DEV_MODES, Settings
 
 
 def create_engine(settings: Settings) -> AsyncEngine:
-    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout."""
-    engine = create_async_engine(settings.database_url, echo=settings.database_echo, pool_pre_ping=True)
+    """An engine for `settings.database_url`; SQLite gets foreign keys and a busy timeout. A statement's parameters
+    (names, phones, contract numbers) never reach an error message or the echo log."""
+    engine = create_async_engine(
+        settings.database_url, echo=settings.database_echo, pool_pre_ping=True, hide_parameters=True
+    )
     if engine.dialect.name == "sqlite":
         event.listen(engine.sync_engine, "connect", _sqlite_pragmas)
     return engine

@@ -8,6 +8,7 @@ from typing import Annotated
 
 from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
+from pydantic import BeforeValidator
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
@@ -87,8 +88,17 @@ def require_supervisor(staff: StaffDep) -> StaffMember:
 
 SupervisorDep = Annotated[StaffMember, Depends(require_supervisor)]
 
+
+def _digits_only(value: object) -> object:
+    """A Telegram id as the bot sends it: ASCII digits only (no sign, `_`, point, exponent or other script)."""
+    if isinstance(value, str) and not (value.isascii() and value.isdigit()):
+        raise ValueError("must be digits only")
+    return value
+
+
 TelegramUserId = Annotated[
     int,
+    BeforeValidator(_digits_only),
     Header(
         alias="X-Telegram-User-Id",
         gt=0,

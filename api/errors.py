@@ -1,14 +1,17 @@
 """API errors: one JSON shape `{"error": {"code", "message", ...}}` with stable codes, never a bare 500."""
 
 import logging
+import re
 from typing import Any
 
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
+from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 log = logging.getLogger(__name__)
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 STATUS_CODES = {
     400: "bad_request",
@@ -22,6 +25,22 @@ STATUS_CODES = {
     422: "validation_error",
     429: "too_many_requests",
 }
+
+
+class ErrorDetail(BaseModel):
+    """A refusal's stable code and plain message, with the details some codes add (`fields`, `attempts_left`)."""
+
+    model_config = ConfigDict(extra="allow")
+    code: str
+    message: str
+
+
+class ErrorBody(BaseModel):
+    error: ErrorDetail
+
+
+#: Documented on every route of the API: each needs a bearer token (service, integration or staff).
+UNAUTHORIZED = {401: {"model": ErrorBody, "description": "No bearer token, or one not valid here (`unauthorized`)"}}
 
 
 class ApiError(Exception):
@@ -46,7 +65,8 @@ def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     fields = []
     for err in exc.errors():
-        location = ".".join(str(part) for part in err.get("loc", ()) if part != "body") or "body"
+        parts = (_CONTROL.sub("\ufffd", str(part)) for part in err.get("loc", ()) if part != "body")  # a key echoed
+        location = ".".join(parts) or "body"
         fields.append({"field": location, "message": str(err.get("msg", "invalid value"))})
     return fields
 

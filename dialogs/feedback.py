@@ -5,8 +5,10 @@ from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
+from pydantic import BaseModel, ConfigDict
 
 from bot.buttons import Nav
+from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
@@ -19,7 +21,21 @@ from dialogs.states import Survey
 
 SCORES = range(1, 6)
 NOT_NOW = 0  # the survey's "Not now" button
-SURVEY_KEY = "survey"
+
+
+class Subject(BaseModel):
+    """What is rated: `general`, or a certificate, holiday or support case by its id."""
+
+    model_config = ConfigDict(extra="ignore", frozen=True)
+    subject: str = "general"
+    id: int | None = None
+
+
+class SurveyDraft(Draft):
+    """The subject (stored under `survey`) and the score given, under the keys the survey has always stored."""
+
+    survey: Subject = Subject()
+    score: int | None = None
 
 
 def _subject_line(subject: str) -> str:
@@ -42,14 +58,14 @@ async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> N
     turn.borrower = turn.borrower.model_copy(update={"survey_allowed": False})
     turn.profiles.remember(turn.user_id, turn.borrower)
     await turn.state.set_state(Survey.score)
-    await turn.state.update_data({SURVEY_KEY: {"subject": subject, "id": subject_id}})
+    await SurveyDraft(survey=Subject(subject=subject, id=subject_id)).store(turn.state)
     await ask_score(turn)
 
 
 async def ask_score(turn: Turn) -> None:
-    survey = (await turn.state.get_data()).get(SURVEY_KEY, {})
+    survey = (await SurveyDraft.load(turn.state)).survey
     await turn.say(
-        _subject_line(survey.get("subject", "general"))
+        _subject_line(survey.subject)
         + "\n"
         + _("Rate from 1 (bad) to 5 (excellent). It takes a second and helps us improve."),
         inline(
@@ -66,7 +82,7 @@ LOW_SCORES = frozenset({1, 2})  # the backend offers a person for these too
 
 async def ask_comment(turn: Turn) -> None:
     """A low score is not thanked for: the borrower is asked what went wrong."""
-    score = (await turn.state.get_data()).get("score")
+    score = (await SurveyDraft.load(turn.state)).score
     await turn.say(
         _("I am sorry it was not good. What went wrong? Write it in one message, or skip.")
         if score in LOW_SCORES
@@ -77,7 +93,7 @@ async def ask_comment(turn: Turn) -> None:
 
 async def on_score(query: CallbackQuery, callback_data: Rate, turn: Turn) -> None:
     await query.answer()
-    await turn.state.update_data({"score": callback_data.score})
+    await (await SurveyDraft.load(turn.state)).change(turn.state, score=callback_data.score)
     await turn.state.set_state(Survey.comment)
     await ask_comment(turn)
 
@@ -96,17 +112,16 @@ async def on_skip(query: CallbackQuery, turn: Turn, staff_room: StaffRoom | None
 
 
 async def _send(turn: Turn, comment: str | None, staff_room: StaffRoom | None) -> None:
-    data = await turn.state.get_data()
-    survey = data.get(SURVEY_KEY, {})
+    draft = await SurveyDraft.load(turn.state)
+    if draft.score is None:  # the comment's state without a score: the rating is asked again
+        await turn.state.set_state(Survey.score)
+        await ask_score(turn)
+        return
     result = await turn.backend.rate(
-        turn.user_id,
-        subject=survey.get("subject", "general"),
-        subject_id=survey.get("id"),
-        score=data["score"],
-        comment=comment,
+        turn.user_id, subject=draft.survey.subject, subject_id=draft.survey.id, score=draft.score, comment=comment
     )
     await turn.reset()
-    to_supervisor = result.offer_person and survey.get("subject") == "support_case" and staff_room is not None
+    to_supervisor = result.offer_person and draft.survey.subject == "support_case" and staff_room is not None
     if to_supervisor and await _back_to_a_supervisor(turn, staff_room):
         return
     if result.offer_person:

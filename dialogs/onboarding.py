@@ -9,9 +9,11 @@ from aiogram.filters import CommandStart, StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from babel.dates import get_timezone_location
+from pydantic import Field
 
 from bot.backend import BackendError
 from bot.buttons import Nav
+from bot.drafts import Draft
 from bot.i18n import LANGUAGES, choose_language
 from bot.keyboards import REMOVE, contact_request, inline
 from bot.screens import Screen, Screens
@@ -21,7 +23,14 @@ from dialogs.callbacks import Consent, PickLanguage
 from dialogs.filters import Linked
 from dialogs.states import Onboarding
 
-PHONE_KEY = "phone"
+
+class LinkDraft(Draft):
+    """The language picked before linking (the key the borrower middleware reads too) and the shared phone."""
+
+    language: str | None = Field(default=None, alias=LANGUAGE_KEY)
+    phone: str | None = None
+
+
 _FACTOR_SHAPE = re.compile(r"\d{4}|\d{1,2}[./-]\d{1,2}[./-]\d{4}|\d{4}-\d{2}-\d{2}")
 _LANGUAGE_NAMES = {"ru": "Русский", "en": "English"}
 
@@ -87,7 +96,7 @@ async def on_back(query: CallbackQuery, turn: Turn) -> None:
 async def on_language(query: CallbackQuery, callback_data: PickLanguage, turn: Turn) -> None:
     await query.answer()
     turn.switch_language(callback_data.code)
-    await turn.state.update_data({LANGUAGE_KEY: callback_data.code})
+    await (await LinkDraft.load(turn.state)).change(turn.state, language=callback_data.code)
     await ask_consent(turn)
 
 
@@ -118,7 +127,7 @@ async def on_contact(message: Message, turn: Turn) -> None:
         )
         return
     phone = contact.phone_number if contact.phone_number.startswith("+") else f"+{contact.phone_number}"
-    await turn.state.update_data({PHONE_KEY: phone})
+    await (await LinkDraft.load(turn.state)).change(turn.state, phone=phone)
     await turn.state.set_state(Onboarding.second_factor)
     await ask_second_factor(turn)
 
@@ -128,8 +137,8 @@ async def on_second_factor(message: Message, turn: Turn) -> None:
     if not _FACTOR_SHAPE.fullmatch(factor):
         await turn.say(_("That does not look like 4 digits or a date. Please send, for example, 0457 or 12.04.1985."))
         return
-    draft = await turn.state.get_data()
-    phone = draft.get(PHONE_KEY)
+    draft = await LinkDraft.load(turn.state)
+    phone = draft.phone
     if not phone:
         await turn.state.set_state(Onboarding.contact)
         await ask_contact(turn)
@@ -149,10 +158,10 @@ async def on_second_factor(message: Message, turn: Turn) -> None:
     await reminder_offer.after_link(turn)
 
 
-def _chosen(draft: dict, message: Message) -> str | None:
+def _chosen(draft: LinkDraft, message: Message) -> str | None:
     """The language to store with the link: the one picked here, else Telegram's; None keeps the bank's record."""
-    if draft.get(LANGUAGE_KEY):
-        return draft[LANGUAGE_KEY]
+    if draft.language:
+        return draft.language
     code = message.from_user.language_code if message.from_user else None
     return choose_language(None, code, "ru") if code else None
 

@@ -1,11 +1,15 @@
 """Refinancing and re-registration (family status, co-borrowers): a short form that becomes a staff case."""
 
+from typing import Literal
+
 from aiogram import F, Router, html
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
+from pydantic import Field
 
 from bot.buttons import Nav
+from bot.drafts import Draft
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
@@ -15,11 +19,18 @@ from dialogs.filters import Linked
 from dialogs.staff_time import case_filed_text
 from dialogs.states import Refinancing
 
-TOPICS = ("refinancing", "family", "co_borrower")
-TOPIC_KEY, TEXT_KEY = "refi_topic", "refi_text"
+Topic = Literal["refinancing", "family", "co_borrower"]
+TOPICS: tuple[Topic, ...] = ("refinancing", "family", "co_borrower")
 MIN_TEXT, MAX_TEXT = 3, 1000
 #: How long the bank usually takes to review such a request: said as "usually", never promised.
 REVIEW_WORKING_DAYS = 3
+
+
+class RefinancingDraft(Draft):
+    """The topic chosen and the borrower's own words, under the keys the form has always stored."""
+
+    topic: Topic | None = Field(default=None, alias="refi_topic")
+    text: str | None = Field(default=None, alias="refi_text")
 
 
 def _topic_label(topic: str) -> str:
@@ -53,7 +64,10 @@ async def ask_topic(turn: Turn) -> None:
 
 
 async def ask_description(turn: Turn) -> None:
-    topic = (await turn.state.get_data())[TOPIC_KEY]
+    topic = (await RefinancingDraft.load(turn.state)).topic
+    if topic is None:  # a draft lost its topic: the form's first question again
+        await start(turn)
+        return
     await turn.say(
         _("{topic}. In one message, please describe briefly what you would like (up to {limit} characters).").format(
             topic=_topic_label(topic), limit=MAX_TEXT
@@ -63,11 +77,14 @@ async def ask_description(turn: Turn) -> None:
 
 
 async def ask_confirm(turn: Turn) -> None:
-    data = await turn.state.get_data()
+    draft = await RefinancingDraft.load(turn.state)
+    if draft.topic is None or draft.text is None:
+        await start(turn)
+        return
     lines = [
         _("Your request to the bank:"),
-        _("Topic: {topic}").format(topic=_topic_label(data[TOPIC_KEY])),
-        _("Your words: {text}").format(text=html.quote(data[TEXT_KEY])),
+        _("Topic: {topic}").format(topic=_topic_label(draft.topic)),
+        _("Your words: {text}").format(text=html.quote(draft.text)),
         "",
         ngettext(
             "The bank decides on such requests after reviewing them, usually within {count} working day; "
@@ -91,7 +108,7 @@ async def on_open(query: CallbackQuery, turn: Turn) -> None:
 
 async def on_topic(query: CallbackQuery, callback_data: RefinancingTopic, turn: Turn) -> None:
     await query.answer()
-    await turn.state.update_data({TOPIC_KEY: callback_data.topic})
+    await (await RefinancingDraft.load(turn.state)).change(turn.state, topic=callback_data.topic)
     await turn.state.set_state(Refinancing.description)
     await ask_description(turn)
 
@@ -103,7 +120,7 @@ async def on_description(message: Message, turn: Turn) -> None:
     elif len(text) > MAX_TEXT:
         hint = _("That is longer than {limit} characters. Please shorten it.").format(limit=MAX_TEXT)
     else:
-        await turn.state.update_data({TEXT_KEY: text})
+        await (await RefinancingDraft.load(turn.state)).change(turn.state, text=text)
         await turn.state.set_state(Refinancing.confirm)
         await ask_confirm(turn)
         return
@@ -133,14 +150,16 @@ async def on_cancel(query: CallbackQuery, turn: Turn) -> None:
 async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     """File the request once: the backend reuses the borrower's open case, and the form ends on success."""
     await query.answer()
-    data = await turn.state.get_data()
-    topic = data[TOPIC_KEY]
+    draft = await RefinancingDraft.load(turn.state)
+    if draft.topic is None or draft.text is None:
+        await start(turn)
+        return
     case = await turn.backend.open_case(
         turn.user_id,
-        reason=_case_reason(topic),
-        summary=data[TEXT_KEY],
+        reason=_case_reason(draft.topic),
+        summary=draft.text,
         loan_id=turn.borrower.selected_loan_id,
-        details={"topic": topic},
+        details={"topic": draft.topic},
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))

@@ -8,6 +8,7 @@ from fastapi.responses import RedirectResponse
 from api.console.deps import ConsoleMember, CsrfChecked, safe_next
 from api.console.templating import LANGUAGE_COOKIE, LANGUAGES, render
 from api.deps import SessionDep, SettingsDep
+from api.schemas import PlainText
 
 router = APIRouter()
 
@@ -23,8 +24,8 @@ async def choose_language(
     settings: SettingsDep,
     member: ConsoleMember,
     _: CsrfChecked,
-    language: Annotated[str, Form()],
-    next: Annotated[str, Form()] = "/console",
+    language: Annotated[PlainText, Form()],
+    next: Annotated[PlainText, Form()] = "/console",
 ):
     """Keep the member's language (and the browser's, for the sign-in page) and go back to the page."""
     response = RedirectResponse(safe_next(next), status_code=303)

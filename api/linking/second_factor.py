@@ -6,13 +6,14 @@ uses up no attempt, since it cannot be a guess at anyone's data.
 
 import hmac
 import re
+import unicodedata
 from datetime import date, datetime
 
 from api.errors import ApiError
 from api.models import Borrower
 
 _DATE_FORMATS = ("%d.%m.%Y", "%Y-%m-%d", "%d/%m/%Y", "%d%m%Y")
-_DIGITS = re.compile(r"\d{4}")
+_DIGITS = re.compile(r"[0-9]{4}")
 
 
 def malformed() -> ApiError:
@@ -32,9 +33,15 @@ def _birth_date(text: str) -> date | None:
     return None
 
 
+def _ascii_digits(text: str) -> str:
+    """Digits as typed on any keyboard (fullwidth `０４５７`, Arabic-Indic `٠٤٥٧`) as the ASCII digits they mean."""
+    text = unicodedata.normalize("NFKC", text)
+    return "".join(str(unicodedata.decimal(ch)) if ch.isdecimal() else ch for ch in text)
+
+
 def parse(answer: str) -> str | date:
     """The contract digits or the birth date the answer gives; raises `malformed()` for anything else."""
-    answer = answer.strip()
+    answer = _ascii_digits(answer.strip())
     if _DIGITS.fullmatch(answer):
         return answer
     given = _birth_date(answer)

@@ -3,9 +3,9 @@
 from datetime import date, datetime
 from typing import Annotated, Any
 
-from pydantic import Field, StringConstraints
+from pydantic import BeforeValidator, Field, StringConstraints
 
-from api.schemas import ApiModel
+from api.schemas import ApiModel, strip_control
 
 
 class PlanRequest(ApiModel):
@@ -53,7 +53,9 @@ class SendingReport(ApiModel):
 
 
 class FailureReport(ApiModel):
-    error: Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=500)]
+    error: Annotated[
+        str, BeforeValidator(strip_control), StringConstraints(strip_whitespace=True, min_length=1, max_length=500)
+    ]
     retry_after_seconds: Annotated[int, Field(ge=1, le=86_400)] | None = Field(
         default=None, description="Telegram's retry_after for a 429; without it the back-off grows with attempts."
     )

@@ -1,27 +1,15 @@
 """Requests and answers of the settings API."""
 
-import re
-from datetime import time
-from typing import Annotated, Any
+from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import AfterValidator, BeforeValidator, Field, PlainSerializer, model_validator
+from pydantic import AfterValidator, Field, model_validator
 
-from api.schemas import ApiModel, Language
+from api.schemas import ApiModel, HourMinute, Language
 
 _ZONES = frozenset(available_timezones())
 MAX_DAYS_AHEAD = 14
 MAX_REMINDERS = 3
-
-
-def _hour_minute(value: Any) -> Any:
-    if isinstance(value, str):
-        if not re.fullmatch(r"([01]\d|2[0-3]):[0-5]\d", value):
-            raise ValueError("a time of day as HH:MM, 00:00 to 23:59")
-        return time(int(value[:2]), int(value[3:]))
-    if isinstance(value, time):
-        return value
-    raise ValueError("a time of day as HH:MM")
 
 
 def _known_zone(value: str) -> str:
@@ -36,12 +24,6 @@ def _distinct(days: list[int]) -> list[int]:
     return sorted(days, reverse=True)
 
 
-#: A time of day, written HH:MM.
-HourMinute = Annotated[
-    time,
-    BeforeValidator(_hour_minute),
-    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
-]
 TimeZone = Annotated[str, Field(max_length=64), AfterValidator(_known_zone)]
 DaysAhead = Annotated[
     list[Annotated[int, Field(ge=1, le=MAX_DAYS_AHEAD)]], Field(max_length=MAX_REMINDERS), AfterValidator(_distinct)

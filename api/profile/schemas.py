@@ -1,11 +1,11 @@
 """The profile answer: preferences and state the bot needs, no phone, birth date or contract numbers."""
 
-from datetime import datetime, time
+from datetime import datetime
 
 from pydantic import Field
 
 from api.models import CaseStatus
-from api.schemas import ApiModel
+from api.schemas import ApiModel, HourMinute
 
 
 class ChatCase(ApiModel):
@@ -24,8 +24,8 @@ class Profile(ApiModel):
     selected_loan_id: int | None
     reminders_enabled: bool
     reminder_days_ahead: list[int]
-    daytime_start: time = Field(description="Start of the local daytime window for pushes.")
-    daytime_end: time = Field(description="End of the local daytime window for pushes.")
+    daytime_start: HourMinute = Field(description="Start of the local daytime window for pushes.")
+    daytime_end: HourMinute = Field(description="End of the local daytime window for pushes.")
     linked_at: datetime | None
     survey_allowed: bool = Field(description="True when no satisfaction survey was offered in the last 7 days.")
     chat_case: ChatCase | None = Field(

@@ -8,7 +8,7 @@ from datetime import date, time
 from decimal import Decimal
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, PlainSerializer
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
 CaseStatus = Literal["open", "taken", "closed"]
 CaseReason = Literal[
@@ -26,7 +26,12 @@ CaseReason = Literal[
 LoanStatus = Literal["active", "closed"]
 PolicyKind = Literal["property", "life", "title"]
 #: A time of day the backend writes as HH:MM.
-HourMinute = Annotated[time, PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json")]
+#: A local time of day, HH:MM on the wire both ways.
+HourMinute = Annotated[
+    time,
+    PlainSerializer(lambda t: t.strftime("%H:%M"), return_type=str, when_used="json"),
+    WithJsonSchema({"type": "string", "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$"}),
+]
 
 
 class Answer(BaseModel):
@@ -49,8 +54,8 @@ class Profile(Answer):
     selected_loan_id: int | None
     reminders_enabled: bool
     reminder_days_ahead: list[int]
-    daytime_start: time
-    daytime_end: time
+    daytime_start: HourMinute
+    daytime_end: HourMinute
     survey_allowed: bool
     chat_case: ChatCase | None = None
 

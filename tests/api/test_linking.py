@@ -26,6 +26,18 @@ async def test_link_with_birth_date(client, loan_id, factor):
     assert (await link(client, USER, factor=factor)).status_code == 200
 
 
+@pytest.mark.parametrize("factor", ["٠٤٥٧", "０４５７", "۰۴۵۷", "１２．０４．１９８５", "١٢.٠٤.١٩٨٥"])
+async def test_digits_from_any_keyboard_are_the_digits_they_mean(client, loan_id, factor):
+    response = await link(client, USER, factor=factor)
+    assert response.status_code == 200, response.text
+
+
+@pytest.mark.parametrize("factor", ["٩٩٩٩", "９９９９"])
+async def test_wrong_digits_from_another_keyboard_count_as_an_attempt(client, loan_id, factor):
+    response = await link(client, USER, factor=factor)
+    assert (response.status_code, response.json()["error"]["attempts_left"]) == (403, 4)
+
+
 async def test_phone_in_local_form_is_normalised(client, loan_id):
     assert (await link(client, USER, phone="8 (916) 123-45-67")).status_code == 200
 

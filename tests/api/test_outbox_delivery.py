@@ -422,3 +422,12 @@ async def test_scheduler_routes_need_the_service_token(app, anonymous, bank, eng
                 response = await getattr(caller, method)(path, **kwargs)
                 assert response.status_code == 401, (path, response.text)
                 assert response.json()["error"]["code"] == "unauthorized"
+
+
+async def test_a_failure_whose_error_holds_control_characters_is_kept_without_them(client, engine, clock, borrower_id):
+    notice = await add_notice(engine, borrower_id, "holiday_decided:1", now=clock.now)
+    await claim(client)
+    await sending(client, notice)
+    await failed(client, notice, error="Bad Request:\x00 chat\x1b not found", permanent=True)
+    [row] = await outbox(engine)
+    assert row.last_error == "Bad Request: chat not found"

@@ -1,5 +1,7 @@
 """The borrower's settings: partial changes, checked against stored values, each change audited."""
 
+import re
+
 import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -182,3 +184,36 @@ async def test_tokens_and_linking_are_checked(client, anonymous, bank, loan_id):
     for response in (await client.get(PATH, headers=as_user(OTHER_USER)), await _patch(client, {}, user=OTHER_USER)):
         assert response.status_code == 403
         assert response.json()["error"]["code"] == "not_linked"
+
+
+def _documented(app, component: str, field: str) -> dict:
+    return app.openapi()["components"]["schemas"][component]["properties"][field]
+
+
+def test_times_of_day_are_documented_as_they_are_written(app):
+    for component in ("Profile", "PreferencesPublic"):
+        for field in ("daytime_start", "daytime_end"):
+            assert _documented(app, component, field) | {"description": None} == {
+                "type": "string",
+                "pattern": "^([01][0-9]|2[0-3]):[0-5][0-9]$",
+                "examples": ["09:00"],
+                "title": _documented(app, component, field)["title"],
+                "description": None,
+            }
+
+
+@pytest.mark.parametrize("written", ["00:00:00Z", "09:00:00", "9:00", "24:00", "09:60"])
+async def test_a_time_the_document_refuses_is_refused(app, client, loan_id, written):
+    pattern = _documented(app, "PreferencesPatch", "daytime_start")["anyOf"][0]["pattern"]
+    assert re.fullmatch(pattern, written) is None
+    response = await client.patch("/api/v1/me/settings", json={"daytime_start": written}, headers=as_user(USER))
+    assert response.status_code == 422
+
+
+async def test_every_time_the_document_allows_is_read_as_written(app, client, loan_id):
+    pattern = _documented(app, "PreferencesPatch", "daytime_start")["anyOf"][0]["pattern"]
+    await client.patch(PATH, json={"daytime_start": "00:00", "daytime_end": "23:59"}, headers=as_user(USER))
+    for written in (f"{hour:02}:{minute:02}" for hour in range(20) for minute in (0, 7, 30, 59)):
+        assert re.fullmatch(pattern, written)
+        response = await client.patch(PATH, json={"daytime_start": written}, headers=as_user(USER))
+        assert (response.status_code, response.json()["daytime_start"]) == (200, written)

@@ -32,8 +32,8 @@ async def test_profile_of_a_linked_borrower(bank, client, clock):
         "selected_loan_id": loan_id,
         "reminders_enabled": False,
         "reminder_days_ahead": [3, 1],
-        "daytime_start": "09:00:00",
-        "daytime_end": "21:00:00",
+        "daytime_start": "09:00",  # as /me/settings writes it
+        "daytime_end": "21:00",
         "linked_at": "2026-11-26T09:00:00Z",
         "survey_allowed": True,
         "chat_case": None,
@@ -68,7 +68,14 @@ async def test_unlinked_caller_is_403(bank, client):
         {"X-Telegram-User-Id": "-1"},
         {"X-Telegram-User-Id": "0"},
         {"X-Telegram-User-Id": str(2**63)},
+        {"X-Telegram-User-Id": "+1001"},
+        {"X-Telegram-User-Id": "1_001"},
+        {"X-Telegram-User-Id": "1001.0"},
+        {"X-Telegram-User-Id": "1e3"},
+        {"X-Telegram-User-Id": " 1001"},
+        {"X-Telegram-User-Id": "١٠٠١".encode()},  # sent as the UTF-8 bytes a client could put there
     ],
+    ids=repr,
 )
 async def test_missing_or_bad_user_header_is_422(client, header):
     response = await client.get("/api/v1/me", headers=header)

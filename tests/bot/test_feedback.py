@@ -2,10 +2,9 @@
 one survey a week, "Not now" respected, and a low score offering a person."""
 
 import pytest
-from sqlalchemy import select
 
-from api.models import Feedback
 from tests.bot.conftest import IVAN
+from tests.bot.ratings import stored_ratings
 from tests.bot.replies import text, toasts
 from tests.bot.walks import question, state_of
 from tests.helpers import as_user
@@ -19,13 +18,6 @@ async def delivered(chat) -> list:
     await chat.press_data("nav:certificates")
     await chat.press_data("cert:schedule")
     return await chat.press_data("certsign:0")
-
-
-async def stored_ratings(engine) -> list[tuple]:
-    """The ratings as stored: subject, its id, score, comment."""
-    async with engine.connect() as conn:
-        rows = await conn.execute(select(Feedback.subject, Feedback.subject_id, Feedback.score, Feedback.comment))
-        return [tuple(row) for row in rows]
 
 
 @pytest.mark.parametrize(

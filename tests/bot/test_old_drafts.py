@@ -4,6 +4,7 @@ Redis across restarts and releases) still read: each dialog resumes from one and
 import pytest
 
 from tests.bot.conftest import IVAN
+from tests.bot.ratings import stored_ratings
 from tests.bot.replies import text
 from tests.bot.walks import data_of, state_of
 from tests.helpers import as_user
@@ -87,3 +88,53 @@ async def test_old_reminder_days_are_saved(linked, client):
     await chat.press_data("days")
     prefs = (await client.get("/api/v1/me/settings", headers=as_user(23304))).json()
     assert prefs["reminder_days_ahead"] == [7, 3, 1]
+
+
+@pytest.mark.parametrize("language", list(WORDS))
+async def test_an_old_refinancing_draft_files_its_topic_and_words(language, linked, client):
+    chat = await linked(IVAN, 23305, language_code=language)
+    await _stored(chat, "Refinancing:confirm", {"refi_topic": "co_borrower", "refi_text": "Add my son"})
+    await chat.press_data("refistep:confirm")
+    [case] = (await client.get("/api/v1/me/support-cases", headers=as_user(23305))).json()
+    assert (case["reason"], case["summary"], case["details"]) == (
+        "re_registration",
+        "Add my son",
+        {"topic": "co_borrower"},
+    )
+    assert await state_of(chat) is None
+
+
+async def test_a_refinancing_draft_without_its_topic_starts_the_form_again(linked, client):
+    chat = await linked(IVAN, 23306, language_code="en")
+    await _stored(chat, "Refinancing:confirm", {"refi_text": "Add my son"})
+    calls = await chat.press_data("refistep:confirm")
+    assert "What would you like to ask the bank about?" in text(calls)
+    assert await state_of(chat) == "Refinancing:topic"
+    assert (await client.get("/api/v1/me/support-cases", headers=as_user(23306))).json() == []
+
+
+@pytest.mark.parametrize("language", list(WORDS))
+async def test_an_old_survey_draft_sends_its_subject_and_score(language, linked, engine):
+    chat = await linked(IVAN, 23307, language_code=language)
+    await _stored(chat, "Survey:comment", {"survey": {"subject": "general", "id": None}, "score": 4})
+    await chat.send("Fine")
+    assert await state_of(chat) is None
+    assert await stored_ratings(engine) == [("general", None, 4, "Fine")]
+
+
+async def test_a_survey_comment_without_a_score_asks_the_rating_again(linked, engine):
+    chat = await linked(IVAN, 23308, language_code="en")
+    await _stored(chat, "Survey:comment", {"survey": {"subject": "general", "id": None}})
+    calls = await chat.send("Fine")
+    assert "Rate from 1 (bad) to 5 (excellent)" in text(calls)
+    assert await state_of(chat) == "Survey:score"
+    assert await stored_ratings(engine) == []
+
+
+async def test_an_old_linking_draft_links_with_its_phone_and_picked_language(demo, chat_factory, client):
+    chat = chat_factory(23309, language_code="ru")
+    await _stored(chat, "Onboarding:second_factor", {"language": "en", "phone": IVAN[0]})
+    calls = await chat.send(IVAN[1])
+    assert "the chat is linked to your account" in text(calls)
+    me = (await client.get("/api/v1/me", headers=as_user(23309))).json()
+    assert me["language"] == "en"

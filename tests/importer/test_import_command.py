@@ -124,6 +124,20 @@ def test_bad_rows_are_reported_and_the_good_ones_load(env, database_url, write_c
     assert (counts["borrower"], counts["loan"], counts["payment"], counts["insurance_policy"]) == (2, 2, 3, 2)
 
 
+def test_a_row_with_a_nul_character_is_refused_alone(env, database_url, write_csv):
+    files = dict(FILES)
+    files["borrowers"] = (*FILES["borrowers"], "B-3;Сидо\x00ров;Олег;;+79160000003;1990-01-01;")
+    files["policies"] = (*FILES["policies"], "POL-3;L-2;property;СК\x00;IP-3;2026-03-10;2027-03-10;1000")
+    result = _import(env, **_write_all(write_csv, files))
+    assert result.exit_code == 1, result.output
+    assert "borrowers.csv:4: B-3: last_name: must not contain control characters" in result.stdout
+    assert "policies.csv:4: POL-3: insurer: must not contain control characters" in result.stdout
+    assert "Traceback" not in result.output and "\x00" not in result.output
+    assert _summary_row(result.stdout, "borrowers.csv") == [2, 0, 0, 1]
+    counts = row_counts(database_url)
+    assert (counts["borrower"], counts["loan"], counts["payment"], counts["insurance_policy"]) == (2, 2, 3, 2)
+
+
 def test_a_missing_column_loads_nothing(env, database_url, write_csv):
     paths = _write_all(write_csv)
     paths["loans"] = write_csv("loans.csv", "external_id,borrower_external_id,principal", "L-1,B-1,100")

@@ -11,6 +11,7 @@ from api.console.auth import service
 from api.console.deps import LOGIN_PATH, SESSION_COOKIE, CsrfChecked, client_address, safe_next
 from api.console.templating import LANGUAGE_COOKIE, LANGUAGES, render
 from api.deps import NowDep, SessionDep, SettingsDep
+from api.schemas import PlainText
 from api.settings import Settings
 
 router = APIRouter()
@@ -51,11 +52,11 @@ async def login(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    name: Annotated[str, Form(max_length=100)] = "",
-    password: Annotated[str, Form(max_length=200)] = "",
-    code: Annotated[str, Form(max_length=12)] = "",
-    csrf_token: Annotated[str, Form(max_length=100)] = "",
-    next: Annotated[str, Form(max_length=2000)] = "/console",
+    name: Annotated[PlainText, Form(max_length=100)] = "",
+    password: Annotated[PlainText, Form(max_length=200)] = "",
+    code: Annotated[PlainText, Form(max_length=12)] = "",
+    csrf_token: Annotated[PlainText, Form(max_length=100)] = "",
+    next: Annotated[PlainText, Form(max_length=2000)] = "/console",
 ):
     next_ = safe_next(next)
     expected = request.cookies.get(LOGIN_CSRF_COOKIE, "")

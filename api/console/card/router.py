@@ -15,11 +15,12 @@ from api.deps import NowDep, SessionDep, SettingsDep
 from api.engine import InstallmentKind
 from api.errors import ApiError
 from api.models import CaseReason, MessageKind
+from api.schemas import PlainText
 
 router = APIRouter(prefix="/borrowers")
 
 RecordId = Annotated[int, Path(gt=0, lt=2**63)]
-SearchQuery = Annotated[str, Query(max_length=QUERY_MAX_LENGTH)]
+SearchQuery = Annotated[PlainText, Query(max_length=QUERY_MAX_LENGTH)]
 
 
 def _labels(request: Request) -> dict:

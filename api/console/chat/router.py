@@ -20,13 +20,14 @@ from api.deps import EventsDep, NowDep, SessionDep, SettingsDep
 from api.documents.uploads import read_upload
 from api.errors import not_found
 from api.events.event import Event
+from api.schemas import PlainText
 from api.work.holds import HeldByOther
 
 router = APIRouter()
 STATIC = Path(__file__).resolve().parent / "static"
 
 CaseId = Annotated[int, PathParam(gt=0, lt=2**63)]
-Text = Annotated[str, Form(max_length=service.MAX_TEXT)]
+Text = Annotated[PlainText, Form(max_length=service.MAX_TEXT)]
 
 
 def _back(request: Request, case_id: int) -> Response:
@@ -165,8 +166,8 @@ async def canned_add(
     _: CsrfChecked,
     session: SessionDep,
     now: NowDep,
-    title: Annotated[str, Form(max_length=canned.MAX_TITLE)],
-    text: Annotated[str, Form(max_length=canned.MAX_TEXT)],
+    title: Annotated[PlainText, Form(max_length=canned.MAX_TITLE)],
+    text: Annotated[PlainText, Form(max_length=canned.MAX_TEXT)],
 ):
     await canned.add(session, staff=member, title=title, text=text, now=now)
     return RedirectResponse("/console/canned", status_code=303)
@@ -179,8 +180,8 @@ async def canned_edit(
     _: CsrfChecked,
     session: SessionDep,
     now: NowDep,
-    title: Annotated[str, Form(max_length=canned.MAX_TITLE)],
-    text: Annotated[str, Form(max_length=canned.MAX_TEXT)],
+    title: Annotated[PlainText, Form(max_length=canned.MAX_TITLE)],
+    text: Annotated[PlainText, Form(max_length=canned.MAX_TEXT)],
 ):
     await canned.edit(session, staff=member, reply_id=reply_id, title=title, text=text, now=now)
     return RedirectResponse("/console/canned", status_code=303)

@@ -21,6 +21,7 @@ from api.deps import NowDep, SessionDep, SettingsDep
 from api.documents.uploads import read_upload
 from api.errors import ApiError, not_found
 from api.models import Borrower, Loan, StaffMember
+from api.schemas import PlainText
 from api.staff import decisions as staff_decisions
 from api.staff.schemas import NewPolicy, QuoteAnswer
 from api.work import decisions, holds, queues
@@ -29,7 +30,7 @@ from api.work.items import Queue
 router = APIRouter(prefix="/queues")
 
 ItemId = Annotated[int, PathParam(gt=0, lt=2**63)]
-Reason = Annotated[str, Form(max_length=1000)]
+Reason = Annotated[PlainText, Form(max_length=1000)]
 STATIC = Path(__file__).resolve().parent / "static"
 ASSETS = {"queues.js": "text/javascript", "queues.css": "text/css"}
 
@@ -149,7 +150,7 @@ async def reassign(
     settings: SettingsDep,
     now: NowDep,
     to: Annotated[int, Form(gt=0, lt=2**63)],
-    seen_holder: Annotated[str, Form()] = "",
+    seen_holder: Annotated[PlainText, Form()] = "",
 ):
     """A supervisor gives the item to a member, from the holder the page showed (empty: nobody)."""
     refusal = None
@@ -256,13 +257,13 @@ async def decide_document(
     now: NowDep,
     decision: Annotated[str, Form(pattern="^(approve|reject)$")],
     reason: Reason = "",
-    register_policy: Annotated[str, Form()] = "",
-    insurer: Annotated[str, Form(max_length=200)] = "",
-    policy_number: Annotated[str, Form(max_length=64)] = "",
-    kind: Annotated[str, Form(max_length=32)] = "",
-    starts_on: Annotated[str, Form(max_length=10)] = "",
-    expires_on: Annotated[str, Form(max_length=10)] = "",
-    premium: Annotated[str, Form(max_length=20)] = "",
+    register_policy: Annotated[PlainText, Form()] = "",
+    insurer: Annotated[PlainText, Form(max_length=200)] = "",
+    policy_number: Annotated[PlainText, Form(max_length=64)] = "",
+    kind: Annotated[PlainText, Form(max_length=32)] = "",
+    starts_on: Annotated[PlainText, Form(max_length=10)] = "",
+    expires_on: Annotated[PlainText, Form(max_length=10)] = "",
+    premium: Annotated[PlainText, Form(max_length=20)] = "",
 ):
     """Accept or reject; accepting an insurance policy may register the renewed policy read off it."""
 
@@ -301,9 +302,9 @@ async def answer_quote(
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
-    insurer: Annotated[str, Form(max_length=200)] = "",
-    premium: Annotated[str, Form(max_length=20)] = "",
-    valid_until: Annotated[str, Form(max_length=10)] = "",
+    insurer: Annotated[PlainText, Form(max_length=200)] = "",
+    premium: Annotated[PlainText, Form(max_length=20)] = "",
+    valid_until: Annotated[PlainText, Form(max_length=10)] = "",
 ):
     """The partner's insurer, the premium and the last day the price holds."""
 

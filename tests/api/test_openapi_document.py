@@ -1,0 +1,36 @@
+"""The OpenAPI document says what the backend does: every route needs a bearer token and documents the 401 it
+answers without one, in the error shape every refusal has; the health checks outside `/api/v1` need none."""
+
+import re
+
+import pytest
+
+from api.app import create_app
+
+DOCUMENT = create_app().openapi()
+#: Every route of the API (the health checks outside it need no token).
+OPERATIONS = [
+    (method.upper(), path) for path, ops in DOCUMENT["paths"].items() if path.startswith("/api/v1/") for method in ops
+]
+
+
+def test_the_api_is_all_here():
+    assert len(OPERATIONS) > 40
+
+
+def test_every_route_documents_its_401():
+    missing = [f"{m} {p}" for m, p in OPERATIONS if "401" not in DOCUMENT["paths"][p][m.lower()]["responses"]]
+    assert missing == []
+
+
+def test_the_401_has_the_error_shape():
+    body = DOCUMENT["components"]["schemas"]["ErrorBody"]
+    detail = DOCUMENT["components"]["schemas"]["ErrorDetail"]
+    assert body["required"] == ["error"] and set(detail["required"]) == {"code", "message"}
+
+
+@pytest.mark.parametrize(("method", "path"), OPERATIONS, ids=[f"{m} {p}" for m, p in OPERATIONS])
+async def test_every_route_answers_401_without_a_token_as_documented(anonymous, method, path):
+    response = await anonymous.request(method, re.sub(r"\{[^}]+\}", "1", path), headers={"X-Telegram-User-Id": "1"})
+    assert response.status_code == 401, response.text
+    assert response.json()["error"]["code"] == "unauthorized"

@@ -1,0 +1,29 @@
+"""The console's form fields and queries hold to the backend's rule: a text with a control character (NUL breaks
+PostgreSQL) is refused with a 422 before it reaches the database; nothing is stored."""
+
+from sqlalchemy import func, select
+
+from api.models import CannedReply, StaffRole
+from tests.api.outbox_helpers import session_of
+
+
+async def test_a_canned_reply_with_nul_is_refused_and_not_stored(engine, console_client):
+    boss = await console_client(StaffRole.SUPERVISOR)
+    for body in ({"title": "При\x00вет", "text": "Добрый день"}, {"title": "Привет", "text": "Добрый\x00 день"}):
+        response = await boss.post("/console/canned", data={**body, "csrf_token": boss.csrf})
+        assert response.status_code == 422
+    async with session_of(engine) as db:
+        assert await db.scalar(select(func.count()).select_from(CannedReply)) == 0
+
+
+async def test_a_search_with_nul_is_refused_not_an_error(console_client):
+    operator = await console_client()
+    assert (await operator.get("/console/borrowers", params={"q": "Ив\x00ан"})).status_code == 422
+    assert (await operator.get("/console/borrowers", params={"q": "Иван"})).status_code == 200
+
+
+async def test_a_sign_in_name_with_nul_is_refused_not_an_error(anonymous):
+    page = await anonymous.get("/console/login")
+    assert page.status_code == 200
+    response = await anonymous.post("/console/login", data={"name": "a\x00", "password": "x", "code": "1"})
+    assert response.status_code == 422
