@@ -87,7 +87,9 @@ def _target(value: Any) -> Any:
 
 class Remote:
     """A Playwright object (a page, a locator, a download, ...) on the browser's loop, used as if it were local:
-    `await page.goto(...)`, `page.locator(...)`, `page.url`, `async with page.expect_download() as waiting`."""
+    `await page.goto(...)`, `page.locator(...)`, `page.url`, `async with page.expect_download() as waiting`. A
+    handler passed in (`page.route(pattern, handler)`) runs on the browser's loop and is given Playwright's own
+    objects, so it may await them as they are."""
 
     __slots__ = ("_owner", "_target")
 
