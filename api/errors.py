@@ -1,7 +1,6 @@
 """API errors: one JSON shape `{"error": {"code", "message", ...}}` with stable codes, never a bare 500."""
 
 import logging
-import re
 from typing import Any
 
 from fastapi import FastAPI, Request
@@ -10,8 +9,9 @@ from fastapi.responses import JSONResponse
 from pydantic import BaseModel, ConfigDict
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
+from api.plain_text import CONTROL
+
 log = logging.getLogger(__name__)
-_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 
 STATUS_CODES = {
     400: "bad_request",
@@ -65,7 +65,7 @@ def error_body(code: str, message: str, **details: Any) -> dict[str, Any]:
 def _field_errors(exc: RequestValidationError) -> list[dict[str, str]]:
     fields = []
     for err in exc.errors():
-        parts = (_CONTROL.sub("\ufffd", str(part)) for part in err.get("loc", ()) if part != "body")  # a key echoed
+        parts = (CONTROL.sub("\ufffd", str(part)) for part in err.get("loc", ()) if part != "body")  # a key echoed
         location = ".".join(parts) or "body"
         fields.append({"field": location, "message": str(err.get("msg", "invalid value"))})
     return fields

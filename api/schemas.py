@@ -18,14 +18,12 @@ from pydantic import (
 )
 
 from api.phone import to_e164
-
-#: Control characters no text the backend keeps may hold (line breaks and tabs are text); NUL breaks PostgreSQL.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+from api.plain_text import CONTROL
 
 
 def _holds_control(value: object) -> bool:
     if isinstance(value, str):
-        return _CONTROL.search(value) is not None
+        return CONTROL.search(value) is not None
     if isinstance(value, dict):
         return any(_holds_control(key) or _holds_control(item) for key, item in value.items())
     if isinstance(value, list | tuple | set | frozenset):
@@ -42,7 +40,7 @@ def refuse_control(value: Any) -> Any:
 
 def strip_control(value: Any) -> Any:
     """For a text the backend is told rather than asked (an error Telegram gave): its control characters dropped."""
-    return _CONTROL.sub("", value) if isinstance(value, str) else value
+    return CONTROL.sub("", value) if isinstance(value, str) else value
 
 
 #: A plain text parameter (a form field, a query) held to the same rule as every model's texts.

@@ -17,6 +17,7 @@ FILE_REFUSALS = frozenset(
         "pdf_unreadable",
         "pdf_no_pages",
         "pdf_protected",
+        "pdf_polyglot",
         "image_unreadable",
         "image_too_large",
     }
@@ -62,6 +63,7 @@ def file_problem(turn: Turn, code: str) -> str:
         "pdf_unreadable": _("The PDF does not open: it looks damaged or incomplete. Please save or scan it again."),
         "pdf_no_pages": _("The PDF has no pages."),
         "pdf_protected": _("The PDF is locked by a password, so the staff could not open it. Please send it unlocked."),
+        "pdf_polyglot": _("This is not a plain PDF: something else is hidden in it. Please save it again as a PDF."),
         "image_unreadable": _("The picture does not open: it looks damaged or incomplete. Please take it again."),
         "image_too_large": _("The picture is too large to open. Please send a smaller one."),
         "holiday_not_pending": _("The application is no longer under review."),

@@ -1,6 +1,7 @@
 """Files as borrowers send them: real ones made with fpdf2 and Pillow, and the broken ones the bank must refuse."""
 
 import io
+import zipfile
 from functools import cache
 
 from fpdf import FPDF
@@ -46,6 +47,18 @@ FAKE_PDF = b"%PDF-1.4 fake"  # 13 bytes: the header and nothing a parser can ope
 TRUNCATED_PDF = pdf("cut short")[:600]
 NO_PAGES_PDF = _no_pages()
 GARBAGE_JPEG = b"\xff\xd8\xff\xe0\x00\x10JFIF\x00" + bytes(64)  # a JPEG header, then zeros
+
+
+def _zipped() -> bytes:
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        archive.writestr("invoice.js", "alert(1)")
+    return buffer.getvalue()
+
+
+#: A real PDF that is also something else: a ZIP archive after its end, a web page inside it.
+PDF_AND_ZIP = pdf("and an archive") + _zipped()
+PDF_AND_HTML = pdf("and a page").replace(b"\n", b"\n%<html><script>alert(1)</script>\n", 1)
 #: Each broken file and the backend's reason code for it.
 BROKEN = {
     "fake.pdf": (FAKE_PDF, "application/pdf", "pdf_unreadable"),
@@ -53,4 +66,6 @@ BROKEN = {
     "empty-pages.pdf": (NO_PAGES_PDF, "application/pdf", "pdf_no_pages"),
     "locked.pdf": (_locked(), "application/pdf", "pdf_protected"),
     "garbage.jpg": (GARBAGE_JPEG, "image/jpeg", "image_unreadable"),
+    "zip-polyglot.pdf": (PDF_AND_ZIP, "application/pdf", "pdf_polyglot"),
+    "html-polyglot.pdf": (PDF_AND_HTML, "application/pdf", "pdf_polyglot"),
 }

@@ -16,6 +16,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined, pass_context
 from jinja2.runtime import Context
 
 import locales
+from api.plain_text import without_bidi_controls
 
 LANGUAGES = ("ru", "en")
 DEFAULT_LANGUAGE = "ru"
@@ -62,6 +63,11 @@ def _datetime(context: Context, value: datetime | None, style: str = "short") ->
     return format_datetime(value, format=style, tzinfo=context["zone"], locale=context["language"])
 
 
+def _shown(value: Any) -> Any:
+    """Every value a page shows, bidirectional overrides taken out: a borrower's name or file name reads as it is."""
+    return without_bidi_controls(value) if isinstance(value, str) else value
+
+
 @cache
 def environment(language: str) -> Environment:
     """The templates in `language`, built on first use and kept (one environment per language)."""
@@ -72,6 +78,7 @@ def environment(language: str) -> Environment:
         extensions=["jinja2.ext.i18n"],
         trim_blocks=True,
         lstrip_blocks=True,
+        finalize=_shown,
     )
     env.policies["ext.i18n.trimmed"] = True  # as locales/babel.cfg extracts {% trans %} blocks
     env.install_gettext_translations(translations(language), newstyle=True)  # type: ignore[attr-defined]

@@ -1,7 +1,9 @@
-"""What an uploaded file's bytes are: a PDF that a PDF parser opens with at least one page, or a JPEG or PNG that
-decodes. The one rule for every upload (policies, holiday proof, the bot's check of a file as it arrives)."""
+"""What an uploaded file's bytes are: a PDF that a PDF parser opens with at least one page and that is nothing else
+as well, or a JPEG or PNG that decodes. The one rule for every upload (policies, holiday proof, the bot's check of a
+file as it arrives)."""
 
 import io
+import re
 from dataclasses import dataclass
 
 from PIL import Image, UnidentifiedImageError
@@ -39,6 +41,17 @@ def _pdf_pages(content: bytes) -> int:
     return len(reader.pages)
 
 
+#: What a browser or an archiver would find in a file that is also something else (a polyglot).
+_OTHER_FORMATS = re.compile(rb"<\s*(html|script|svg|iframe|body)\b|<!doctype|PK\x03\x04|PK\x05\x06", re.IGNORECASE)
+
+
+def _check_single_pdf(content: bytes) -> None:
+    """Only a PDF: nothing after its end, no web page or archive inside (a file a browser or unzip reads otherwise)."""
+    ends = content.rstrip(b"\r\n\t \x00").endswith(b"%%EOF")  # a writer may leave line breaks or NULs, no more
+    if not ends or _OTHER_FORMATS.search(content):
+        raise ApiError(422, "pdf_polyglot", "The file is a PDF and something else at once; please send a plain PDF.")
+
+
 def _check_pdf(content: bytes) -> None:
     try:
         pages = _pdf_pages(content)
@@ -48,6 +61,7 @@ def _check_pdf(content: bytes) -> None:
         raise ApiError(422, "pdf_unreadable", "The PDF cannot be opened: it is damaged or incomplete.") from exc
     if pages < 1:
         raise ApiError(422, "pdf_no_pages", "The PDF has no pages.")
+    _check_single_pdf(content)
 
 
 def _check_image(content: bytes, image_format: str) -> None:

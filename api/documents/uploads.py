@@ -9,6 +9,7 @@ from fastapi import UploadFile
 
 from api.documents.content import judge
 from api.errors import ApiError
+from api.plain_text import without_bidi_controls
 
 CHUNK_BYTES = 64 * 1024
 MAX_NAME_LENGTH = 200
@@ -40,7 +41,7 @@ async def _read_capped(file: UploadFile, max_bytes: int) -> bytes:
 
 def _safe_name(name: str | None, extension: str) -> str:
     base = re.split(r"[\\/]", name or "")[-1]
-    base = re.sub(r"[\x00-\x1f\x7f]", "", base).strip() or f"document{extension}"
+    base = without_bidi_controls(re.sub(r"[\x00-\x1f\x7f]", "", base)).strip() or f"document{extension}"
     return base[-MAX_NAME_LENGTH:]
 
 

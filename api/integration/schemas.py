@@ -1,6 +1,6 @@
 """Records the bank's systems send; each carries the bank's own id, so sending one twice changes nothing."""
 
-from datetime import date
+from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
 from zoneinfo import available_timezones
@@ -33,12 +33,20 @@ class BorrowerUpsert(ApiModel):
         return self
 
 
+#: The loans every read can serve (schedule, summary, estimate, certificates; tests/api/test_loan_bounds.py): a
+#: billion roubles over 50 years at 50 % keeps every total inside the 14 digits money has.
+MAX_PRINCIPAL = Decimal("1000000000.00")
+MAX_RATE = Decimal("50")
+#: The oldest contract taken; one dated after tomorrow is refused by the service (it has the clock).
+EARLIEST_CONTRACT = date(1990, 1, 1)
+
+
 class LoanUpsert(ApiModel):
     borrower_external_id: ExternalId
     contract_number: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^[0-9A-Za-zА-Яа-я/\-]+$")]
-    contract_date: date
-    principal: PositiveMoney
-    rate_percent: Annotated[Decimal, Field(ge=0, lt=100, max_digits=7, decimal_places=4)]
+    contract_date: Annotated[date, Field(ge=EARLIEST_CONTRACT)]
+    principal: Annotated[PositiveMoney, Field(le=MAX_PRINCIPAL)]
+    rate_percent: Annotated[Decimal, Field(ge=0, le=MAX_RATE, max_digits=7, decimal_places=4)]
     term_months: Annotated[int, Field(ge=1, le=600)]
     first_payment_date: date
     payment_day: Annotated[int, Field(ge=1, le=31)] | None = None
@@ -63,8 +71,8 @@ class LoanUpsert(ApiModel):
 
     @model_validator(mode="after")
     def _check(self) -> "LoanUpsert":
-        if self.first_payment_date <= self.contract_date:
-            raise ValueError("first_payment_date must be after contract_date")
+        if not self.contract_date < self.first_payment_date <= self.contract_date + timedelta(days=366):
+            raise ValueError("first_payment_date must be after contract_date, within a year of it")
         if (self.status == LoanStatus.CLOSED) != (self.closed_on is not None):
             raise ValueError("closed_on is required for a closed loan and only for one")
         return self

@@ -85,6 +85,8 @@ async def stage_loan(
             "repayment_account_key",
             f"The repayment account's control key does not match the bank's BIC {bik}: check the account number.",
         )
+    if data.contract_date > now.date():  # every zone the bank serves is at or east of UTC: no contract from later
+        raise ApiError(422, "contract_date_in_future", "contract_date is in the future: no read can serve the loan.")
     values = data.model_dump(exclude={"borrower_external_id"})
     values["borrower_id"] = await _id_of(session, Borrower, data.borrower_external_id, "borrower")
     values["payment_day"] = data.payment_day or data.first_payment_date.day

@@ -67,7 +67,8 @@ def _summary(
     state: LoanState, *, borrower: Borrower, settings: Settings, now: datetime, on: date | None
 ) -> LoanSummary:
     loan = state.loan
-    on_date = on or local_date(now, borrower.time_zone)
+    # a zone west of UTC may still be on the eve of a contract signed today: the loan is shown as signed
+    on_date = on or max(local_date(now, borrower.time_zone), loan.contract_date)
     _check_summary_date(state, on_date, asked=on is not None)
     position = state.position(on_date)
     closed = loan.status is LoanStatus.CLOSED or position.closed

@@ -5,11 +5,12 @@ import asyncio
 import logging
 
 from aiogram import Bot, Dispatcher
-from aiogram.webhook.aiohttp_server import SimpleRequestHandler, setup_application
+from aiogram.webhook.aiohttp_server import setup_application
 from aiohttp import web
 
 from bot.app.console_relay import ConsoleRelay
 from bot.app.dispatcher import create_storage, setup_dispatcher
+from bot.app.webhook import UpdateRequestHandler
 from bot.commands import register_commands
 from bot.connections import create_backend, create_bot
 from bot.i18n import create_i18n
@@ -79,11 +80,12 @@ async def _poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:
 
 
 def create_webhook_app(dispatcher: Dispatcher, bot: Bot, settings: BotSettings) -> web.Application:
-    """The aiohttp app that takes Telegram's POSTs on `WEBHOOK_PATH`; without the right secret header: 401."""
+    """The aiohttp app that takes Telegram's POSTs on `WEBHOOK_PATH`; without the right secret header: 401; a body
+    that is not an update: 400."""
     if settings.webhook_secret is None:
         raise ValueError("WEBHOOK_SECRET is not set")
     app = web.Application()
-    handler = SimpleRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret.get_secret_value())
+    handler = UpdateRequestHandler(dispatcher, bot, secret_token=settings.webhook_secret.get_secret_value())
     handler.register(app, path=WEBHOOK_PATH)
     setup_application(app, dispatcher, bot=bot)
     return app

@@ -148,7 +148,7 @@ async def test_files_that_do_not_open_are_422_with_the_reason(client, loan_id, n
 
 
 async def test_size_limit(client, loan_id):
-    exactly = PDF + b"0" * (LIMIT - len(PDF))
+    exactly = PDF + b"\n" * (LIMIT - len(PDF))  # line breaks after the end: still only a PDF
     assert (await _upload(client, loan_id, exactly)).status_code == 201
     too_big = await _upload(client, loan_id, exactly + b"0")
     assert too_big.status_code == 413
@@ -163,6 +163,21 @@ async def test_empty_file_is_422(client, loan_id):
     response = await _upload(client, loan_id, b"")
     assert response.status_code == 422
     assert response.json()["error"]["code"] == "empty_file"
+
+
+@pytest.mark.parametrize(
+    ("name", "kept"),
+    [
+        ("policy\u202efdp.exe", "policyfdp.exe"),
+        ("\u2067полис\u2069.pdf", "полис.pdf"),
+        ("a\u202a\u202bb.pdf", "ab.pdf"),
+    ],
+)
+async def test_bidirectional_overrides_leave_the_file_name(client, loan_id, name, kept):
+    """A name that would read reversed to staff (`policy‮fdp.exe` shown as `policyexe.pdf`) is kept as it is."""
+    response = await _upload(client, loan_id, PDF, name=name)
+    assert response.status_code == 201, response.text
+    assert response.json()["file_name"] == kept
 
 
 async def test_path_in_file_name_is_dropped(client, loan_id):

@@ -3,6 +3,7 @@ and `ipoteka bot` / `ipoteka run` refusing to start without BOT_TOKEN."""
 
 import asyncio
 import json
+import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -70,6 +71,30 @@ async def test_webhook_takes_an_update_with_the_secret(webhook):
     assert greeting.chat_id == USER
     assert "152-ФЗ" in greeting.text
     assert [b.text for b in greeting.reply_markup.inline_keyboard[0]] == ["✅ Согласен", "Нет, спасибо"]
+
+
+@pytest.mark.parametrize(
+    "body",
+    [b"{not json", b"\xff\xfe", b"[]", b'"update"', b'{"update_id": "x"}', b'{"message": {"text": "no id"}}', b""],
+    ids=["bad JSON", "not UTF-8", "a list", "a string", "a wrong id", "no update_id", "empty"],
+)
+async def test_webhook_refuses_a_body_that_is_not_an_update_with_400(webhook, body, caplog):
+    client, session = webhook
+    caplog.set_level(logging.DEBUG)
+
+    response = await client.post(WEBHOOK_PATH, data=body, headers={SECRET_HEADER: SECRET})
+
+    assert response.status == 400
+    assert (await response.json())["ok"] is False
+    await asyncio.sleep(0)
+    assert session.log == []
+    assert "no id" not in caplog.text and "not json" not in caplog.text
+    assert f"({len(body)} bytes)" in caplog.text
+
+
+async def test_webhook_without_the_secret_is_401_whatever_the_body(webhook):
+    client, _ = webhook
+    assert (await client.post(WEBHOOK_PATH, data=b"{not json")).status == 401
 
 
 async def test_webhook_takes_only_posts_on_its_path(webhook):
