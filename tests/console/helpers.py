@@ -1,19 +1,26 @@
-"""Console test helpers: the staff's sign-in through the form, the page's CSRF token, screenshots."""
+"""Console test helpers: the staff's sign-in through the form, or a session opened directly for tests that are not
+about signing in (in an HTTP client or a browser context), the page's CSRF token, screenshots."""
 
 import re
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 from fastapi.dependencies.models import Dependant
 from fastapi.routing import APIRoute
 
-from api.console.auth import totp
+from api.console.auth import sessions, totp
+from api.console.deps import SESSION_COOKIE
 from api.console.router import console_router
+from api.console.templating import LANGUAGE_COOKIE
 from api.models import StaffMember
 
 PASSWORD = "correct horse battery staple"
 CHROMIUM = Path("/usr/bin/chromium")
+VIEWPORT = {"width": 1280, "height": 800}
+#: The address an in-process client (httpx's ASGI transport) and a browser on the loopback come from.
+LOOPBACK = "127.0.0.1"
 SCREENSHOTS = Path(__file__).resolve().parent.parent / "artifacts" / "screenshots"
 #: The message a skipped browser test gives; .ci/run fails a run in which it appears.
 NO_CHROMIUM = "browser tests need Chromium: apt-get install chromium (and the dev extras: make install)"
@@ -54,6 +61,48 @@ async def sign_in(client: httpx.AsyncClient, login: Login, clock, *, code: str |
         "csrf_token": csrf_of(page.text),
     }
     return await client.post("/console/login", data=form)
+
+
+async def open_session(app, login: Login, clock) -> str:
+    """A console session for `login` opened as a sign-in opens one (the same service, from the loopback), without
+    the form: the cookie's value. For tests about what a signed-in member does; signing in has its own tests."""
+    async with app.state.sessionmaker() as session:
+        member = await session.get(type(login.member), login.member.id)
+        _row, token = await sessions.open_session(session, member=member, address=LOOPBACK, now=clock())
+        await session.commit()
+    return token
+
+
+def signed_in_client(client: httpx.AsyncClient, token: str) -> httpx.AsyncClient:
+    """The client carrying the session cookie as the sign-in sets it, and `.csrf`, the token its pages show."""
+    client.cookies.set(SESSION_COOKIE, token, path="/console")
+    client.csrf = sessions.csrf_token(token)  # type: ignore[attr-defined]
+    return client
+
+
+async def sign_in_browser(
+    page, console_url: str, app, login: Login, clock, path: str = "/console", *, language: str | None = None
+) -> None:
+    """`path` opened in a browser already signed in as `login`: its context given the session's cookie and the
+    language's (when given) as the sign-in page sets them. For the tests that are not about the sign-in form."""
+    token = await open_session(app, login, clock)
+    host = urlsplit(console_url).hostname
+    cookies = [{"name": SESSION_COOKIE, "value": token, "httpOnly": True}]
+    if language is not None:
+        cookies.append({"name": LANGUAGE_COOKIE, "value": language})
+    await page.context.add_cookies([{**c, "domain": host, "path": "/console", "sameSite": "Strict"} for c in cookies])
+    await page.goto(path)
+    assert urlsplit(page.url).path == urlsplit(path).path, f"not signed in: {page.url}"
+
+
+#: True once htmx has nothing in flight: no request out, no swap or settle pending (it processes new content, its
+#: hx- attributes, as the settle ends).
+HTMX_IDLE = "() => !document.querySelector('.htmx-request, .htmx-swapping, .htmx-settling')"
+
+
+async def htmx_settled(page) -> None:
+    """Wait until htmx has swapped in and processed what it fetched (its buttons answer the keyboard)."""
+    await page.wait_for_function(HTMX_IDLE)
 
 
 async def shoot(page, name: str) -> Path:

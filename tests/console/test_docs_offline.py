@@ -4,8 +4,8 @@ the backend itself, and Swagger UI renders the API in Chromium with every reques
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.async_api import expect
 
+from tests.console.browser import expect
 from tests.console.helpers import shoot
 
 

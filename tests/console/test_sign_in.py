@@ -114,7 +114,7 @@ async def test_sign_in_failures_and_sign_out_are_audited_with_the_address(app, c
     login = await staff_login()
     async with console_http(app) as stranger:
         await sign_in(stranger, login, clock, code="000000")
-    client = await console_client(login=login)
+    client = await console_client(login=login, through_the_form=True)
     await client.post("/console/logout", data={"csrf_token": client.csrf})
     entries = [(e.action, e.actor, e.address) for e in await _audit(app) if e.action.startswith("console_")]
     actor = f"staff:{login.member.id}"

@@ -24,15 +24,6 @@ from tests.console.helpers import shoot
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-async def sign_in(page, login, clock) -> None:
-    await page.goto("/console/login")
-    await page.fill("input[name=name]", login.name)
-    await page.fill("input[name=password]", login.password)
-    await page.fill("input[name=code]", login.code(clock))
-    await page.click("button[type=submit]")
-    await page.wait_for_url("**/console")
-
-
 async def demo_borrower(engine, number: int) -> int:
     async with session_of(engine) as session:
         return await session.scalar(select(Borrower.id).where(Borrower.external_id == f"DEMO-B-{number:02d}"))
@@ -84,10 +75,10 @@ async def anna_in_arrears_asked_for_help(engine, staff_id: int) -> tuple[int, in
     return anna, case_id
 
 
-async def test_find_and_read_a_borrower_card_in_both_languages(page, demo, engine, staff_login, clock):
+async def test_find_and_read_a_borrower_card_in_both_languages(page, signed_in, demo, engine, staff_login, clock):
     login = await staff_login(StaffRole.OPERATOR, name="Ольга Операторова")
     anna, case_id = await anna_in_arrears_asked_for_help(engine, login.member.id)
-    await sign_in(page, login, clock)
+    await signed_in(page, login)
 
     await page.goto("/console/borrowers")
     await page.keyboard.press("/")  # the search field takes the focus

@@ -4,8 +4,6 @@ page; what the borrower writes appears on the open page without a reload; the op
 one inserted with "/"), a private note, the take and the close go out through the bot's relay tasks: the replies
 reach the borrower's chat and the staff topic, the note nowhere, and the close brings the survey."""
 
-from playwright.async_api import expect
-
 from api.console.chat import canned
 from api.models import StaffRole
 from bot.app.console_relay import ConsoleRelay
@@ -13,21 +11,24 @@ from dialogs.callbacks import Rate
 from tests.bot.conftest import backend, chat_factory, demo, linked, storage, switch  # noqa: F401 (fixtures)
 from tests.bot.relay.conftest import bot, bot_settings, dispatcher, session, telegram, vtime  # noqa: F401 (fixtures)
 from tests.bot.relay.test_take_over import escalate, in_topic, the_case, topic_of
+from tests.console.browser import expect
 from tests.console.helpers import shoot
 
 WAIT_MS = 10_000
 
 
-async def sign_in(page, login, clock, path: str) -> None:
-    await page.goto(path)
-    await page.fill("input[name=name]", login.name)
-    await page.fill("input[name=password]", login.password)
-    await page.fill("input[name=code]", login.code(clock))
-    await page.click("button[type=submit]")
-    await page.wait_for_url(f"**{path}")
-
-
-async def test_a_live_chat_both_ways(app, engine, clock, page, staff_login, linked, telegram, dispatcher, bot):  # noqa: F811
+async def test_a_live_chat_both_ways(
+    app,
+    engine,
+    clock,
+    page,
+    signed_in,
+    staff_login,
+    linked,  # noqa: F811 (the bot tests' fixtures)
+    telegram,  # noqa: F811
+    dispatcher,  # noqa: F811
+    bot,  # noqa: F811
+):
     chat = await linked()
     await escalate(chat, "Почему вырос платёж в этом месяце?")
     thread, case = topic_of(telegram), await the_case(engine)
@@ -39,7 +40,7 @@ async def test_a_live_chat_both_ways(app, engine, clock, page, staff_login, link
     login = await staff_login(StaffRole.OPERATOR, name="Ольга Петрова")
     relay = ConsoleRelay(dispatcher, bot)
 
-    await sign_in(page, login, clock, f"/console/cases/{case.id}")
+    await signed_in(page, login, f"/console/cases/{case.id}")
     await page.wait_for_selector("#chat[data-live=true]", timeout=WAIT_MS)
     assert "Почему вырос платёж в этом месяце?" in await page.locator("#case-header .summary").inner_text()
     await page.evaluate("window.stillTheSamePage = true")

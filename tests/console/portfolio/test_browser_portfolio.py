@@ -32,15 +32,6 @@ from tests.console.helpers import SCREENSHOTS, shoot
 NOW = datetime(2026, 11, 26, 9, 0, tzinfo=UTC)
 
 
-async def sign_in(page, login, clock) -> None:
-    await page.goto("/console/login")
-    await page.fill("input[name=name]", login.name)
-    await page.fill("input[name=password]", login.password)
-    await page.fill("input[name=code]", login.code(clock))
-    await page.click("button[type=submit]")
-    await page.wait_for_url("**/console")
-
-
 async def twelve_weeks_of_work(engine, staff_ids: list[int]) -> None:
     """Ratings, reminders, cases answered and certificates spread over the last twelve weeks of the demo bank."""
     async with session_of(engine) as session:
@@ -105,11 +96,13 @@ async def twelve_weeks_of_work(engine, staff_ids: list[int]) -> None:
         await session.commit()
 
 
-async def test_read_the_portfolio_change_the_period_and_download_a_csv(page, demo, engine, staff_login, clock):
+async def test_read_the_portfolio_change_the_period_and_download_a_csv(
+    page, signed_in, demo, engine, staff_login, clock
+):
     anna = await staff_login(StaffRole.OPERATOR, name="Анна Операторова")
     login = await staff_login(StaffRole.SUPERVISOR, name="Борис Супервайзеров")
     await twelve_weeks_of_work(engine, [anna.member.id, login.member.id])
-    await sign_in(page, login, clock)
+    await signed_in(page, login)
 
     await page.click("a[data-key=p]")
     await page.wait_for_url("**/console/portfolio")

@@ -6,7 +6,7 @@ import pytest
 
 from api.models import StaffRole
 from tests.api.outbox_helpers import linked_borrower
-from tests.console.helpers import shoot
+from tests.console.helpers import VIEWPORT, htmx_settled, shoot
 from tests.console.queues.helpers import QUEUES, one_of_each
 from tests.scheduler.conftest import backend, make_scheduler, scheduler_settings, telegram, vtime  # noqa: F401 (fixtures)
 
@@ -20,18 +20,9 @@ async def items(engine, bank, client, clock):
     return await one_of_each(engine, bank, borrower, clock)
 
 
-async def sign_in(page, login, clock, *, language: str = "ru") -> None:
-    await page.goto(f"/console/login?lang={language}")
-    await page.fill("input[name=name]", login.name)
-    await page.fill("input[name=password]", login.password)
-    await page.fill("input[name=code]", login.code(clock))
-    await page.click("button[type=submit]")
-    await page.wait_for_url("**/console")
-
-
-async def test_work_every_queue_with_the_keyboard(page, staff_login, clock, items):
+async def test_work_every_queue_with_the_keyboard(page, signed_in, staff_login, clock, items):
     login = await staff_login(StaffRole.OPERATOR, name="Анна Петрова")
-    await sign_in(page, login, clock, language="en")
+    await signed_in(page, login, language="en")
     await page.goto(QUEUES)
     assert "1 waiting" in await page.locator("#tile-holidays").inner_text()
     await shoot(page, "queues-overview-en")
@@ -44,7 +35,7 @@ async def test_work_every_queue_with_the_keyboard(page, staff_login, clock, item
         assert await row.get_attribute("aria-selected") == "true"
         await page.keyboard.press("Enter")
         await page.locator("#panel").wait_for()
-        await page.wait_for_load_state("networkidle")  # htmx has taken the panel's buttons in
+        await htmx_settled(page)  # htmx has taken the panel's buttons in
         await page.keyboard.press("t")
         await page.locator("#outcome").wait_for()
         assert "You hold this item now." in await page.locator("#outcome").inner_text(), queue
@@ -65,6 +56,7 @@ async def test_work_every_queue_with_the_keyboard(page, staff_login, clock, item
 
 async def test_a_supervisor_decides_a_holiday_and_the_borrower_is_told(
     page,
+    signed_in,
     staff_login,
     clock,
     items,
@@ -72,7 +64,7 @@ async def test_a_supervisor_decides_a_holiday_and_the_borrower_is_told(
     telegram,  # noqa: F811
 ):
     login = await staff_login(StaffRole.SUPERVISOR, name="Вера Соколова")
-    await sign_in(page, login, clock)
+    await signed_in(page, login, language="ru")
     await page.goto(f"{QUEUES}/holidays")
     await page.click(f"#row-{items.holiday} a.open")
     await page.locator("#decision-form").wait_for()
@@ -91,18 +83,16 @@ async def test_a_supervisor_decides_a_holiday_and_the_borrower_is_told(
     assert "каникулы" in push.text and "условия закона выполнены" in push.text
 
 
-async def test_two_operators_see_the_collision(browser, console_url, staff_login, clock, items):
+async def test_two_operators_see_the_collision(browser, console_url, signed_in, staff_login, clock, items):
     anna, boris = (
         await staff_login(StaffRole.OPERATOR, name="Анна Петрова"),
         await staff_login(StaffRole.OPERATOR, name="Борис Иванов"),
     )
-    contexts = [
-        await browser.new_context(base_url=console_url, viewport={"width": 1280, "height": 800}) for _ in range(2)
-    ]
+    contexts = [await browser.new_context(base_url=console_url, viewport=VIEWPORT) for _ in range(2)]
     try:
         first, second = [await context.new_page() for context in contexts]
-        await sign_in(first, anna, clock)
-        await sign_in(second, boris, clock)
+        await signed_in(first, anna, language="ru")
+        await signed_in(second, boris, language="ru")
         path = f"{QUEUES}/documents/{items.document}"
         await second.goto(path)  # Boris opened it first but has not taken it
         await first.goto(path)
