@@ -15,7 +15,8 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
 from bot.chat_gone import chat_is_gone
-from bot.limits import Permit, RateLimiter
+from bot.limits import Limiter, Permit
+from bot.limits.sending import Traffic, holding, reserve
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)
@@ -44,7 +45,7 @@ class Push:
 
 
 class Sender:
-    def __init__(self, bot: Bot, backend: BackendClient, limiter: RateLimiter, i18n: I18n) -> None:
+    def __init__(self, bot: Bot, backend: BackendClient, limiter: Limiter, i18n: I18n) -> None:
         self._bot = bot
         self._backend = backend
         self._limiter = limiter
@@ -62,9 +63,9 @@ class Sender:
             return Outcome.GAVE_UP
         except BackendUnavailable:
             return Outcome.NOT_STARTED
-        permit = await self._limiter.reserve(item.chat_id, lead=self._lead)
+        permit = await reserve(self._limiter, item.chat_id, Traffic.PUSH, lead=self._lead)
         if not await self._start(item):
-            permit.cancel()
+            await permit.cancel()
             return Outcome.NOT_STARTED
         failure = await self._send_within(permit, item.chat_id, push)
         if failure is None:
@@ -73,19 +74,21 @@ class Sender:
         return await self._failed(item, failure)
 
     async def _send_within(self, permit: Permit, chat_id: int, push: Push) -> TelegramAPIError | None:
-        """Send at the permit's slot; what Telegram refused with, or None. The permit is done on any answer."""
+        """Send at the permit's slot (the Bot's budget sends on it, taking no other); what Telegram refused with, or
+        None. The permit is done on any answer."""
         try:
             await permit.start()
-            await self._send(chat_id, push)
+            with holding(permit):
+                await self._send(chat_id, push)
         except TelegramAPIError as exc:
             return exc
         finally:
-            permit.done()
+            await permit.done()
         return None
 
     async def _failed(self, item: Claimed, failure: TelegramAPIError) -> Outcome:
         if isinstance(failure, TelegramRetryAfter):
-            self._limiter.pause(failure.retry_after)
+            await self._limiter.pause(failure.retry_after)
             log.warning("Telegram asked to wait %s s (notification %s)", failure.retry_after, item.id)
             await self._report(item, error="Telegram 429", retry_after=max(int(failure.retry_after), 1))
             return Outcome.RETRY

@@ -10,7 +10,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
-from bot.limits import RateLimiter
+from bot.limits import Limiter, RateLimiter
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
 from bot.middlewares.flood import FloodControl
@@ -33,14 +33,15 @@ def setup_dispatcher(
     settings: BotSettings,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
-    limiter: RateLimiter | None = None,
+    limiter: Limiter | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
     never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
     boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
-    With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
+    With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits (the
+    one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`).
     """
     i18n = i18n or create_i18n(settings.default_language)
     storage = storage or MemoryStorage()
