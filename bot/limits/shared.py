@@ -30,6 +30,8 @@ MAX_SLEEP = 0.25
 URGENT_HOLD = 1.0
 #: How often a waiter asks while permits not yet used fill a window, or while pushes yield to a reply.
 POLL = 0.01
+#: The scripts count time in microseconds.
+RESOLUTION = 1e-6
 #: Keys outlive their windows by this much, so Redis forgets idle chats on its own.
 KEEP_SECONDS = 120
 
@@ -39,6 +41,7 @@ local function clock(given)
   local t = redis.call('TIME')
   return (tonumber(t[1]) - {EPOCH}) + tonumber(t[2]) / 1000000
 end
+-- every time goes to Redis and back as a string of microseconds (Lua's own tostring would round to 14 digits)
 local function fmt(x)
   if x == math.huge then return '-1' end
   return string.format('%.6f', x)
@@ -46,15 +49,17 @@ end
 """
 
 #: KEYS: overall answered, overall pending, pause, urgent waiters, then (answered, pending) per chat window.
-#: ARGV: now or '', lead, token, urgent, permit expiry, urgent hold, keep ms, overall size, span, then size, span per
-#: chat window. Returns {1, slot, now} granted; {0, wait, now} the overall window (or a reply) holds it; {2, wait, now}
-#: a chat window holds it; wait '-1': until something changes.
+#: ARGV: now or '', lead, token, urgency ('0' a push; '1' urgent, the last of its process; '2' urgent, more of its
+#: process wait behind it), permit expiry, urgent hold, keep ms, the process's id, overall size, span, then size, span
+#: per chat window. Returns {1, slot, now} granted; {0, wait, now} the overall window (or an urgent request) holds it;
+#: {2, wait, now} a chat window holds it; wait '-1': until something changes. A process is in the urgent set while an
+#: urgent request of its waits for the overall window, so pushes anywhere yield to it.
 RESERVE = (
     _CLOCK
     + """
 local function free_at(answered, pending, size, span, now)
-  redis.call('ZREMRANGEBYSCORE', answered, '-inf', now - span)
-  redis.call('ZREMRANGEBYSCORE', pending, '-inf', now)
+  redis.call('ZREMRANGEBYSCORE', answered, '-inf', fmt(now - span))
+  redis.call('ZREMRANGEBYSCORE', pending, '-inf', fmt(now))
   local n = redis.call('ZCARD', answered)
   local over = n + redis.call('ZCARD', pending) - size
   if over < 0 then return now end
@@ -62,8 +67,9 @@ local function free_at(answered, pending, size, span, now)
   local at = redis.call('ZRANGE', answered, over, over, 'WITHSCORES')
   return tonumber(at[2]) + span
 end
-local now, lead, token, urgent = clock(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4] == '1'
-local chat_ready, j = now, 10
+local now, lead, token, urgency, waiter = clock(ARGV[1]), tonumber(ARGV[2]), ARGV[3], ARGV[4], ARGV[8]
+local urgent = urgency ~= '0'
+local chat_ready, j = now, 11
 for i = 5, #KEYS, 2 do
   local ready = free_at(KEYS[i], KEYS[i + 1], tonumber(ARGV[j]), tonumber(ARGV[j + 1]), now)
   if ready > chat_ready then chat_ready = ready end
@@ -72,24 +78,24 @@ end
 if chat_ready - lead > now then
   return {2, fmt(chat_ready == math.huge and math.huge or chat_ready - lead - now), fmt(now)}
 end
-local ready = free_at(KEYS[1], KEYS[2], tonumber(ARGV[8]), tonumber(ARGV[9]), now)
+local ready = free_at(KEYS[1], KEYS[2], tonumber(ARGV[9]), tonumber(ARGV[10]), now)
 local paused = tonumber(redis.call('GET', KEYS[3]) or '0')
 if paused > ready then ready = paused end
-redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', now)
+redis.call('ZREMRANGEBYSCORE', KEYS[4], '-inf', fmt(now))
 local yielding = (not urgent) and redis.call('ZCARD', KEYS[4]) > 0
 if yielding or ready - lead > now then
   if urgent then
-    redis.call('ZADD', KEYS[4], now + tonumber(ARGV[6]), token)
+    redis.call('ZADD', KEYS[4], fmt(now + tonumber(ARGV[6])), waiter)
     redis.call('PEXPIRE', KEYS[4], ARGV[7])
   end
   if yielding or ready == math.huge then return {0, '-1', fmt(now)} end
   return {0, fmt(ready - lead - now), fmt(now)}
 end
-if urgent then redis.call('ZREM', KEYS[4], token) end
+if urgency == '1' then redis.call('ZREM', KEYS[4], waiter) end
 local lost_at = now + tonumber(ARGV[5])
 for i = 2, #KEYS, 1 do
   if i == 2 or (i > 4 and i % 2 == 0) then
-    redis.call('ZADD', KEYS[i], lost_at, token)
+    redis.call('ZADD', KEYS[i], fmt(lost_at), token)
     redis.call('PEXPIRE', KEYS[i], ARGV[7])
   end
 end
@@ -107,7 +113,7 @@ local now = clock(ARGV[1])
 for i = 1, #KEYS, 2 do
   redis.call('ZREM', KEYS[i + 1], ARGV[2])
   if ARGV[3] == '1' then
-    redis.call('ZADD', KEYS[i], now, ARGV[2])
+    redis.call('ZADD', KEYS[i], fmt(now), ARGV[2])
     redis.call('PEXPIRE', KEYS[i], ARGV[4])
   end
 end
@@ -175,6 +181,8 @@ class SharedRateLimiter:
         self._close_script = redis.register_script(CLOSE)
         self._pause = redis.register_script(PAUSE)
         self._fronts = {True: asyncio.Lock(), False: asyncio.Lock()}  # one waiter a kind asks at a time
+        self._urgent = 0  # urgent requests of this process waiting for the overall window
+        self._id = uuid.uuid4().hex  # this process's place in the urgent set
         self._chats: dict[int, list] = {}  # chat id -> [lock, users]
         longest = max(60.0, limits.chat_interval) + limits.margin + limits.permit_expiry
         self._keep_ms = int((longest + KEEP_SECONDS) * 1000)
@@ -191,37 +199,56 @@ class SharedRateLimiter:
         token = uuid.uuid4().hex
         async with self._chat_turn(chat_id):
             while True:
-                async with self._fronts[urgent]:
-                    while True:
-                        status, value, now = await self._ask(keys, sizes, token, lead=lead, urgent=urgent)
-                        if status != 0:
-                            break
-                        await self._wait(value)
+                status, value, now = await self._at_front(keys, sizes, token, lead=lead, urgent=urgent)
                 if status == 1:
                     windows = [keys[0], keys[1], *keys[4:]]
                     return SharedPermit(self, windows, token, chat_id, value, now)
-                await self._wait(value)
+                await self._wait(value)  # a chat window holds it: wait without holding up the others
+
+    async def _at_front(
+        self, keys: list[str], sizes: list[str], token: str, *, lead: float, urgent: bool
+    ) -> tuple[int, float, float]:
+        """Ask until granted or held by a chat window, one request of a kind at a time in this process; an urgent
+        one keeps the process in the urgent set for every urgent request queued behind it."""
+        if urgent:
+            self._urgent += 1
+        try:
+            async with self._fronts[urgent]:
+                while True:
+                    urgency = ("2" if self._urgent > 1 else "1") if urgent else "0"
+                    status, value, now = await self._ask(keys, sizes, token, lead=lead, urgency=urgency)
+                    if status != 0:
+                        return status, value, now
+                    await self._wait(value)
+        finally:
+            if urgent:
+                self._urgent -= 1
+                if self._urgent == 0 and asyncio.current_task().cancelling():
+                    with contextlib.suppress(Exception):  # best effort: the place lapses after URGENT_HOLD anyway
+                        await self._redis.zrem(keys[3], self._id)
 
     async def pause(self, seconds: float) -> None:
         """Every process sends nothing for `seconds` (Telegram said so with a 429)."""
-        await self._pause(keys=[self._name("pause")], args=[self._now_arg(), repr(float(seconds)), self._keep_ms])
+        keep_ms = max(self._keep_ms, int((seconds + 1) * 1000))  # Telegram may ask for an hour
+        await self._pause(keys=[self._name("pause")], args=[self._now_arg(), repr(float(seconds)), keep_ms])
 
     async def aclose(self) -> None:
         if self._owns:
             await self._redis.aclose()
 
     async def _ask(
-        self, keys: list[str], sizes: list[str], token: str, *, lead: float, urgent: bool
+        self, keys: list[str], sizes: list[str], token: str, *, lead: float, urgency: str
     ) -> tuple[int, float, float]:
         limits = self.limits
         args = [
             self._now_arg(),
             repr(float(lead)),
             token,
-            "1" if urgent else "0",
+            urgency,
             repr(limits.permit_expiry),
             repr(URGENT_HOLD),
             self._keep_ms,
+            self._id,
             limits.per_second,
             repr(1.0 + limits.margin),
             *sizes,
@@ -233,7 +260,8 @@ class SharedRateLimiter:
         await self._close_script(keys=keys, args=[self._now_arg(), token, "1" if answered else "0", self._keep_ms])
 
     async def _wait(self, wait: float) -> None:
-        await self.sleep(POLL if wait < 0 else min(max(wait, 0.0), MAX_SLEEP))
+        """Sleep `wait` (at least a microsecond, the scripts' resolution), at most MAX_SLEEP; -1: a POLL."""
+        await self.sleep(POLL if wait < 0 else min(max(wait, RESOLUTION), MAX_SLEEP))
 
     def _windows(self, chat_id: int, *, chat_window: bool) -> tuple[list[str], list[str]]:
         """The keys the scripts read (overall, pause, urgent, then the chat's windows) and the chat windows' sizes."""
@@ -252,7 +280,7 @@ class SharedRateLimiter:
         return f"{self._key}:{part}"
 
     def _now_arg(self) -> str:
-        return "" if self.clock is None else repr(float(self.clock()))
+        return "" if self.clock is None else f"{self.clock():.6f}"
 
     @contextlib.asynccontextmanager
     async def _chat_turn(self, chat_id: int) -> AsyncIterator[None]:

@@ -16,28 +16,37 @@ from bot.limits import Limiter, Limits, RateLimiter, SharedRateLimiter
 
 #: Redis for the shared limiter's tests; each test has keys of its own, deleted after it.
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
-#: Real seconds the loop must be quiet before virtual time jumps: a Redis reply lands first.
-QUIET = 0.003
+#: Real seconds without a clock reading or a new sleeper before virtual time jumps: a Redis reply lands first.
+QUIET = 0.01
 
 
 class SimClock:
     """Virtual seconds: a sleeper wakes when the clock reaches its deadline, and the clock jumps to the next deadline
-    only once the loop has been quiet a moment, so concurrent sleepers share one time line (unlike a clock that adds
-    each sleep to itself)."""
+    only once nobody has read it or gone to sleep for a moment (the limiters read it for every decision, the shared
+    one before each call to Redis), so concurrent sleepers share one time line (unlike a clock that adds each sleep
+    to itself) and a task waiting for Redis is not overtaken."""
 
     def __init__(self, start: float = 1000.0) -> None:
         self.now = start
         self._sleepers: list[tuple[float, int, asyncio.Future]] = []
         self._order = itertools.count()
         self._timer: asyncio.TimerHandle | None = None
+        self.busy = 0  # calls to Redis under way: time stands still for them
 
     def __call__(self) -> float:
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+            self._arm(asyncio.get_running_loop())
         return self.now
 
     async def sleep(self, seconds: float) -> None:
         loop = asyncio.get_running_loop()
         woken = loop.create_future()
         heapq.heappush(self._sleepers, (self.now + max(seconds, 0.0), next(self._order), woken))
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
         self._arm(loop)
         try:
             await woken
@@ -50,6 +59,9 @@ class SimClock:
 
     def _advance(self, loop: asyncio.AbstractEventLoop) -> None:
         self._timer = None
+        if self.busy:
+            self._arm(loop)
+            return
         while self._sleepers and self._sleepers[0][2].done():
             heapq.heappop(self._sleepers)
         if not self._sleepers:
@@ -63,14 +75,32 @@ class SimClock:
             self._arm(loop)
 
 
+class TimedRedis(Redis):
+    """A Redis client the virtual clock waits for: no jump while a command is under way."""
+
+    clock: SimClock | None = None
+
+    async def execute_command(self, *args, **options):
+        clock = self.clock
+        if clock is None:
+            return await super().execute_command(*args, **options)
+        clock.busy += 1
+        try:
+            return await super().execute_command(*args, **options)
+        finally:
+            clock.busy -= 1
+            clock()  # a reading: the caller goes on before time moves
+
+
 @pytest.fixture
 def clock() -> SimClock:
     return SimClock()
 
 
 @pytest.fixture
-async def redis() -> AsyncIterator[Redis]:
-    client = Redis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=5)
+async def redis(clock) -> AsyncIterator[Redis]:
+    client = TimedRedis.from_url(REDIS_URL, socket_connect_timeout=0.5, socket_timeout=5)
+    client.clock = clock
     try:
         await client.ping()
     except (RedisError, OSError):

@@ -84,3 +84,16 @@ async def test_a_pause_holds_every_chat(clock, shared):
     await shared.pause(2)  # a shorter pause never shortens a longer one
     assert await send(shared, clock, 1) - start == pytest.approx(5.0)
     assert await send(shared, clock, 2) - start == pytest.approx(5.0)
+
+
+async def test_replies_go_ahead_of_pushes_waiting_with_them(clock, shared):
+    start = clock.now
+    pushes = [asyncio.create_task(send(shared, clock, chat)) for chat in range(1, 91)]
+    await clock.sleep(0.5)  # thirty pushes went at once, sixty wait for the next seconds
+    replies = await asyncio.gather(
+        *(send(shared, clock, chat, urgent=True, chat_window=False) for chat in range(1001, 1011))
+    )
+    assert [m - start for m in replies] == pytest.approx([1.0] * 10, abs=0.05)  # the first place free, all of them
+    pushed = sorted(m - start for m in await asyncio.gather(*pushes))
+    assert sum(1 for m in pushed if 0.99 <= m < 1.99) == 20  # the pushes had the rest of that second
+    assert most_in_any_window(sorted(pushed + [m - start for m in replies]), 1.0) == 30
