@@ -2,6 +2,7 @@
 as starting in the backend, sent, and its outcome reported. Nothing is sent whose start the backend refused."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -36,6 +37,7 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"  # blocked or gone: no more pushes to this borrower
     GAVE_UP = "gave_up"  # it can never be sent as it is
     NOT_STARTED = "not_started"  # the backend refused the start or did not answer: it stays with its lease
+    STOPPED = "stopped"  # the scheduler stopped while it waited for its permit: nothing started, to be handed back
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,9 @@ class Sender:
         self._took = 0.05  # seconds the mark takes, smoothed
         self._lead = LEAD_SHARE * self._took
 
-    async def deliver(self, item: Claimed) -> Outcome:
-        """Send one claimed notification at most once and report how it went."""
+    async def deliver(self, item: Claimed, *, stop: asyncio.Event | None = None) -> Outcome:
+        """Send one claimed notification at most once and report how it went; `stop` set while it waits for its
+        permit, it is left unstarted (STOPPED)."""
         try:
             push = await self._compose(item)
         except (KeyError, ValueError, TypeError, BackendError) as exc:
@@ -63,7 +66,9 @@ class Sender:
             return Outcome.GAVE_UP
         except BackendUnavailable:
             return Outcome.NOT_STARTED
-        permit = await reserve(self._limiter, item.chat_id, Traffic.PUSH, lead=self._lead)
+        permit = await self._permit(item.chat_id, stop)
+        if permit is None:
+            return Outcome.STOPPED
         if not await self._start(item):
             await permit.cancel()
             return Outcome.NOT_STARTED
@@ -72,6 +77,23 @@ class Sender:
             await self._report(item)
             return Outcome.SENT
         return await self._failed(item, failure)
+
+    async def _permit(self, chat_id: int, stop: asyncio.Event | None) -> Permit | None:
+        """A push's permit, or None if `stop` came first."""
+        reserving = asyncio.ensure_future(reserve(self._limiter, chat_id, Traffic.PUSH, lead=self._lead))
+        if stop is None:
+            return await reserving
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({reserving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if reserving.done() and not reserving.cancelled():
+            return reserving.result()  # granted as the stop came: it is sent
+        reserving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reserving
+        return None
 
     async def _send_within(self, permit: Permit, chat_id: int, push: Push) -> TelegramAPIError | None:
         """Send at the permit's slot (the Bot's budget sends on it, taking no other); what Telegram refused with, or
