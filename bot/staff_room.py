@@ -14,7 +14,8 @@ from aiogram.types import Message, MessageId
 
 from bot.backend import BackendClient
 from bot.backend.relay import RelayCase
-from bot.limits import RateLimiter
+from bot.limits import Limiter
+from bot.limits.sending import Traffic, holding, reserve
 
 log = logging.getLogger(__name__)
 T = TypeVar("T")
@@ -42,7 +43,7 @@ class StaffRoom:
     """The relay's Telegram side; `card` renders a case's summary card in the staff's language."""
 
     def __init__(
-        self, backend: BackendClient, limiter: RateLimiter, *, chat_id: int, card: Callable[[int], Awaitable[str]]
+        self, backend: BackendClient, limiter: Limiter, *, chat_id: int, card: Callable[[int], Awaitable[str]]
     ) -> None:
         self.backend = backend
         self.chat_id = chat_id
@@ -156,13 +157,15 @@ class StaffRoom:
         return case
 
     async def limited(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
-        """One send within the limits; a 429 pauses every send for its retry_after and the send is repeated."""
+        """One send within the limits, ahead of pushes (the Bot's budget sends on this permit, taking no other); a 429
+        pauses every send of the token for its retry_after and the send is repeated."""
         while True:
-            permit = await self._limiter.reserve(chat_id)
+            permit = await reserve(self._limiter, chat_id, Traffic.RELAY)
             try:
                 await permit.start()
-                return await send()
+                with holding(permit):
+                    return await send()
             except TelegramRetryAfter as exc:
-                self._limiter.pause(exc.retry_after)
+                await self._limiter.pause(exc.retry_after)
             finally:
-                permit.done()
+                await permit.done()

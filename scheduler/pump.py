@@ -1,6 +1,7 @@
 """The outbox pump: claims due notifications a batch at a time and hands them to a few concurrent senders, so the
-rate limiter, not the round trips, sets the pace. Claimed rows not yet started are safe to abandon: their lease
-ends and they are claimed again."""
+rate limiter, not the round trips, sets the pace. At a stop the claimed rows not yet started are handed back at
+once, claimable by another scheduler without waiting for their lease (which still brings them back if the hand-back
+fails or the process dies)."""
 
 import asyncio
 import logging
@@ -33,10 +34,12 @@ class Pump:
         self._poll = poll_seconds
         self._queue: asyncio.Queue[Claimed] = asyncio.Queue()
         self.outcomes: Counter[Outcome] = Counter()
+        self._unstarted: list[Claimed] = []  # claimed, never started: handed back at the stop
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Claim and send until `stop`; then finish the sends under way and abandon the rest to their leases."""
-        workers = [asyncio.create_task(self._work()) for _ in range(self._workers)]
+        """Claim and send until `stop`; then finish the sends under way and hand back the rows not started."""
+        self._unstarted.clear()
+        workers = [asyncio.create_task(self._work(stop)) for _ in range(self._workers)]
         try:
             while not stop.is_set():
                 room = self._batch - self._queue.qsize()
@@ -49,9 +52,10 @@ class Pump:
                     await wait_or_stop(stop, self._poll)
         finally:
             while not self._queue.empty():
-                self._queue.get_nowait()
+                self._unstarted.append(self._queue.get_nowait())
                 self._queue.task_done()
-            await self._queue.join()
+            await self._queue.join()  # the sends under way end; those still waiting for a permit stop unstarted
+            await self._release(self._unstarted)
             for worker in workers:
                 worker.cancel()
             await asyncio.gather(*workers, return_exceptions=True)
@@ -80,11 +84,24 @@ class Pump:
             log.warning("claiming the outbox failed: %s", type(exc).__name__)
             return []
 
-    async def _work(self) -> None:
+    async def _release(self, unstarted: list[Claimed]) -> None:
+        if not unstarted:
+            return
+        try:
+            released = await self._backend.release_notifications(unstarted)
+        except (BackendUnavailable, BackendError) as exc:
+            log.warning("%d claimed notifications left to their leases: %s", len(unstarted), type(exc).__name__)
+            return
+        log.info("stopping: %d of %d claimed notifications handed back", released, len(unstarted))
+
+    async def _work(self, stop: asyncio.Event) -> None:
         while True:
             item = await self._queue.get()
             try:
-                self.outcomes[await self._sender.deliver(item)] += 1
+                outcome = await self._sender.deliver(item, stop=stop)
+                self.outcomes[outcome] += 1
+                if outcome is Outcome.STOPPED:
+                    self._unstarted.append(item)
             except Exception:
                 log.exception("notification %s: unexpected failure; its lease will bring it back", item.id)
             finally:

@@ -13,7 +13,8 @@ from prometheus_client import start_http_server
 from bot.backend import BackendClient
 from bot.connections import create_backend, create_bot
 from bot.i18n import create_i18n
-from bot.limits import Limits, RateLimiter
+from bot.limits import Limiter, Limits, RateLimiter, create_limiter
+from bot.limits.sending import Traffic, budget_sends
 from bot.settings import BotSettings
 from scheduler import jobs
 from scheduler.leader import LeaderLock, leader_lock
@@ -48,13 +49,16 @@ class Scheduler:
         backend: BackendClient,
         i18n: I18n,
         lock: LeaderLock | None = None,
-        limiter: RateLimiter | None = None,
+        limiter: Limiter | None = None,
     ) -> None:
-        """`limiter` defaults to one on `sending_limits(settings)` and real time (tests pass one on a virtual clock)."""
+        """`limiter` defaults to one of this process on `sending_limits(settings)` and real time (tests pass one on a
+        virtual clock); the Bot's session is budgeted with it, so every message it sends takes a permit as a push."""
         self.settings = settings
         self._backend = backend
         self._lock = lock or leader_lock(settings.database_url)
-        self.sender = Sender(bot, backend, limiter or RateLimiter(sending_limits(settings)), i18n)
+        limiter = limiter or RateLimiter(sending_limits(settings))
+        budget_sends(bot, limiter, Traffic.PUSH)
+        self.sender = Sender(bot, backend, limiter, i18n)
         self.leading = asyncio.Event()
 
     def pump(self) -> Pump:
@@ -105,21 +109,30 @@ class Scheduler:
             await pumping
 
 
-async def run_scheduler(settings: SchedulerSettings, bot_settings: BotSettings, stop: asyncio.Event) -> None:
-    """The scheduler on its settings and the bot's (token, Bot API, backend) until `stop`; connections closed after.
-    With `SCHEDULER_METRICS_PORT` its metrics are served there meanwhile."""
+async def run_scheduler(
+    settings: SchedulerSettings, bot_settings: BotSettings, stop: asyncio.Event, *, limiter: Limiter | None = None
+) -> None:
+    """The scheduler on its settings and the bot's (token, Bot API, backend, Redis) until `stop`; connections closed
+    after. Its sends take their permits from `limiter`, by default the token's budget: shared through Redis with
+    `REDIS_URL` (with the bot and every other scheduler), else its own. With `SCHEDULER_METRICS_PORT` its metrics are
+    served there meanwhile."""
     backend = create_backend(bot_settings)
     bot = create_bot(bot_settings)
+    own_limiter = limiter is None
+    if limiter is None:
+        limiter = create_limiter(sending_limits(settings), redis_url=bot_settings.redis_url, bot_token=bot.token)
     metrics = serve_metrics(settings)
     try:
         i18n = create_i18n(bot_settings.default_language)
-        await Scheduler(settings, bot=bot, backend=backend, i18n=i18n).run(stop)
+        await Scheduler(settings, bot=bot, backend=backend, i18n=i18n, limiter=limiter).run(stop)
     finally:
         if metrics is not None:
             metrics.shutdown()
             metrics.server_close()
         await backend.aclose()
         await bot.session.close()
+        if own_limiter:
+            await limiter.aclose()
 
 
 def serve_metrics(settings: SchedulerSettings) -> WSGIServer | None:

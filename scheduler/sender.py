@@ -2,6 +2,7 @@
 as starting in the backend, sent, and its outcome reported. Nothing is sent whose start the backend refused."""
 
 import asyncio
+import contextlib
 import logging
 import time
 from dataclasses import dataclass
@@ -15,7 +16,8 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.outbox import Claimed
 from bot.chat_gone import chat_is_gone
-from bot.limits import Permit, RateLimiter
+from bot.limits import Limiter, Permit
+from bot.limits.sending import Traffic, holding, reserve
 from scheduler.metrics import PUSHES, PUSHES_429
 from scheduler.texts import Text, text_of
 
@@ -36,6 +38,7 @@ class Outcome(StrEnum):
     UNREACHABLE = "unreachable"  # blocked or gone: no more pushes to this borrower
     GAVE_UP = "gave_up"  # it can never be sent as it is
     NOT_STARTED = "not_started"  # the backend refused the start or did not answer: it stays with its lease
+    STOPPED = "stopped"  # the scheduler stopped while it waited for its permit: nothing started, to be handed back
 
 
 @dataclass(frozen=True)
@@ -45,7 +48,7 @@ class Push:
 
 
 class Sender:
-    def __init__(self, bot: Bot, backend: BackendClient, limiter: RateLimiter, i18n: I18n) -> None:
+    def __init__(self, bot: Bot, backend: BackendClient, limiter: Limiter, i18n: I18n) -> None:
         self._bot = bot
         self._backend = backend
         self._limiter = limiter
@@ -53,13 +56,14 @@ class Sender:
         self._took = 0.05  # seconds the mark takes, smoothed
         self._lead = LEAD_SHARE * self._took
 
-    async def deliver(self, item: Claimed) -> Outcome:
-        """Send one claimed notification at most once and report how it went (counted in `PUSHES`)."""
-        outcome = await self._deliver(item)
+    async def deliver(self, item: Claimed, *, stop: asyncio.Event | None = None) -> Outcome:
+        """Send one claimed notification at most once and report how it went (counted in `PUSHES`); `stop` set while
+        it waits for its permit, it is left unstarted (STOPPED)."""
+        outcome = await self._deliver(item, stop=stop)
         PUSHES.labels(item.kind, outcome.value).inc()
         return outcome
 
-    async def _deliver(self, item: Claimed) -> Outcome:
+    async def _deliver(self, item: Claimed, *, stop: asyncio.Event | None) -> Outcome:
         try:
             push = await self._compose(item)
         except (KeyError, ValueError, TypeError, BackendError) as exc:
@@ -68,9 +72,11 @@ class Sender:
             return Outcome.GAVE_UP
         except BackendUnavailable:
             return Outcome.NOT_STARTED
-        permit = await self._limiter.reserve(item.chat_id, lead=self._lead)
+        permit = await self._permit(item.chat_id, stop)
+        if permit is None:
+            return Outcome.STOPPED
         if not await self._start(item):
-            permit.cancel()
+            await permit.cancel()
             return Outcome.NOT_STARTED
         failure = await self._send_within(permit, item.chat_id, push)
         if failure is None:
@@ -78,21 +84,40 @@ class Sender:
             return Outcome.SENT
         return await self._failed(item, failure)
 
+    async def _permit(self, chat_id: int, stop: asyncio.Event | None) -> Permit | None:
+        """A push's permit, or None if `stop` came first."""
+        reserving = asyncio.ensure_future(reserve(self._limiter, chat_id, Traffic.PUSH, lead=self._lead))
+        if stop is None:
+            return await reserving
+        stopping = asyncio.ensure_future(stop.wait())
+        try:
+            await asyncio.wait({reserving, stopping}, return_when=asyncio.FIRST_COMPLETED)
+        finally:
+            stopping.cancel()
+        if reserving.done() and not reserving.cancelled():
+            return reserving.result()  # granted as the stop came: it is sent
+        reserving.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await reserving
+        return None
+
     async def _send_within(self, permit: Permit, chat_id: int, push: Push) -> TelegramAPIError | None:
-        """Send at the permit's slot; what Telegram refused with, or None. The permit is done on any answer."""
+        """Send at the permit's slot (the Bot's budget sends on it, taking no other); what Telegram refused with, or
+        None. The permit is done on any answer."""
         try:
             await permit.start()
-            await self._send(chat_id, push)
+            with holding(permit):
+                await self._send(chat_id, push)
         except TelegramAPIError as exc:
             return exc
         finally:
-            permit.done()
+            await permit.done()
         return None
 
     async def _failed(self, item: Claimed, failure: TelegramAPIError) -> Outcome:
         if isinstance(failure, TelegramRetryAfter):
             PUSHES_429.inc()
-            self._limiter.pause(failure.retry_after)
+            await self._limiter.pause(failure.retry_after)
             log.warning("Telegram asked to wait %s s (notification %s)", failure.retry_after, item.id)
             await self._report(item, error="Telegram 429", retry_after=max(int(failure.retry_after), 1))
             return Outcome.RETRY

@@ -52,6 +52,7 @@ MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
     outbox.Claim: ("ClaimResult", frozenset()),
     outbox.PlanTally: ("PlanResult", frozenset()),
     outbox.OutboxCounts: ("OutboxStats", frozenset()),
+    outbox.Released: ("ReleaseResult", frozenset()),
     relay.RelayCase: ("RelayCase", frozenset()),
     relay.CardLoan: ("CardLoan", frozenset()),
     relay.CardApplication: ("OpenApplication", frozenset()),

@@ -104,6 +104,29 @@ def _wait_for_morning(notification: Notification, borrower: Borrower, now: datet
     return True
 
 
+async def release(session: AsyncSession, *, claims: list[tuple[int, int]]) -> int:
+    """Hand back claimed rows whose send has not started, as (id, attempt) of their claim: due again at once for
+    any claimer, the claim's attempt not counted. A row claimed again since, started, or already reported is left
+    as it is, so a repeated or late release changes nothing. How many were handed back."""
+    released = 0
+    for notification_id, attempt in claims:
+        handed_back = await session.scalar(
+            update(Notification)
+            .where(
+                Notification.id == notification_id,
+                Notification.status == NotificationStatus.CLAIMED,
+                Notification.attempts == attempt,
+                Notification.send_started_at.is_(None),
+            )
+            .values(status=NotificationStatus.PENDING, claimed_until=None, attempts=Notification.attempts - 1)
+            .returning(Notification.id)
+            .execution_options(synchronize_session=False)
+        )
+        released += handed_back is not None
+    await session.commit()
+    return released
+
+
 #: Why a row whose send was cut short is not sent again.
 UNCONFIRMED = "Unconfirmed: the sender stopped during the send; not repeated, so it cannot arrive twice."
 

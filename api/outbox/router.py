@@ -16,6 +16,8 @@ from api.outbox.schemas import (
     OutboxStats,
     PlanRequest,
     PlanResult,
+    ReleaseRequest,
+    ReleaseResult,
     SendingReport,
 )
 
@@ -53,6 +55,14 @@ async def claim(request: ClaimRequest, session: SessionDep, now: NowDep) -> Clai
         for notification, borrower in rows
     ]
     return ClaimResult(items=items, lease_until=now + timedelta(seconds=request.lease_seconds))
+
+
+@router.post("/outbox/release", response_model=ReleaseResult, summary="Hand back unstarted claims")
+async def release(request: ReleaseRequest, session: SessionDep) -> ReleaseResult:
+    """Give back claimed notifications whose send has not started (a scheduler stopping): claimable again at once,
+    the attempt not counted; repeating it changes nothing."""
+    claims = [(item.id, item.attempt) for item in request.items]
+    return ReleaseResult(released=await delivery.release(session, claims=claims))
 
 
 @router.post(

@@ -82,3 +82,16 @@ class OutboxStats(ApiModel):
     cancelled: int
     due_now: int = Field(description="Pending rows whose not_before has passed.")
     unconfirmed: int = Field(description="Failed rows whose sender stopped during the send; never sent again.")
+
+
+class ReleasedClaim(ApiModel):
+    id: Annotated[int, Field(gt=0, lt=2**63)]
+    attempt: Annotated[int, Field(ge=1, le=10_000)] = Field(description="The claim's `attempts` value.")
+
+
+class ReleaseRequest(ApiModel):
+    items: Annotated[list[ReleasedClaim], Field(max_length=500)]
+
+
+class ReleaseResult(ApiModel):
+    released: int = Field(description="Rows handed back; the others were re-claimed, started or reported meanwhile.")

@@ -19,6 +19,7 @@ from bot.app.relay_copies import RelayCopies
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.relay_tasks import RelayTask
 from bot.chat_gone import chat_is_gone
+from bot.limits.sending import Traffic, sending_as
 from bot.staff_room import StaffRoom
 from dialogs import staff_group
 
@@ -172,11 +173,13 @@ class ConsoleRelay:
         )
 
     async def _send(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
-        """Within the staff room's limits when there is one; else a 429 waits its retry_after (nothing was sent)."""
+        """Within the staff room's limits when there is one; else within the Bot's budget as a copy (ahead of pushes),
+        a 429 waiting its retry_after (nothing was sent)."""
         if self._room is not None:
             return await self._room.limited(chat_id, send)
         while True:
             try:
-                return await send()
+                with sending_as(Traffic.RELAY):
+                    return await send()
             except TelegramRetryAfter as exc:
                 await self._sleep(exc.retry_after)

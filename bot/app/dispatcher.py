@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient
 from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
-from bot.limits import RateLimiter
+from bot.limits import Limiter, RateLimiter
 from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
@@ -38,7 +38,7 @@ def setup_dispatcher(
     settings: BotSettings,
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
-    limiter: RateLimiter | None = None,
+    limiter: Limiter | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
@@ -48,7 +48,8 @@ def setup_dispatcher(
     (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; the chosen language
     wraps every handler. What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
     lives in Redis beside the FSM storage when it is there (`shared_state`).
-    With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
+    With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits (the
+    one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`).
     """
     i18n = i18n or create_i18n(settings.default_language)
     storage = storage or MemoryStorage()

@@ -15,6 +15,8 @@ from bot.app.webhook import UpdateRequestHandler
 from bot.commands import register_commands
 from bot.connections import create_backend, create_bot
 from bot.i18n import create_i18n
+from bot.limits import Limiter, Limits, create_limiter
+from bot.limits.sending import Traffic, budget_sends
 from bot.settings import BotSettings
 from bot.signals import stop_on_signals
 
@@ -24,24 +26,29 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-async def run_bot(settings: BotSettings, *, stop: asyncio.Event | None = None) -> None:
-    """Serve the bot until `stop` is set (without one: until SIGINT or SIGTERM)."""
+async def run_bot(settings: BotSettings, *, stop: asyncio.Event | None = None, limiter: Limiter | None = None) -> None:
+    """Serve the bot until `stop` is set (without one: until SIGINT or SIGTERM). Every message it sends takes its
+    permit from `limiter` (by default the token's budget: shared through Redis with `REDIS_URL`, else its own)."""
     if stop is not None:
-        await _serve(settings, stop)
+        await _serve(settings, stop, limiter)
         return
     stop = asyncio.Event()
     with stop_on_signals(stop):
-        await _serve(settings, stop)
+        await _serve(settings, stop, limiter)
 
 
-async def _serve(settings: BotSettings, stop: asyncio.Event) -> None:
+async def _serve(settings: BotSettings, stop: asyncio.Event, limiter: Limiter | None) -> None:
     """Build the bot on its settings, announce its commands, take updates; close every connection after."""
     i18n = create_i18n(settings.default_language)
     backend = create_backend(settings)
     storage = create_storage(settings)
     bot = create_bot(settings)
+    own_limiter = limiter is None
+    if limiter is None:
+        limiter = create_limiter(Limits(), redis_url=settings.redis_url, bot_token=bot.token)
+    budget_sends(bot, limiter, Traffic.ANSWER)
     try:
-        dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=storage, i18n=i18n)
+        dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=storage, i18n=i18n, limiter=limiter)
         await register_commands(bot, i18n)
         console = asyncio.create_task(ConsoleRelay(dispatcher, bot).run(stop))
         try:
@@ -56,6 +63,8 @@ async def _serve(settings: BotSettings, stop: asyncio.Event) -> None:
         await backend.aclose()
         await storage.close()
         await bot.session.close()
+        if own_limiter:
+            await limiter.aclose()
 
 
 async def _poll(dispatcher: Dispatcher, bot: Bot, stop: asyncio.Event) -> None:

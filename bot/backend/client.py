@@ -29,7 +29,7 @@ from bot.backend.filings import (
 )
 from bot.backend.holidays import Holiday, HolidayApplication, HolidayApplicationTerms, HolidayPrecheck
 from bot.backend.models import LinkResult, LoanBalance, LoanItem, LoanSummary, Preferences, Profile
-from bot.backend.outbox import Claim, OutboxCounts, PlanTally
+from bot.backend.outbox import Claim, Claimed, OutboxCounts, PlanTally, Released
 from bot.backend.relay_calls import RelayCalls
 from bot.backend.relay_tasks import RelayTaskCalls
 from bot.backend.terms import GeneralTerms
@@ -363,6 +363,13 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         body = {"limit": limit, "lease_seconds": lease_seconds}
         response = await self._call("POST", "scheduler/outbox/claim", safe=False, json=body)
         return Claim.model_validate_json(response.content)
+
+    async def release_notifications(self, claimed: list[Claimed]) -> int:
+        """Hand back claimed rows not started, claimable again at once; repeating it changes nothing, so it is
+        retried. How many the backend took back."""
+        body = {"items": [{"id": item.id, "attempt": item.attempts} for item in claimed]}
+        response = await self._call("POST", "scheduler/outbox/release", safe=True, json=body)
+        return Released.model_validate_json(response.content).released
 
     async def start_sending(self, notification_id: int, *, attempt: int) -> bool:
         """Record that the send starts; False when this claim may not send (its lease lapsed or it was re-claimed)."""

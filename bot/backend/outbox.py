@@ -43,3 +43,7 @@ class OutboxCounts(Answer):
     cancelled: int
     due_now: int
     unconfirmed: int
+
+
+class Released(Answer):
+    released: int

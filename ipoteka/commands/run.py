@@ -133,8 +133,9 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_
     """The backend, then the bot and the scheduler once it listens; all until Ctrl-C or SIGTERM, or until one ends."""
     from api.app import create_app
     from bot.app.runner import run_bot
+    from bot.limits import create_limiter
     from bot.signals import stop_on_signals
-    from scheduler.runner import run_scheduler
+    from scheduler.runner import run_scheduler, sending_limits
 
     await check_schema(api_settings)
     stop = asyncio.Event()
@@ -156,13 +157,17 @@ async def _run_all(api_settings: Settings, bot_settings: BotSettings, scheduler_
         if api.done():  # it failed to start; uvicorn has logged why
             await api
             return
-        bot = asyncio.create_task(run_bot(bot_settings, stop=stop))
-        reminders = asyncio.create_task(run_scheduler(scheduler_settings, bot_settings, stop))
+        # one budget for the token: the bot's answers and the scheduler's pushes take their permits from one limiter
+        token = bot_settings.bot_token.get_secret_value() if bot_settings.bot_token else ""
+        limiter = create_limiter(sending_limits(scheduler_settings), redis_url=bot_settings.redis_url, bot_token=token)
+        bot = asyncio.create_task(run_bot(bot_settings, stop=stop, limiter=limiter))
+        reminders = asyncio.create_task(run_scheduler(scheduler_settings, bot_settings, stop, limiter=limiter))
         stopped = asyncio.create_task(stop.wait())
         await asyncio.wait({api, bot, reminders, stopped}, return_when=asyncio.FIRST_COMPLETED)
         stop.set()
         server.should_exit = True
         results = await asyncio.gather(api, bot, reminders, stopped, return_exceptions=True)
+        await limiter.aclose()
     for result in results:
         if isinstance(result, BaseException):
             raise result
