@@ -8,10 +8,11 @@ pass straight through.
 """
 
 import contextlib
-from collections.abc import Iterator
+import time
+from collections.abc import Awaitable, Iterator
 from contextvars import ContextVar
 from enum import StrEnum
-from typing import Any
+from typing import Any, TypeVar
 
 from aiogram import Bot
 from aiogram.client.session.middlewares.base import BaseRequestMiddleware, NextRequestMiddlewareType
@@ -20,6 +21,7 @@ from aiogram.methods import Response, TelegramMethod
 from aiogram.methods.base import TelegramType
 
 from bot.limits.base import Limiter, Permit
+from bot.metrics import PERMIT_WAIT_SECONDS, TELEGRAM_429
 
 #: The Bot API methods that put a message into a chat.
 MESSAGES = frozenset(
@@ -59,6 +61,7 @@ class Traffic(StrEnum):
     PUSH = "push"
 
 
+T = TypeVar("T")
 _traffic: ContextVar[Traffic | None] = ContextVar("traffic", default=None)
 _held: ContextVar[Permit | None] = ContextVar("held_permit", default=None)
 
@@ -101,6 +104,15 @@ def chat_of(method: TelegramMethod[Any]) -> int | None:
         return None  # a channel's @username: this house sends none
 
 
+async def _counted(request: Awaitable[T], traffic: Traffic) -> T:
+    """The answer; a 429 counted for the operators by who sent (`ipoteka_telegram_429_total`)."""
+    try:
+        return await request
+    except TelegramRetryAfter:
+        TELEGRAM_429.labels(traffic.value).inc()
+        raise
+
+
 class SendingBudget(BaseRequestMiddleware):
     """Takes a permit from `limiter` for each message (of `traffic` unless `sending_as` says otherwise), sends at
     its slot, closes it on Telegram's answer; a 429 pauses every sender of the token for its retry_after."""
@@ -115,14 +127,17 @@ class SendingBudget(BaseRequestMiddleware):
         chat_id = chat_of(method)
         if chat_id is None:
             return await make_request(bot, method)
+        traffic = _traffic.get() or self.traffic
         held = _held.get()
         if held is not None and held.open and not held.used and held.chat_id == chat_id:
             held.used = True  # its holder waits for the slot, repeats after a 429 and closes it
-            return await make_request(bot, method)
-        permit = await reserve(self.limiter, chat_id, _traffic.get() or self.traffic)
+            return await _counted(make_request(bot, method), traffic)
+        asked = time.monotonic()
+        permit = await reserve(self.limiter, chat_id, traffic)
         try:
             await permit.start()
-            return await make_request(bot, method)
+            PERMIT_WAIT_SECONDS.labels(traffic.value).observe(time.monotonic() - asked)
+            return await _counted(make_request(bot, method), traffic)
         except TelegramRetryAfter as exc:
             await self.limiter.pause(exc.retry_after)
             raise

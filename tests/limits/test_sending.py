@@ -9,6 +9,7 @@ from aiogram.exceptions import TelegramRetryAfter
 
 from bot.limits import Limits, RateLimiter
 from bot.limits.sending import Traffic, budget_sends, holding, sending_as
+from bot.metrics import TELEGRAM_429
 from fake_bot_api import FakeBotApi, Limit
 from tests.helpers import VirtualTime
 
@@ -62,8 +63,10 @@ async def test_a_429_pauses_every_sender_of_the_token(vtime, limiter):
         unbudgeted, budgeted = await make_bot(telegram.url), await make_bot(telegram.url)
         budget_sends(budgeted, limiter)
         await unbudgeted.send_message(1, "a sender that kept no budget")
+        counted = TELEGRAM_429.labels("answer")._value.get()
         with pytest.raises(TelegramRetryAfter):
             await budgeted.send_message(2, "refused")
+        assert TELEGRAM_429.labels("answer")._value.get() == counted + 1  # for the operators, by who sent
         before = vtime.now
         permit = await limiter.reserve(3)
         await permit.start()
