@@ -23,6 +23,7 @@ from dialogs.certificates import entry as certificates
 from dialogs.holiday import entry as holiday
 from dialogs.insurance import entry as insurance
 from dialogs.selected_loan import SelectedLoan
+from dialogs.typed import buttons as typed
 from dialogs.unreadable import NoteUnreadable
 
 
@@ -52,6 +53,7 @@ def borrower_router() -> Router:
         holiday.router(),
         refinancing.router(),
         feedback.router(),
+        typed.router(),
         fallback.router(),
     )
     return root

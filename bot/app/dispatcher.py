@@ -10,6 +10,7 @@ from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient
 from bot.i18n import create_i18n
+from bot.intents.reader import IntentReader
 from bot.limits import RateLimiter
 from bot.middlewares.borrower import BorrowerContext
 from bot.middlewares.errors import ErrorBoundary
@@ -34,12 +35,14 @@ def setup_dispatcher(
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
     limiter: RateLimiter | None = None,
+    intents: IntentReader | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
-    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
-    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error
-    boundary, flood control, the borrower context and the chat's journal; the chosen language wraps every handler.
+    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens`, `intents` and
+    `turn`), never module globals; the reader of typed requests is built here unless given (the tests build it once).
+    Update middlewares run in this order: aiogram's own (errors, user, FSM), then the error boundary, flood control,
+    the borrower context and the chat's journal; the chosen language wraps every handler.
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits.
     """
     i18n = i18n or create_i18n(settings.default_language)
@@ -50,6 +53,7 @@ def setup_dispatcher(
         backend=backend,
         settings=settings,
         screens=borrower_screens(),
+        intents=intents or IntentReader.build(),
     )
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds)
     dp.update.outer_middleware(ErrorBoundary(i18n, profiles))

@@ -1,0 +1,132 @@
+"""A typed message read as a request: where no form waits for text (the fallback) and in a form that could not use
+it. What is read is logged as the intent and its confidence, never the text."""
+
+import logging
+from datetime import UTC, date
+from decimal import Decimal
+from zoneinfo import ZoneInfo
+
+from aiogram.types import Message
+
+from bot.intents.catalog import Intent
+from bot.intents.entities import Entities
+from bot.intents.reader import IntentReader, Reading
+from bot.screens import Screen
+from bot.turn import Turn
+from dialogs import common, person
+from dialogs.complaints import is_complaint
+from dialogs.typed import answers, entries
+from dialogs.typed.labels import FORM_OF, group_of
+
+log = logging.getLogger(__name__)
+
+#: What an unlinked chat may ask in words: onboarding goes on for anything else.
+UNLINKED = frozenset({Intent.PERSON, Intent.HELP})
+#: Politeness is answered where no form waits; in a form, and among the guesses, it is no request.
+POLITE = frozenset({Intent.GREETING, Intent.THANKS})
+KEPT_KEY = "typed_entities"  # the values a request named, kept in the FSM data while its buttons are offered
+
+
+def _read(intents: IntentReader, message: Message, turn: Turn) -> Reading:
+    zone = ZoneInfo(turn.borrower.time_zone) if turn.borrower else UTC
+    return intents.read(message.text or "", turn.locale, today=message.date.astimezone(zone).date())
+
+
+def _log(reading: Reading, outcome: str) -> None:
+    best = reading.best
+    if best is None:
+        log.info("typed request: nothing read; %s", outcome)
+    else:
+        log.info("typed request: %s (%.2f, sure: %s); %s", best.intent, best.confidence, reading.sure, outcome)
+
+
+async def in_fallback(message: Message, turn: Turn, intents: IntentReader, current: Screen | None) -> bool:
+    """A text no dialog took, read as a request: sure enters its dialog (a form waiting for a file offers the switch
+    instead), unsure offers the guesses. False when nothing was read (or it is a complaint, answered as such)."""
+    if not message.text or is_complaint(message.text):
+        return False
+    reading = _read(intents, message, turn)
+    if turn.borrower is None:
+        return await _unlinked(turn, reading, current)
+    if current is not None and current.expects != "buttons":
+        return await offer_switch(turn, reading, await turn.state.get_state())
+    best = reading.best
+    if reading.sure and best is not None:
+        _log(reading, f"entered {best.intent}")
+        await entries.enter(turn, best.intent, reading.entities)
+        return True
+    guessed = [guess.intent for guess in reading.guesses if guess.intent not in POLITE]
+    if not guessed:
+        _log(reading, "not understood")
+        return False
+    _log(reading, "asked: " + ", ".join(guessed))
+    await keep(turn, reading.entities)
+    await answers.guesses(turn, guessed)
+    return True
+
+
+async def _unlinked(turn: Turn, reading: Reading, current: Screen | None) -> bool:
+    best = reading.best
+    if not reading.sure or best is None or best.intent not in UNLINKED:
+        _log(reading, "unlinked: onboarding")
+        return False
+    _log(reading, f"unlinked: {best.intent}")
+    if best.intent is Intent.PERSON:
+        await person.start(turn, "requested")
+        return True
+    await turn.say(common.help_text() + "\n\n" + common.link_first())
+    if current is not None:
+        await current.ask(turn)
+    return True
+
+
+async def in_form(message: Message, turn: Turn, intents: IntentReader) -> bool:
+    """A form's typed answer it could not read: when it is clearly another request, the switch is offered (True);
+    anything else is the form's to answer. Never called for an answer the form can use."""
+    if not message.text or turn.borrower is None or is_complaint(message.text):
+        return False
+    return await offer_switch(turn, _read(intents, message, turn), await turn.state.get_state())
+
+
+async def offer_switch(turn: Turn, reading: Reading, state: str | None) -> bool:
+    best = reading.best
+    if state is None or not reading.sure or best is None or best.intent in POLITE:
+        return False
+    if FORM_OF.get(best.intent) == group_of(state):  # the form's own dialog: its question is the answer
+        return False
+    _log(reading, f"switch offered in {state}")
+    await keep(turn, reading.entities)
+    await answers.switch(turn, best.intent, state)
+    return True
+
+
+# --- the values a request named, kept while its buttons are offered ------------------------------------------
+
+
+async def keep(turn: Turn, found: Entities) -> None:
+    kept = {
+        "year": found.year,
+        "amount": None if found.amount is None else str(found.amount),
+        "day": None if found.day is None else found.day.isoformat(),
+        "mode": found.mode,
+    }
+    await turn.state.update_data({KEPT_KEY: kept})
+
+
+async def take_kept(turn: Turn) -> Entities:
+    """The values kept with the last buttons offered (removed from the data); none for a stale or odd entry."""
+    data = await turn.state.get_data()
+    kept = data.get(KEPT_KEY)
+    if KEPT_KEY in data:
+        await turn.state.set_data({key: value for key, value in data.items() if key != KEPT_KEY})
+    if not isinstance(kept, dict):
+        return Entities()
+    try:
+        return Entities(
+            year=int(kept["year"]) if kept.get("year") is not None else None,
+            amount=Decimal(kept["amount"]) if kept.get("amount") is not None else None,
+            day=date.fromisoformat(kept["day"]) if kept.get("day") is not None else None,
+            mode=kept["mode"] if kept.get("mode") in ("term", "payment") else None,
+        )
+    except (ArithmeticError, TypeError, ValueError):
+        return Entities()
