@@ -42,9 +42,7 @@ async def _current_screen(turn: Turn) -> Screen | None:
     return turn.screens.get(name) if name else None
 
 
-async def on_message(
-    message: Message, turn: Turn, intents: IntentReader, staff_room: StaffRoom | None = None
-) -> None:
+async def on_message(message: Message, turn: Turn, intents: IntentReader, staff_room: StaffRoom | None = None) -> None:
     if await _resume_link(turn):
         return
     current = await _current_screen(turn)

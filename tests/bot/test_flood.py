@@ -75,10 +75,10 @@ async def backend(counting: Counting, bot_settings: BotSettings) -> AsyncIterato
 
 
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock):
+def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock, intents):
     """The real `setup_dispatcher`, its flood control reading the test's clock."""
     monkeypatch.setattr("bot.app.dispatcher.FloodControl", functools.partial(FloodControl, clock=flood_clock))
-    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
 
 def sent(calls) -> list[SendMessage]:

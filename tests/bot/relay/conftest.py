@@ -115,9 +115,13 @@ def bot(session) -> Bot:
 
 
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage, vtime) -> Dispatcher:
+def dispatcher(backend, bot_settings, storage, vtime, intents) -> Dispatcher:
     return setup_dispatcher(
-        backend=backend, settings=bot_settings, storage=storage, limiter=RateLimiter(clock=vtime, sleep=vtime.sleep)
+        backend=backend,
+        settings=bot_settings,
+        storage=storage,
+        limiter=RateLimiter(clock=vtime, sleep=vtime.sleep),
+        intents=intents,
     )
 
 

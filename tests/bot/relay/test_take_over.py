@@ -127,7 +127,9 @@ async def test_a_closed_topic_is_reopened(linked, operator, telegram):
     assert in_topic(telegram, thread)[-1].method == "copyMessage"
 
 
-async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, linked, operator, telegram, vtime):
+async def test_a_restart_mid_conversation(
+    backend, bot_settings, storage, bot, linked, operator, telegram, vtime, intents
+):
     from bot.app.dispatcher import setup_dispatcher
     from bot.limits import RateLimiter
 
@@ -135,7 +137,11 @@ async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, l
     await escalate(chat)
     thread = topic_of(telegram)
     restarted = setup_dispatcher(
-        backend=backend, settings=bot_settings, storage=storage, limiter=RateLimiter(clock=vtime, sleep=vtime.sleep)
+        backend=backend,
+        settings=bot_settings,
+        storage=storage,
+        limiter=RateLimiter(clock=vtime, sleep=vtime.sleep),
+        intents=intents,
     )
     chat.dispatcher = restarted
     staff = StaffChat(restarted, bot)
