@@ -1,0 +1,99 @@
+"""The intent classifier: character n-grams (and words) of the normalised text, a linear SVM over both languages'
+phrase sets at once, its scores calibrated into probabilities. `[none]` phrasings are a class of their own, so
+that form answers and chatter draw their probability away from every intent."""
+
+from collections import Counter
+from collections.abc import Iterable, Mapping
+
+import numpy as np
+from sklearn.calibration import CalibratedClassifierCV
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.pipeline import FeatureUnion
+from sklearn.svm import LinearSVC
+
+from bot.intents.catalog import Intent
+from bot.intents.normalise import normalise
+
+NONE = "none"  # the class label of the [none] phrasings
+
+
+def _features() -> FeatureUnion:
+    return FeatureUnion(
+        [
+            ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)),
+            ("words", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)),
+        ]
+    )
+
+
+class IntentModel:
+    """Probabilities of each intent (and of no intent) for a text; trained once from phrase sets.
+
+    Reading one message goes past scikit-learn's per-call checks: the fitted vocabularies, idf weights, SVM
+    weights and sigmoid calibrations are held as plain arrays, which gives the same figures as `predict_proba`
+    (a test holds them equal) in a fraction of the time."""
+
+    def __init__(self, features: FeatureUnion, classifier: CalibratedClassifierCV) -> None:
+        self.features = features
+        self.classifier = classifier
+        [calibrated] = classifier.calibrated_classifiers_
+        svm = calibrated.estimator
+        if list(svm.classes_) != list(classifier.classes_):
+            raise ValueError("every class must occur in the training phrasings")
+        self._labels: tuple[Intent | None, ...] = tuple(
+            None if label == NONE else Intent(label) for label in classifier.classes_
+        )
+        self._blocks = []
+        offset = 0
+        for _, vectoriser in features.transformer_list:
+            size = len(vectoriser.vocabulary_)
+            self._blocks.append((vectoriser.build_analyzer(), vectoriser.vocabulary_, vectoriser.idf_, offset))
+            offset += size
+        self._weights = np.ascontiguousarray(svm.coef_.T, dtype=np.float64)  # features x classes
+        self._intercept = np.asarray(svm.intercept_, dtype=np.float64)
+        self._slope = np.array([c.a_ for c in calibrated.calibrators], dtype=np.float64)
+        self._shift = np.array([c.b_ for c in calibrated.calibrators], dtype=np.float64)
+
+    @classmethod
+    def train(cls, phrase_sets: Iterable[Mapping[Intent | None, list[str]]]) -> "IntentModel":
+        texts: list[str] = []
+        labels: list[str] = []
+        for phrase_set in phrase_sets:
+            for intent, phrasings in phrase_set.items():
+                for phrasing in phrasings:
+                    if text := normalise(phrasing):
+                        texts.append(text)
+                        labels.append(NONE if intent is None else str(intent))
+        features = _features()
+        matrix = features.fit_transform(texts)
+        # the calibration's folds are taken in file order (deterministic), one model is then fitted on everything
+        classifier = CalibratedClassifierCV(LinearSVC(C=1.0), method="sigmoid", cv=3, ensemble=False)
+        classifier.fit(matrix, labels)
+        return cls(features, classifier)
+
+    @property
+    def labels(self) -> tuple[Intent | None, ...]:
+        return self._labels
+
+    def scores(self, normalised: str) -> np.ndarray:
+        """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
+        scores = self._intercept.copy()
+        for analyse, vocabulary, idf, offset in self._blocks:
+            counts = Counter(analyse(normalised))
+            found = [(vocabulary[gram], n) for gram, n in counts.items() if gram in vocabulary]
+            if not found:
+                continue
+            columns = np.fromiter((offset + column for column, _ in found), dtype=np.intp, count=len(found))
+            values = (1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found))))
+            values *= idf[columns - offset]
+            values /= np.sqrt(values @ values)
+            scores += values @ self._weights[columns]
+        return scores
+
+    def probabilities(self, normalised: str) -> list[tuple[Intent | None, float]]:
+        """Every label with its probability, the most likely first; None is "no request"."""
+        row = 1.0 / (1.0 + np.exp(self._slope * self.scores(normalised) + self._shift))
+        total = row.sum()
+        row = row / total if total > 0 else np.full_like(row, 1.0 / len(row))
+        order = np.argsort(-row, kind="stable")
+        return [(self._labels[i], float(row[i])) for i in order]
