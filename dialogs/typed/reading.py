@@ -27,7 +27,7 @@ POLITE = frozenset({Intent.GREETING, Intent.THANKS})
 KEPT_KEY = "typed_entities"  # the values a request named, kept in the FSM data while its buttons are offered
 
 
-def _read(intents: IntentReader, message: Message, turn: Turn) -> Reading:
+def read(intents: IntentReader, message: Message, turn: Turn) -> Reading:
     zone = ZoneInfo(turn.borrower.time_zone) if turn.borrower else UTC
     return intents.read(message.text or "", turn.locale, today=message.date.astimezone(zone).date())
 
@@ -45,9 +45,9 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
     instead), unsure offers the guesses. False when nothing was read (or it is a complaint, answered as such)."""
     if not message.text or is_complaint(message.text):
         return False
-    reading = _read(intents, message, turn)
+    reading = read(intents, message, turn)
     if turn.borrower is None:
-        return await _unlinked(turn, reading, current)
+        return await answer_unlinked(turn, reading, current)
     if current is not None and current.expects != "buttons":
         return await offer_switch(turn, reading, await turn.state.get_state())
     best = reading.best
@@ -65,9 +65,16 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
     return True
 
 
-async def _unlinked(turn: Turn, reading: Reading, current: Screen | None) -> bool:
+def unlinked_request(reading: Reading) -> bool:
+    """What an unlinked chat may ask in words (a person, help)."""
+    return reading.sure and reading.best is not None and reading.best.intent in UNLINKED
+
+
+async def answer_unlinked(turn: Turn, reading: Reading, current: Screen | None) -> bool:
+    """A person or help for an unlinked chat (after help, its onboarding step is asked again); False for anything
+    else, which is onboarding's to answer."""
     best = reading.best
-    if not reading.sure or best is None or best.intent not in UNLINKED:
+    if not unlinked_request(reading):
         _log(reading, "unlinked: onboarding")
         return False
     _log(reading, f"unlinked: {best.intent}")
@@ -85,7 +92,7 @@ async def in_form(message: Message, turn: Turn, intents: IntentReader) -> bool:
     anything else is the form's to answer. Never called for an answer the form can use."""
     if not message.text or turn.borrower is None or is_complaint(message.text):
         return False
-    return await offer_switch(turn, _read(intents, message, turn), await turn.state.get_state())
+    return await offer_switch(turn, read(intents, message, turn), await turn.state.get_state())
 
 
 async def offer_switch(turn: Turn, reading: Reading, state: str | None) -> bool:
