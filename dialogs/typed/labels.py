@@ -3,7 +3,15 @@
 from aiogram.utils.i18n import gettext as _
 
 from bot.intents.catalog import Intent
-from dialogs.states import Certificates, EarlyRepayment, HolidayApplications, HolidayWizard, Insurance
+from dialogs.states import (
+    Certificates,
+    EarlyRepayment,
+    HolidayApplications,
+    HolidayWizard,
+    Insurance,
+    Refinancing,
+    Survey,
+)
 
 
 def request_label(intent: Intent) -> str:
@@ -53,6 +61,32 @@ FORM_OF = {
 }
 
 
+#: The dialogs whose states hold answers given so far; their own menus and results (`LANDINGS`) hold none.
+FORMS = frozenset(
+    group.__full_group_name__
+    for group in (EarlyRepayment, HolidayWizard, HolidayApplications, Refinancing, Certificates, Insurance, Survey)
+)
+LANDINGS = frozenset(
+    state.state
+    for state in (
+        Certificates.kind,
+        Certificates.requests,
+        Certificates.deduction,
+        Insurance.overview,
+        HolidayWizard.intro,
+        HolidayApplications.listing,
+        HolidayApplications.detail,
+        Refinancing.topic,
+        Survey.score,
+    )
+)
+
+
+def in_a_form(state: str | None) -> bool:
+    """The chat is in the middle of a form: another request there is asked about, never entered at once."""
+    return state is not None and group_of(state) in FORMS and state not in LANDINGS
+
+
 def group_of(state: str) -> str:
     """The states' group of a stored state name ("HolidayWizard:months" -> "HolidayWizard")."""
     return state.partition(":")[0]
@@ -66,4 +100,6 @@ def form_name(state: str) -> str:
         HolidayApplications.__full_group_name__: _("the documents for your payment-holiday application"),
         Certificates.__full_group_name__: _("the certificate request"),
         Insurance.__full_group_name__: _("the renewed insurance policy"),
+        Refinancing.__full_group_name__: _("the request to the bank"),
+        Survey.__full_group_name__: _("the rating"),
     }.get(group_of(state), _("the current step"))

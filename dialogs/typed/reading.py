@@ -16,7 +16,7 @@ from bot.turn import Turn
 from dialogs import common, person
 from dialogs.complaints import is_complaint
 from dialogs.typed import answers, entries
-from dialogs.typed.labels import FORM_OF, group_of
+from dialogs.typed.labels import FORM_OF, group_of, in_a_form
 
 log = logging.getLogger(__name__)
 
@@ -41,15 +41,17 @@ def _log(reading: Reading, outcome: str) -> None:
 
 
 async def in_fallback(message: Message, turn: Turn, intents: IntentReader, current: Screen | None) -> bool:
-    """A text no dialog took, read as a request: sure enters its dialog (a form waiting for a file offers the switch
-    instead), unsure offers the guesses. False when nothing was read (or it is a complaint, answered as such)."""
+    """A text no dialog took, read as a request: sure enters its dialog (in the middle of a form, or where a file is
+    awaited, the switch is offered instead), unsure offers the guesses. False when nothing was read (or it is a
+    complaint, answered as such)."""
     if not message.text or is_complaint(message.text):
         return False
     reading = read(intents, message, turn)
     if turn.borrower is None:
         return await answer_unlinked(turn, reading, current)
-    if current is not None and current.expects != "buttons":
-        return await offer_switch(turn, reading, await turn.state.get_state())
+    state = await turn.state.get_state()
+    if current is not None and (current.expects != "buttons" or in_a_form(state)):
+        return await offer_switch(turn, reading, state)
     best = reading.best
     if reading.sure and best is not None:
         _log(reading, f"entered {best.intent}")

@@ -392,3 +392,19 @@ async def test_logs_carry_the_intent_and_never_the_text(linked, caplog):
     logged = [record.getMessage() for record in caplog.records if record.name.startswith("dialogs.typed")]
     assert any("early_repayment" in line for line in logged)
     assert not any("200" in line or "досрочно" in line for line in logged)
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_request_at_a_forms_buttons_offers_the_switch(chat_factory, demo, language):
+    chat, _ = await enter(chat_factory, "holiday_months", 1001, language)
+    kept = await data_of(chat)
+    calls = await chat.send(IN_A_FORM[language])
+    assert question(calls)[1] == ("switch:schedule", "carryon")
+    assert await data_of(chat) != {} and (await data_of(chat))["holiday"] == kept["holiday"]
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_request_on_a_dialogs_own_menu_is_entered_at_once(chat_factory, demo, language):
+    chat, _ = await enter(chat_factory, "certificates_kind", 1001, language)
+    await chat.send(IN_A_FORM[language])
+    assert await state_of(chat) == "Certificates:delivery"
