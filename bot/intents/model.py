@@ -21,7 +21,15 @@ def _features() -> FeatureUnion:
     return FeatureUnion(
         [
             ("chars", TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, dtype=np.float32)),
-            ("words", TfidfVectorizer(analyzer="word", token_pattern=r"\S+", sublinear_tf=True, dtype=np.float32)),
+            (
+                "words",
+                TfidfVectorizer(
+                    analyzer="word",
+                    token_pattern=r"\S+",  # noqa: S106 (a pattern, not a secret)
+                    sublinear_tf=True,
+                    dtype=np.float32,
+                ),
+            ),
         ]
     )
 
@@ -75,20 +83,28 @@ class IntentModel:
     def labels(self) -> tuple[Intent | None, ...]:
         return self._labels
 
-    def scores(self, normalised: str) -> np.ndarray:
-        """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
-        scores = self._intercept.copy()
+    def _vector(self, normalised: str) -> tuple[np.ndarray, np.ndarray]:
+        """The text's nonzero feature columns and their values (as `features.transform`)."""
+        all_columns, all_values = [], []
         for analyse, vocabulary, idf, offset in self._blocks:
             counts = Counter(analyse(normalised))
             found = [(vocabulary[gram], n) for gram, n in counts.items() if gram in vocabulary]
             if not found:
                 continue
             columns = np.fromiter((offset + column for column, _ in found), dtype=np.intp, count=len(found))
-            values = (1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found))))
+            values = 1.0 + np.log(np.fromiter((n for _, n in found), dtype=np.float64, count=len(found)))
             values *= idf[columns - offset]
             values /= np.sqrt(values @ values)
-            scores += values @ self._weights[columns]
-        return scores
+            all_columns.append(columns)
+            all_values.append(values)
+        if not all_columns:
+            return np.zeros(0, dtype=np.intp), np.zeros(0)
+        return np.concatenate(all_columns), np.concatenate(all_values)
+
+    def scores(self, normalised: str) -> np.ndarray:
+        """The SVM's decision value of each label for a normalised text (as `decision_function`)."""
+        columns, values = self._vector(normalised)
+        return self._intercept + values @ self._weights[columns]
 
     def probabilities(self, normalised: str) -> list[tuple[Intent | None, float]]:
         """Every label with its probability, the most likely first; None is "no request"."""

@@ -11,7 +11,7 @@ from decimal import Decimal
 from typing import Literal
 
 from bot.intents.entities.amounts import find_amount
-from bot.intents.entities.days import find_day
+from bot.intents.entities.days import find_day, spell_days
 from bot.intents.entities.modes import find_mode
 from bot.intents.entities.text import MAX_CHARS, Masked, normalize
 from bot.intents.entities.years import find_year
@@ -31,7 +31,7 @@ def extract(text: str, language: str, *, today: date) -> Entities:
     """The values `text` gives, each None where it gives none or several that disagree."""
     if not isinstance(text, str):
         return Entities()
-    masked = Masked(normalize(text))
+    masked = Masked(spell_days(normalize(text)))
     # Order matters: a date's digits are no year, and neither a date nor a year is an amount.
     day = find_day(masked, today=today)
     year = find_year(masked, today=today)

@@ -9,19 +9,21 @@ different amounts of the same rank give none. Negative, zero, above 1e11 or in a
 import re
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
+from itertools import islice
 
 from bot.intents.entities.text import Masked
 
 MAX_AMOUNT = Decimal("1e11")
+MAX_NUMBERS = 24
 KOPECK = Decimal("0.01")
-_BARE_MIN = Decimal(1000)
+_BARE_MIN, _BARE_MAX = Decimal(1000), Decimal(1_000_000_000)  # a bare number of ten digits is a phone or an id
 
 _THOUSAND, _MILLION, _BILLION = Decimal(1000), Decimal(1_000_000), Decimal(1_000_000_000)
 _MULTIPLIERS = (
-    (r"тысяч[а-я]*|тыщ[а-я]*|тыс\.?|tysyach[a-z]*|tysach[a-z]*|tys\.?|thousands?|grand", _THOUSAND),
+    (r"тысяч[а-я]*|тыщ[а-я]*|тыс\.?|косар[а-я]*|tysyach[a-z]*|tysach[a-z]*|tys\.?|thousands?|grand", _THOUSAND),
     (r"т\.?\s?р\.?", _THOUSAND),  # "тысяч рублей": a currency too
     (r"к|k", _THOUSAND),  # only written on the number: "200 к марту" is no 200 000
-    (r"млн\.?|миллион[а-я]*|мильон[а-я]*|лям[а-я]*|mln\.?|mn|millions?|mil|lyam[a-z]*", _MILLION),
+    (r"млн\.?|миллион[а-я]*|мильон[а-я]*|лям[а-я]*|лимон[а-я]*|mln\.?|mn|millions?|mil|lyam[a-z]*", _MILLION),
     (r"m", _MILLION),  # only written on the number: "1.5m"
     (r"млрд\.?|миллиард[а-я]*|mlrd|bn|billions?", _BILLION),
 )
@@ -73,8 +75,8 @@ _WORD_HALVES = {
 _HUNDREDS = frozenset({"hundred", "hundreds"})
 _WORD_FILLERS = frozenset({"и", "с", "and", "a"})  # "два с половиной миллиона", "one and a half million"
 _WORD_SCALES = [
-    (re.compile(r"тысяч[а-я]*|тыщ[а-я]*|thousands?|grand"), _THOUSAND),
-    (re.compile(r"миллион[а-я]*|мильон[а-я]*|лям[а-я]*|millions?"), _MILLION),
+    (re.compile(r"тысяч[а-я]*|тыщ[а-я]*|косар[а-я]*|thousands?|grand"), _THOUSAND),
+    (re.compile(r"миллион[а-я]*|мильон[а-я]*|лям[а-я]*|лимон[а-я]*|millions?"), _MILLION),
     (re.compile(r"миллиард[а-я]*|billions?"), _BILLION),
 ]
 _WORD = re.compile(r"[a-zа-я]+")
@@ -92,7 +94,10 @@ class _Piece:
 
 def find_amount(masked: Masked) -> Decimal | None:
     """The one amount the text names, None for none, several or an absurd one."""
-    pieces = [*_number_pieces(masked), *_word_pieces(masked.rest)]
+    numbers = list(islice(_NUMBER.finditer(masked.rest), MAX_NUMBERS + 1))
+    if len(numbers) > MAX_NUMBERS:  # a table or a dump, not a request (and the time stays bounded)
+        return None
+    pieces = [*_number_pieces(numbers, masked), *_word_pieces(masked.rest)]
     strong: set[Decimal] = set()
     bare: set[Decimal] = set()
     covered = 0  # the end of the last amount with its currency: "150 000 руб 50 коп" has no second amount in it
@@ -108,9 +113,9 @@ def find_amount(masked: Masked) -> Decimal | None:
     return chosen.pop() if len(chosen) == 1 else None
 
 
-def _number_pieces(masked: Masked) -> list[_Piece]:
+def _number_pieces(numbers: list[re.Match[str]], masked: Masked) -> list[_Piece]:
     pieces = []
-    for match in _NUMBER.finditer(masked.rest):
+    for match in numbers:
         mult = match["mult"]
         if mult is not None and mult in _ATTACHED_ONLY and match["space"]:
             mult = None
@@ -160,10 +165,10 @@ def _joined(text: str, end: int, start: int) -> bool:
 
 
 def _word_scale(word: str) -> Decimal | None:
-    if word.startswith("пол") and len(word) > 3:  # "полмиллиона", "полляма", "полтыщи"
-        scale = _word_scale(word[3:].lstrip("-"))
-        return scale / 2 if scale is not None else None
-    return next((value for forms, value in _WORD_SCALES if forms.fullmatch(word)), None)
+    half = word.startswith("пол") and len(word) > 3  # "полмиллиона", "полляма", "полтыщи"
+    name = word[3:].lstrip("-") if half else word
+    scale = next((value for forms, value in _WORD_SCALES if forms.fullmatch(name)), None)
+    return scale / 2 if half and scale is not None else scale
 
 
 def _word_piece(run: list[re.Match[str]], text: str) -> list[_Piece]:
@@ -225,10 +230,8 @@ def _amount_of(group: list[_Piece], text: str) -> tuple[Decimal, bool, int] | No
 
 def _bare_money(piece: _Piece, text: str, before: str) -> bool:
     digits = text[piece.start : piece.end]
-    whole = piece.value.to_integral_value(rounding="ROUND_FLOOR")
     return (
-        piece.value >= _BARE_MIN
-        and len(str(whole)) <= 9
+        _BARE_MIN <= piece.value < _BARE_MAX
         and not digits.startswith("0")
         and _IDENTIFIER_BEFORE.search(before) is None
         and _UNIT_AFTER.match(text, piece.end) is None

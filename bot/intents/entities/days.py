@@ -22,7 +22,8 @@ _MONTHS = {
     11: r"ноябр[ьяе]|нояб?|november|nov|noyabr[ya]?",
     12: r"декабр[ьяе]|дек|december|dec|dekabr[ya]?",
 }
-_MONTH = "(?P<month>" + "|".join(f"(?:{forms})" for forms in _MONTHS.values()) + r")\.?(?![a-zа-я])"
+_MONTH_FORMS = "|".join(f"(?:{forms})" for forms in _MONTHS.values())
+_MONTH = "(?P<month>" + _MONTH_FORMS + r")\.?(?![a-zа-я])"
 _MONTH_OF = [(re.compile(f"(?:{forms})"), number) for number, forms in _MONTHS.items()]
 _DAY = r"(?P<day>[0-9]{1,2})"
 _YEAR = r"(?P<year>[0-9]{4})"
@@ -49,14 +50,56 @@ _OF_MONTH = re.compile(
     + r"|(?:on|from|by|starting|since)\sthe\s(?P<day_the>[0-9]{1,2})(?:st|nd|rd|th)"
     + _GAP
 )
+_MONEY_BEFORE = re.compile(r"(?:₽|rub|rur|руб\.?|\$|€|usd|eur)\s?$")
 _RELATIVE = re.compile(
     r"(?<![a-zа-я])(?P<word>послезавтра|сегодня|сегодняшн[а-я]*|завтра|завтрашн[а-я]*"
     r"|day after tomorrow|today|tomorrow)"
     r"(?![a-zа-я])"
 )
+# Days in words next to a month or "числа": "с первого марта", "двадцать пятого числа", "march the first".
+_RU_ORDINALS = (  # noqa: SIM905 (two lines of words read better than twenty)
+    "перв втор трет четверт пят шест седьм восьм девят десят одиннадцат двенадцат тринадцат четырнадцат пятнадцат"
+    " шестнадцат семнадцат восемнадцат девятнадцат двадцат"
+).split()
+_EN_ORDINALS = (  # noqa: SIM905
+    "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth thirteenth fourteenth"
+    " fifteenth sixteenth seventeenth eighteenth nineteenth twentieth"
+).split()
+_ORDINAL_STEMS = {stem: number for number, stem in enumerate(_RU_ORDINALS, 1)} | {"тридцат": 30}
+_ORDINAL_WORDS = {word: number for number, word in enumerate(_EN_ORDINALS, 1)} | {"thirtieth": 30}
+_TENS = {"двадцать": 20, "тридцать": 30, "twenty": 20, "thirty": 30}
+_ORDINAL = (
+    r"(?:(?P<tens>двадцать|тридцать|twenty|thirty)[\s-])?(?P<unit>(?:"
+    + "|".join(_ORDINAL_STEMS)
+    + r")[а-я]{0,4}|"
+    + "|".join(_ORDINAL_WORDS)
+    + ")"
+)
+_ORDINAL_BEFORE = re.compile(
+    r"(?<![a-zа-я])" + _ORDINAL + r"(?=\s(?:of\s)?(?:" + _MONTH_FORMS + r")\.?(?![a-zа-я])|\sчисла)"
+)
+_ORDINAL_AFTER = re.compile(
+    r"(?<![a-zа-я])(?P<head>(?:" + _MONTH_FORMS + r")\.?\s(?:the\s)?)" + _ORDINAL + r"(?![a-zа-я])"
+)
 _RELATIVE_DAYS = {"послезавтра": 2, "day after tomorrow": 2, "завтра": 1, "tomorrow": 1}
 
 _FIRST_YEAR, _LAST_YEAR = 1900, 2100  # a written year outside is a typo, not a day
+
+
+def spell_days(text: str) -> str:
+    """Days in words as digits where a month or "числа" says they are days: "первого марта" -> "1 марта"."""
+    text = _ORDINAL_BEFORE.sub(lambda match: _ordinal(match) or match[0], text)
+    return _ORDINAL_AFTER.sub(lambda match: match["head"] + (_ordinal(match) or match[0][len(match["head"]) :]), text)
+
+
+def _ordinal(match: re.Match[str]) -> str | None:
+    unit = match["unit"]
+    stem = max((stem for stem in _ORDINAL_STEMS if unit.startswith(stem)), key=len, default="")
+    value = _ORDINAL_WORDS.get(unit) or _ORDINAL_STEMS.get(stem, 0)
+    tens = _TENS.get(match["tens"] or "", 0)
+    if not value or (tens and value > 9):
+        return None
+    return str(tens + value)
 
 
 def find_day(masked: Masked, *, today: date) -> date | None:
@@ -64,6 +107,8 @@ def find_day(masked: Masked, *, today: date) -> date | None:
     found: set[date] = set()
     for pattern in (_NUMERIC, _ISO, _DAY_WORD, _WORD_DAY, _DAY_MONTH):
         for match in pattern.finditer(masked.rest):
+            if pattern is _DAY_MONTH and _MONEY_BEFORE.search(masked.rest, 0, match.start()):
+                continue  # "RUB 5.01" is money
             day = _from_parts(match, today)
             if day is not None:
                 found.add(day)

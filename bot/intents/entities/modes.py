@@ -5,9 +5,16 @@ negated ("не срок, а платёж", "not the term") does not count; both 
 import re
 from typing import Literal
 
-_LESS_RU = r"(?:уменьш|уменш|сокра[тщ]|сниз|сниж|пониз|пониж|урез|меньш|короч|поменьш|покороч)[а-я]*"
-_TERM_RU = r"срок[а-я]*"
-_PAYMENT_RU = r"(?:ежемесячн[а-я]*\s)?(?:плат[её]?ж|платеж|платиж|плотеж|взнос|выплат)[а-я]*"
+# Russian, and its transliteration ("umenshit srok", "snizit platezh").
+_LESS_RU = (
+    r"(?:(?:уменьш|уменш|сокра[тщ]|сниз|сниж|пониз|пониж|урез|меньш|короч|поменьш|покороч)[а-я]*"
+    r"|(?:umen|sokra|sniz|poniz|mensh|koroch)[a-z]*)"
+)
+_TERM_RU = r"(?:срок[а-я]*|srok[a-z]*)"
+_PAYMENT_RU = (
+    r"(?:(?:ежемесячн[а-я]*\s)?(?:плат[её]?ж|платеж|платиж|плотеж|взнос|выплат)[а-я]*"
+    r"|(?:ezhemesyachn[a-z]*\s)?(?:platezh|platej|platez|vznos)[a-z]*)"
+)
 _LESS_EN = r"(?:shorten|shorter|reduc\w*|lower\w*|smaller|decreas\w*|cut\w*|less|fewer|minimi[sz]\w*)"
 _TERM_EN = r"(?:(?:loan\s|mortgage\s)?(?:term|duration|tenor|period)|months)"
 _PAYMENT_EN = r"(?:(?:the\s|my\s)?(?:monthly\s)?(?:payments?|installments?|instalments?|repayments?|annuity))"

@@ -27,9 +27,9 @@ class Masked:
         self.rest = self.rest[:start] + MASK * (end - start) + self.rest[end:]
 
 
-# What may follow a number that is money, never a day or a year: a multiplier, a currency or a percentage.
+# What may follow a number that is money, never a day or a year: a multiplier, a currency, a percent sign.
 MONEY_AFTER = (
-    r"\s?(?:тыс|тыщ|т\.?\s?р(?![а-я])|к(?![а-я])|k(?![a-z])|млн|миллион|мильон|лям|млрд|миллиард|mln|mn(?![a-z])"
-    r"|million|thousand|m(?![a-z])|bn(?![a-z])|billion|tys|руб|р\.?(?![а-я])|rub|rur|roubl|rubl|₽|%|процент|percent"
+    r"\s?(?:тыс|тыщ|т\.?\s?р(?![а-я])|к(?![а-я])|k(?![a-z])|млн|миллион|мильон|лям|лимон|косар|млрд|миллиард|mln|mn(?![a-z])"
+    r"|million|thousand|m(?![a-z])|bn(?![a-z])|billion|tys|руб|р\.?(?![а-я])|rub|rur|roubl|rubl|₽|%"
     r"|\$|€|usd|eur|долл|dollar|евро)"
 )

@@ -1,4 +1,4 @@
-"""The phrase-set files: `[intent]` headers, one phrasing a line under each, `#` comments; `[none]` for what is no request.
+"""The phrase-set files: `[intent]` headers, one phrasing a line under each, `#` comments; `[none]`: no request.
 
 The training sets (`train.ru.txt`, `train.en.txt`) are package data beside this module; the held-out sets in
 `bench/intents_heldout/` have the same format."""
