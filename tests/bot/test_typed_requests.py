@@ -38,7 +38,7 @@ TYPED = {
     Intent.FEEDBACK: ("хочу оставить отзыв о боте", "I want to leave feedback about the bot"),
     Intent.LANGUAGE: ("поменяй язык", "change the language"),
     Intent.REMINDERS_ON: ("включи напоминания о платежах", "turn on payment reminders"),
-    Intent.REMINDERS_OFF: ("отключи напоминания о платежах", "turn off payment reminders"),
+    Intent.REMINDERS_OFF: ("выключи напоминания о платежах, не надо напоминать", "turn off payment reminders"),
     Intent.REMINDER_DAYS: (
         "напоминай мне за 3 дня до платежа",
         "remind me 3 days before the payment",
@@ -319,8 +319,16 @@ async def test_unsure_offers_the_guesses_and_a_guess_pressed_enters_it(linked, l
     assert 2 <= len(guesses) <= 3
     assert keys[len(guesses) :] == ("nav:menu", "person:misunderstood")
     assert await state_of(chat) is None  # nothing entered silently
-    await chat.press_data("guess:schedule")
-    assert await state_of(chat) == "Certificates:delivery"
+    await chat.press_data("guess:debt_certificate")
+    assert await state_of(chat) == "Certificates:day"
+
+
+async def test_unsure_in_a_dialogs_menu_asks_its_question_again(chat_factory, demo):
+    chat, asked = await enter(chat_factory, "settings_main", 1001, "ru")
+    calls = await chat.send(UNSURE["ru"])
+    assert texts(calls)[0] == "Я не уверен, что понял. Вы имели в виду:"
+    assert question(calls) == question(asked)
+    assert await state_of(chat) == "SettingsForm:main"
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
