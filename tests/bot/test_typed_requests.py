@@ -29,7 +29,7 @@ TYPED = {
     Intent.INSURANCE: ("хочу продлить страховку по ипотеке", "I want to renew my mortgage insurance"),
     Intent.HOLIDAY: ("хочу оформить ипотечные каникулы", "I want to apply for a payment holiday"),
     Intent.HOLIDAY_STATUS: (
-        "какой статус моей заявки на кредитные каникулы",
+        "что с моими каникулами, одобрили?",
         "what is the status of my payment holiday application",
     ),
     Intent.HARDSHIP: ("потерял работу, нечем платить", "I lost my job and can't pay"),
