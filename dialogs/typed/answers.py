@@ -17,10 +17,11 @@ def _menu_row() -> list[tuple[str, Nav]]:
     return [(_("🏠 Menu"), Nav(to="menu"))]
 
 
-async def hardship(turn: Turn) -> None:
+async def hardship(turn: Turn, *, leave: bool = True) -> None:
     """Calm and plain (SPEC §1): what can help, the payment holiday's conditions checked first and a person; nothing
-    is applied for from here."""
-    await turn.reset()
+    is applied for from here. Without `leave` (said in the middle of a form) the form stays open."""
+    if leave:
+        await turn.reset()
     await turn.say(
         _(
             "I am sorry things are hard right now. This happens, and there are ways to help.\n\n"

@@ -113,6 +113,12 @@ async def offer_switch(turn: Turn, reading: Reading, state: str | None) -> bool:
         return False
     if FORM_OF.get(best.intent) == group_of(state):  # the form's own dialog: its question is the answer
         return False
+    if best.intent is Intent.HARDSHIP:  # no question back: the calm answer, and the form stays as it was
+        _log(reading, f"answered in {state}")
+        await answers.hardship(turn, leave=False)
+        if (screen := turn.screens.get(state)) is not None:
+            await screen.ask(turn)
+        return True
     _log(reading, f"switch offered in {state}")
     await keep(turn, reading.entities)
     await answers.switch(turn, best.intent, state)

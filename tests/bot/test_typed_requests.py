@@ -122,6 +122,15 @@ async def test_hardship_is_answered_calmly_with_the_holiday_check_and_a_person(l
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
+async def test_hardship_in_the_middle_of_a_form_is_answered_and_the_form_stays(chat_factory, demo, language):
+    chat, asked = await enter(chat_factory, "early_amount", 1001, language)
+    calls = await chat.send(TYPED[Intent.HARDSHIP][LANGUAGES.index(language)])
+    assert {"ru": "Мне жаль", "en": "I am sorry"}[language] in texts(calls)[0]
+    assert question(calls) == question(asked)
+    assert await state_of(chat) == "EarlyRepayment:amount"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
 async def test_feedback_typed_opens_the_survey(linked, language):
     chat = await linked(language_code=language)
     calls = await chat.send(TYPED[Intent.FEEDBACK][LANGUAGES.index(language)])
