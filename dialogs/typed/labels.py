@@ -46,18 +46,24 @@ def request_label(intent: Intent) -> str:
     }[intent]
 
 
-#: The dialog (its states' group) each request enters, where it has forms: the same request typed in that form is not
-#: a switch to another dialog.
-FORM_OF = {
+#: The dialog (its states' group) each request opens at its start: typed anywhere in that dialog it is no request,
+#: the dialog's own question is the answer.
+ENTRY_OF = {
     Intent.EARLY_REPAYMENT: EarlyRepayment.__full_group_name__,
     Intent.HOLIDAY: HolidayWizard.__full_group_name__,
     Intent.HARDSHIP: HolidayWizard.__full_group_name__,
     Intent.HOLIDAY_STATUS: HolidayApplications.__full_group_name__,
+    Intent.INSURANCE: Insurance.__full_group_name__,
+    Intent.REFINANCING: Refinancing.__full_group_name__,
+    Intent.FEEDBACK: Survey.__full_group_name__,
+}
+#: The dialog each request enters, where it has forms: the same request typed in that form is not a switch.
+FORM_OF = {
+    **ENTRY_OF,
     Intent.INTEREST_CERTIFICATE: Certificates.__full_group_name__,
     Intent.DEBT_CERTIFICATE: Certificates.__full_group_name__,
     Intent.CLOSURE_CERTIFICATE: Certificates.__full_group_name__,
     Intent.SCHEDULE: Certificates.__full_group_name__,
-    Intent.INSURANCE: Insurance.__full_group_name__,
 }
 
 

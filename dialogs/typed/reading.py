@@ -16,7 +16,7 @@ from bot.turn import Turn
 from dialogs import common, person
 from dialogs.complaints import is_complaint
 from dialogs.typed import answers, entries
-from dialogs.typed.labels import FORM_OF, group_of, in_a_form
+from dialogs.typed.labels import ENTRY_OF, FORM_OF, group_of, in_a_form
 
 log = logging.getLogger(__name__)
 
@@ -31,6 +31,8 @@ POLITE = frozenset({Intent.GREETING, Intent.THANKS})
 ASK_FLOOR = 0.3
 SHOWN_FLOOR = ASK_FLOOR / 2
 MIN_SHOWN = 2
+#: A request typed in the middle of a form is short: a longer text there is the borrower's, for the form to answer.
+SWITCH_CHARS = 300
 KEPT_KEY = "typed_entities"  # the values a request named, kept in the FSM data while its buttons are offered
 
 
@@ -58,8 +60,11 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
         return await answer_unlinked(turn, reading, current)
     state = await turn.state.get_state()
     if current is not None and (current.expects != "buttons" or in_a_form(state)):
-        return await offer_switch(turn, reading, state)
+        return await offer_switch(turn, reading, state, message.text)
     best = reading.best
+    if best is not None and state is not None and ENTRY_OF.get(best.intent) == group_of(state):
+        _log(reading, f"its own dialog: {state} asked again")
+        return False
     if reading.sure and best is not None:
         _log(reading, f"entered {best.intent}")
         await entries.enter(turn, best.intent, reading.entities)
@@ -104,12 +109,12 @@ async def in_form(message: Message, turn: Turn, intents: IntentReader) -> bool:
     anything else is the form's to answer. Never called for an answer the form can use."""
     if not message.text or turn.borrower is None or is_complaint(message.text):
         return False
-    return await offer_switch(turn, read(intents, message, turn), await turn.state.get_state())
+    return await offer_switch(turn, read(intents, message, turn), await turn.state.get_state(), message.text)
 
 
-async def offer_switch(turn: Turn, reading: Reading, state: str | None) -> bool:
+async def offer_switch(turn: Turn, reading: Reading, state: str | None, said: str) -> bool:
     best = reading.best
-    if state is None or not reading.sure or best is None or best.intent in POLITE:
+    if state is None or not reading.sure or best is None or best.intent in POLITE or len(said) > SWITCH_CHARS:
         return False
     if FORM_OF.get(best.intent) == group_of(state):  # the form's own dialog: its question is the answer
         return False

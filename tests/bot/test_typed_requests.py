@@ -425,3 +425,18 @@ async def test_a_request_on_a_dialogs_own_menu_is_entered_at_once(chat_factory, 
     chat, _ = await enter(chat_factory, "certificates_kind", 1001, language)
     await chat.send(IN_A_FORM[language])
     assert await state_of(chat) == "Certificates:delivery"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+async def test_a_dialogs_own_request_typed_in_it_is_its_question_again(chat_factory, demo, language):
+    chat, asked = await enter(chat_factory, "survey_score", 1001, language)
+    calls = await chat.send(TYPED[Intent.FEEDBACK][LANGUAGES.index(language)])
+    assert await state_of(chat) == "Survey:score"
+    assert question(calls) == question(asked)
+
+
+async def test_a_long_text_in_a_form_is_the_forms_to_answer(chat_factory, demo):
+    chat, asked = await enter(chat_factory, "early_amount", 1001, "ru")
+    calls = await chat.send((IN_A_FORM["ru"] + " ") * 20)
+    assert question(calls) == question(asked)
+    assert await state_of(chat) == "EarlyRepayment:amount"
