@@ -63,6 +63,20 @@ def test_the_wheel_holds_the_compiled_catalogs_and_the_migrations(installed, tmp
     assert out[1] == "messages.mo messages.mo"
 
 
+def test_the_wheel_carries_the_phrase_sets_and_reads_typed_requests(installed, tmp_path):
+    probe = (
+        "import datetime, bot.intents.phrases as p; from bot.intents.reader import IntentReader; "
+        "print(p.__file__); r = IntentReader.build().read('скока мне ещё платить', 'ru', today=datetime.date.today()); "
+        "print(r.best.intent, r.sure)"
+    )
+    out = subprocess.run(  # noqa: S603
+        [installed / "bin" / "python", "-c", probe], check=True, capture_output=True, text=True, cwd=tmp_path
+    ).stdout.splitlines()
+
+    assert out[0].startswith(str(installed))  # the packaged phrase sets, not the source tree's
+    assert out[1] == "balance True"
+
+
 @pytest.fixture
 def seeded(installed, tmp_path) -> dict[str, str]:
     """The installed commands' environment, its data directory migrated and seeded by them."""

@@ -74,7 +74,7 @@ class IntentModel:
         features = _features()
         matrix = features.fit_transform(texts)
         target = np.array(labels)
-        svm = LinearSVC(C=1.0).fit(matrix, target)
+        svm = LinearSVC(C=1.0, random_state=0).fit(matrix, target)
         # folds by turns within each label (deterministic, every label in every fold)
         fold = np.zeros(len(labels), dtype=np.intp)
         for label in svm.classes_:
@@ -83,7 +83,9 @@ class IntentModel:
         scores = np.zeros((len(labels), len(svm.classes_)))
         for k in range(FOLDS):
             held = fold == k
-            scores[held] = LinearSVC(C=1.0).fit(matrix[~held], target[~held]).decision_function(matrix[held])
+            scores[held] = (
+                LinearSVC(C=1.0, random_state=0).fit(matrix[~held], target[~held]).decision_function(matrix[held])
+            )
         truth = np.searchsorted(svm.classes_, target)
 
         def loss(temperature: float) -> float:
