@@ -31,7 +31,7 @@ POLITE = frozenset({Intent.GREETING, Intent.THANKS})
 ASK_FLOOR = 0.3
 SHOWN_FLOOR = ASK_FLOOR / 2
 MIN_SHOWN = 2
-#: A request typed in the middle of a form is short: a longer text there is the borrower's, for the form to answer.
+#: A request typed inside a dialog is short: a longer text there is the borrower's, for the dialog to answer.
 SWITCH_CHARS = 300
 KEPT_KEY = "typed_entities"  # the values a request named, kept in the FSM data while its buttons are offered
 
@@ -51,8 +51,8 @@ def _log(reading: Reading, outcome: str) -> None:
 
 async def in_fallback(message: Message, turn: Turn, intents: IntentReader, current: Screen | None) -> bool:
     """A text no dialog took, read as a request: sure enters its dialog (in the middle of a form, or where a file is
-    awaited, the switch is offered instead), unsure offers the guesses. False when nothing was read (or it is a
-    complaint, answered as such)."""
+    awaited, the switch is offered instead); unsure offers the guesses where no dialog's question is open. False
+    when the caller answers as before: nothing read, a complaint, unsure or a long text inside a dialog."""
     if not message.text or is_complaint(message.text):
         return False
     reading = read(intents, message, turn)
@@ -65,10 +65,16 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
     if best is not None and state is not None and ENTRY_OF.get(best.intent) == group_of(state):
         _log(reading, f"its own dialog: {state} asked again")
         return False
+    if current is not None and len(message.text) > SWITCH_CHARS:
+        _log(reading, f"a long text in {state}: its question again")
+        return False
     if reading.sure and best is not None:
         _log(reading, f"entered {best.intent}")
         await entries.enter(turn, best.intent, reading.entities)
         return True
+    if current is not None:  # unsure while a dialog's question is open: that question, as for any wrong answer
+        _log(reading, f"unsure in {state}: its question again")
+        return False
     ranked = [g for g in reading.guesses if g.intent not in POLITE]
     guessed = [g.intent for rank, g in enumerate(ranked) if rank < MIN_SHOWN or g.confidence >= SHOWN_FLOOR]
     if best is None or best.confidence < ASK_FLOOR or not guessed:
@@ -77,8 +83,6 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
     _log(reading, "asked: " + ", ".join(guessed))
     await keep(turn, reading.entities)
     await answers.guesses(turn, guessed)
-    if current is not None:  # the dialog's question stays open below the guesses
-        await current.ask(turn)
     return True
 
 

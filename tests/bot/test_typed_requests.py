@@ -332,10 +332,10 @@ async def test_unsure_offers_the_guesses_and_a_guess_pressed_enters_it(linked, l
     assert await state_of(chat) == "Certificates:day"
 
 
-async def test_unsure_in_a_dialogs_menu_asks_its_question_again(chat_factory, demo):
+async def test_unsure_inside_a_dialog_asks_its_question_again(chat_factory, demo):
     chat, asked = await enter(chat_factory, "settings_main", 1001, "ru")
     calls = await chat.send(UNSURE["ru"])
-    assert texts(calls)[0] == "Я не уверен, что понял. Вы имели в виду:"
+    assert texts(calls)[0] == "Пожалуйста, ответьте одной из кнопок."
     assert question(calls) == question(asked)
     assert await state_of(chat) == "SettingsForm:main"
 
