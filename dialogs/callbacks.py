@@ -211,3 +211,20 @@ class SkipComment(CallbackData, prefix="nocomment"):
 
 class LeavePerson(CallbackData, prefix="leave"):
     """End the chat with a person and go back to the assistant."""
+
+
+# --- typed requests (dialogs/typed/) ---
+class TypedGuess(CallbackData, prefix="guess"):
+    """One of the bot's guesses at a typed request it was not sure of: the intent's name (`bot/intents/catalog.py`)."""
+
+    intent: str
+
+
+class TypedSwitch(CallbackData, prefix="switch"):
+    """In the middle of a form: leave it for the request typed (`intent`); the form's draft stays as it keeps it."""
+
+    intent: str
+
+
+class TypedCarryOn(CallbackData, prefix="carryon"):
+    """In the middle of a form: go on with it, its question asked again and its draft kept."""

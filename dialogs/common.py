@@ -36,9 +36,13 @@ def help_text() -> str:
     )
 
 
+def link_first() -> str:
+    return _("To begin, send /start and link your account.")
+
+
 async def on_help(message: Message, turn: Turn) -> None:
     markup = inline([[(_("🏠 Menu"), Nav(to="menu"))]]) if turn.borrower else None
-    text = help_text() if turn.borrower else help_text() + "\n\n" + _("To begin, send /start and link your account.")
+    text = help_text() if turn.borrower else help_text() + "\n\n" + link_first()
     await turn.say(text, markup)
 
 

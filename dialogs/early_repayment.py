@@ -62,6 +62,17 @@ async def start(turn: Turn) -> None:
     await ask_amount(turn)
 
 
+async def start_with(turn: Turn, amount: Decimal | None, mode: str | None) -> None:
+    """Entered from a typed request: the amount and the effect it named taken as if typed and chosen; without an
+    amount (or one not above zero) the dialog asks for it as usual."""
+    await turn.reset()
+    await turn.state.set_state(EarlyRepayment.amount)
+    if amount is None or amount <= 0:
+        await ask_amount(turn)
+        return
+    await _take_amount(turn, amount, mode=mode if mode in MODES else None)
+
+
 async def _nothing_to_repay(turn: Turn) -> None:
     await turn.reset()
     await turn.say(_("This loan is repaid in full: there is nothing to repay early."))
@@ -313,9 +324,10 @@ async def on_amount(message: Message, turn: Turn, value: Decimal | None) -> None
     await ask_amount(turn)
 
 
-async def _take_amount(turn: Turn, amount: Decimal) -> None:
-    """A sum the engine takes moves on to the mode. Its limit is the balance on the repayment date: a sum above the
-    principal owed today is tried at that principal, so the borrower learns the exact maximum."""
+async def _take_amount(turn: Turn, amount: Decimal, *, mode: str | None = None) -> None:
+    """A sum the engine takes moves on to the mode (to the estimate when `mode` is already chosen). Its limit is the
+    balance on the repayment date: a sum above the principal owed today is tried at that principal, so the borrower
+    learns the exact maximum."""
     summary = await _open_loan(turn)
     if summary is None:
         return
@@ -330,6 +342,11 @@ async def _take_amount(turn: Turn, amount: Decimal) -> None:
     draft = await (await EarlyDraft.load(turn.state)).change(turn.state, amount=amount.quantize(CENTS))
     if estimate.payoff is not None:  # the loan repaid in full: neither effect applies, so nothing to choose
         await draft.change(turn.state, mode=MODES[0])
+        await turn.state.set_state(EarlyRepayment.estimate)
+        await ask_estimate(turn)
+        return
+    if mode is not None:
+        await draft.change(turn.state, mode=mode)
         await turn.state.set_state(EarlyRepayment.estimate)
         await ask_estimate(turn)
         return

@@ -1,14 +1,17 @@
-"""The last router: whatever no dialog took gets a short explanation and the same question again."""
+"""The last router: a text no dialog took is read as a request (`dialogs/typed/`); anything else gets a short
+explanation and the same question again."""
 
 from aiogram import Router
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
 
+from bot.intents.reader import IntentReader
 from bot.screens import Screen
 from bot.staff_room import StaffRoom
 from bot.turn import Turn
 from dialogs import held_chat, loan_choice, onboarding, person, reminder_offer
 from dialogs.states import Onboarding, Person
+from dialogs.typed import reading as typed
 
 
 def _onboarding(name: str | None) -> bool:
@@ -39,12 +42,14 @@ async def _current_screen(turn: Turn) -> Screen | None:
     return turn.screens.get(name) if name else None
 
 
-async def on_message(message: Message, turn: Turn, staff_room: StaffRoom | None = None) -> None:
+async def on_message(message: Message, turn: Turn, intents: IntentReader, staff_room: StaffRoom | None = None) -> None:
     if await _resume_link(turn):
         return
     current = await _current_screen(turn)
     case_id = await held_chat.case_in_hand(turn) if staff_room is None and current is None else None
     if case_id and await held_chat.add_to_case(turn, message, case_id):  # the case waits for staff: kept there
+        return
+    if await typed.in_fallback(message, turn, intents, current):  # a typed request: its dialog, or the guesses
         return
     if await person.note_unreadable(turn, message.text):  # a complaint: the apology and its offer are the answer
         if current is not None:

@@ -62,6 +62,14 @@ async def offer_survey(turn: Turn, *, subject: str, subject_id: int | None) -> N
     await ask_score(turn)
 
 
+async def open_survey(turn: Turn) -> None:
+    """The borrower asked to rate the assistant: the survey at once (the weekly limit is on offering it unasked)."""
+    await turn.reset()
+    await turn.state.set_state(Survey.score)
+    await SurveyDraft(survey=Subject()).store(turn.state)
+    await ask_score(turn)
+
+
 async def ask_score(turn: Turn) -> None:
     survey = (await SurveyDraft.load(turn.state)).survey
     await turn.say(

@@ -51,10 +51,7 @@ async def note_unreadable(turn: Turn, text: str | None) -> bool:
     if turn.borrower is None:
         return False
     if is_complaint(text):
-        await turn.say(
-            _("I am sorry you are unhappy. A person from the bank can look into it. Shall I pass it on?"),
-            offer_keyboard("complaint"),
-        )
+        await offer_for_complaint(turn)
         return True
     if turn.journal.miss() == MISSES_BEFORE_OFFER:
         await turn.say(
@@ -62,6 +59,13 @@ async def note_unreadable(turn: Turn, text: str | None) -> bool:
             offer_keyboard("misunderstood"),
         )
     return False
+
+
+async def offer_for_complaint(turn: Turn) -> None:
+    await turn.say(
+        _("I am sorry you are unhappy. A person from the bank can look into it. Shall I pass it on?"),
+        offer_keyboard("complaint"),
+    )
 
 
 async def start(turn: Turn, reason: str) -> None:

@@ -23,6 +23,8 @@ from dialogs.certificates import entry as certificates
 from dialogs.holiday import entry as holiday
 from dialogs.insurance import entry as insurance
 from dialogs.selected_loan import SelectedLoan
+from dialogs.typed import buttons as typed
+from dialogs.typed import unlinked as typed_unlinked
 from dialogs.unreadable import NoteUnreadable
 
 
@@ -40,6 +42,7 @@ def borrower_router() -> Router:
         held_chat.router(),
         common.router(),
         person.router(),
+        typed_unlinked.router(),
         onboarding.router(),
         reminder_offer.router(),
         loan_choice.router(),
@@ -52,6 +55,7 @@ def borrower_router() -> Router:
         holiday.router(),
         refinancing.router(),
         feedback.router(),
+        typed.router(),
         fallback.router(),
     )
     return root

@@ -181,7 +181,20 @@ async def on_settings_button(query: CallbackQuery, turn: Turn) -> None:
 
 async def on_item(query: CallbackQuery, callback_data: SettingsItem, turn: Turn) -> None:
     await query.answer()
-    item = callback_data.item
+    await open_item(turn, callback_data.item)
+
+
+async def switch_reminders(turn: Turn, enabled: bool) -> None:
+    """Reminders turned on or off as asked in words (the button toggles them): said so, with the settings shown."""
+    await turn.reset()
+    await _save(turn, reminders_enabled=enabled)
+    await turn.say(_("Done: payment reminders are on.") if enabled else _("Done: payment reminders are off."))
+    await open_settings(turn)
+
+
+async def open_item(turn: Turn, item: str) -> None:
+    """One setting opened (pressed on the settings screen, or typed as a request), as the settings screen does."""
+    await turn.state.set_state(SettingsForm.main)
     if item == "reminders":
         prefs = await turn.backend.preferences(turn.user_id)
         await _save(turn, reminders_enabled=not prefs.reminders_enabled)

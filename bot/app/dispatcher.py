@@ -11,6 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient
 from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
+from bot.intents.reader import IntentReader
 from bot.limits import Limiter, RateLimiter
 from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
@@ -39,12 +40,14 @@ def setup_dispatcher(
     storage: BaseStorage | None = None,
     i18n: I18n | None = None,
     limiter: Limiter | None = None,
+    intents: IntentReader | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
-    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens` and `turn`),
-    never module globals. Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's
-    id for the logs, once-only (a redelivered update is dropped), the error boundary, the update's measure
+    Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens`, `intents` and
+    `turn`), never module globals; the reader of typed requests is built here unless given (the tests build it once).
+    Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's id for the logs,
+    once-only (a redelivered update is dropped), the error boundary, the update's measure
     (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; the chosen language
     wraps every handler. What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
     lives in Redis beside the FSM storage when it is there (`shared_state`).
@@ -59,6 +62,7 @@ def setup_dispatcher(
         backend=backend,
         settings=settings,
         screens=borrower_screens(),
+        intents=intents or IntentReader.build(),
     )
     seen, windows, store = shared_state(storage, settings)
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds, store=store)

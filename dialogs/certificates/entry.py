@@ -44,11 +44,24 @@ async def on_open(query: CallbackQuery, turn: Turn) -> None:
 
 async def on_kind(query: CallbackQuery, callback_data: CertificateKind, turn: Turn) -> None:
     await query.answer()
-    kind = callback_data.kind
+    await choose_kind(turn, callback_data.kind)
+
+
+async def choose_kind(turn: Turn, kind: str, *, year: int | None = None, on_date: date | None = None) -> None:
+    """The kind chosen (pressed, or typed as a request), and its next question. A typed request may name the `year`
+    or the day `on_date` too: one the dialog takes saves its question, any other is simply asked as usual."""
     if kind == "closure" and not (await turn.backend.summary(turn.user_id, loan_id(turn))).closed:
         await refuse_closure(turn)
         return
     await CertificateDraft(kind=kind).replace(turn.state)
+    if kind == "interest_paid" and year in await _years(turn, year):
+        await _take_year(turn, year)
+        return
+    if kind == "outstanding_debt" and on_date is not None:
+        summary = await turn.backend.summary(turn.user_id, loan_id(turn))
+        if summary.contract_date <= on_date <= summary.on_date:
+            await _take_date(turn, on_date)
+            return
     state, ask = {
         "interest_paid": (Certificates.year, ask_year),
         "outstanding_debt": (Certificates.day, ask_day),
@@ -57,12 +70,21 @@ async def on_kind(query: CallbackQuery, callback_data: CertificateKind, turn: Tu
     await ask(turn)
 
 
+async def _years(turn: Turn, year: int | None) -> list[int]:
+    """The years with payments, asked only when a year was named."""
+    return [] if year is None else await turn.backend.certificate_years(turn.user_id, loan_id(turn))
+
+
 async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Turn) -> None:
     await query.answer()
     if callback_data.year not in await turn.backend.certificate_years(turn.user_id, loan_id(turn)):
         await refuse_year(turn, callback_data.year)
         return
-    await (await CertificateDraft.load(turn.state)).change(turn.state, year=callback_data.year)
+    await _take_year(turn, callback_data.year)
+
+
+async def _take_year(turn: Turn, year: int) -> None:
+    await (await CertificateDraft.load(turn.state)).change(turn.state, year=year)
     await turn.state.set_state(Certificates.delivery)
     await ask_delivery(turn)
 

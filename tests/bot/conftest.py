@@ -18,6 +18,7 @@ from api.demo.service import seed_demo
 from api.models import Base
 from bot.app.dispatcher import DRAFT_TTL, setup_dispatcher
 from bot.backend import BackendClient
+from bot.intents.reader import IntentReader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
@@ -75,9 +76,15 @@ def storage() -> MemoryStorage:
     return MemoryStorage()
 
 
+@pytest.fixture(scope="session")
+def intents() -> IntentReader:
+    """The reader of typed requests, built once a session from the packaged phrase sets."""
+    return IntentReader.build()
+
+
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage) -> Dispatcher:
-    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+def dispatcher(backend, bot_settings, storage, intents) -> Dispatcher:
+    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
 
 @pytest.fixture
@@ -146,7 +153,7 @@ async def prefix(redis: Redis) -> AsyncIterator[str]:
 
 
 @pytest.fixture
-async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
+async def boot(backend, bot_settings, prefix, intents) -> AsyncIterator[Restart]:
     """Starts the bot process anew: the previous one's storage closed, a new one on the same Redis, a new dispatcher."""
     storages: list[RedisStorage] = []
 
@@ -160,7 +167,7 @@ async def boot(backend, bot_settings, prefix) -> AsyncIterator[Restart]:
             data_ttl=DRAFT_TTL,
         )
         storages.append(storage)
-        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
     yield start
     await storages[-1].close()

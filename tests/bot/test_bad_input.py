@@ -71,6 +71,9 @@ async def _wrong_kinds_asked_again(
         assert await data_of(chat) == before_data, f"{name}/{kind}: the dialog data changed"
         if name == "second_factor" and kind in ("text", "4000 characters"):
             assert "0457" in text(calls), f"{name}/{kind}: the expected form is not explained"
+        elif STARTS[name].state is None and texts(calls)[0] == "I am not sure I understood. Did you mean:":
+            # no question open: a text the reader half-recognises is asked about (dialogs/typed/), the menu a button
+            assert question(calls)[1][-2:] == ("nav:menu", "person:misunderstood"), f"{name}/{kind}"
         else:
             assert question(calls) == question(asked), f"{name}/{kind}: the question was not asked again"
             assert len(texts(calls)) >= 2, f"{name}/{kind}: no explanation before the question"

@@ -105,12 +105,12 @@ async def storage(request) -> AsyncIterator[BaseStorage]:
 
 
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock):
+def dispatcher(backend, bot_settings, storage, monkeypatch, flood_clock, intents):
     """The real `setup_dispatcher`, its flood windows reading the test's clock."""
     for name in ("MemoryWindows", "RedisWindows"):
         windows = getattr(flood_windows, name)
         monkeypatch.setattr(f"bot.app.dispatcher.{name}", functools.partial(windows, clock=flood_clock))
-    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage)
+    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
 
 def sent(calls) -> list[SendMessage]:

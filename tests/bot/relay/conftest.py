@@ -132,9 +132,11 @@ def with_worker(dispatcher: Dispatcher, bot: Bot) -> Dispatcher:
 
 
 @pytest.fixture
-def dispatcher(backend, bot_settings, storage, vtime, bot) -> Dispatcher:
+def dispatcher(backend, bot_settings, storage, vtime, bot, intents) -> Dispatcher:
     limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
-    return with_worker(setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter), bot)
+    return with_worker(
+        setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter, intents=intents), bot
+    )
 
 
 @pytest.fixture

@@ -127,7 +127,9 @@ async def test_a_closed_topic_is_reopened(linked, operator, telegram):
     assert in_topic(telegram, thread)[-1].method == "copyMessage"
 
 
-async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, linked, operator, telegram, vtime):
+async def test_a_restart_mid_conversation(
+    backend, bot_settings, storage, bot, linked, operator, telegram, vtime, intents
+):
     from bot.app.dispatcher import setup_dispatcher
     from bot.limits import RateLimiter
 
@@ -136,7 +138,8 @@ async def test_a_restart_mid_conversation(backend, bot_settings, storage, bot, l
     thread = topic_of(telegram)
     limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
     restarted = with_worker(
-        setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter), bot
+        setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter, intents=intents),
+        bot,
     )
     chat.dispatcher = restarted
     staff = StaffChat(restarted, bot)
