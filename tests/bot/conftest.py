@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass
 from datetime import date
 
 import pytest
@@ -21,7 +22,9 @@ from bot.backend import BackendClient
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
+from tests.bot import snapshots
 from tests.bot.restarts import REDIS_URL, Restart
+from tests.bot.snapshots import Walker
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
 
@@ -90,18 +93,41 @@ def bot(session) -> Bot:
     return Bot("42:TEST", session=session)
 
 
-ChatFactory = Callable[..., OfflineChat]
+@dataclass(frozen=True)
+class ChatFactory:
+    """Makes the test's chats; `walker` walks them into dialog states (or puts a saved walk back)."""
+
+    dispatcher: Dispatcher
+    bot: Bot
+    session: OfflineSession
+    walker: Walker
+
+    def __call__(
+        self, user_id: int = 1001, *, language_code: str | None = "ru", phone: str = IVAN[0], **kw
+    ) -> OfflineChat:
+        return OfflineChat(
+            self.dispatcher, self.bot, self.session, user_id=user_id, language_code=language_code, phone=phone, **kw
+        )
 
 
 @pytest.fixture
-def chat_factory(dispatcher, bot, session) -> ChatFactory:
-    def make(user_id: int = 1001, *, language_code: str | None = "ru", phone: str = IVAN[0], **kw) -> OfflineChat:
-        return OfflineChat(dispatcher, bot, session, user_id=user_id, language_code=language_code, phone=phone, **kw)
-
-    return make
+def chat_factory(request, dispatcher, bot, session, switch, engine, app, clock) -> ChatFactory:
+    walker = Walker(dispatcher, bot, session, switch, engine, app, clock, snapshots.signature(request))
+    return ChatFactory(dispatcher, bot, session, walker)
 
 
 Linker = Callable[..., Awaitable[OfflineChat]]
+
+
+def linking(who: tuple[str, str]) -> tuple[Callable[[OfflineChat], Awaitable[list]], ...]:
+    """The steps of `linked`: /start, consent, the contact, the second factor, reminders on."""
+    return (
+        lambda chat: chat.send("/start"),
+        lambda chat: chat.press("✅"),
+        lambda chat: chat.send_contact(),
+        lambda chat: chat.send(who[1]),
+        lambda chat: chat.press("🔔"),
+    )
 
 
 @pytest.fixture
@@ -110,11 +136,7 @@ def linked(demo, chat_factory) -> Linker:
 
     async def walk(who: tuple[str, str] = IVAN, user_id: int = 1001, *, language_code: str = "ru") -> OfflineChat:
         chat = chat_factory(user_id, language_code=language_code, phone=who[0])
-        await chat.send("/start")
-        await chat.press("✅")
-        await chat.send_contact()
-        await chat.send(who[1])
-        await chat.press("🔔")
+        await chat_factory.walker.walk(("linked", who), chat, linking(who))
         return chat
 
     return walk

@@ -214,9 +214,7 @@ async def enter(
     """A fresh chat walked into the start `name`; the calls of the last step (the question now open)."""
     start = STARTS[name]
     chat = chat_factory(user_id, language_code=language_code, phone=(start.who or IVAN)[0])
-    calls: list[Call] = []
-    for step in start.steps:
-        calls = await step(chat)
+    calls = await chat_factory.walker.walk(("start", name), chat, start.steps)
     assert await state_of(chat) == start.state, f"the walk to {name} ended elsewhere"
     return chat, calls
 

@@ -1,0 +1,307 @@
+"""Chat-state snapshots: a walk into a dialog state is made once a worker, saved, and later put back instead.
+
+Walking a fresh chat in from /start through real linking costs 0.1 s, reaching a deep holiday state up to 0.8 s, and
+most bot tests begin with such a walk. The first walk of a kind (its start, language, phone, the clock's time and the
+fixtures it runs on) in a worker is made for real from a pristine test: a clean database, an empty FSM storage, an
+offline Telegram that has sent nothing, a backend switch that has seen nothing. Everything the walk left behind is
+then saved: the rows it wrote (`resets.save`), the chat's FSM records (its state, draft and journal), the Bot API calls
+recorded and the message and update counters, the keyboards the chat was shown, the backend requests the switch
+counted, the cached profile and the flood window's count. A later walk of the same kind from a pristine test puts all
+of that back, the Telegram id swapped when the test's chat has another, and returns the last step's calls as the walk
+would. Anything less than pristine (a second chat in a test, rows written first) walks for real.
+
+`CHAT_SNAPSHOTS=check` walks for real every time and fails when what the walk left differs from the snapshot put back
+(Message dates, which are the wall clock's, aside); `CHAT_SNAPSHOTS=off` always walks.
+"""
+
+import copy
+import itertools
+import json
+import os
+import time
+from collections import deque
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
+from typing import Any
+
+import pytest
+from aiogram import Bot, Dispatcher
+from aiogram.fsm.storage.base import StorageKey
+from aiogram.fsm.storage.memory import MemoryStorage, MemoryStorageRecord
+from aiogram.types import InlineKeyboardMarkup, Message, ReplyKeyboardMarkup
+from sqlalchemy.ext.asyncio import AsyncEngine
+
+from bot.middlewares.flood import FloodControl
+from bot.offline import Call, OfflineChat, OfflineSession
+from bot.profiles import ProfileCache
+from tests import resets
+from tests.bot.switch import Switch
+
+Step = Callable[[OfflineChat], Awaitable[list[Call]]]
+MODE = os.environ.get("CHAT_SNAPSHOTS", "on")
+
+#: The fixtures a walk's outcome depends on; a test module that overrides one gets snapshots of its own.
+FIXTURES = ("app", "settings", "clock", "engine", "bot_settings", "switch", "backend", "storage", "dispatcher")
+FIXTURES += ("session", "bot", "chat_factory")
+
+
+@dataclass(frozen=True)
+class Walked:
+    """What a walk left behind, for the chat `user_id`."""
+
+    user_id: int
+    rows: resets.Saved
+    #: The chat's FSM records by their keys: (state, data).
+    records: dict[StorageKey, tuple[str | None, dict[str, Any]]]
+    log: tuple[Call, ...]
+    #: Where the last step's calls begin in `log`.
+    last: int
+    message_ids: int
+    update_ids: int
+    files: dict[str, bytes]
+    inline_keyboards: dict[int, InlineKeyboardMarkup]
+    reply_keyboard: ReplyKeyboardMarkup | None
+    backend_calls: tuple[str, ...]
+    #: The cached profile as (seconds left, profile), or None.
+    profile: tuple[float, Any] | None
+    #: Updates the flood window counted for the chat.
+    flood: int
+    #: How far the walk moved the test clock.
+    moved: Any
+    #: The wall-clock time the walk began and ended: rows stamped in between (an audit entry's `at`) are stamped
+    #: with the time of the walk, which a put-back walk moves to its own time.
+    wall: tuple[datetime, datetime]
+
+
+def _peek(counter: itertools.count) -> tuple[int, itertools.count]:
+    """The counter's next value and a counter that still yields it."""
+    value = next(counter)
+    return value, itertools.count(value)
+
+
+@dataclass
+class Walker:
+    """A test's view of everything a walk touches, so a walk can be saved and put back."""
+
+    dispatcher: Dispatcher
+    bot: Bot
+    session: OfflineSession
+    switch: Switch
+    engine: AsyncEngine
+    app: Any
+    clock: Any
+    signature: tuple
+
+    @property
+    def storage(self) -> Any:
+        return self.dispatcher.fsm.storage
+
+    @property
+    def profiles(self) -> ProfileCache:
+        return self.dispatcher["profiles"]
+
+    @property
+    def flood(self) -> FloodControl | None:
+        return next((m for m in self.dispatcher.update.outer_middleware if isinstance(m, FloodControl)), None)
+
+    def _usable(self) -> bool:
+        """A dispatcher and a Telegram of the kinds a snapshot can hold, with nothing happened yet."""
+        flood = self.flood
+        message_ids, self.session.message_ids = _peek(self.session.message_ids)
+        return (
+            type(self.session) is OfflineSession
+            and isinstance(self.storage, MemoryStorage)
+            and self.dispatcher.get("staff_room") is None
+            and self.dispatcher["backend"]._http._transport is self.switch
+            and flood is not None
+            and flood._clock is time.monotonic
+            and self.profiles._clock is time.monotonic
+            and not self.session.log
+            and not self.session.files
+            and message_ids == 1
+            and not any(record.state or record.data for record in self.storage.storage.values())
+            and not self.switch.calls
+            and self.switch.mode == "up"
+            and not self.profiles._entries
+            and not flood._seen
+            and not getattr(self.app.state.events, "_subscribers", None)
+        )
+
+    async def key(self, walk: tuple) -> tuple | None:
+        """The snapshot key of `walk` in this test, or None when the test is not pristine."""
+        if MODE == "off" or not self._usable():
+            return None
+        base = await resets.clean(self.engine)
+        if base is None:
+            return None
+        return (base, self.clock.now, self.signature, *walk)
+
+    async def capture(self, base: str, chat: OfflineChat, last: int, before: Any, began: datetime) -> Walked:
+        rows = await resets.save(self.engine, base)
+        records = {
+            key: (record.state, copy.deepcopy(record.data))
+            for key, record in self.storage.storage.items()
+            if key.user_id == chat.user_id and (record.state or record.data)
+        }
+        message_ids, self.session.message_ids = _peek(self.session.message_ids)
+        update_ids, chat._update_ids = _peek(chat._update_ids)
+        entry = self.profiles._entries.get(chat.user_id)
+        flood = self.flood
+        return Walked(
+            user_id=chat.user_id,
+            rows=rows,
+            records=records,
+            log=tuple(self.session.log),
+            last=last,
+            message_ids=message_ids,
+            update_ids=update_ids,
+            files=dict(self.session.files),
+            inline_keyboards=dict(chat.inline_keyboards),
+            reply_keyboard=chat.reply_keyboard,
+            backend_calls=tuple(self.switch.calls),
+            profile=None if entry is None else (entry[0] - self.profiles._clock(), entry[1]),
+            flood=len(flood._seen.get(chat.user_id, ())) if flood else 0,
+            moved=self.clock.now - before,
+            wall=(began, datetime.now(UTC)),
+        )
+
+    async def restore(self, walked: Walked, chat: OfflineChat) -> list[Call]:
+        """Put `walked` back for `chat` (a fresh one); the calls of the walk's last step."""
+        old, new = walked.user_id, chat.user_id
+        rows = walked.rows.swapped("telegram_user_id", old, new) if old != new else walked.rows
+        began, ended = walked.wall
+        later = datetime.now(UTC) - began
+        await resets.load(self.engine, _stamped(rows, lambda at: at + later if began <= at <= ended else at))
+        for key, (state, data) in _records(walked.records, old, new).items():
+            self.storage.storage[key] = MemoryStorageRecord(data=copy.deepcopy(data), state=state)
+        log = [_swapped(call, old, new, self.bot) for call in walked.log]
+        self.session.log.extend(log)
+        self.session.message_ids = itertools.count(walked.message_ids)
+        self.session.files.update(walked.files)
+        chat._update_ids = itertools.count(walked.update_ids)
+        chat.inline_keyboards.update(walked.inline_keyboards)
+        chat.reply_keyboard = walked.reply_keyboard
+        self.switch.calls.extend(walked.backend_calls)
+        if walked.profile is not None:
+            left, profile = walked.profile
+            self.profiles._entries[new] = (self.profiles._clock() + left, profile)
+        flood = self.flood
+        if walked.flood and flood is not None:
+            flood._seen[new] = deque([flood._clock()] * walked.flood)
+        self.clock.now += walked.moved
+        return log[walked.last :]
+
+    async def walk(self, kind: tuple, chat: OfflineChat, steps: Sequence[Step]) -> list[Call]:
+        """Walk `chat` (fresh from the factory) through `steps`, or put a snapshot of the same walk back."""
+        key = await self.key((*kind, chat.language_code, chat.phone, chat.first_name))
+        found = None if key is None else _SNAPSHOTS.get(key)
+        if found is not None and MODE != "check":
+            return await self.restore(found, chat)
+        before, began = self.clock.now, datetime.now(UTC)
+        calls: list[Call] = []
+        last = 0
+        for step in steps:
+            last = len(self.session.log)
+            calls = await step(chat)
+        if key is not None and calls == self.session.log[last:]:  # nothing came after the last step's answer
+            walked = await self.capture(key[0], chat, last, before, began)
+            if found is None:
+                _SNAPSHOTS[key] = walked
+            else:
+                assert_same(walked, found, self.bot)
+        return calls
+
+
+#: Walks saved in this process, by their key.
+_SNAPSHOTS: dict[tuple, Walked] = {}
+
+
+def signature(request: pytest.FixtureRequest) -> tuple:
+    """The definitions of the fixtures a walk depends on, as this test resolves them."""
+    defs = request.node._fixtureinfo.name2fixturedefs
+    return tuple(
+        (name, defs[name][-1].func.__module__, defs[name][-1].func.__qualname__) for name in FIXTURES if name in defs
+    )
+
+
+def _stamped(saved: resets.Saved, stamp: Callable[[datetime], Any]) -> resets.Saved:
+    """`saved` with every timestamp in its rows passed through `stamp`."""
+
+    def restamp(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        return {
+            name: [{k: stamp(v) if isinstance(v, datetime) else v for k, v in row.items()} for row in rows]
+            for name, rows in tables.items()
+        }
+
+    return replace(saved, added=restamp(saved.added), whole=restamp(saved.whole))
+
+
+def _records(records: dict[StorageKey, Any], old: int, new: int) -> dict[StorageKey, Any]:
+    """The FSM records with the chat `old`'s keys made the chat `new`'s."""
+    return {
+        replace(key, chat_id=new if key.chat_id == old else key.chat_id, user_id=new): value
+        for key, value in records.items()
+    }
+
+
+def _swapped(call: Call, old: int, new: int, bot: Bot) -> Call:
+    """`call` as the chat `new` would have had it (the chat id in the method and the message answered)."""
+    method = call.method
+    if getattr(method, "chat_id", None) == old:
+        method = method.model_copy(update={"chat_id": new})
+    else:
+        method = method.model_copy()
+    method.as_(bot)
+    result = call.result
+    if isinstance(result, Message):
+        chat = result.chat.model_copy(update={"id": new}) if result.chat.id == old else result.chat
+        result = result.model_copy(update={"chat": chat}).as_(bot)
+    return Call(method, result)
+
+
+def _plain(value: Any) -> Any:
+    """A value as comparable JSON, the wall-clock dates of messages left out."""
+
+    def scrub(item: Any) -> Any:
+        if hasattr(item, "model_dump"):
+            return scrub(item.model_dump(mode="python"))
+        if isinstance(item, dict):
+            return {str(k): scrub(v) for k, v in item.items() if k != "date"}
+        if isinstance(item, list | tuple):
+            return [scrub(v) for v in item]
+        return item
+
+    return json.loads(json.dumps(scrub(value), default=lambda o: repr(getattr(o, "data", o)), sort_keys=True))
+
+
+def assert_same(walked: Walked, found: Walked, bot: Bot) -> None:
+    """The real walk `walked` left just what putting `found` back for its chat would have."""
+    old, new = found.user_id, walked.user_id
+
+    def wall(walk: Walked) -> Callable[[datetime], Any]:
+        return lambda at: "wall clock" if walk.wall[0] <= at <= walk.wall[1] else at
+
+    walked = replace(walked, rows=_stamped(walked.rows, wall(walked)))
+    expected = replace(
+        found,
+        user_id=new,
+        rows=_stamped(found.rows.swapped("telegram_user_id", old, new) if old != new else found.rows, wall(found)),
+        records=_records(found.records, old, new),
+        log=tuple(_swapped(call, old, new, bot) for call in found.log),
+    )
+    for part in ("added", "whole", "sequences"):
+        got, want = getattr(walked.rows, part), getattr(expected.rows, part)
+        differ = {t: (got.get(t), want.get(t)) for t in got.keys() | want.keys() if got.get(t) != want.get(t)}
+        assert not differ, f"the snapshot's rows ({part}) differ from a real walk's: {differ}"
+    for name in ("records", "last", "message_ids", "update_ids", "files", "backend_calls", "flood", "moved"):
+        assert getattr(walked, name) == getattr(expected, name), f"the snapshot's {name} differ from a real walk's"
+    assert [_plain(c.method) | {"type": type(c.method).__name__} for c in walked.log] == [
+        _plain(c.method) | {"type": type(c.method).__name__} for c in expected.log
+    ], "the snapshot's Bot API calls differ from a real walk's"
+    assert [_plain(c.result) for c in walked.log] == [_plain(c.result) for c in expected.log]
+    assert _plain(walked.inline_keyboards) == _plain(expected.inline_keyboards)
+    assert _plain(walked.reply_keyboard) == _plain(expected.reply_keyboard)
+    assert (walked.profile is None) == (expected.profile is None)
+    if walked.profile is not None:
+        assert walked.profile[1] == expected.profile[1]
