@@ -2,7 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -24,7 +24,8 @@ from bot.settings import BotSettings
 from tests import resets
 from tests.bot import snapshots
 from tests.bot.restarts import REDIS_URL, Restart
-from tests.bot.snapshots import Walker
+from tests.bot.snapshots import Step, Walker
+from tests.bot.steps import Press, Say, Share
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
 
@@ -109,6 +110,18 @@ class ChatFactory:
             self.dispatcher, self.bot, self.session, user_id=user_id, language_code=language_code, phone=phone, **kw
         )
 
+    def anew(self) -> "ChatFactory":
+        """A factory on a new dispatcher (its own memory storage, same backend and settings) and a new offline
+        Telegram, as the next test would have them: for each example of a hypothesis test."""
+        storage = MemoryStorage()
+        dispatcher = setup_dispatcher(
+            backend=self.dispatcher["backend"], settings=self.dispatcher["settings"], storage=storage
+        )
+        session = OfflineSession()
+        bot = Bot(self.bot.token, session=session)
+        walker = replace(self.walker, dispatcher=dispatcher, bot=bot, session=session)
+        return ChatFactory(dispatcher, bot, session, walker)
+
 
 @pytest.fixture
 def chat_factory(request, dispatcher, bot, session, switch, engine, app, clock) -> ChatFactory:
@@ -119,15 +132,9 @@ def chat_factory(request, dispatcher, bot, session, switch, engine, app, clock) 
 Linker = Callable[..., Awaitable[OfflineChat]]
 
 
-def linking(who: tuple[str, str]) -> tuple[Callable[[OfflineChat], Awaitable[list]], ...]:
+def linking(who: tuple[str, str]) -> tuple[Step, ...]:
     """The steps of `linked`: /start, consent, the contact, the second factor, reminders on."""
-    return (
-        lambda chat: chat.send("/start"),
-        lambda chat: chat.press("✅"),
-        lambda chat: chat.send_contact(),
-        lambda chat: chat.send(who[1]),
-        lambda chat: chat.press("🔔"),
-    )
+    return Say("/start"), Press("✅"), Share(), Say(who[1]), Press("🔔")
 
 
 @pytest.fixture
@@ -136,7 +143,7 @@ def linked(demo, chat_factory) -> Linker:
 
     async def walk(who: tuple[str, str] = IVAN, user_id: int = 1001, *, language_code: str = "ru") -> OfflineChat:
         chat = chat_factory(user_id, language_code=language_code, phone=who[0])
-        await chat_factory.walker.walk(("linked", who), chat, linking(who))
+        await chat_factory.walker.walk(chat, linking(who))
         return chat
 
     return walk

@@ -121,23 +121,22 @@ class Walker:
             and not self.session.files
             and message_ids == 1
             and not any(record.state or record.data for record in self.storage.storage.values())
-            and not self.switch.calls
             and self.switch.mode == "up"
             and not self.profiles._entries
             and not flood._seen
             and not getattr(self.app.state.events, "_subscribers", None)
         )
 
-    async def key(self, walk: tuple) -> tuple | None:
-        """The snapshot key of `walk` in this test, or None when the test is not pristine."""
+    async def key(self, chat: OfflineChat) -> tuple | None:
+        """What a walk of `chat` depends on besides its steps, or None when the test is not pristine."""
         if MODE == "off" or not self._usable():
             return None
         base = await resets.clean(self.engine)
         if base is None:
             return None
-        return (base, self.clock.now, self.signature, *walk)
+        return (base, self.clock.now, self.signature, chat.language_code, chat.phone, chat.first_name)
 
-    async def capture(self, base: str, chat: OfflineChat, last: int, before: Any, began: datetime) -> Walked:
+    async def capture(self, base: str, chat: OfflineChat, last: int, marks: "_Marks") -> Walked:
         rows = await resets.save(self.engine, base)
         records = {
             key: (record.state, copy.deepcopy(record.data))
@@ -159,20 +158,21 @@ class Walker:
             files=dict(self.session.files),
             inline_keyboards=dict(chat.inline_keyboards),
             reply_keyboard=chat.reply_keyboard,
-            backend_calls=tuple(self.switch.calls),
+            backend_calls=tuple(self.switch.calls[marks.requests :]),
             profile=None if entry is None else (entry[0] - self.profiles._clock(), entry[1]),
             flood=len(flood._seen.get(chat.user_id, ())) if flood else 0,
-            moved=self.clock.now - before,
-            wall=(began, datetime.now(UTC)),
+            moved=self.clock.now - marks.clock,
+            wall=(marks.began, max(datetime.now(UTC), marks.until)),
         )
 
-    async def restore(self, walked: Walked, chat: OfflineChat) -> list[Call]:
-        """Put `walked` back for `chat` (a fresh one); the calls of the walk's last step."""
+    async def restore(self, walked: Walked, chat: OfflineChat, marks: "_Marks") -> tuple[list[Call], "_Marks"]:
+        """Put `walked` back for `chat` (a fresh one): the calls of the walk's last step, and the walk's marks with
+        its wall-clock time begun now."""
         old, new = walked.user_id, chat.user_id
         rows = walked.rows.swapped("telegram_user_id", old, new) if old != new else walked.rows
         began, ended = walked.wall
-        later = datetime.now(UTC) - began
-        await resets.load(self.engine, _stamped(rows, lambda at: at + later if began <= at <= ended else at))
+        now = datetime.now(UTC)
+        await resets.load(self.engine, _stamped(rows, lambda at: at + (now - began) if began <= at <= ended else at))
         for key, (state, data) in _records(walked.records, old, new).items():
             self.storage.storage[key] = MemoryStorageRecord(data=copy.deepcopy(data), state=state)
         log = [_swapped(call, old, new, self.bot) for call in walked.log]
@@ -190,27 +190,42 @@ class Walker:
         if walked.flood and flood is not None:
             flood._seen[new] = deque([flood._clock()] * walked.flood)
         self.clock.now += walked.moved
-        return log[walked.last :]
+        return log[walked.last :], replace(marks, began=now, until=now + (ended - began))
 
-    async def walk(self, kind: tuple, chat: OfflineChat, steps: Sequence[Step]) -> list[Call]:
-        """Walk `chat` (fresh from the factory) through `steps`, or put a snapshot of the same walk back."""
-        key = await self.key((*kind, chat.language_code, chat.phone, chat.first_name))
-        found = None if key is None else _SNAPSHOTS.get(key)
-        if found is not None and MODE != "check":
-            return await self.restore(found, chat)
-        before, began = self.clock.now, datetime.now(UTC)
-        calls: list[Call] = []
-        last = 0
-        for step in steps:
+    async def walk(self, chat: OfflineChat, steps: Sequence[Step]) -> list[Call]:
+        """Walk `chat` (fresh from the factory) through `steps`, the calls of the last step; the longest beginning of
+        the walk saved before is put back instead of walked, and each further step is saved as it is made."""
+        steps = tuple(steps)
+        head = await self.key(chat)
+        marks = _Marks(self.clock.now, datetime.now(UTC), datetime.now(UTC), len(self.switch.calls))
+        done, calls = 0, []
+        if head is not None and MODE != "check":
+            done = next((n for n in range(len(steps), 0, -1) if (*head, steps[:n]) in _SNAPSHOTS), 0)
+            if done:
+                calls, marks = await self.restore(_SNAPSHOTS[(*head, steps[:done])], chat, marks)
+        for made in range(done + 1, len(steps) + 1):
             last = len(self.session.log)
-            calls = await step(chat)
-        if key is not None and calls == self.session.log[last:]:  # nothing came after the last step's answer
-            walked = await self.capture(key[0], chat, last, before, began)
-            if found is None:
-                _SNAPSHOTS[key] = walked
-            else:
+            calls = await steps[made - 1](chat)
+            if head is None:
+                continue
+            if calls != self.session.log[last:]:  # something came after the step's answer: save no more
+                head = None
+                continue
+            walked = await self.capture(head[0], chat, last, marks)
+            found = _SNAPSHOTS.setdefault((*head, steps[:made]), walked)
+            if found is not walked:
                 assert_same(walked, found, self.bot)
         return calls
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """Where a walk began: the test clock, the wall clock (and the earliest its stamps may end), the requests."""
+
+    clock: Any
+    began: datetime
+    until: datetime
+    requests: int
 
 
 #: Walks saved in this process, by their key.
@@ -275,6 +290,35 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(scrub(value), default=lambda o: repr(getattr(o, "data", o)), sort_keys=True))
 
 
+#: Draft fields drawn at random when a dialog begins (the holiday application's idempotency key): a snapshot keeps
+#: the one its walk drew, a real walk draws another.
+RANDOM = (("holiday", "key"),)
+#: ... and the column the backend keeps it in.
+RANDOM_COLUMN = "idempotency_key"
+
+
+def _unrandom(saved: resets.Saved) -> resets.Saved:
+    """The rows with their random column blanked."""
+
+    def blank(tables: dict[str, list[dict]]) -> dict[str, list[dict]]:
+        return {
+            name: [row | {RANDOM_COLUMN: "random"} if RANDOM_COLUMN in row else row for row in rows]
+            for name, rows in tables.items()
+        }
+
+    return replace(saved, added=blank(saved.added), whole=blank(saved.whole))
+
+
+def _unkeyed(records: dict[StorageKey, Any]) -> dict[StorageKey, Any]:
+    """The records with the random draft fields blanked."""
+    plain = copy.deepcopy(records)
+    for _, data in plain.values():
+        for draft, name in RANDOM:
+            if isinstance(data.get(draft), dict) and name in data[draft]:
+                data[draft][name] = "random"
+    return plain
+
+
 def assert_same(walked: Walked, found: Walked, bot: Bot) -> None:
     """The real walk `walked` left just what putting `found` back for its chat would have."""
     old, new = found.user_id, walked.user_id
@@ -282,11 +326,13 @@ def assert_same(walked: Walked, found: Walked, bot: Bot) -> None:
     def wall(walk: Walked) -> Callable[[datetime], Any]:
         return lambda at: "wall clock" if walk.wall[0] <= at <= walk.wall[1] else at
 
-    walked = replace(walked, rows=_stamped(walked.rows, wall(walked)))
+    walked = replace(walked, rows=_unrandom(_stamped(walked.rows, wall(walked))))
     expected = replace(
         found,
         user_id=new,
-        rows=_stamped(found.rows.swapped("telegram_user_id", old, new) if old != new else found.rows, wall(found)),
+        rows=_unrandom(
+            _stamped(found.rows.swapped("telegram_user_id", old, new) if old != new else found.rows, wall(found))
+        ),
         records=_records(found.records, old, new),
         log=tuple(_swapped(call, old, new, bot) for call in found.log),
     )
@@ -294,8 +340,10 @@ def assert_same(walked: Walked, found: Walked, bot: Bot) -> None:
         got, want = getattr(walked.rows, part), getattr(expected.rows, part)
         differ = {t: (got.get(t), want.get(t)) for t in got.keys() | want.keys() if got.get(t) != want.get(t)}
         assert not differ, f"the snapshot's rows ({part}) differ from a real walk's: {differ}"
+    walked, expected = (replace(walk, records=_unkeyed(walk.records)) for walk in (walked, expected))
     for name in ("records", "last", "message_ids", "update_ids", "files", "backend_calls", "flood", "moved"):
-        assert getattr(walked, name) == getattr(expected, name), f"the snapshot's {name} differ from a real walk's"
+        got, want = getattr(walked, name), getattr(expected, name)
+        assert got == want, f"the snapshot's {name} differ from a real walk's: {got!r} != {want!r}"
     assert [_plain(c.method) | {"type": type(c.method).__name__} for c in walked.log] == [
         _plain(c.method) | {"type": type(c.method).__name__} for c in expected.log
     ], "the snapshot's Bot API calls differ from a real walk's"
