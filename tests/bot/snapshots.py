@@ -1,17 +1,19 @@
-"""Chat-state snapshots: a walk into a dialog state is made once a worker, saved, and later put back instead.
+"""Chat-state snapshots: each step of a walk into a dialog state is made once a worker, saved, and put back after.
 
 Walking a fresh chat in from /start through real linking costs 0.1 s, reaching a deep holiday state up to 0.8 s, and
-most bot tests begin with such a walk. The first walk of a kind (its start, language, phone, the clock's time and the
-fixtures it runs on) in a worker is made for real from a pristine test: a clean database, an empty FSM storage, an
-offline Telegram that has sent nothing, a backend switch that has seen nothing. Everything the walk left behind is
-then saved: the rows it wrote (`resets.save`), the chat's FSM records (its state, draft and journal), the Bot API calls
-recorded and the message and update counters, the keyboards the chat was shown, the backend requests the switch
-counted, the cached profile and the flood window's count. A later walk of the same kind from a pristine test puts all
-of that back, the Telegram id swapped when the test's chat has another, and returns the last step's calls as the walk
-would. Anything less than pristine (a second chat in a test, rows written first) walks for real.
+most bot tests begin with such a walk. A walk from a pristine test (a clean database, an empty FSM storage, an offline
+Telegram that has sent nothing) is made step by step, and after each step everything the walk has left so far is
+saved under the steps made (steps are values, tests/bot/steps.py) and what else it depends on (the chat's language,
+phone and name, the clock's time, the database's base, the fixtures it runs on): the rows it wrote (`resets.save`),
+the chat's FSM records (state, draft, journal), the Bot API calls and the message and update counters, the keyboards
+the chat was shown, the backend requests the switch counted, the cached profile, the flood window's count. A later
+walk from a pristine test puts back the longest beginning saved, the Telegram id swapped when its chat has another and
+wall-clock stamps moved to now, and walks on for real from there; it returns the last step's calls as the walk would.
+Anything less than pristine (a second chat in a test, rows written first) walks for real.
 
-`CHAT_SNAPSHOTS=check` walks for real every time and fails when what the walk left differs from the snapshot put back
-(Message dates, which are the wall clock's, aside); `CHAT_SNAPSHOTS=off` always walks.
+`CHAT_SNAPSHOTS=check` walks for real every time and fails when what a walk left differs from the snapshot of the
+same steps (Message dates, wall-clock stamps and the holiday draft's random idempotency key aside);
+`CHAT_SNAPSHOTS=off` always walks.
 """
 
 import copy
