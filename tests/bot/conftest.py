@@ -2,6 +2,7 @@
 
 import uuid
 from collections.abc import AsyncIterator, Awaitable, Callable
+from dataclasses import dataclass, replace
 from datetime import date
 
 import pytest
@@ -22,7 +23,10 @@ from bot.intents.reader import IntentReader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
+from tests.bot import snapshots
 from tests.bot.restarts import REDIS_URL, Restart
+from tests.bot.snapshots import Step, Walker
+from tests.bot.steps import Press, Say, Share
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
 
@@ -97,18 +101,47 @@ def bot(session) -> Bot:
     return Bot("42:TEST", session=session)
 
 
-ChatFactory = Callable[..., OfflineChat]
+@dataclass(frozen=True)
+class ChatFactory:
+    """Makes the test's chats; `walker` walks them into dialog states (or puts a saved walk back)."""
+
+    dispatcher: Dispatcher
+    bot: Bot
+    session: OfflineSession
+    walker: Walker
+
+    def __call__(
+        self, user_id: int = 1001, *, language_code: str | None = "ru", phone: str = IVAN[0], **kw
+    ) -> OfflineChat:
+        return OfflineChat(
+            self.dispatcher, self.bot, self.session, user_id=user_id, language_code=language_code, phone=phone, **kw
+        )
+
+    def anew(self) -> "ChatFactory":
+        """A factory on a new dispatcher (its own memory storage, same backend and settings) and a new offline
+        Telegram, as the next test would have them: for each example of a hypothesis test."""
+        storage = MemoryStorage()
+        dispatcher = setup_dispatcher(
+            backend=self.dispatcher["backend"], settings=self.dispatcher["settings"], storage=storage
+        )
+        session = OfflineSession()
+        bot = Bot(self.bot.token, session=session)
+        walker = replace(self.walker, dispatcher=dispatcher, bot=bot, session=session)
+        return ChatFactory(dispatcher, bot, session, walker)
 
 
 @pytest.fixture
-def chat_factory(dispatcher, bot, session) -> ChatFactory:
-    def make(user_id: int = 1001, *, language_code: str | None = "ru", phone: str = IVAN[0], **kw) -> OfflineChat:
-        return OfflineChat(dispatcher, bot, session, user_id=user_id, language_code=language_code, phone=phone, **kw)
-
-    return make
+def chat_factory(request, dispatcher, bot, session, switch, engine, app, clock) -> ChatFactory:
+    walker = Walker(dispatcher, bot, session, switch, engine, app, clock, snapshots.signature(request))
+    return ChatFactory(dispatcher, bot, session, walker)
 
 
 Linker = Callable[..., Awaitable[OfflineChat]]
+
+
+def linking(who: tuple[str, str]) -> tuple[Step, ...]:
+    """The steps of `linked`: /start, consent, the contact, the second factor, reminders on."""
+    return Say("/start"), Press("✅"), Share(), Say(who[1]), Press("🔔")
 
 
 @pytest.fixture
@@ -117,11 +150,7 @@ def linked(demo, chat_factory) -> Linker:
 
     async def walk(who: tuple[str, str] = IVAN, user_id: int = 1001, *, language_code: str = "ru") -> OfflineChat:
         chat = chat_factory(user_id, language_code=language_code, phone=who[0])
-        await chat.send("/start")
-        await chat.press("✅")
-        await chat.send_contact()
-        await chat.send(who[1])
-        await chat.press("🔔")
+        await chat_factory.walker.walk(chat, linking(who))
         return chat
 
     return walk

@@ -3,20 +3,17 @@
 import itertools
 import logging
 
-import httpx
 import pytest
 from aiogram.filters.callback_data import CallbackData
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-from sqlalchemy import update
 
-from api.models import Borrower
 from bot import buttons
 from dialogs import callbacks
-from tests.bot.conftest import IVAN, ChatFactory
+from tests import resets
+from tests.bot.conftest import ChatFactory
 from tests.bot.replies import answered
 from tests.bot.walks import STARTS, enter
-from tests.helpers import as_user, link
 
 COMMANDS = ("/start", "/menu", "/cancel", "/settings", "/balance", "/help", "/start x", "/nope", "/menu@ipoteka_bot")
 FACTORS = ("0457", "3561", "12.04.1985", "1111", "12/04/1985", "9999-99-99")
@@ -30,7 +27,7 @@ SHAPES = sorted(
 WORDS = ("menu", "balance", "pay", "settings", "help", "language", "reminders", "days", "hours", "zone", "loan")
 WORDS += ("unlink", "ru", "en", "de", "1", "0", "true", "", "-1", "99999999999999999999")
 
-#: Per start state; 13 states make about 50 examples, which take the better part of a minute (each example links).
+#: Per start state. Each example walks into its state (a snapshot of the walk put back, tests/bot/snapshots.py).
 EXAMPLES_PER_STATE = 4
 _user_ids = itertools.count(5000)
 
@@ -86,34 +83,21 @@ async def perform(chat, action: tuple):
     return await getattr(chat, f"send_{kind}")()
 
 
-async def release(client: httpx.AsyncClient, engine, user_id: int, who: tuple[str, str]) -> None:
-    """The demo borrower back as seeded for the next example: unlinked, reminders off, no survey offered yet."""
-    async with engine.begin() as conn:
-        await conn.execute(update(Borrower).values(last_survey_at=None))
-    holder = user_id
-    if (await client.get("/api/v1/me", headers=as_user(user_id))).status_code != 200:
-        holder = next(_user_ids)
-        assert (await link(client, holder, phone=who[0], factor=who[1])).status_code == 200
-    response = await client.patch("/api/v1/me/settings", json={"reminders_enabled": False}, headers=as_user(holder))
-    assert response.status_code == 200, response.text
-    assert (await client.delete("/api/v1/me/link", headers=as_user(holder))).status_code == 204
-
-
 @pytest.mark.parametrize("start", STARTS)
 @settings(max_examples=EXAMPLES_PER_STATE, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
 @given(data=st.data())
-async def test_random_updates_are_all_answered(start, data, demo, chat_factory: ChatFactory, client, engine, caplog):
+async def test_random_updates_are_all_answered(start, data, demo, chat_factory: ChatFactory, engine, caplog):
     caplog.clear()
     caplog.set_level(logging.ERROR)
+    # Each example starts as a test does: the demo rows as seeded, a new dispatcher and offline Telegram.
+    await resets.reset(engine, demo=True)
+    chats = chat_factory.anew()
     user_id = next(_user_ids)
     language = data.draw(st.sampled_from(["ru", "en", None]), label="language")
-    try:
-        chat, _ = await enter(chat_factory, start, user_id, language_code=language)
-        for _ in range(data.draw(st.integers(1, 10), label="length")):
-            action = data.draw(updates(chat), label="update")
-            calls = await perform(chat, action)
-            assert answered(calls), f"{action!r} got no answer"
-            failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
-            assert failures == [], f"{action!r} failed inside the bot: {failures}"
-    finally:
-        await release(client, engine, user_id, STARTS[start].who or IVAN)
+    chat, _ = await enter(chats, start, user_id, language_code=language)
+    for _ in range(data.draw(st.integers(1, 10), label="length")):
+        action = data.draw(updates(chat), label="update")
+        calls = await perform(chat, action)
+        assert answered(calls), f"{action!r} got no answer"
+        failures = [r.getMessage() for r in caplog.records if r.levelno >= logging.ERROR]
+        assert failures == [], f"{action!r} failed inside the bot: {failures}"

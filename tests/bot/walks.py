@@ -11,31 +11,26 @@ from aiogram.types import InlineKeyboardMarkup, ReplyKeyboardMarkup, ReplyKeyboa
 from bot.offline import Call, OfflineChat
 from tests.bot.conftest import IVAN, MARIA, ChatFactory
 from tests.bot.replies import texts, toasts
+from tests.bot.steps import Pressing, Say, Share, Tap
 from tests.helpers import as_user
 
 Step = Callable[[OfflineChat], Awaitable[list[Call]]]
 
 
 def say(words: str) -> Step:
-    return lambda chat: chat.send(words)
+    return Say(words)
 
 
 def tap(data: str) -> Step:
-    return lambda chat: chat.press_data(data)
+    return Tap(data)
 
 
 def pressing(prefix: str, *, otherwise: str) -> Step:
     """Press the shown button whose data starts with `prefix` (its id varies), else send `otherwise`'s data."""
-
-    def press(chat: OfflineChat) -> Awaitable[list[Call]]:
-        shown = (b.callback_data for b in chat.buttons() if (b.callback_data or "").startswith(prefix))
-        return chat.press_data(next(shown, otherwise))
-
-    return press
+    return Pressing(prefix, otherwise)
 
 
-def share(chat: OfflineChat) -> Awaitable[list[Call]]:
-    return chat.send_contact()
+share = Share()
 
 
 ONBOARD = (say("/start"), tap("consent:1"), share)
@@ -214,9 +209,7 @@ async def enter(
     """A fresh chat walked into the start `name`; the calls of the last step (the question now open)."""
     start = STARTS[name]
     chat = chat_factory(user_id, language_code=language_code, phone=(start.who or IVAN)[0])
-    calls: list[Call] = []
-    for step in start.steps:
-        calls = await step(chat)
+    calls = await chat_factory.walker.walk(chat, start.steps)
     assert await state_of(chat) == start.state, f"the walk to {name} ended elsewhere"
     return chat, calls
 
