@@ -5,6 +5,8 @@ One model reads both languages (borrowers switch and transliterate), so `languag
 The model is trained from the packaged phrase sets when the reader is built (about a second, nothing downloaded).
 `read` logs nothing: the caller logs the intent and its confidence, never the text."""
 
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 
@@ -44,18 +46,68 @@ class Reading:
 NOTHING = Reading((), False, Entities())
 
 
-class IntentReader:
-    """Built once per process (`build`), then read from any task: reading changes nothing in it."""
+def _within_one_edit(a: str, b: str) -> bool:
+    """`a` and `b` equal but for at most one letter added, dropped or changed (a typo)."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) > len(b):
+        a, b = b, a
+    i = next((k for k, (x, y) in enumerate(zip(a, b, strict=False)) if x != y), len(a))
+    return a[i + (len(a) == len(b)) :] == b[i + 1 :]
 
-    def __init__(self, model: IntentModel, *, threshold: float = THRESHOLD, margin: float = MARGIN) -> None:
+
+#: A word is an intent's own when at least this share of the phrasings holding it are that intent's.
+OWN_SHARE = 0.6
+
+
+def own_words(sets: Iterable[Mapping[Intent | None, list[str]]]) -> dict[Intent, frozenset[str]]:
+    """Each intent's own words, normalised: its one-word phrasings ("баланс") and the words that mostly occur in its
+    phrasings ("график", "hello"; not "что" or "here", which many intents' phrasings hold)."""
+    holding: dict[str, Counter[Intent | None]] = defaultdict(Counter)
+    words: dict[Intent, set[str]] = defaultdict(set)
+    for phrase_set in sets:
+        for intent, phrasings in phrase_set.items():
+            for normalised in filter(None, map(normalise, phrasings)):
+                if intent is not None and " " not in normalised:
+                    words[intent].add(normalised)
+                for word in set(normalised.split()):
+                    holding[word][intent] += 1
+    for word, counts in holding.items():
+        (intent, count), total = counts.most_common(1)[0], sum(counts.values())
+        if intent is not None and count / total >= OWN_SHARE:
+            words[intent].add(word)
+    return {intent: frozenset(found) for intent, found in words.items()}
+
+
+class IntentReader:
+    """Built once per process (`build`), then read from any task: reading changes nothing in it.
+
+    A message of one word is sure only when the word is (but for a typo) one of the intent's own words
+    (`own_words`): character n-grams find "here" close to "help" and "five" to "feedback", and a lone word gives the
+    model too little to be trusted on its own."""
+
+    def __init__(
+        self,
+        model: IntentModel,
+        *,
+        words: Mapping[Intent, frozenset[str]],
+        threshold: float = THRESHOLD,
+        margin: float = MARGIN,
+    ) -> None:
         self._model = model
+        self._words = words
         self.threshold = threshold
         self.margin = margin
 
     @classmethod
     def build(cls) -> "IntentReader":
         """A reader trained on the packaged phrase sets of both languages."""
-        return cls(IntentModel.train([load(training(language)) for language in LANGUAGES]))
+        sets = [load(training(language)) for language in LANGUAGES]
+        return cls(IntentModel.train(sets), words=own_words(sets))
+
+    def _word_known(self, intent: Intent, word: str) -> bool:
+        known = self._words.get(intent, frozenset())
+        return word in known or (len(word) >= 5 and any(_within_one_edit(word, w) for w in known if len(w) >= 5))
 
     def read(self, text: str, language: str, *, today: date) -> Reading:
         """The reading of `text` (at most the first `LIMIT` characters are looked at); NOTHING if no word in it."""
@@ -66,4 +118,6 @@ class IntentReader:
         guesses = tuple(Guess(intent, round(p, 4)) for intent, p in ranked if intent is not None)[:GUESSES]
         (top, p_top), (_, p_next) = ranked[0], ranked[1]
         sure = top is not None and p_top >= self.threshold and p_top - p_next >= self.margin
+        if sure and " " not in normalised:
+            sure = self._word_known(top, normalised)
         return Reading(guesses, sure, extract(text[: LIMIT * 2], language, today=today))

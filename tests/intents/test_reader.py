@@ -14,7 +14,7 @@ from bot.intents.entities import Entities
 from bot.intents.model import IntentModel
 from bot.intents.normalise import LIMIT, normalise
 from bot.intents.phrases import load, parse, training
-from bot.intents.reader import NOTHING, IntentReader, Reading
+from bot.intents.reader import NOTHING, IntentReader, Reading, _within_one_edit
 from tests.intents.test_heldout import HELDOUT
 
 TODAY = date(2026, 12, 7)
@@ -158,6 +158,36 @@ def test_the_values_reach_the_reading(reader: IntentReader) -> None:
 def test_a_form_answer_or_chatter_is_not_sure(reader: IntentReader, text: str) -> None:
     for language in LANGUAGES:
         assert not reader.read(text, language, today=TODAY).sure
+
+
+@pytest.mark.parametrize("word", ["here", "что", "five", "нет", "да", "справка", "вот"])
+def test_a_lone_word_that_is_no_intents_own_is_not_sure(reader: IntentReader, word: str) -> None:
+    """Character n-grams find "here" close to "help": one word alone must be the intent's own to act on."""
+    for language in LANGUAGES:
+        assert not reader.read(word, language, today=TODAY).sure
+
+
+@pytest.mark.parametrize(
+    ("word", "intent"),
+    [
+        ("баланс", Intent.BALANCE),
+        ("balanse", Intent.BALANCE),  # a typo of its own word
+        ("help", Intent.HELP),
+        ("меню", Intent.HELP),
+        ("hi", Intent.GREETING),
+        ("спасибо", Intent.THANKS),
+        ("grafik", Intent.SCHEDULE),
+        ("оператор", Intent.PERSON),
+    ],
+)
+def test_a_lone_word_that_is_the_intents_own_is_sure(reader: IntentReader, word: str, intent: Intent) -> None:
+    reading = reader.read(word, "ru", today=TODAY)
+    assert (reading.sure, reading.best.intent) == (True, intent)
+
+
+def test_within_one_edit() -> None:
+    assert _within_one_edit("help", "helo") and _within_one_edit("help", "hel") and _within_one_edit("help", "helps")
+    assert not _within_one_edit("help", "here") and not _within_one_edit("ab", "ba")
 
 
 @pytest.mark.parametrize("text", ["", "   ", "\x00\x00", "🙂🙏💸", "?!...", "\u200b\u200d", "\n\t\r"])
