@@ -40,6 +40,19 @@ PERMIT_WAIT_SECONDS = Histogram(
     buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
 )
 
+#: A typed message read as a request (`dialogs/typed/reading.py`): the best intent (`none` when nothing was read) and
+#: what the bot did with it (`entered`, `asked`, `switch_offered`, `answered`, `not_understood`, `its_question`: the
+#: dialog's own question again, `unlinked`); and the best intent's confidence.
+TYPED_REQUESTS = Counter(
+    "ipoteka_bot_typed_requests_total", "Typed messages read as requests, by intent and outcome.", ["intent", "outcome"]
+)
+INTENT_CONFIDENCE = Histogram(
+    "ipoteka_bot_intent_confidence",
+    "The reader's confidence in the best intent of a typed message, by intent.",
+    ["intent"],
+    buckets=(0.1, 0.2, 0.3, 0.5, 0.7, 0.9, 0.95, 0.98, 0.99, 1.0),
+)
+
 _NUMBER_SEGMENT = re.compile(r"(?<=/)-?\d+(?=/|$)")
 
 

@@ -35,6 +35,8 @@ class Pump:
         self._queue: asyncio.Queue[Claimed] = asyncio.Queue()
         self.outcomes: Counter[Outcome] = Counter()
         self._unstarted: list[Claimed] = []  # claimed, never started: handed back at the stop
+        self._claiming = False  # a claim is on its way to the backend
+        self._busy = 0  # rows a worker is delivering
 
     async def run(self, stop: asyncio.Event) -> None:
         """Claim and send until `stop`; then finish the sends under way and hand back the rows not started."""
@@ -61,28 +63,34 @@ class Pump:
             await asyncio.gather(*workers, return_exceptions=True)
 
     async def drain(self) -> Counter[Outcome]:
-        """Send everything due now and return the outcomes (for the tests)."""
+        """Send everything due now and return the outcomes (for the tests). Done when nothing is due, queued, being
+        claimed or being delivered, checked again after asking the backend: a claim that returns while a delivery
+        ends (one row per chat at a time) is not cut off by the stop."""
         stop = asyncio.Event()
         task = asyncio.create_task(self.run(stop))
         while True:
-            await asyncio.sleep(0)
-            if self._queue.empty() and not await self._has_due():
+            if self._idle() and not await self._has_due() and self._idle():
                 break
             await asyncio.sleep(self._poll / 20)
-        await self._queue.join()
         stop.set()
         await task
         return self.outcomes
+
+    def _idle(self) -> bool:
+        return self._queue.empty() and not self._claiming and self._busy == 0
 
     async def _has_due(self) -> bool:
         return (await self._backend.outbox_counts()).due_now > 0
 
     async def _claim(self, room: int) -> list[Claimed]:
+        self._claiming = True
         try:
             return (await self._backend.claim_notifications(limit=room, lease_seconds=self._lease)).items
         except (BackendUnavailable, BackendError) as exc:
             log.warning("claiming the outbox failed: %s", type(exc).__name__)
             return []
+        finally:
+            self._claiming = False
 
     async def _release(self, unstarted: list[Claimed]) -> None:
         if not unstarted:
@@ -97,6 +105,7 @@ class Pump:
     async def _work(self, stop: asyncio.Event) -> None:
         while True:
             item = await self._queue.get()
+            self._busy += 1
             try:
                 outcome = await self._sender.deliver(item, stop=stop)
                 self.outcomes[outcome] += 1
@@ -105,4 +114,5 @@ class Pump:
             except Exception:
                 log.exception("notification %s: unexpected failure; its lease will bring it back", item.id)
             finally:
+                self._busy -= 1
                 self._queue.task_done()

@@ -20,6 +20,7 @@ from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
 from bot.middlewares.once import OnceOnly
+from bot.middlewares.plain_text import PlainText
 from bot.middlewares.tracing import UpdateTrace
 from bot.profiles import MemoryProfiles, ProfileCache, ProfileStore, RedisProfiles
 from bot.seen_updates import MemorySeen, RedisSeen, SeenUpdates
@@ -48,8 +49,9 @@ def setup_dispatcher(
     `turn`), never module globals; the reader of typed requests is built here unless given (the tests build it once).
     Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's id for the logs,
     once-only (a redelivered update is dropped), the error boundary, the update's measure
-    (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; the chosen language
-    wraps every handler. What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
+    (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; a message's text then
+    loses its control characters (`bot/middlewares/plain_text.py`), and the chosen language wraps every handler.
+    What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
     lives in Redis beside the FSM storage when it is there (`shared_state`).
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits (the
     one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`).
@@ -73,6 +75,7 @@ def setup_dispatcher(
     dp.update.outer_middleware(FloodControl(i18n, windows))
     dp.update.outer_middleware(BorrowerContext(profiles, default_language=settings.default_language))
     dp.update.outer_middleware(JournalKeeper())
+    dp.message.outer_middleware(PlainText())
     ChosenLanguage(i18n).setup(dp)
     dp["staff_room"] = dp["staff_voice"] = None
     dp["i18n"], dp["profiles"] = i18n, profiles  # also for work outside an update (the console's relay tasks)

@@ -16,16 +16,23 @@ from bot.turn import Turn
 
 DESTINY = "journal"
 _KINDS = ("contact", "document", "photo", "sticker", "voice", "video", "location")
+DATA_CHARS = 64  # Telegram's limit on a button's data; a command is cut there too
+
+
+def _shown(raw: str) -> str:
+    """Button data or a command as staff may read it: anything unprintable (controls, bidi overrides) as `?`; the
+    data of a forged press is the sender's, not the bot's."""
+    return "".join(char if char.isprintable() else "?" for char in raw[:DATA_CHARS])
 
 
 def _input(update: Update) -> str:
     if update.callback_query is not None:
-        return f"button {update.callback_query.data or ''}"
+        return f"button {_shown(update.callback_query.data or '')}"
     message: Message | None = update.message or update.edited_message
     if message is None:
         return update.event_type
     if message.text is not None:
-        return message.text.split(maxsplit=1)[0].split("@")[0] if message.text.startswith("/") else "text"
+        return _shown(message.text.split(maxsplit=1)[0].split("@")[0]) if message.text.startswith("/") else "text"
     return next((kind for kind in _KINDS if getattr(message, kind) is not None), "other")
 
 

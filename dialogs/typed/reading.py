@@ -11,6 +11,7 @@ from aiogram.types import Message
 from bot.intents.catalog import Intent
 from bot.intents.entities import Entities
 from bot.intents.reader import IntentReader, Reading
+from bot.metrics import INTENT_CONFIDENCE, TYPED_REQUESTS
 from bot.screens import Screen
 from bot.turn import Turn
 from dialogs import common, person
@@ -41,12 +42,16 @@ def read(intents: IntentReader, message: Message, turn: Turn) -> Reading:
     return intents.read(message.text or "", turn.locale, today=message.date.astimezone(zone).date())
 
 
-def _log(reading: Reading, outcome: str) -> None:
+def _log(reading: Reading, outcome: str, detail: str = "") -> None:
+    """The intent, its confidence and `outcome` (a fixed word, a metric's label) in the log and the metrics."""
     best = reading.best
     if best is None:
-        log.info("typed request: nothing read; %s", outcome)
-    else:
-        log.info("typed request: %s (%.2f, sure: %s); %s", best.intent, best.confidence, reading.sure, outcome)
+        TYPED_REQUESTS.labels("none", outcome).inc()
+        log.info("typed request: nothing read; %s%s", outcome, detail)
+        return
+    TYPED_REQUESTS.labels(best.intent.value, outcome).inc()
+    INTENT_CONFIDENCE.labels(best.intent.value).observe(best.confidence)
+    log.info("typed request: %s (%.2f, sure: %s); %s%s", best.intent, best.confidence, reading.sure, outcome, detail)
 
 
 async def in_fallback(message: Message, turn: Turn, intents: IntentReader, current: Screen | None) -> bool:
@@ -63,24 +68,24 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
         return await offer_switch(turn, reading, state, message.text)
     best = reading.best
     if best is not None and state is not None and ENTRY_OF.get(best.intent) == group_of(state):
-        _log(reading, f"its own dialog: {state} asked again")
+        _log(reading, "its_question", f": its own dialog, {state}")
         return False
     if current is not None and len(message.text) > SWITCH_CHARS:
-        _log(reading, f"a long text in {state}: its question again")
+        _log(reading, "its_question", f": a long text in {state}")
         return False
     if reading.sure and best is not None:
-        _log(reading, f"entered {best.intent}")
+        _log(reading, "entered")
         await entries.enter(turn, best.intent, reading.entities)
         return True
     if current is not None:  # unsure while a dialog's question is open: that question, as for any wrong answer
-        _log(reading, f"unsure in {state}: its question again")
+        _log(reading, "its_question", f": unsure in {state}")
         return False
     ranked = [g for g in reading.guesses if g.intent not in POLITE]
     guessed = [g.intent for rank, g in enumerate(ranked) if rank < MIN_SHOWN or g.confidence >= SHOWN_FLOOR]
     if best is None or best.confidence < ASK_FLOOR or not guessed:
-        _log(reading, "not understood")
+        _log(reading, "not_understood")
         return False
-    _log(reading, "asked: " + ", ".join(guessed))
+    _log(reading, "asked", ": " + ", ".join(guessed))
     await keep(turn, reading.entities)
     await answers.guesses(turn, guessed)
     return True
@@ -96,9 +101,9 @@ async def answer_unlinked(turn: Turn, reading: Reading, current: Screen | None) 
     else, which is onboarding's to answer."""
     best = reading.best
     if not unlinked_request(reading):
-        _log(reading, "unlinked: onboarding")
+        _log(reading, "unlinked", ": onboarding")
         return False
-    _log(reading, f"unlinked: {best.intent}")
+    _log(reading, "unlinked", f": {best.intent}")
     if best.intent is Intent.PERSON:
         await person.start(turn, "requested")
         return True
@@ -123,12 +128,12 @@ async def offer_switch(turn: Turn, reading: Reading, state: str | None, said: st
     if FORM_OF.get(best.intent) == group_of(state):  # the form's own dialog: its question is the answer
         return False
     if best.intent is Intent.HARDSHIP:  # no question back: the calm answer, and the form stays as it was
-        _log(reading, f"answered in {state}")
+        _log(reading, "answered", f" in {state}")
         await answers.hardship(turn, leave=False)
         if (screen := turn.screens.get(state)) is not None:
             await screen.ask(turn)
         return True
-    _log(reading, f"switch offered in {state}")
+    _log(reading, "switch_offered", f" in {state}")
     await keep(turn, reading.entities)
     await answers.switch(turn, best.intent, state)
     return True

@@ -35,7 +35,13 @@ query_values = st.dictionaries(
 )
 
 
-ROUTES = [(method.upper(), path) for path, ops in create_app().openapi()["paths"].items() for method in ops]
+#: `/readyz` answers 503 on the tests' databases by design (their schema is built, not migrated): tests/ops has it.
+ROUTES = [
+    (method.upper(), path)
+    for path, ops in create_app().openapi()["paths"].items()
+    for method in ops
+    if path != "/readyz"
+]
 
 
 def _token_for(path: str) -> str:

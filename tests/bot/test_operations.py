@@ -18,7 +18,7 @@ from bot.backend import BackendClient
 from bot.metrics import route_template
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
-from tests.bot.conftest import IVAN
+from tests.bot.conftest import IVAN, linking
 from tests.bot.restarts import REDIS_URL
 from tests.bot.switch import Switch
 from tests.conftest import SERVICE_TOKEN
@@ -117,9 +117,11 @@ async def test_metrics_need_the_token_when_one_is_set(dispatcher):
         await client.close()
 
 
-async def test_a_dialog_is_counted_and_its_backend_calls_timed(webhook, linked, switch):
+async def test_a_dialog_is_counted_and_its_backend_calls_timed(webhook, demo, chat_factory, switch):
     before = scrape()
-    chat = await linked(IVAN, 24001)  # onboarding, then the reminder offer
+    chat = chat_factory(24001, phone=IVAN[0])
+    for step in linking(IVAN):  # onboarding, then the reminder offer: walked for real (a snapshot sends no update)
+        await step(chat)
     await chat.press("📊")  # the balance
     await chat.press_data("loan:999999")  # a stale or forged button: the fallback
     switch.mode = "down"

@@ -60,6 +60,29 @@ async def test_from_the_menu_with_a_message(linked, client, language, asked, fil
     assert await state_of(chat) is None
 
 
+@pytest.mark.parametrize(("language", "filed"), [("ru", "передано сотрудникам"), ("en", "with our staff")])
+async def test_control_characters_in_the_words_are_dropped_and_the_rest_filed(linked, client, language, filed):
+    chat = await linked(IVAN, USER, language_code=language)
+    await chat.send("/operator")
+
+    calls = await chat.send("Платёж\x00 не\x1b[31m прошёл\x7f\nвчера\tвечером")
+
+    assert filed in text(calls)
+    (case,) = await cases(client, USER)
+    assert case["summary"] == "Платёж не[31m прошёл\nвчера\tвечером"  # line breaks and tabs are text
+
+
+async def test_a_forged_press_with_control_characters_is_a_readable_step_for_staff(linked, client):
+    chat = await linked(IVAN, USER, language_code="en")
+    await chat.press_data("nav:\x1b[2J\u202eevil\x00")  # forged: the fallback answers it
+    await chat.send("/operator\x07")
+    await chat.send("Please call me")
+
+    (case,) = await cases(client, USER)
+    assert "· button nav:?[2J?evil?" in " | ".join(case["recent_steps"])
+    assert any(step.endswith("· /operator?") for step in case["recent_steps"])
+
+
 async def test_operator_inside_a_dialog_and_sent_as_it_is(linked, client):
     chat = await linked(IVAN, USER, language_code="en")
     await chat.send("/settings")

@@ -4,11 +4,13 @@ button leads, the values it names are filled in, and a request typed in a form o
 import logging
 
 import pytest
+from prometheus_client import REGISTRY, generate_latest
 
 from bot.intents.catalog import Intent
 from tests.bot.replies import text, texts, toasts
 from tests.bot.walks import data_of, enter, loan_data_shown, question, state_of
 from tests.helpers import as_user
+from tests.ops.scrape import value
 
 #: A phrasing of each request a borrower types, per language.
 TYPED = {
@@ -409,6 +411,24 @@ async def test_logs_carry_the_intent_and_never_the_text(linked, caplog):
     logged = [record.getMessage() for record in caplog.records if record.name.startswith("dialogs.typed")]
     assert any("early_repayment" in line for line in logged)
     assert not any("200" in line or "досрочно" in line for line in logged)
+
+
+async def test_metrics_count_the_intent_and_the_outcome_never_the_text(linked):
+    chat = await linked()
+    before = generate_latest(REGISTRY).decode()
+    await chat.send(EARLY_WITH_VALUES["ru"][0])  # sure: entered
+    await chat.send("/menu")
+    await chat.send("а что с полисом")  # unsure: the guesses asked
+
+    after = generate_latest(REGISTRY).decode()
+
+    def more(name: str, **labels: str) -> float:
+        return value(after, name, **labels) - value(before, name, **labels)
+
+    assert more("ipoteka_bot_typed_requests_total", intent="early_repayment", outcome="entered") == 1
+    assert more("ipoteka_bot_typed_requests_total", intent="insurance", outcome="asked") == 1
+    assert more("ipoteka_bot_intent_confidence_count", intent="early_repayment") == 1
+    assert "полис" not in after and "досрочно" not in after
 
 
 @pytest.mark.parametrize("language", LANGUAGES)

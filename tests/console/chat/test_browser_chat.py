@@ -8,7 +8,7 @@ from api.console.chat import canned
 from api.models import StaffRole
 from bot.app.console_relay import ConsoleRelay
 from dialogs.callbacks import Rate
-from tests.bot.conftest import backend, chat_factory, demo, linked, storage, switch  # noqa: F401 (fixtures)
+from tests.bot.conftest import backend, chat_factory, demo, intents, linked, storage, switch  # noqa: F401 (fixtures)
 from tests.bot.relay.conftest import bot, bot_settings, dispatcher, session, telegram, vtime  # noqa: F401 (fixtures)
 from tests.bot.relay.test_take_over import escalate, in_topic, the_case, topic_of
 from tests.console.browser import expect

@@ -6,6 +6,7 @@ import pytest
 
 from api.models import StaffRole
 from tests.api.outbox_helpers import linked_borrower
+from tests.console.browser import expect
 from tests.console.helpers import VIEWPORT, htmx_settled, shoot
 from tests.console.queues.helpers import QUEUES, one_of_each
 from tests.scheduler.conftest import backend, make_scheduler, scheduler_settings, telegram, vtime  # noqa: F401 (fixtures)
@@ -104,7 +105,7 @@ async def test_two_operators_see_the_collision(browser, console_url, signed_in, 
         assert "Анна Петрова" in await banner.inner_text()
         assert await second.locator("#take").count() == 0
         await shoot(second, "queue-collision-ru")
-        assert "Анна Петрова" in await second.locator(f"#row-{items.document}").inner_text()
+        await expect(second.locator(f"#row-{items.document}")).to_contain_text("Анна Петрова", timeout=10_000)
         await first.keyboard.press("r")
         await first.locator("#take").wait_for()
         await second.reload()
