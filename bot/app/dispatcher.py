@@ -11,7 +11,7 @@ from aiogram.utils.i18n import I18n
 from bot.backend import BackendClient
 from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
-from bot.intents.reader import IntentReader
+from bot.intents.reader import IntentReader, process_reader
 from bot.limits import Limiter, RateLimiter
 from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
@@ -46,7 +46,7 @@ def setup_dispatcher(
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
     Services are passed as the dispatcher's workflow data (handlers get `backend`, `settings`, `screens`, `intents` and
-    `turn`), never module globals; the reader of typed requests is built here unless given (the tests build it once).
+    `turn`), never module globals; the reader of typed requests is the process's one unless given.
     Update middlewares run in this order: aiogram's own (errors, user, FSM), then the update's id for the logs,
     once-only (a redelivered update is dropped), the error boundary, the update's measure
     (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; a message's text then
@@ -64,7 +64,7 @@ def setup_dispatcher(
         backend=backend,
         settings=settings,
         screens=borrower_screens(),
-        intents=intents or IntentReader.build(),
+        intents=intents or process_reader(),
     )
     seen, windows, store = shared_state(storage, settings)
     profiles = ProfileCache(backend, ttl=settings.profile_cache_seconds, store=store)

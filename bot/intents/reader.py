@@ -9,6 +9,7 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
+from functools import cache
 
 from bot.intents.catalog import Intent
 from bot.intents.entities import Entities, extract
@@ -121,3 +122,10 @@ class IntentReader:
         if sure and " " not in normalised:
             sure = self._word_known(top, normalised)
         return Reading(guesses, sure, extract(text[: LIMIT * 2], language, today=today))
+
+
+@cache
+def process_reader() -> IntentReader:
+    """The process's one reader, built at the first call: every dispatcher the process sets up (replicas in a test,
+    the shell's, a hypothesis example's) shares it."""
+    return IntentReader.build()

@@ -19,7 +19,7 @@ from api.demo.service import seed_demo
 from api.models import Base
 from bot.app.dispatcher import DRAFT_TTL, setup_dispatcher
 from bot.backend import BackendClient
-from bot.intents.reader import IntentReader
+from bot.intents.reader import IntentReader, process_reader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
@@ -82,8 +82,8 @@ def storage() -> MemoryStorage:
 
 @pytest.fixture(scope="session")
 def intents() -> IntentReader:
-    """The reader of typed requests, built once a session from the packaged phrase sets."""
-    return IntentReader.build()
+    """The reader of typed requests, built once a process from the packaged phrase sets (as the app's own)."""
+    return process_reader()
 
 
 @pytest.fixture
