@@ -56,9 +56,8 @@ def _log(reading: Reading, outcome: str, detail: str = "") -> None:
 
 async def in_fallback(message: Message, turn: Turn, intents: IntentReader, current: Screen | None) -> bool:
     """A text no dialog took, read as a request: sure enters its dialog (in the middle of a form, or where a file is
-    awaited, the switch is offered instead); unsure offers the guesses, on the menu or a dialog's own screen of
-    buttons alike (its state kept, so its buttons still work), never in a form. False when the caller answers as
-    before: nothing read, a complaint, unsure in a form, or a long text inside a dialog."""
+    awaited, the switch is offered instead); unsure offers the guesses where no dialog's question is open. False
+    when the caller answers as before: nothing read, a complaint, unsure or a long text inside a dialog."""
     if not message.text or is_complaint(message.text):
         return False
     reading = read(intents, message, turn)
@@ -78,6 +77,9 @@ async def in_fallback(message: Message, turn: Turn, intents: IntentReader, curre
         _log(reading, "entered")
         await entries.enter(turn, best.intent, reading.entities)
         return True
+    if current is not None:  # unsure while a dialog's question is open: that question, as for any wrong answer
+        _log(reading, "its_question", f": unsure in {state}")
+        return False
     ranked = [g for g in reading.guesses if g.intent not in POLITE]
     guessed = [g.intent for rank, g in enumerate(ranked) if rank < MIN_SHOWN or g.confidence >= SHOWN_FLOOR]
     if best is None or best.confidence < ASK_FLOOR or not guessed:
