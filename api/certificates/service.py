@@ -7,6 +7,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
@@ -150,6 +151,8 @@ async def request_certificate(
 ) -> tuple[CertificateRequest, bool]:
     """Record a request (ready at once, or queued for a staff signature); False when it was already queued.
 
+    Twenty repeats at once queue one: the pending request's unique index refuses the rest, which return it.
+
     A certificate is dated in the bank's time zone; the date of a debt certificate is a day of the borrower's.
     """
     state = await load_state(session, loan)
@@ -177,17 +180,24 @@ async def request_certificate(
     if request.signed and (queued := await _open_duplicate(session, certificate)) is not None:
         return queued, False
     session.add(certificate)
-    await session.flush()
-    audit.record(
-        session,
-        actor="bot",
-        action="certificate_requested",
-        entity="certificate_request",
-        entity_id=certificate.id,
-        kind=kind.value,
-        signed=request.signed,
-    )
-    await session.commit()
+    try:
+        await session.flush()
+        audit.record(
+            session,
+            actor="bot",
+            action="certificate_requested",
+            entity="certificate_request",
+            entity_id=certificate.id,
+            kind=kind.value,
+            signed=request.signed,
+        )
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()  # a concurrent repeat queued the same signed request first: one of the unique indexes
+        queued = await _open_duplicate(session, certificate)
+        if queued is None:
+            raise
+        return queued, False
     return certificate, True
 
 
