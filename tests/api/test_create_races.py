@@ -1,5 +1,6 @@
 """Repeats under contention, on both databases with real concurrent requests: twenty identical requests at once
-store what the API promises, once (a signed certificate request queued once, all twenty answers naming it)."""
+store what the API promises, once: a signed certificate request queued once and the same file stored once, all
+twenty answers naming the stored row."""
 
 import asyncio
 
@@ -7,9 +8,10 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import CertificateRequest
+from api.models import CertificateRequest, Document
 from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
 from tests.helpers import as_user
+from tests.samples import pdf
 
 USER = 700_009_701
 AT_ONCE = 20
@@ -38,4 +40,42 @@ async def test_signed_certificate_requests_at_once_queue_one(bank, client, engin
     assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
     async with AsyncSession(engine) as session:
         (stored,) = (await session.scalars(select(CertificateRequest))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+
+
+HOLIDAY = {
+    "reason": "income_drop",
+    "income_before": "100000.00",
+    "income_after": "60000.00",
+    "months": 3,
+    "mode": "reduced",
+    "reduced_payment": "15000.00",
+    "start_date": "2026-12-10",
+}
+
+
+async def _policy_path(client, loan_id: int) -> tuple[str, dict]:
+    return f"/api/v1/me/loans/{loan_id}/insurance/documents", {"policy_kind": "property"}
+
+
+async def _proof_path(client, loan_id: int) -> tuple[str, dict]:
+    headers = as_user(USER) | {"Idempotency-Key": "race-holiday-0001"}
+    application = await client.post(f"/api/v1/me/loans/{loan_id}/holidays", json=HOLIDAY, headers=headers)
+    assert application.status_code == 201, application.text
+    return f"/api/v1/me/holidays/{application.json()['id']}/documents", {}
+
+
+@pytest.mark.parametrize("route", [_policy_path, _proof_path], ids=["policy", "proof"])
+async def test_the_same_file_uploaded_at_once_is_stored_once(client, engine, loan_id, route):
+    path, data = await route(client, loan_id)
+    content = pdf("the same file")
+    answers = await asyncio.gather(
+        *(
+            client.post(path, files={"file": ("f.pdf", content, "application/pdf")}, data=data, headers=as_user(USER))
+            for _ in range(AT_ONCE)
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(Document))).all()
     assert {a.json()["id"] for a in answers} == {stored.id}
