@@ -1,6 +1,6 @@
 """Repeats under contention, on both databases with real concurrent requests: twenty identical requests at once
 store what the API promises, once: a signed certificate request queued once and the same file stored once, all
-twenty answers naming the stored row."""
+twenty answers naming the stored row; twenty requests for a person share one case that keeps every one's words."""
 
 import asyncio
 
@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from api.models import CertificateRequest, Document
+from api.models import CertificateRequest, Document, SupportCase
 from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
 from tests.helpers import as_user
 from tests.samples import pdf
@@ -79,3 +79,29 @@ async def test_the_same_file_uploaded_at_once_is_stored_once(client, engine, loa
     async with AsyncSession(engine) as session:
         (stored,) = (await session.scalars(select(Document))).all()
     assert {a.json()["id"] for a in answers} == {stored.id}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/me/support-cases", {}),
+        (
+            "/api/v1/unlinked/support-cases",
+            {"telegram_user_id": 700_009_799, "telegram_name": "Гость", "language": "ru"},
+        ),
+    ],
+    ids=["borrower", "unlinked"],
+)
+async def test_requests_for_a_person_at_once_keep_every_summary(client, engine, loan_id, path, body):
+    summaries = [f"Вопрос {n}." for n in range(AT_ONCE)]
+    answers = await asyncio.gather(
+        *(
+            client.post(path, json=body | {"reason": "requested", "summary": summary}, headers=as_user(USER))
+            for summary in summaries
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (case,) = (await session.scalars(select(SupportCase))).all()
+    assert {a.json()["id"] for a in answers} == {case.id}
+    assert sorted(case.summary.split("\n\n")) == sorted(summaries)
