@@ -3,7 +3,7 @@
 from datetime import date, datetime
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, SmallInteger, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, LargeBinary, SmallInteger, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from api.db_types import UtcDateTime, str_enum
@@ -37,19 +37,24 @@ class CertificateRequest(IdMixin, CreatedMixin, DecisionMixin, Base):
     """One signed request per loan, kind and year or date waits for staff at a time: a repeat finds the waiting one."""
 
     __tablename__ = "certificate_request"
-    __table_args__ = tuple(
-        Index(
-            f"uq_certificate_request_pending_{name}",
-            *columns,
-            unique=True,
-            postgresql_where=text(where),
-            sqlite_where=text(where),
-        )
-        for name, (columns, where) in _PENDING_BY.items()
+    __table_args__ = (
+        UniqueConstraint("borrower_id", "idempotency_key"),
+        *(
+            Index(
+                f"uq_certificate_request_pending_{name}",
+                *columns,
+                unique=True,
+                postgresql_where=text(where),
+                sqlite_where=text(where),
+            )
+            for name, (columns, where) in _PENDING_BY.items()
+        ),
     )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    #: The bot's key for the borrower's one press: a repeat with it returns this request (none from older clients).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[CertificateKind] = mapped_column(str_enum(CertificateKind))
     year: Mapped[int | None] = mapped_column(SmallInteger)
     on_date: Mapped[date | None] = mapped_column(Date)

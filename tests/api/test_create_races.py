@@ -43,6 +43,18 @@ async def test_signed_certificate_requests_at_once_queue_one(bank, client, engin
     assert {a.json()["id"] for a in answers} == {stored.id}
 
 
+async def test_ready_certificate_requests_at_once_with_one_key_store_one(client, engine, loan_id):
+    headers = as_user(USER) | {"Idempotency-Key": "one-press-0001"}
+    path = f"/api/v1/me/loans/{loan_id}/certificates"
+    answers = await asyncio.gather(
+        *(client.post(path, json={"kind": "schedule"}, headers=headers) for _ in range(AT_ONCE))
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(CertificateRequest))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+
+
 HOLIDAY = {
     "reason": "income_drop",
     "income_before": "100000.00",
