@@ -209,10 +209,18 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         year: int | None = None,
         on_date: date | None = None,
         signed: bool = False,
+        key: str,
     ) -> Certificate:
-        """Records a request; not retried, so a lost answer never records two."""
+        """Records a request once per `key`: the backend answers a repeat with the stored one, so it is retried."""
         body = {"kind": kind, "year": year, "on_date": on_date.isoformat() if on_date else None, "signed": signed}
-        return await self._post(f"me/loans/{loan_id}/certificates", Certificate, user=user, safe=False, json=body)
+        return await self._post(
+            f"me/loans/{loan_id}/certificates",
+            Certificate,
+            user=user,
+            safe=True,
+            json=body,
+            headers={"Idempotency-Key": key},
+        )
 
     async def certificates(self, user: int, *, limit: int = 20) -> list[Certificate]:
         response = await self._call("GET", "me/certificates", user=user, safe=True, params={"limit": limit})
