@@ -341,10 +341,13 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         return _CASES.validate_json(response.content)
 
     async def rate(
-        self, user: int, *, subject: str, subject_id: int | None, score: int, comment: str | None = None
+        self, user: int, *, subject: str, subject_id: int | None, score: int, comment: str | None = None, key: str
     ) -> FeedbackResult:
+        """Records a rating once per `key`: the backend answers a repeat with the stored one, so it is retried."""
         body = {"subject": subject, "subject_id": subject_id, "score": score, "comment": comment}
-        return await self._post("me/feedback", FeedbackResult, user=user, safe=False, json=body)
+        return await self._post(
+            "me/feedback", FeedbackResult, user=user, safe=True, json=body, headers={"Idempotency-Key": key}
+        )
 
     async def offer_survey(self, user: int, *, subject: str = "general", subject_id: int | None = None) -> bool:
         """Record that a survey about `subject` is shown now; False when one was offered in the last seven days, or
