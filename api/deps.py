@@ -121,6 +121,16 @@ async def current_borrower(telegram_user_id: TelegramUserId, session: SessionDep
 
 BorrowerDep = Annotated[Borrower, Depends(current_borrower)]
 
+#: The bot's key for one press of the borrower's: a repeat with it returns what the first stored, never a second.
+IdempotencyKey = Annotated[
+    str | None,
+    Header(
+        alias="Idempotency-Key",
+        pattern=r"^[A-Za-z0-9_-]{8,64}$",
+        description="Chosen by the bot per request (8–64 of A–Z a–z 0–9 _ -); a repeat returns the stored one.",
+    ),
+]
+
 
 async def owned_loan(borrower: BorrowerDep, session: SessionDep, loan_id: Annotated[int, Path(gt=0, lt=2**63)]) -> Loan:
     """A loan of the calling borrower (loaded with them); anyone else's id is answered as if it did not exist."""

@@ -1,11 +1,14 @@
 """The satisfaction survey: a 1–5 rating and an optional comment, at most once a week, always dismissible; a score of
 1–2 offers a person."""
 
+import hashlib
+import secrets
+
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
 from aiogram.utils.i18n import gettext as _
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.buttons import Nav
 from bot.drafts import Draft
@@ -32,10 +35,17 @@ class Subject(BaseModel):
 
 
 class SurveyDraft(Draft):
-    """The subject (stored under `survey`) and the score given, under the keys the survey has always stored."""
+    """The subject (stored under `survey`) and the score given, under the keys the survey has always stored; the
+    `rating_key` made with the survey, so a rating repeated after a lost answer is stored once."""
 
     survey: Subject = Subject()
     score: int | None = None
+    rating_key: str = Field(default_factory=lambda: secrets.token_urlsafe(12))
+
+    def request_key(self, comment: str | None) -> str:
+        """The idempotency key of this survey's rating as given now: the same score and comment, the same key."""
+        given = f"{self.score}|{comment}".encode()
+        return f"{self.rating_key}-{hashlib.blake2s(given, digest_size=6).hexdigest()}"
 
 
 def _subject_line(subject: str) -> str:
@@ -126,7 +136,12 @@ async def _send(turn: Turn, comment: str | None, staff_room: StaffRoom | None) -
         await ask_score(turn)
         return
     result = await turn.backend.rate(
-        turn.user_id, subject=draft.survey.subject, subject_id=draft.survey.id, score=draft.score, comment=comment
+        turn.user_id,
+        subject=draft.survey.subject,
+        subject_id=draft.survey.id,
+        score=draft.score,
+        comment=comment,
+        key=draft.request_key(comment),
     )
     await turn.reset()
     to_supervisor = result.offer_person and draft.survey.subject == "support_case" and staff_room is not None

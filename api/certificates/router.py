@@ -6,7 +6,7 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from api.certificates import service
 from api.certificates.schemas import CertificateCreate, CertificateOut, CertificateYears, InterestOverview
-from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import BorrowerDep, IdempotencyKey, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 
 router = APIRouter(prefix="/me", tags=["certificates"], dependencies=[Depends(require_service)])
 
@@ -19,9 +19,12 @@ CertificateIdPath = Annotated[int, Path(gt=0, lt=2**63)]
     response_model=CertificateOut,
     summary="Request a certificate",
     responses={
-        200: {"description": "The same signed request was already waiting for staff", "model": CertificateOut},
+        200: {
+            "description": "The same signed request was already waiting for staff, or the same key and body again",
+            "model": CertificateOut,
+        },
         404: {"description": "No such loan among the caller's loans"},
-        409: {"description": "A closure certificate for a loan that is not closed"},
+        409: {"description": "`loan_not_closed`, or `idempotency_key_reused` for another request"},
         422: {"description": "A year without payments, or a date outside the loan's life"},
     },
 )
@@ -33,10 +36,12 @@ async def request_certificate(
     now: NowDep,
     settings: SettingsDep,
     response: Response,
+    key: IdempotencyKey = None,
 ) -> CertificateOut:
-    """Ready at once, or with `signed` queued for a staff signature (the borrower is told when it is ready)."""
+    """Ready at once, or with `signed` queued for a staff signature (the borrower is told when it is ready); a
+    repeat with the same `Idempotency-Key` returns the request stored first (200)."""
     certificate, created = await service.request_certificate(
-        session, borrower=borrower, loan=loan, request=request, now=now, bank_zone=settings.bank_zone
+        session, borrower=borrower, loan=loan, request=request, key=key, now=now, bank_zone=settings.bank_zone
     )
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -7,6 +7,7 @@ from functools import partial
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
@@ -139,19 +140,54 @@ async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) 
     )
 
 
+async def _by_key(session: AsyncSession, borrower_id: int, key: str | None) -> CertificateRequest | None:
+    if key is None:
+        return None
+    return await session.scalar(
+        select(CertificateRequest).where(
+            CertificateRequest.borrower_id == borrower_id, CertificateRequest.idempotency_key == key
+        )
+    )
+
+
+def _replayed(certificate: CertificateRequest, loan_id: int, request: CertificateCreate) -> CertificateRequest:
+    """The stored request if the repeat asks for the same (a debt date left out means the one stored); else 409."""
+    same = (certificate.loan_id, certificate.kind, certificate.year, certificate.signed) == (
+        loan_id,
+        request.kind,
+        request.year,
+        request.signed,
+    ) and request.on_date in (None, certificate.on_date)
+    if not same:
+        raise ApiError(
+            409,
+            "idempotency_key_reused",
+            "This idempotency key was already used for a different certificate request.",
+            certificate_id=certificate.id,
+        )
+    return certificate
+
+
 async def request_certificate(
     session: AsyncSession,
     *,
     borrower: Borrower,
     loan: Loan,
     request: CertificateCreate,
+    key: str | None = None,
     now: datetime,
     bank_zone: ZoneInfo,
 ) -> tuple[CertificateRequest, bool]:
-    """Record a request (ready at once, or queued for a staff signature); False when it was already queued.
+    """Record a request (ready at once, or queued for a staff signature); False when it was already queued or
+    already stored under the idempotency `key`.
+
+    Twenty repeats at once queue one: the pending request's unique index refuses the rest, which return it; so does
+    the key's unique constraint.
 
     A certificate is dated in the bank's time zone; the date of a debt certificate is a day of the borrower's.
     """
+    if (stored := await _by_key(session, borrower.id, key)) is not None:
+        return _replayed(stored, loan.id, request), False
     state = await load_state(session, loan)
     today = local_date(now, borrower.time_zone)
     issued_on = bank_date(now, bank_zone)
@@ -166,6 +202,7 @@ async def request_certificate(
     certificate = CertificateRequest(
         borrower_id=borrower.id,
         loan_id=loan.id,
+        idempotency_key=key,
         kind=kind,
         year=request.year,
         on_date=on_date,
@@ -177,17 +214,26 @@ async def request_certificate(
     if request.signed and (queued := await _open_duplicate(session, certificate)) is not None:
         return queued, False
     session.add(certificate)
-    await session.flush()
-    audit.record(
-        session,
-        actor="bot",
-        action="certificate_requested",
-        entity="certificate_request",
-        entity_id=certificate.id,
-        kind=kind.value,
-        signed=request.signed,
-    )
-    await session.commit()
+    try:
+        await session.flush()
+        audit.record(
+            session,
+            actor="bot",
+            action="certificate_requested",
+            entity="certificate_request",
+            entity_id=certificate.id,
+            kind=kind.value,
+            signed=request.signed,
+        )
+        await session.commit()
+    except IntegrityError:
+        await session.rollback()  # a concurrent repeat stored it first: the key's or a pending request's index
+        if (stored := await _by_key(session, certificate.borrower_id, key)) is not None:
+            return _replayed(stored, certificate.loan_id, request), False
+        queued = await _open_duplicate(session, certificate)
+        if queued is None:
+            raise
+        return queued, False
     return certificate, True
 
 

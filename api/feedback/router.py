@@ -1,8 +1,8 @@
 """HTTP routes for feedback: rate something, and record that a survey is offered (at most weekly)."""
 
-from fastapi import APIRouter, Depends, status
+from fastapi import APIRouter, Depends, Response, status
 
-from api.deps import BorrowerDep, NowDep, SessionDep, require_service
+from api.deps import BorrowerDep, IdempotencyKey, NowDep, SessionDep, require_service
 from api.feedback import service
 from api.feedback.schemas import FeedbackCreate, FeedbackPublic, SurveyOffered, SurveyRequest
 from api.models import FeedbackSubject
@@ -15,19 +15,34 @@ router = APIRouter(prefix="/me", tags=["feedback"], dependencies=[Depends(requir
     response_model=FeedbackPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Rate a certificate, an application, a support case or the bot",
-    responses={404: {"description": "The rated record is not the caller's"}},
+    responses={
+        200: {"description": "The same key and rating again: the stored one", "model": FeedbackPublic},
+        404: {"description": "The rated record is not the caller's"},
+        409: {"description": "The key was used for another rating (`idempotency_key_reused`)"},
+    },
 )
-async def rate(request: FeedbackCreate, borrower: BorrowerDep, session: SessionDep, now: NowDep) -> FeedbackPublic:
-    """A score of 1–2 answers with `offer_person: true`, so the bot offers a person."""
-    feedback = await service.rate(
+async def rate(
+    request: FeedbackCreate,
+    borrower: BorrowerDep,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+    key: IdempotencyKey = None,
+) -> FeedbackPublic:
+    """A score of 1–2 answers with `offer_person: true`, so the bot offers a person; a repeat with the same
+    `Idempotency-Key` returns the rating stored first (200)."""
+    feedback, created = await service.rate(
         session,
         borrower=borrower,
         subject=FeedbackSubject(request.subject),
         subject_id=request.subject_id,
         score=request.score,
         comment=request.comment,
+        key=key,
         now=now,
     )
+    if not created:
+        response.status_code = status.HTTP_200_OK
     public = FeedbackPublic.model_validate(feedback)
     return public.model_copy(update={"offer_person": service.offers_person(feedback.score)})
 

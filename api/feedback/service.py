@@ -3,6 +3,7 @@
 from datetime import datetime, timedelta
 
 from sqlalchemy import or_, select, update
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
@@ -31,6 +32,26 @@ async def _check_subject(session: AsyncSession, borrower_id: int, subject: Feedb
         raise not_found(name)
 
 
+async def _by_key(session: AsyncSession, borrower_id: int, key: str | None) -> Feedback | None:
+    if key is None:
+        return None
+    return await session.scalar(
+        select(Feedback).where(Feedback.borrower_id == borrower_id, Feedback.idempotency_key == key)
+    )
+
+
+def _replayed(feedback: Feedback, rating: tuple) -> Feedback:
+    """The stored rating if the repeat gives the same; else the key was reused for another (409)."""
+    if (feedback.subject, feedback.subject_id, feedback.score, feedback.comment) != rating:
+        raise ApiError(
+            409,
+            "idempotency_key_reused",
+            "This idempotency key was already used for a different rating.",
+            feedback_id=feedback.id,
+        )
+    return feedback
+
+
 async def rate(
     session: AsyncSession,
     *,
@@ -39,28 +60,46 @@ async def rate(
     subject_id: int | None,
     score: int,
     comment: str | None,
+    key: str | None = None,
     now: datetime,
-) -> Feedback:
-    """Record a rating; the subject, when named, must be the borrower's own record of that kind.
+) -> tuple[Feedback, bool]:
+    """Record a rating once per idempotency `key` (False: stored before under it); the subject, when named, must be
+    the borrower's own record of that kind.
 
     A low rating of a support case brings it back for a supervisor (see `api.feedback.reopen`).
     """
+    borrower_id = borrower.id
+    rating = (subject, subject_id, score, comment)
+    if (stored := await _by_key(session, borrower_id, key)) is not None:
+        return _replayed(stored, rating), False
     if subject_id is not None:
-        await _check_subject(session, borrower.id, subject, subject_id)
+        await _check_subject(session, borrower_id, subject, subject_id)
     feedback = Feedback(
-        borrower_id=borrower.id, subject=subject, subject_id=subject_id, score=score, comment=comment, created_at=now
+        borrower_id=borrower_id,
+        idempotency_key=key,
+        subject=subject,
+        subject_id=subject_id,
+        score=score,
+        comment=comment,
+        created_at=now,
     )
     session.add(feedback)
-    await session.flush()
+    try:
+        await session.flush()
+    except IntegrityError:
+        await session.rollback()  # a concurrent repeat under the same key stored it first
+        if (stored := await _by_key(session, borrower_id, key)) is None:
+            raise
+        return _replayed(stored, rating), False
     audit.record(
         session, actor="bot", action="rate", entity="feedback", entity_id=feedback.id, subject=subject, score=score
     )
     if subject is FeedbackSubject.SUPPORT_CASE and subject_id is not None and offers_person(score):
         await for_supervisor(
-            session, borrower_id=borrower.id, case_id=subject_id, score=score, comment=comment, feedback_id=feedback.id
+            session, borrower_id=borrower_id, case_id=subject_id, score=score, comment=comment, feedback_id=feedback.id
         )
     await session.commit()
-    return feedback
+    return feedback, True
 
 
 async def _check_fresh(

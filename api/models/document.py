@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Integer, LargeBinary, String
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from api.db_types import str_enum
@@ -21,8 +21,28 @@ class ReviewStatus(StrEnum):
     REJECTED = "rejected"
 
 
+#: A file under review, by what it is for: a policy of a kind on a loan, or proof for a holiday application.
+_WAITING = "status = 'submitted'"
+_WAITING_BY = {
+    "policy": (("loan_id", "policy_kind", "sha256"), f"{_WAITING} AND policy_kind IS NOT NULL"),
+    "proof": (("holiday_id", "sha256"), f"{_WAITING} AND holiday_id IS NOT NULL"),
+}
+
+
 class Document(IdMixin, CreatedMixin, DecisionMixin, Base):
+    """The same file for the same purpose is under review once: a repeat finds the waiting one."""
+
     __tablename__ = "document"
+    __table_args__ = tuple(
+        Index(
+            f"uq_document_waiting_{name}",
+            *columns,
+            unique=True,
+            postgresql_where=text(where),
+            sqlite_where=text(where),
+        )
+        for name, (columns, where) in _WAITING_BY.items()
+    )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)

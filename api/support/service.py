@@ -2,9 +2,10 @@
 
 from datetime import datetime
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.sql import ColumnElement
 
 from api import audit
 from api.errors import not_found
@@ -49,7 +50,7 @@ async def open_case(
     complaint, leads the case) or open a new one.
 
     Two requests at once cannot open two cases: the partial unique index refuses the second, which then
-    finds and reuses the first.
+    finds and reuses the first; requests joining the case are held one after another (`locked_active`).
     """
     await _check_loan(session, borrower.id, request.loan_id)
     try:
@@ -63,12 +64,7 @@ async def open_case(
 async def _open_or_reuse(
     session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
 ) -> tuple[SupportCase, bool]:
-    case = await session.scalar(
-        select(SupportCase)
-        .where(SupportCase.borrower_id == borrower.id, SupportCase.status.in_(ACTIVE))
-        .order_by(SupportCase.id.desc())
-        .limit(1)
-    )
+    case = await locked_active(session, SupportCase.borrower_id == borrower.id)
     reused = case is not None
     if case is None:
         case = SupportCase(
@@ -98,6 +94,28 @@ async def _open_or_reuse(
     )
     await session.commit()
     return case, reused
+
+
+async def locked_active(session: AsyncSession, *conditions: ColumnElement[bool]) -> SupportCase | None:
+    """The active case meeting `conditions`, held to the commit so requests at once join it one after another and
+    none of their words is lost: PostgreSQL locks the row FOR UPDATE; SQLite takes the database's write lock with a
+    no-op write first (a write even when no case matches), so the read is the latest and no other write lands."""
+    active = (*conditions, SupportCase.status.in_(ACTIVE))
+    if session.get_bind().dialect.name == "sqlite":
+        await session.execute(
+            update(SupportCase)
+            .where(*active)
+            .values(status=SupportCase.status)
+            .execution_options(synchronize_session=False)
+        )
+    return await session.scalar(
+        select(SupportCase)
+        .where(*active)
+        .order_by(SupportCase.id.desc())
+        .limit(1)
+        .with_for_update()
+        .execution_options(populate_existing=True)
+    )
 
 
 def join(case: SupportCase, *, reason: CaseReason, summary: str, steps: list[str]) -> None:

@@ -11,7 +11,7 @@ from api import audit
 from api.errors import ApiError, not_found
 from api.models import Borrower, CaseReason, CaseStatus, SupportCase
 from api.support.schemas import UnlinkedCaseCreate
-from api.support.service import ACTIVE, KEPT_STEPS, join
+from api.support.service import ACTIVE, KEPT_STEPS, join, locked_active
 
 
 async def _active(session: AsyncSession, telegram_user_id: int) -> SupportCase | None:
@@ -42,7 +42,9 @@ async def open_case(session: AsyncSession, *, request: UnlinkedCaseCreate, now: 
 async def _open_or_join(
     session: AsyncSession, *, request: UnlinkedCaseCreate, now: datetime
 ) -> tuple[SupportCase, bool]:
-    case = await _active(session, request.telegram_user_id)
+    case = await locked_active(
+        session, SupportCase.telegram_user_id == request.telegram_user_id, SupportCase.borrower_id.is_(None)
+    )
     reused = case is not None
     if case is None:
         case = SupportCase(

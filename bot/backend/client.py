@@ -209,10 +209,18 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         year: int | None = None,
         on_date: date | None = None,
         signed: bool = False,
+        key: str,
     ) -> Certificate:
-        """Records a request; not retried, so a lost answer never records two."""
+        """Records a request once per `key`: the backend answers a repeat with the stored one, so it is retried."""
         body = {"kind": kind, "year": year, "on_date": on_date.isoformat() if on_date else None, "signed": signed}
-        return await self._post(f"me/loans/{loan_id}/certificates", Certificate, user=user, safe=False, json=body)
+        return await self._post(
+            f"me/loans/{loan_id}/certificates",
+            Certificate,
+            user=user,
+            safe=True,
+            json=body,
+            headers={"Idempotency-Key": key},
+        )
 
     async def certificates(self, user: int, *, limit: int = 20) -> list[Certificate]:
         response = await self._call("GET", "me/certificates", user=user, safe=True, params={"limit": limit})
@@ -333,10 +341,13 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         return _CASES.validate_json(response.content)
 
     async def rate(
-        self, user: int, *, subject: str, subject_id: int | None, score: int, comment: str | None = None
+        self, user: int, *, subject: str, subject_id: int | None, score: int, comment: str | None = None, key: str
     ) -> FeedbackResult:
+        """Records a rating once per `key`: the backend answers a repeat with the stored one, so it is retried."""
         body = {"subject": subject, "subject_id": subject_id, "score": score, "comment": comment}
-        return await self._post("me/feedback", FeedbackResult, user=user, safe=False, json=body)
+        return await self._post(
+            "me/feedback", FeedbackResult, user=user, safe=True, json=body, headers={"Idempotency-Key": key}
+        )
 
     async def offer_survey(self, user: int, *, subject: str = "general", subject_id: int | None = None) -> bool:
         """Record that a survey about `subject` is shown now; False when one was offered in the last seven days, or

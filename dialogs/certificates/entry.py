@@ -155,7 +155,13 @@ async def _request(turn: Turn, draft: CertificateDraft, *, signed: bool) -> int 
     """The recorded request's id; None when the backend refused it (the borrower is told and asked again)."""
     try:
         certificate = await turn.backend.request_certificate(
-            turn.user_id, loan_id(turn), kind=draft.kind, year=draft.year, on_date=draft.on_date, signed=signed
+            turn.user_id,
+            loan_id(turn),
+            kind=draft.kind,
+            year=draft.year,
+            on_date=draft.on_date,
+            signed=signed,
+            key=draft.request_key(signed=signed),
         )
     except BackendError as exc:
         if exc.code == "loan_not_closed":

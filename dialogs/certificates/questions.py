@@ -1,10 +1,13 @@
 """What the certificates dialog asks, in order: which certificate, for which year or date, and how to have it; each
 question also asked again after wrong input or a refusal."""
 
+import hashlib
+import secrets
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
 from aiogram.utils.i18n import gettext as _
+from pydantic import Field
 
 from bot.buttons import Nav
 from bot.calendar import date_picker
@@ -28,13 +31,21 @@ from dialogs.states import Certificates
 
 
 class CertificateDraft(Draft):
-    """The certificate being chosen, and the one recorded but not yet sent (a retry sends it, not a new one)."""
+    """The certificate being chosen, and the one recorded but not yet sent (a retry sends it, not a new one); `key`
+    made with the draft, so a press repeated after a lost answer records nothing twice."""
 
+    key: str = Field(default_factory=lambda: secrets.token_urlsafe(12))
     kind: str | None = None
     year: int | None = None
     on_date: date | None = None
     month: int | None = None  # the calendar's month on screen, as the ordinal of a day in it
     certificate_id: int | None = None
+
+    def request_key(self, *, signed: bool) -> str:
+        """The idempotency key of this draft's request as chosen now: the same choice, the same key (another choice
+        made in the same draft, say a year changed, is another request)."""
+        choice = f"{self.kind}|{self.year}|{self.on_date}|{signed}".encode()
+        return f"{self.key}-{hashlib.blake2s(choice, digest_size=6).hexdigest()}"
 
 
 def loan_id(turn: Turn) -> int:

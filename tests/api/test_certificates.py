@@ -117,6 +117,33 @@ async def test_signed_request_waits_for_staff_and_is_queued_once(client, loan_id
     assert pending.json()["error"]["certificate_status"] == "pending_staff"
 
 
+async def test_a_repeat_with_the_same_key_returns_the_stored_request(client, engine, loan_id):
+    headers = as_user(USER) | {"Idempotency-Key": "press-0001"}
+    first = await client.post(_path(loan_id), json={"kind": "outstanding_debt"}, headers=headers)
+    again = await client.post(_path(loan_id), json={"kind": "outstanding_debt"}, headers=headers)
+    assert (first.status_code, again.status_code) == (201, 200)
+    assert again.json() == first.json()
+    other = await client.post(_path(loan_id), json={"kind": "schedule"}, headers=headers)
+    assert other.status_code == 409
+    assert other.json()["error"] == {
+        "code": "idempotency_key_reused",
+        "message": "This idempotency key was already used for a different certificate request.",
+        "certificate_id": first.json()["id"],
+    }
+    without_key = await client.post(_path(loan_id), json={"kind": "outstanding_debt"}, headers=as_user(USER))
+    assert without_key.status_code == 201 and without_key.json()["id"] != first.json()["id"]
+    async with AsyncSession(engine) as session:
+        assert len((await session.scalars(select(CertificateRequest))).all()) == 2
+
+
+@pytest.mark.parametrize("key", ["short", "has space!", "x" * 65])
+async def test_a_malformed_key_is_422(client, engine, loan_id, key):
+    headers = as_user(USER) | {"Idempotency-Key": key}
+    assert (await client.post(_path(loan_id), json={"kind": "schedule"}, headers=headers)).status_code == 422
+    async with AsyncSession(engine) as session:
+        assert (await session.scalars(select(CertificateRequest))).all() == []
+
+
 async def test_outstanding_debt_date_defaults_to_today_and_is_checked(client, loan_id):
     assert (await _request(client, loan_id, kind="outstanding_debt"))["on_date"] == "2026-11-26"
     assert (await _request(client, loan_id, kind="outstanding_debt", on_date="2021-03-10"))["on_date"] == "2021-03-10"

@@ -71,6 +71,24 @@ async def test_low_scores_offer_a_person(client, loan_id, engine, score, offer):
     assert (row.id, row.score, row.comment) == (body["id"], score, "Спасибо")
 
 
+async def test_a_rating_repeated_with_its_key_is_stored_once(client, loan_id, engine):
+    headers = as_user(USER) | {"Idempotency-Key": "rating-0001"}
+    body = {"subject": "general", "score": 4, "comment": "Удобно"}
+    answers = await asyncio.gather(*(client.post("/api/v1/me/feedback", json=body, headers=headers) for _ in range(20)))
+    assert sorted(a.status_code for a in answers) == [200] * 19 + [201], [a.text for a in answers]
+    again = await client.post("/api/v1/me/feedback", json=body | {"score": 5}, headers=headers)
+    assert again.status_code == 409
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(Feedback))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+    assert again.json()["error"] == {
+        "code": "idempotency_key_reused",
+        "message": "This idempotency key was already used for a different rating.",
+        "feedback_id": stored.id,
+    }
+    assert (await _rate(client, body)).json()["id"] != stored.id  # no key: another rating
+
+
 async def test_rating_the_borrowers_own_records(client, loan_id, engine):
     holiday_id = await _holiday(client, loan_id, USER)
     certificate_id = await _certificate(engine, loan_id)

@@ -355,7 +355,7 @@ async def test_insurance_document_approved_with_the_new_policy(operator, operato
 async def test_insurance_document_approved_or_rejected_without_a_policy(operator, engine, borrower):
     borrower_id, loan_id = borrower
     approved = await add_record(engine, document_row(borrower_id, loan_id, created_at=T0))
-    rejected = await add_record(engine, document_row(borrower_id, loan_id, created_at=T0))
+    rejected = await add_record(engine, document_row(borrower_id, loan_id, created_at=T0, content=b"%PDF-1.4\n%%EOF\n"))
     assert (await decide(operator, "documents", approved, APPROVE)).json()["policy_id"] is None
     assert (await decide(operator, "documents", rejected, REJECT)).json()["status"] == "rejected"
     payloads = [row.payload for row in await outbox(engine)]

@@ -11,7 +11,8 @@ class Switch(httpx.AsyncBaseTransport):
     """The real backend app behind a switch.
 
     up: answers; down: the connection is refused; slow: no answer within the client's read timeout (the network
-    layer gives up with ReadTimeout); late: reads answer, but a write is done and its answer comes after the timeout.
+    layer gives up with ReadTimeout); late: reads answer, but a write is done and its answer comes after the timeout;
+    late once: the next write is late, then the switch is up (a retry is answered).
     """
 
     def __init__(self, app) -> None:
@@ -25,7 +26,8 @@ class Switch(httpx.AsyncBaseTransport):
             raise httpx.ConnectError("connection refused", request=request)
         if self.mode == "slow":
             await self._wait_past_timeout(asyncio.sleep(10 * request.extensions["timeout"]["read"]), request)
-        if self.mode == "late" and request.method != "GET":
+        if self.mode in ("late", "late once") and request.method != "GET":
+            self.mode = "up" if self.mode == "late once" else self.mode
             response = await self._app.handle_async_request(request)
             await response.aread()
             raise httpx.ReadTimeout("the answer came too late", request=request)

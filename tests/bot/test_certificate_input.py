@@ -225,3 +225,25 @@ async def test_signed_request_answered_too_late_is_queued_once(demo, chat_factor
     assert "Your request is queued" in text(calls) and documents(calls) == []
     [queued] = await stored(client, 21209)
     assert (queued["kind"], queued["status"]) == ("schedule", "pending_staff")
+
+
+@pytest.mark.parametrize("button", ["Ready now as PDF", "With the bank's signature and stamp"])
+async def test_a_request_answered_too_late_is_retried_and_recorded_once(demo, chat_factory, client, switch, button):
+    chat, _ = await enter(chat_factory, "certificates_delivery", 21210)
+    switch.mode = "late once"  # stored, the answer lost; the client's retry is answered
+    calls = await chat.press(button)
+    assert NOT_ANSWERING not in text(calls)
+    [recorded] = await stored(client, 21210)
+    assert recorded["signed"] == (button != "Ready now as PDF")
+
+
+async def test_a_ready_request_answered_too_late_then_pressed_again_is_recorded_once(
+    demo, chat_factory, client, switch
+):
+    chat, _ = await enter(chat_factory, "certificates_delivery", 21211)
+    switch.mode = "late"  # every write stored, every answer lost: the client gives up
+    assert NOT_ANSWERING in text(await chat.press("Ready now as PDF"))
+    switch.mode = "up"
+    [document] = documents(await chat.press("Ready now as PDF"))
+    [recorded] = await stored(client, 21211)
+    assert recorded["delivered_at"] is not None and document.document.filename == recorded["file_name"]

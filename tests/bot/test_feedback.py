@@ -1,15 +1,31 @@
 """The satisfaction survey after a delivered certificate: a 1–5 rating and an optional comment stored once, at most
 one survey a week, "Not now" respected, and a low score offering a person."""
 
+from collections.abc import AsyncIterator
+
 import pytest
 
+from bot.backend import BackendClient
 from tests.bot.conftest import IVAN
 from tests.bot.ratings import stored_ratings
 from tests.bot.replies import text, toasts
+from tests.bot.switch import NOT_ANSWERING, Switch
 from tests.bot.walks import question, state_of
+from tests.conftest import SERVICE_TOKEN
 from tests.helpers import as_user
 
 USER = 31001
+
+
+@pytest.fixture
+async def backend(switch: Switch, bot_settings) -> AsyncIterator[BackendClient]:
+    """Overrides the shared fixture: one retry, as the bot's own client makes, so a lost answer is asked again."""
+    client = BackendClient.create(bot_settings.backend_url, token=SERVICE_TOKEN, retries=1, transport=switch)
+    yield client
+    await switch.settle()
+    await client.aclose()
+
+
 RATE_KEYS = ("rate:1", "rate:2", "rate:3", "rate:4", "rate:5", "rate:0")
 
 
@@ -107,3 +123,18 @@ async def test_bad_input_in_the_survey(linked, engine):
     again = await chat.press_data("nocomment")
     assert toasts(again) == ["This button is no longer active."]
     assert [row[2:] for row in await stored_ratings(engine)] == [(5, None)], "one rating, stored once"
+
+
+@pytest.mark.parametrize("mode", ["late once", "late"])
+async def test_a_rating_answered_too_late_is_stored_once(linked, engine, switch, mode):
+    chat = await linked(IVAN, USER, language_code="en")
+    await delivered(chat)
+    await chat.press_data("rate:4")
+    switch.mode = mode  # stored, the answer lost: retried by the client ("late once") or sent again by the borrower
+    calls = await chat.send("Всё быстро")
+    if mode == "late":
+        assert NOT_ANSWERING in text(calls)
+        switch.mode = "up"
+        calls = await chat.send("Всё быстро")
+    assert "Thank you for your rating!" in text(calls)
+    assert [rating[2:] for rating in await stored_ratings(engine)] == [(4, "Всё быстро")]

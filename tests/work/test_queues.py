@@ -48,7 +48,12 @@ async def test_targets_come_from_the_settings(session, engine, borrower, anna, s
 
 async def test_held_by_me_and_unheld(session, engine, borrower, anna, boris, settings, clock):
     ids = [
-        await add_record(engine, document_row(*borrower, created_at=T0 + timedelta(minutes=minute)))
+        await add_record(
+            engine,
+            document_row(
+                *borrower, created_at=T0 + timedelta(minutes=minute), content=b"%PDF-1.4\n%" + bytes([minute])
+            ),
+        )
         for minute in range(3)
     ]
     await holds.take(session, queue=Queue.DOCUMENTS, item_id=ids[0], staff=anna, now=clock())

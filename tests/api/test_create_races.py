@@ -1,0 +1,119 @@
+"""Repeats under contention, on both databases with real concurrent requests: twenty identical requests at once
+store what the API promises, once: a signed certificate request queued once and the same file stored once, all
+twenty answers naming the stored row; twenty requests for a person share one case that keeps every one's words."""
+
+import asyncio
+
+import pytest
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from api.models import CertificateRequest, Document, SupportCase
+from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
+from tests.helpers import as_user
+from tests.samples import pdf
+
+USER = 700_009_701
+AT_ONCE = 20
+
+
+@pytest.fixture
+async def loan_id(bank, client) -> int:
+    return await linked_loan(bank, client, USER)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"kind": "schedule"},
+        {"kind": "interest_paid", "year": 2022},
+        {"kind": "outstanding_debt", "on_date": "2024-05-01"},
+    ],
+    ids=["neither", "year", "date"],
+)
+async def test_signed_certificate_requests_at_once_queue_one(bank, client, engine, loan_id, body):
+    await pay_installments(bank, DUE_BY_TODAY)
+    path = f"/api/v1/me/loans/{loan_id}/certificates"
+    answers = await asyncio.gather(
+        *(client.post(path, json=body | {"signed": True}, headers=as_user(USER)) for _ in range(AT_ONCE))
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(CertificateRequest))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+
+
+async def test_ready_certificate_requests_at_once_with_one_key_store_one(client, engine, loan_id):
+    headers = as_user(USER) | {"Idempotency-Key": "one-press-0001"}
+    path = f"/api/v1/me/loans/{loan_id}/certificates"
+    answers = await asyncio.gather(
+        *(client.post(path, json={"kind": "schedule"}, headers=headers) for _ in range(AT_ONCE))
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(CertificateRequest))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+
+
+HOLIDAY = {
+    "reason": "income_drop",
+    "income_before": "100000.00",
+    "income_after": "60000.00",
+    "months": 3,
+    "mode": "reduced",
+    "reduced_payment": "15000.00",
+    "start_date": "2026-12-10",
+}
+
+
+async def _policy_path(client, loan_id: int) -> tuple[str, dict]:
+    return f"/api/v1/me/loans/{loan_id}/insurance/documents", {"policy_kind": "property"}
+
+
+async def _proof_path(client, loan_id: int) -> tuple[str, dict]:
+    headers = as_user(USER) | {"Idempotency-Key": "race-holiday-0001"}
+    application = await client.post(f"/api/v1/me/loans/{loan_id}/holidays", json=HOLIDAY, headers=headers)
+    assert application.status_code == 201, application.text
+    return f"/api/v1/me/holidays/{application.json()['id']}/documents", {}
+
+
+@pytest.mark.parametrize("route", [_policy_path, _proof_path], ids=["policy", "proof"])
+async def test_the_same_file_uploaded_at_once_is_stored_once(client, engine, loan_id, route):
+    path, data = await route(client, loan_id)
+    content = pdf("the same file")
+    answers = await asyncio.gather(
+        *(
+            client.post(path, files={"file": ("f.pdf", content, "application/pdf")}, data=data, headers=as_user(USER))
+            for _ in range(AT_ONCE)
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (stored,) = (await session.scalars(select(Document))).all()
+    assert {a.json()["id"] for a in answers} == {stored.id}
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/api/v1/me/support-cases", {}),
+        (
+            "/api/v1/unlinked/support-cases",
+            {"telegram_user_id": 700_009_799, "telegram_name": "Гость", "language": "ru"},
+        ),
+    ],
+    ids=["borrower", "unlinked"],
+)
+async def test_requests_for_a_person_at_once_keep_every_summary(client, engine, loan_id, path, body):
+    summaries = [f"Вопрос {n}." for n in range(AT_ONCE)]
+    answers = await asyncio.gather(
+        *(
+            client.post(path, json=body | {"reason": "requested", "summary": summary}, headers=as_user(USER))
+            for summary in summaries
+        )
+    )
+    assert sorted(a.status_code for a in answers) == [200] * (AT_ONCE - 1) + [201], [a.text for a in answers]
+    async with AsyncSession(engine) as session:
+        (case,) = (await session.scalars(select(SupportCase))).all()
+    assert {a.json()["id"] for a in answers} == {case.id}
+    assert sorted(case.summary.split("\n\n")) == sorted(summaries)
