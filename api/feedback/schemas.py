@@ -42,6 +42,12 @@ class SurveyRequest(ApiModel):
     subject: FeedbackSubject = FeedbackSubject.GENERAL
     subject_id: Annotated[int, Field(gt=0, lt=2**63)] | None = None
 
+    @model_validator(mode="after")
+    def _check(self) -> "SurveyRequest":
+        if self.subject == FeedbackSubject.GENERAL and self.subject_id is not None:
+            raise ValueError("a general survey has no subject_id")
+        return self
+
 
 class SurveyOffered(ApiModel):
     offered_at: datetime

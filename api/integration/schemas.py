@@ -1,11 +1,14 @@
-"""Records the bank's systems send; each carries the bank's own id, so sending one twice changes nothing."""
+"""Records the bank's systems send; each carries the bank's own id, so sending one twice changes nothing.
+
+Each record's OpenAPI example is one the test bank accepts: borrower B-1, their loan L-1, a payment and a policy on
+it (the routes' path examples name the same ids), so a client generated from the document reaches the logic."""
 
 from datetime import date, timedelta
 from decimal import Decimal
 from typing import Annotated
 from zoneinfo import available_timezones
 
-from pydantic import Field, model_validator
+from pydantic import ConfigDict, Field, model_validator
 
 from api.engine import DayCount
 from api.models import EarlyMode, LoanStatus, PaymentKind, PolicyKind
@@ -16,6 +19,22 @@ Name = Annotated[str, Field(min_length=1, max_length=100)]
 
 
 class BorrowerUpsert(ApiModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "last_name": "Иванов",
+                    "first_name": "Иван",
+                    "middle_name": "Петрович",
+                    "phone": "+79161234567",
+                    "birth_date": "1985-04-12",
+                    "language": "ru",
+                    "time_zone": "Europe/Moscow",
+                }
+            ]
+        }
+    )
+
     last_name: Name
     first_name: Name
     middle_name: Annotated[str, Field(max_length=100)] | None = None
@@ -42,6 +61,24 @@ EARLIEST_CONTRACT = date(1990, 1, 1)
 
 
 class LoanUpsert(ApiModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "borrower_external_id": "B-1",
+                    "contract_number": "ИК-2021/000457",
+                    "contract_date": "2021-03-10",
+                    "principal": "4000000.00",
+                    "rate_percent": "12.5",
+                    "term_months": 180,
+                    "first_payment_date": "2021-04-10",
+                    "property_address": "г. Москва, ул. Примерная, д. 1, кв. 1",
+                    "repayment_account": "40817810400000000001",
+                }
+            ]
+        }
+    )
+
     borrower_external_id: ExternalId
     contract_number: Annotated[str, Field(min_length=4, max_length=32, pattern=r"^[0-9A-Za-zА-Яа-я/\-]+$")]
     contract_date: Annotated[date, Field(ge=EARLIEST_CONTRACT)]
@@ -79,6 +116,10 @@ class LoanUpsert(ApiModel):
 
 
 class PaymentUpsert(ApiModel):
+    model_config = ConfigDict(
+        json_schema_extra={"examples": [{"loan_external_id": "L-1", "paid_on": "2021-04-10", "amount": "49300.00"}]}
+    )
+
     loan_external_id: ExternalId
     paid_on: date
     amount: PositiveMoney
@@ -93,6 +134,22 @@ class PaymentUpsert(ApiModel):
 
 
 class PolicyUpsert(ApiModel):
+    model_config = ConfigDict(
+        json_schema_extra={
+            "examples": [
+                {
+                    "loan_external_id": "L-1",
+                    "kind": "property",
+                    "insurer": "АО «Страхование»",
+                    "policy_number": "ИП-2026/0457",
+                    "starts_on": "2026-03-10",
+                    "expires_on": "2027-03-09",
+                    "premium": "12000.00",
+                }
+            ]
+        }
+    )
+
     loan_external_id: ExternalId
     kind: PolicyKind
     insurer: ShortText

@@ -214,3 +214,11 @@ async def test_a_survey_about_someone_elses_record_is_refused(client, loan_id):
     assert (await client.post("/api/v1/me/surveys", json=body, headers=as_user(USER))).status_code == 404
     bad = {"subject": "nonsense"}
     assert (await client.post("/api/v1/me/surveys", json=bad, headers=as_user(USER))).status_code == 422
+
+
+async def test_a_general_survey_names_no_record(client, loan_id):
+    """It was a 500 (the service looked the general subject up among the rated records): schemathesis found it."""
+    body = {"subject": "general", "subject_id": 1}
+    response = await client.post("/api/v1/me/surveys", json=body, headers=as_user(USER))
+    assert response.status_code == 422
+    assert response.json()["error"]["fields"][0]["field"] == "body"

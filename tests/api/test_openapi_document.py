@@ -34,3 +34,12 @@ async def test_every_route_answers_401_without_a_token_as_documented(anonymous, 
     response = await anonymous.request(method, re.sub(r"\{[^}]+\}", "1", path), headers={"X-Telegram-User-Id": "1"})
     assert response.status_code == 401, response.text
     assert response.json()["error"]["code"] == "unauthorized"
+
+
+def test_the_integration_upserts_document_their_201():
+    """A new record's 201 was undocumented, so its body went unchecked by schemathesis (tests/api/test_schemathesis)."""
+    upserts = [ops["put"] for path, ops in DOCUMENT["paths"].items() if path.startswith("/api/v1/integration/")]
+    assert len(upserts) == 4
+    for operation in upserts:
+        created = operation["responses"]["201"]["content"]["application/json"]["schema"]
+        assert created == operation["responses"]["200"]["content"]["application/json"]["schema"]
