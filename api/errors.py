@@ -43,6 +43,11 @@ class ErrorBody(BaseModel):
 UNAUTHORIZED = {401: {"model": ErrorBody, "description": "No bearer token, or one not valid here (`unauthorized`)"}}
 
 
+def not_found_response(what: str) -> dict[int | str, dict]:
+    """A route's documented 404: `what` (a loan, an application) is not among the caller's, or does not exist."""
+    return {404: {"model": ErrorBody, "description": f"No such {what} among the caller's"}}
+
+
 class ApiError(Exception):
     """A refusal the client can act on: HTTP status, a stable code and a plain message."""
 

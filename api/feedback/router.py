@@ -56,7 +56,8 @@ async def rate(
         409: {
             "description": "A survey was offered in the last 7 days (`survey_too_soon`), or its subject is a decision "
             "made more than 3 days ago (`survey_stale`)"
-        }
+        },
+        404: {"description": "The survey's subject is not the caller's"},
     },
 )
 async def offer_survey(

@@ -7,6 +7,7 @@ from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, stat
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 from api.documents.schemas import FILE_REFUSALS, DocumentPublic
+from api.errors import not_found_response
 from api.holidays import service
 from api.holidays.dependencies import HolidayDep
 from api.holidays.schemas import (
@@ -31,6 +32,8 @@ IdempotencyKey = Annotated[
 
 _NOT_PENDING = {409: {"description": "The application was already decided or withdrawn (`holiday_not_pending`)"}}
 _UPLOAD_REFUSALS = _NOT_PENDING | FILE_REFUSALS
+_NO_LOAN = not_found_response("loan")
+_NO_APPLICATION = not_found_response("application")
 
 
 def _public(application: HolidayApplication, documents: list[Document]) -> HolidayPublic:
@@ -42,7 +45,7 @@ def _public(application: HolidayApplication, documents: list[Document]) -> Holid
     "/me/loans/{loan_id}/holidays/terms",
     response_model=HolidayApplicationTerms,
     summary="What an application on the loan may ask for today",
-    responses={409: {"description": "The loan is closed (`loan_closed`)"}},
+    responses={409: {"description": "The loan is closed (`loan_closed`)"}} | _NO_LOAN,
 )
 async def application_terms(
     loan: LoanDep, borrower: BorrowerDep, session: SessionDep, settings: SettingsDep, now: NowDep
@@ -56,7 +59,7 @@ async def application_terms(
     "/me/loans/{loan_id}/holidays/precheck",
     response_model=PrecheckPublic,
     summary="Pre-check an application against the law, storing nothing",
-    responses={409: {"description": "The loan is closed (`loan_closed`)"}},
+    responses={409: {"description": "The loan is closed (`loan_closed`)"}} | _NO_LOAN,
 )
 async def precheck(
     loan: LoanDep,
@@ -83,7 +86,8 @@ async def precheck(
     responses={
         200: {"description": "The same key and body again: the stored application", "model": HolidayPublic},
         409: {"description": "`loan_closed`, `holiday_already_pending` or `idempotency_key_reused`"},
-    },
+    }
+    | _NO_LOAN,
 )
 async def apply(
     loan: LoanDep,
@@ -113,7 +117,9 @@ async def list_holidays(borrower: BorrowerDep, session: SessionDep) -> list[Holi
     return [_public(application, documents[application.id]) for application in applications]
 
 
-@router.get("/me/holidays/{holiday_id}", response_model=HolidayPublic, summary="One application")
+@router.get(
+    "/me/holidays/{holiday_id}", response_model=HolidayPublic, summary="One application", responses=_NO_APPLICATION
+)
 async def get_holiday(application: HolidayDep, session: SessionDep) -> HolidayPublic:
     """Status, the staff's reason once decided, the pre-check and the proof uploaded."""
     documents = await service.documents_of(session, holiday_ids=[application.id])
@@ -125,7 +131,9 @@ async def get_holiday(application: HolidayDep, session: SessionDep) -> HolidayPu
     response_model=DocumentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Attach proof to an application under review",
-    responses={200: {"description": "The same file is already attached", "model": DocumentPublic}} | _UPLOAD_REFUSALS,
+    responses={200: {"description": "The same file is already attached", "model": DocumentPublic}}
+    | _UPLOAD_REFUSALS
+    | _NO_APPLICATION,
 )
 async def upload_proof(
     application: HolidayDep,
@@ -148,7 +156,7 @@ async def upload_proof(
     "/me/holidays/{holiday_id}/withdraw",
     response_model=HolidayPublic,
     summary="Withdraw an application still under review",
-    responses=_NOT_PENDING,
+    responses=_NOT_PENDING | _NO_APPLICATION,
 )
 async def withdraw(application: HolidayDep, session: SessionDep) -> HolidayPublic:
     """Only while the application is submitted; a decided one stays as decided."""

@@ -6,6 +6,7 @@ from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, 
 
 from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 from api.documents.schemas import FILE_REFUSALS, DocumentPublic
+from api.errors import not_found_response
 from api.insurance import service
 from api.insurance.schemas import (
     InsuranceOverview,
@@ -15,7 +16,12 @@ from api.insurance.schemas import (
 )
 from api.models import PolicyKind
 
-router = APIRouter(prefix="/me/loans/{loan_id}/insurance", tags=["insurance"], dependencies=[Depends(require_service)])
+router = APIRouter(
+    prefix="/me/loans/{loan_id}/insurance",
+    tags=["insurance"],
+    dependencies=[Depends(require_service)],
+    responses=not_found_response("loan"),
+)
 
 _UPLOAD_REFUSALS = {409: {"description": "The loan is closed (`loan_closed`)"}} | FILE_REFUSALS
 

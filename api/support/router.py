@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, Depends, Path, Response, status
 
 from api.deps import BorrowerDep, EventsDep, NowDep, SessionDep, SettingsDep, require_service
+from api.errors import not_found_response
 from api.events.event import Event
 from api.models import SupportCase
 from api.settings import Settings
@@ -32,7 +33,8 @@ def _public(case: SupportCase, settings: Settings, now: datetime) -> CasePublic:
     response_model=CaseResult,
     status_code=status.HTTP_201_CREATED,
     summary="Ask for a person (opens a case or reuses the open one)",
-    responses={200: {"description": "The borrower's open case was reused", "model": CaseResult}},
+    responses={200: {"description": "The borrower's open case was reused", "model": CaseResult}}
+    | not_found_response("loan"),
 )
 async def open_case(
     request: CaseCreate,
@@ -59,7 +61,7 @@ async def list_cases(
     return [_public(case, settings, now) for case in await service.list_for(session, borrower=borrower)]
 
 
-@router.get("/{case_id}", response_model=CasePublic, summary="One case")
+@router.get("/{case_id}", response_model=CasePublic, summary="One case", responses=not_found_response("case"))
 async def get_case(
     case_id: Annotated[int, Path(gt=0, lt=2**63)],
     borrower: BorrowerDep,
