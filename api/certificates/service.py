@@ -27,6 +27,7 @@ from api.certificates.deduction import interest_overview
 from api.certificates.schemas import CertificateCreate, CertificateOut, InterestOverview
 from api.clock import local_date
 from api.errors import ApiError, not_found
+from api.idempotency import key_reused, stored_under
 from api.loans.state import LoanState, load_state
 from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Loan, LoanStatus
 from api.settings import Settings
@@ -140,16 +141,6 @@ async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) 
     )
 
 
-async def _by_key(session: AsyncSession, borrower_id: int, key: str | None) -> CertificateRequest | None:
-    if key is None:
-        return None
-    return await session.scalar(
-        select(CertificateRequest).where(
-            CertificateRequest.borrower_id == borrower_id, CertificateRequest.idempotency_key == key
-        )
-    )
-
-
 def _replayed(certificate: CertificateRequest, loan_id: int, request: CertificateCreate) -> CertificateRequest:
     """The stored request if the repeat asks for the same (a debt date left out means the one stored); else 409."""
     same = (certificate.loan_id, certificate.kind, certificate.year, certificate.signed) == (
@@ -159,12 +150,7 @@ def _replayed(certificate: CertificateRequest, loan_id: int, request: Certificat
         request.signed,
     ) and request.on_date in (None, certificate.on_date)
     if not same:
-        raise ApiError(
-            409,
-            "idempotency_key_reused",
-            "This idempotency key was already used for a different certificate request.",
-            certificate_id=certificate.id,
-        )
+        raise key_reused("certificate request", certificate_id=certificate.id)
     return certificate
 
 
@@ -186,7 +172,7 @@ async def request_certificate(
 
     A certificate is dated in the bank's time zone; the date of a debt certificate is a day of the borrower's.
     """
-    if (stored := await _by_key(session, borrower.id, key)) is not None:
+    if (stored := await stored_under(session, CertificateRequest, borrower.id, key)) is not None:
         return _replayed(stored, loan.id, request), False
     state = await load_state(session, loan)
     today = local_date(now, borrower.time_zone)
@@ -228,7 +214,7 @@ async def request_certificate(
         await session.commit()
     except IntegrityError:
         await session.rollback()  # a concurrent repeat stored it first: the key's or a pending request's index
-        if (stored := await _by_key(session, certificate.borrower_id, key)) is not None:
+        if (stored := await stored_under(session, CertificateRequest, certificate.borrower_id, key)) is not None:
             return _replayed(stored, certificate.loan_id, request), False
         queued = await _open_duplicate(session, certificate)
         if queued is None:

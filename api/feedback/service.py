@@ -9,6 +9,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.errors import ApiError, not_found
 from api.feedback.reopen import for_supervisor
+from api.idempotency import key_reused, stored_under
 from api.models import Borrower, CertificateRequest, Feedback, FeedbackSubject, HolidayApplication, SupportCase
 
 SURVEY_INTERVAL = timedelta(days=7)
@@ -32,23 +33,10 @@ async def _check_subject(session: AsyncSession, borrower_id: int, subject: Feedb
         raise not_found(name)
 
 
-async def _by_key(session: AsyncSession, borrower_id: int, key: str | None) -> Feedback | None:
-    if key is None:
-        return None
-    return await session.scalar(
-        select(Feedback).where(Feedback.borrower_id == borrower_id, Feedback.idempotency_key == key)
-    )
-
-
 def _replayed(feedback: Feedback, rating: tuple) -> Feedback:
     """The stored rating if the repeat gives the same; else the key was reused for another (409)."""
     if (feedback.subject, feedback.subject_id, feedback.score, feedback.comment) != rating:
-        raise ApiError(
-            409,
-            "idempotency_key_reused",
-            "This idempotency key was already used for a different rating.",
-            feedback_id=feedback.id,
-        )
+        raise key_reused("rating", feedback_id=feedback.id)
     return feedback
 
 
@@ -70,7 +58,7 @@ async def rate(
     """
     borrower_id = borrower.id
     rating = (subject, subject_id, score, comment)
-    if (stored := await _by_key(session, borrower_id, key)) is not None:
+    if (stored := await stored_under(session, Feedback, borrower_id, key)) is not None:
         return _replayed(stored, rating), False
     if subject_id is not None:
         await _check_subject(session, borrower_id, subject, subject_id)
@@ -88,7 +76,7 @@ async def rate(
         await session.flush()
     except IntegrityError:
         await session.rollback()  # a concurrent repeat under the same key stored it first
-        if (stored := await _by_key(session, borrower_id, key)) is None:
+        if (stored := await stored_under(session, Feedback, borrower_id, key)) is None:
             raise
         return _replayed(stored, rating), False
     audit.record(

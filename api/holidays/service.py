@@ -18,6 +18,7 @@ from api.errors import ApiError
 from api.holidays.precheck import MAX_MONTHS, HolidayTerms, Precheck, precheck, start_range
 from api.holidays.projection import Projection, project
 from api.holidays.schemas import MAX_FILES, MAX_INCOME, HolidayApplicationTerms, HolidayCreate
+from api.idempotency import key_reused, stored_under
 from api.loans.state import load_state
 from api.models import (
     Borrower,
@@ -118,26 +119,13 @@ async def run_precheck(
     return result, project(state, terms, today=today)
 
 
-async def _by_key(session: AsyncSession, borrower_id: int, key: str) -> HolidayApplication | None:
-    return await session.scalar(
-        select(HolidayApplication).where(
-            HolidayApplication.borrower_id == borrower_id, HolidayApplication.idempotency_key == key
-        )
-    )
-
-
 def _replayed(application: HolidayApplication, loan_id: int, request: HolidayCreate) -> HolidayApplication:
     """The stored application if the repeat asks for the same thing; else the key was reused for another."""
     same = application.loan_id == loan_id and all(
         getattr(application, name) == getattr(request, name) for name in FIELDS
     )
     if not same:
-        raise ApiError(
-            409,
-            "idempotency_key_reused",
-            "This idempotency key was already used for a different application.",
-            holiday_id=application.id,
-        )
+        raise key_reused("application", holiday_id=application.id)
     return application
 
 
@@ -145,7 +133,7 @@ async def _earlier(
     session: AsyncSession, *, borrower_id: int, loan_id: int, key: str, request: HolidayCreate
 ) -> HolidayApplication | None:
     """The application already stored under this key (if it asks the same), or a 409 if another one is pending."""
-    existing = await _by_key(session, borrower_id, key)
+    existing = await stored_under(session, HolidayApplication, borrower_id, key)
     if existing is None:
         existing = await session.scalar(
             select(HolidayApplication).where(

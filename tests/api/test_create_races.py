@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import CertificateRequest, Document, SupportCase
 from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
+from tests.api.test_holidays import BODY
 from tests.helpers import as_user
 from tests.samples import pdf
 
@@ -55,15 +56,7 @@ async def test_ready_certificate_requests_at_once_with_one_key_store_one(client,
     assert {a.json()["id"] for a in answers} == {stored.id}
 
 
-HOLIDAY = {
-    "reason": "income_drop",
-    "income_before": "100000.00",
-    "income_after": "60000.00",
-    "months": 3,
-    "mode": "reduced",
-    "reduced_payment": "15000.00",
-    "start_date": "2026-12-10",
-}
+HOLIDAY = {field: value for field, value in BODY.items() if field != "comment"}  # the holiday tests' application
 
 
 async def _policy_path(client, loan_id: int) -> tuple[str, dict]:
