@@ -94,78 +94,92 @@ async def seed(database_url: str, *, borrowers: int, phase: int, now: datetime) 
     settings = Settings(mode="test", database_url=database_url)
     await asyncio.to_thread(upgrade, settings)
     engine = create_engine(settings)
-    today = now.date()
-    due = today + timedelta(days=1)
-    first_chat = FIRST_CHAT * phase
-    numbers = range(1, borrowers + 1)
     try:
         async with create_sessionmaker(engine)() as session:
             if engine.dialect.name == "postgresql":
                 await empty_postgres(session)
-            borrower_rows = [
-                {
-                    "id": n,
-                    "external_id": f"{PREFIX}B{phase}-{n}",
-                    "last_name": "Напоминаев",
-                    "first_name": "Борис",
-                    "phone": f"+79{phase}{n:08d}",
-                    "birth_date": date(1980, 1, 1) + timedelta(days=n % 7000),
-                    "language": "en" if n % 10 == 0 else "ru",
-                    "time_zone": "Europe/Moscow",
-                    "telegram_user_id": first_chat + n,
-                    "linked_at": now,
-                    "personal_data_consent_at": now,
-                    "reminders_enabled": True,
-                    "reminder_days_ahead": [3, 1],
-                    "daytime_start": clock_time(9),  # start == end: any time of day, so the bench runs at any hour
-                    "daytime_end": clock_time(9),
-                    "created_at": now,
-                }
-                for n in numbers
-            ]
-            loan_rows = [
-                {
-                    "id": n,
-                    "external_id": f"{PREFIX}L{phase}-{n}",
-                    "borrower_id": n,
-                    "contract_number": f"{PREFIX}{phase}-{n}",
-                    "contract_date": date(today.year - 3, today.month, 1),
-                    "principal": Decimal("4000000.00"),
-                    "rate_percent": Decimal("12.5"),
-                    "term_months": 180,
-                    "first_payment_date": date(today.year - 3, today.month, PAYMENT_DAY),
-                    "payment_day": PAYMENT_DAY,
-                    "status": LoanStatus.ACTIVE,
-                    "property_address": "г. Москва, ул. Тестовая, д. 1",
-                    "property_is_only_home": True,
-                    "created_at": now,
-                    "reminders_next_on": today + LOOK_LATER,
-                }
-                for n in numbers
-            ]
-            notification_rows = [
-                {
-                    "dedupe_key": f"payment_due:{n}:{due}:1",
-                    "borrower_id": n,
-                    "loan_id": n,
-                    "kind": NotificationKind.PAYMENT_DUE,
-                    "due_date": due,
-                    "payload": {"loan_id": n, "due_date": due.isoformat(), "amount": str(AMOUNT), "days_before": 1},
-                    "not_before": now - timedelta(minutes=1),
-                    "status": NotificationStatus.PENDING,
-                    "attempts": 0,
-                    "created_at": now,
-                }
-                for n in numbers
-            ]
-            for model, rows in ((Borrower, borrower_rows), (Loan, loan_rows), (Notification, notification_rows)):
-                await session.execute(insert(model), rows)
-            if engine.dialect.name == "postgresql":
-                for table in ("borrower", "loan"):
-                    await session.execute(text(f"SELECT setval('{table}_id_seq', {borrowers})"))
+            await add_due_reminders(session, borrowers=borrowers, phase=phase, now=now)
             await session.commit()
     finally:
         await engine.dispose()
+
+
+async def add_due_reminders(
+    session: AsyncSession, *, borrowers: int, phase: int, now: datetime, first_id: int = 1
+) -> None:
+    """`borrowers` linked borrowers (ids from `first_id`, chats `FIRST_CHAT * phase + 1, + 2, ...`) who agreed to
+    reminders at any hour, a loan each and a payment reminder due now each: one bulk INSERT per table, the id
+    sequences moved to the last of them on PostgreSQL (so `first_id` lies past every id already taken)."""
+    today = now.date()
+    due = today + timedelta(days=1)
+    first_chat = FIRST_CHAT * phase
+    numbers = range(1, borrowers + 1)
+    borrower_rows = [
+        {
+            "id": first_id - 1 + n,
+            "external_id": f"{PREFIX}B{phase}-{n}",
+            "last_name": "Напоминаев",
+            "first_name": "Борис",
+            "phone": f"+79{phase}{n:08d}",
+            "birth_date": date(1980, 1, 1) + timedelta(days=n % 7000),
+            "language": "en" if n % 10 == 0 else "ru",
+            "time_zone": "Europe/Moscow",
+            "telegram_user_id": first_chat + n,
+            "linked_at": now,
+            "personal_data_consent_at": now,
+            "reminders_enabled": True,
+            "reminder_days_ahead": [3, 1],
+            "daytime_start": clock_time(9),  # start == end: any time of day, so the bench runs at any hour
+            "daytime_end": clock_time(9),
+            "created_at": now,
+        }
+        for n in numbers
+    ]
+    loan_rows = [
+        {
+            "id": first_id - 1 + n,
+            "external_id": f"{PREFIX}L{phase}-{n}",
+            "borrower_id": first_id - 1 + n,
+            "contract_number": f"{PREFIX}{phase}-{n}",
+            "contract_date": date(today.year - 3, today.month, 1),
+            "principal": Decimal("4000000.00"),
+            "rate_percent": Decimal("12.5"),
+            "term_months": 180,
+            "first_payment_date": date(today.year - 3, today.month, PAYMENT_DAY),
+            "payment_day": PAYMENT_DAY,
+            "status": LoanStatus.ACTIVE,
+            "property_address": "г. Москва, ул. Тестовая, д. 1",
+            "property_is_only_home": True,
+            "created_at": now,
+            "reminders_next_on": today + LOOK_LATER,
+        }
+        for n in numbers
+    ]
+    notification_rows = [
+        {
+            "dedupe_key": f"payment_due:{first_id - 1 + n}:{due}:1",
+            "borrower_id": first_id - 1 + n,
+            "loan_id": first_id - 1 + n,
+            "kind": NotificationKind.PAYMENT_DUE,
+            "due_date": due,
+            "payload": {
+                "loan_id": first_id - 1 + n,
+                "due_date": due.isoformat(),
+                "amount": str(AMOUNT),
+                "days_before": 1,
+            },
+            "not_before": now - timedelta(minutes=1),
+            "status": NotificationStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for n in numbers
+    ]
+    for model, rows in ((Borrower, borrower_rows), (Loan, loan_rows), (Notification, notification_rows)):
+        await session.execute(insert(model), rows)
+    if session.bind.dialect.name == "postgresql":
+        for table in ("borrower", "loan"):
+            await session.execute(text(f"SELECT setval('{table}_id_seq', {first_id - 1 + borrowers})"))
 
 
 @dataclass(frozen=True)

@@ -18,7 +18,7 @@ from fake_bot_api.replies import Refusal, attachment, message, ok
 SENDING_METHODS = ("sendMessage", "sendDocument", "sendPhoto", "copyMessage", "forwardMessage")
 TOPIC_CHANGES = ("editForumTopic", "closeForumTopic", "reopenForumTopic", "deleteForumTopic")
 #: What a dialog does besides sending (answer a button, edit or drop its keyboard, announce its commands): accepted,
-#: not recorded and not limited, as Telegram counts only messages.
+#: not recorded and not limited, as Telegram counts only messages. A webhook set is kept in `FakeBotApi.webhooks`.
 ACKNOWLEDGED = ("answerCallbackQuery", "setMyCommands", "setMyDescription", "setMyShortDescription", "deleteWebhook")
 EDITS = ("editMessageText", "editMessageReplyMarkup")
 _FILE_FIELDS = {"sendDocument": "document", "sendPhoto": "photo"}
@@ -47,6 +47,7 @@ class FakeBotApi:
         self.deliveries: list[Delivery] = []
         self.rejections: list[Rejection] = []
         self.topics: dict[tuple[int, int], Topic] = {}  # (chat_id, message_thread_id) -> topic
+        self.webhooks: list[str] = []  # the URLs of setWebhook, in order (a replica in webhook mode sets one at start)
         self.poll_wait = poll_wait  # longest getUpdates wait, so a polling bot neither spins nor stalls shutdown
         self._clock = clock
         self._per_chat, self._per_group = per_chat, per_group
@@ -115,6 +116,9 @@ class FakeBotApi:
             await asyncio.sleep(min(float(form.get("timeout", 0)), self.poll_wait))
             return ok([])
         if method in ACKNOWLEDGED:
+            return ok(True)
+        if method == "setWebhook":
+            self.webhooks.append(form["url"])
             return ok(True)
         if method in EDITS:
             chat_id, message_id = int(form["chat_id"]), int(form["message_id"])
