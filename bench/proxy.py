@@ -15,14 +15,15 @@ _DROPPED = {"host", "content-length", "transfer-encoding", "connection", "keep-a
 
 class AlternatingProxy:
     """`async with AlternatingProxy(upstreams) as proxy:` serves `proxy.url`; `upstreams` ("http://host:port") may be
-    changed while it runs. `taken[upstream]` counts the requests each answered, `passed_over[upstream]` the times a
-    request found it down and went on to the next."""
+    changed while it runs. `taken[upstream]` counts the requests each answered (`last`: the latest's),
+    `passed_over[upstream]` the times a request found it down and went on to the next."""
 
     def __init__(self, upstreams: list[str]) -> None:
         self.upstreams = list(upstreams)
         self.url = ""
         self.taken: Counter[str] = Counter()
         self.passed_over: Counter[str] = Counter()
+        self.last: str | None = None  # the upstream that answered the latest request
         self._turn = 0
         self._runner: web.AppRunner | None = None
         self._client: aiohttp.ClientSession | None = None
@@ -63,6 +64,7 @@ class AlternatingProxy:
                 ) as answer:
                     content = await answer.read()
                     self.taken[upstream] += 1
+                    self.last = upstream
                     kept = {k: v for k, v in answer.headers.items() if k.lower() not in _DROPPED}
                     return web.Response(status=answer.status, body=content, headers=kept)
             except (TimeoutError, aiohttp.ClientConnectionError):
