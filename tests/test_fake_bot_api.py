@@ -230,3 +230,11 @@ async def test_a_bot_can_poll_it_and_unknown_methods_are_loud(fake: FakeBotApi, 
     assert (me.id, me.is_bot) == (42, True)
     assert updates == []
     assert fake.deliveries == fake.rejections == []
+
+
+async def test_a_webhook_set_is_kept_and_sends_nothing(fake: FakeBotApi, bot: Bot) -> None:
+    assert await bot.set_webhook("http://127.0.0.1:8443/telegram/webhook", secret_token="s" * 16)
+    assert await bot.delete_webhook()
+
+    assert fake.webhooks == ["http://127.0.0.1:8443/telegram/webhook"]
+    assert fake.deliveries == fake.rejections == []
