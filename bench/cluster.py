@@ -44,6 +44,8 @@ DEFAULT_ADMIN_URL = "postgresql+asyncpg://postgres@127.0.0.1:5432/postgres"
 #: one a second (`bot.limits.sending.Traffic.ANSWER`); the user here answers within milliseconds, so the fake's window
 #: for one private chat is opened wide (as tests/bot/relay/conftest.py does), its 30 a second overall kept strict.
 REPLY_BURST = Limit(10_000, 1.0)
+#: The schedulers' lease on claimed rows: the shortest allowed, so a dead leader's claims are retaken soon.
+LEASE_SECONDS = 10
 START_SECONDS = 120  # seven Python processes importing at once on two busy cores
 POLL_SECONDS = 0.05
 
@@ -227,7 +229,7 @@ class Topology:
         given = {
             "LEADER_CHECK_SECONDS": str(self.leader_check_seconds),
             "POLL_SECONDS": "0.2",
-            "LEASE_SECONDS": "10",
+            "LEASE_SECONDS": str(LEASE_SECONDS),
         } | self.scheduler_settings
         jobs = make_url(self.database_url).set(drivername="postgresql+psycopg")
         env = (

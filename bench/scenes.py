@@ -156,7 +156,8 @@ class Handover:
     per_chat: Counter[int]
     unconfirmed: int  # rows whose send had started when the leader died (never repeated: delivered once, or lost)
     settled_seconds: float  # from the kill to every row sent or failed
-    rates: list[float] = field(default_factory=list)  # arrival times of the pushes (the fake's clock)
+    killed_at: float  # monotonic seconds, the fake's clock
+    arrivals: list[float] = field(default_factory=list)  # the pushes' delivery times, on the same clock
 
     @property
     def duplicates(self) -> int:
@@ -239,5 +240,6 @@ async def hand_over(topology: Topology, *, pushes: int, kill_after: int, settle_
         per_chat=Counter(d.chat_id for d in topology.fake.deliveries if d.chat_id in chats),
         unconfirmed=unconfirmed or 0,
         settled_seconds=settled_after,
-        rates=arrivals,
+        killed_at=killed_at,
+        arrivals=arrivals,
     )
