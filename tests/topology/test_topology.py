@@ -17,8 +17,9 @@ from bench.cluster import DEFAULT_ADMIN_URL, Topology
 from bench.scenes import MONTHS, converse, hand_over
 
 LEADER_CHECK_SECONDS = 1.0
-#: A busy CI machine may be slow to schedule the waiting scheduler and this test's scrape of its metrics.
-HANDOVER_SLACK_SECONDS = 2.0
+#: A busy CI machine (both suites at once, two topologies among them) may be slow to wake the waiting scheduler and to
+#: answer this test's scrape of its metrics; measured here: 0.2-1.0 s with a 1 s interval.
+HANDOVER_SLACK_SECONDS = 3.0
 PUSHES = 30
 IVAN = ("+79161234567", "0457")
 
