@@ -79,12 +79,6 @@ class Replica:
     child: Child
     url: str
 
-    async def scrape(self, client: httpx.AsyncClient) -> str | None:
-        try:
-            return (await client.get(f"{self.url}/metrics", timeout=2)).text
-        except httpx.TransportError:
-            return None
-
 
 @dataclass
 class SchedulerProcess:
@@ -121,7 +115,7 @@ class Topology:
     proxy: AlternatingProxy = field(default_factory=lambda: AlternatingProxy([]))
     bots: list[Replica] = field(default_factory=list)
     timetables: list[SchedulerProcess] = field(default_factory=list)
-    today: datetime | None = None
+    seeded_at: datetime | None = None  # the demo data's moment (its day is the demo's today)
     _children: list[Child] = field(default_factory=list)
     _ports: set[int] = field(default_factory=set)
 
@@ -156,7 +150,7 @@ class Topology:
         now = datetime.now(UTC)
         async with command_session(settings) as session:
             await seed_demo(session, settings=settings, today=local_date(now, settings.bank_time_zone))
-        self.today = now
+        self.seeded_at = now
         await self.fake.__aenter__()
         await self.proxy.__aenter__()
         await _wait_redis(self.redis_url, redis)
@@ -254,10 +248,6 @@ class Topology:
             if timetable.child.alive() and await timetable.leading(client):
                 return timetable
         return None
-
-    def service(self) -> httpx.AsyncClient:
-        """A client of the backend with the bot's service token."""
-        return httpx.AsyncClient(base_url=self.backend_url, headers={"Authorization": f"Bearer {SERVICE_TOKEN}"})
 
     def logs(self) -> dict[str, str]:
         """Every process's log so far, by name."""

@@ -117,7 +117,7 @@ async def converse(
                 victim.child.kill()
                 result.killed = victim.child.name
                 result.draft_after_kill = await chat.data()
-            await chat.walk(client, holiday_second_half(topology.today))
+            await chat.walk(client, holiday_second_half(topology.seeded_at))
     finally:
         await storage.close()
     names = {replica.url: replica.child.name for replica in topology.bots}
@@ -181,7 +181,7 @@ async def hand_over(topology: Topology, *, pushes: int, kill_after: int, settle_
             leader = await until(lambda: topology.leader(client), within=30, what="a leading scheduler")
             async with create_sessionmaker(engine)() as session:
                 await add_due_reminders(
-                    session, borrowers=pushes, phase=PUSH_PHASE, now=topology.today, first_id=FIRST_PUSHED_ID
+                    session, borrowers=pushes, phase=PUSH_PHASE, now=topology.seeded_at, first_id=FIRST_PUSHED_ID
                 )
                 await session.commit()
 
