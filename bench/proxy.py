@@ -9,6 +9,8 @@ from typing import Self
 import aiohttp
 from aiohttp import web
 
+from fake_bot_api.server import serve_on_loopback
+
 #: Headers not passed on either way (hop by hop, or set again by the client library).
 _DROPPED = {"host", "content-length", "transfer-encoding", "connection", "keep-alive"}
 
@@ -32,11 +34,7 @@ class AlternatingProxy:
         self._client = aiohttp.ClientSession(timeout=aiohttp.ClientTimeout(total=60))
         app = web.Application()
         app.router.add_route("*", "/{path:.*}", self._forward)
-        self._runner = web.AppRunner(app, access_log=None)
-        await self._runner.setup()
-        await web.TCPSite(self._runner, "127.0.0.1", 0).start()
-        host, port = self._runner.addresses[0][:2]
-        self.url = f"http://{host}:{port}"
+        self._runner, self.url = await serve_on_loopback(app)
         return self
 
     async def __aexit__(
