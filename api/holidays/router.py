@@ -5,7 +5,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Header, Response, UploadFile, status
 
-from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import BorrowerDep, IdempotencyKey, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 from api.documents.schemas import FILE_REFUSALS, DocumentPublic
 from api.errors import not_found_response
 from api.holidays import service
@@ -21,7 +21,7 @@ from api.models import Document, HolidayApplication
 
 router = APIRouter(tags=["holidays"], dependencies=[Depends(require_service)])
 
-IdempotencyKey = Annotated[
+ApplicationKey = Annotated[
     str,
     Header(
         alias="Idempotency-Key",
@@ -31,7 +31,12 @@ IdempotencyKey = Annotated[
 ]
 
 _NOT_PENDING = {409: {"description": "The application was already decided or withdrawn (`holiday_not_pending`)"}}
-_UPLOAD_REFUSALS = _NOT_PENDING | FILE_REFUSALS
+_UPLOAD_REFUSALS = {
+    409: {
+        "description": "The application was already decided or withdrawn (`holiday_not_pending`), or "
+        "`idempotency_key_reused` for another upload"
+    }
+} | FILE_REFUSALS
 _NO_LOAN = not_found_response("loan")
 _NO_APPLICATION = not_found_response("application")
 
@@ -93,7 +98,7 @@ async def apply(
     loan: LoanDep,
     borrower: BorrowerDep,
     request: HolidayCreate,
-    key: IdempotencyKey,
+    key: ApplicationKey,
     session: SessionDep,
     settings: SettingsDep,
     now: NowDep,
@@ -131,7 +136,12 @@ async def get_holiday(application: HolidayDep, session: SessionDep) -> HolidayPu
     response_model=DocumentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Attach proof to an application under review",
-    responses={200: {"description": "The same file is already attached", "model": DocumentPublic}}
+    responses={
+        200: {
+            "description": "The same file is already attached, or the same key and file again",
+            "model": DocumentPublic,
+        }
+    }
     | _UPLOAD_REFUSALS
     | _NO_APPLICATION,
 )
@@ -142,10 +152,12 @@ async def upload_proof(
     settings: SettingsDep,
     now: NowDep,
     response: Response,
+    key: IdempotencyKey = None,
 ) -> DocumentPublic:
-    """Employment-centre record, sick-leave or disability certificate, income statement."""
+    """Employment-centre record, sick-leave or disability certificate, income statement; a repeat with the same
+    `Idempotency-Key` returns the document stored first (200)."""
     document, created = await service.upload_proof(
-        session, application=application, file=file, max_bytes=settings.max_upload_bytes, now=now
+        session, application=application, file=file, key=key, max_bytes=settings.max_upload_bytes, now=now
     )
     if not created:
         response.status_code = status.HTTP_200_OK

@@ -11,7 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.clock import local_date
-from api.documents.store import store_document
+from api.documents.store import Filing, store_document, stored_upload
 from api.documents.uploads import read_upload
 from api.engine import InstallmentKind, Schedule
 from api.errors import ApiError
@@ -227,20 +227,27 @@ def _refuse_decided(application: HolidayApplication) -> None:
 
 
 async def upload_proof(
-    session: AsyncSession, *, application: HolidayApplication, file: UploadFile, max_bytes: int, now: datetime
+    session: AsyncSession,
+    *,
+    application: HolidayApplication,
+    file: UploadFile,
+    key: str | None = None,
+    max_bytes: int,
+    now: datetime,
 ) -> tuple[Document, bool]:
-    """Attach proof while the application is under review; the same file again returns the stored one."""
-    _refuse_decided(application)
+    """Attach proof while the application is under review; the same file again, or the same upload under its
+    idempotency `key` (even once decided), returns the stored one."""
     upload = await read_upload(file, max_bytes=max_bytes)
-    return await store_document(
-        session,
+    filing = Filing(
         borrower_id=application.borrower_id,
         loan_id=application.loan_id,
         purpose=DocumentPurpose.HOLIDAY_PROOF,
         holiday_id=application.id,
-        upload=upload,
-        now=now,
     )
+    if (stored := await stored_upload(session, filing, upload=upload, key=key)) is not None:
+        return stored, False
+    _refuse_decided(application)
+    return await store_document(session, filing, upload=upload, key=key, now=now)
 
 
 async def withdraw(session: AsyncSession, *, application: HolidayApplication) -> HolidayApplication:

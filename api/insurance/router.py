@@ -4,7 +4,7 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, File, Form, Path, Response, UploadFile, status
 
-from api.deps import BorrowerDep, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import BorrowerDep, IdempotencyKey, LoanDep, NowDep, SessionDep, SettingsDep, require_service
 from api.documents.schemas import FILE_REFUSALS, DocumentPublic
 from api.errors import not_found_response
 from api.insurance import service
@@ -23,7 +23,8 @@ router = APIRouter(
     responses=not_found_response("loan"),
 )
 
-_UPLOAD_REFUSALS = {409: {"description": "The loan is closed (`loan_closed`)"}} | FILE_REFUSALS
+_REUSED = "`idempotency_key_reused` for another"
+_UPLOAD_REFUSALS = {409: {"description": f"The loan is closed (`loan_closed`), or {_REUSED} upload"}} | FILE_REFUSALS
 
 
 @router.get("", response_model=InsuranceOverview, summary="Policies, uploaded documents and open quote requests")
@@ -37,7 +38,12 @@ async def get_insurance(loan: LoanDep, borrower: BorrowerDep, session: SessionDe
     response_model=DocumentPublic,
     status_code=status.HTTP_201_CREATED,
     summary="Upload a renewed policy for staff review",
-    responses={200: {"description": "The same file is already under review", "model": DocumentPublic}}
+    responses={
+        200: {
+            "description": "The same file is already under review, or the same key and file again",
+            "model": DocumentPublic,
+        }
+    }
     | _UPLOAD_REFUSALS,
 )
 async def upload_policy(
@@ -48,10 +54,18 @@ async def upload_policy(
     settings: SettingsDep,
     now: NowDep,
     response: Response,
+    key: IdempotencyKey = None,
 ) -> DocumentPublic:
-    """Store the file for review; uploading the same file again while it waits returns the stored one (200)."""
+    """Store the file for review; uploading the same file again while it waits, or a repeat with the same
+    `Idempotency-Key`, returns the stored one (200)."""
     document, created = await service.upload_policy(
-        session, loan=loan, policy_kind=policy_kind, file=file, max_bytes=settings.max_upload_bytes, now=now
+        session,
+        loan=loan,
+        policy_kind=policy_kind,
+        file=file,
+        key=key,
+        max_bytes=settings.max_upload_bytes,
+        now=now,
     )
     if not created:
         response.status_code = status.HTTP_200_OK
@@ -64,15 +78,24 @@ async def upload_policy(
     status_code=status.HTTP_201_CREATED,
     summary="Ask for a renewal quote from the bank's partner (priced by staff, then paid at once or later)",
     responses={
-        200: {"description": "A request of this kind is already open", "model": QuoteRequestPublic},
-        409: {"description": "The loan is closed (`loan_closed`)"},
+        200: {
+            "description": "A request of this kind is already open, or the same key and cover again",
+            "model": QuoteRequestPublic,
+        },
+        409: {"description": f"The loan is closed (`loan_closed`), or {_REUSED} request"},
     },
 )
 async def request_quote(
-    loan: LoanDep, request: QuoteRequestCreate, session: SessionDep, now: NowDep, response: Response
+    loan: LoanDep,
+    request: QuoteRequestCreate,
+    session: SessionDep,
+    now: NowDep,
+    response: Response,
+    key: IdempotencyKey = None,
 ) -> QuoteRequestPublic:
-    """One open request per loan and kind: a repeat returns the open one (200)."""
-    quote, created = await service.request_quote(session, loan=loan, kind=PolicyKind(request.kind), now=now)
+    """One open request per loan and kind: a repeat returns the open one (200), and a repeat with the same
+    `Idempotency-Key` the request stored first."""
+    quote, created = await service.request_quote(session, loan=loan, kind=PolicyKind(request.kind), key=key, now=now)
     if not created:
         response.status_code = status.HTTP_200_OK
     return QuoteRequestPublic.model_validate(quote)

@@ -11,9 +11,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.clock import local_date
 from api.documents.schemas import DocumentPublic
-from api.documents.store import store_document
+from api.documents.store import Filing, store_document, stored_upload
 from api.documents.uploads import read_upload
 from api.errors import ApiError, not_found
+from api.idempotency import key_reused, stored_under
 from api.insurance.schemas import InsuranceOverview, PolicyPublic, QuoteRequestPublic
 from api.models import (
     Borrower,
@@ -74,20 +75,25 @@ async def overview(session: AsyncSession, *, borrower: Borrower, loan: Loan, now
 
 
 async def upload_policy(
-    session: AsyncSession, *, loan: Loan, policy_kind: PolicyKind, file: UploadFile, max_bytes: int, now: datetime
+    session: AsyncSession,
+    *,
+    loan: Loan,
+    policy_kind: PolicyKind,
+    file: UploadFile,
+    key: str | None = None,
+    max_bytes: int,
+    now: datetime,
 ) -> tuple[Document, bool]:
-    """Submit a renewed policy for staff review; the same file already waiting is returned, not stored again."""
-    _refuse_closed(loan)
+    """Submit a renewed policy for staff review; the same file already waiting, or the same upload under its
+    idempotency `key`, is returned, not stored again."""
     upload = await read_upload(file, max_bytes=max_bytes)
-    return await store_document(
-        session,
-        borrower_id=loan.borrower_id,
-        loan_id=loan.id,
-        purpose=DocumentPurpose.INSURANCE_POLICY,
-        policy_kind=policy_kind,
-        upload=upload,
-        now=now,
+    filing = Filing(
+        borrower_id=loan.borrower_id, loan_id=loan.id, purpose=DocumentPurpose.INSURANCE_POLICY, policy_kind=policy_kind
     )
+    if (stored := await stored_upload(session, filing, upload=upload, key=key)) is not None:
+        return stored, False
+    _refuse_closed(loan)
+    return await store_document(session, filing, upload=upload, key=key, now=now)
 
 
 async def _open_quote(session: AsyncSession, loan_id: int, kind: PolicyKind) -> InsuranceQuoteRequest | None:
@@ -100,18 +106,33 @@ async def _open_quote(session: AsyncSession, loan_id: int, kind: PolicyKind) -> 
     )
 
 
+def _replayed_quote(quote: InsuranceQuoteRequest, loan_id: int, kind: PolicyKind) -> InsuranceQuoteRequest:
+    """The stored request if the repeat asks for the same cover on the same loan; else the key was reused (409)."""
+    if (quote.loan_id, quote.kind) != (loan_id, kind):
+        raise key_reused("quote request", quote_id=quote.id)
+    return quote
+
+
 async def request_quote(
-    session: AsyncSession, *, loan: Loan, kind: PolicyKind, now: datetime
+    session: AsyncSession, *, loan: Loan, kind: PolicyKind, key: str | None = None, now: datetime
 ) -> tuple[InsuranceQuoteRequest, bool]:
     """Ask for a renewal quote: it waits in the staff queue for the partner's price (`api/staff/quotes.py`), and the
-    borrower chooses to pay at once or later only once it is priced. A repeat while one is open returns it."""
+    borrower chooses to pay at once or later only once it is priced. A repeat while one is open returns it; a repeat
+    under the idempotency `key` returns the request it stored, priced or not."""
+    borrower_id, loan_id = loan.borrower_id, loan.id
+    if (stored := await stored_under(session, InsuranceQuoteRequest, borrower_id, key)) is not None:
+        return _replayed_quote(stored, loan_id, kind), False
     _refuse_closed(loan)
-    loan_id = loan.id
     existing = await _open_quote(session, loan_id, kind)
     if existing is not None:
         return existing, False
     quote = InsuranceQuoteRequest(
-        borrower_id=loan.borrower_id, loan_id=loan_id, kind=kind, status=QuoteStatus.REQUESTED, created_at=now
+        borrower_id=borrower_id,
+        loan_id=loan_id,
+        idempotency_key=key,
+        kind=kind,
+        status=QuoteStatus.REQUESTED,
+        created_at=now,
     )
     session.add(quote)
     try:
@@ -119,7 +140,9 @@ async def request_quote(
         audit.record(session, actor="bot", action="request_quote", entity="insurance_quote_request", entity_id=quote.id)
         await session.commit()
     except IntegrityError:
-        await session.rollback()
+        await session.rollback()  # a concurrent repeat stored it first: the open kind's index or the key's
+        if (stored := await stored_under(session, InsuranceQuoteRequest, borrower_id, key)) is not None:
+            return _replayed_quote(stored, loan_id, kind), False
         existing = await _open_quote(session, loan_id, kind)
         if existing is None:
             raise

@@ -6,6 +6,7 @@ from api.models.borrower import Borrower
 from api.models.canned_reply import CannedReply
 from api.models.case_file import CaseFile
 from api.models.case_message import CaseMessage, MessageDirection, MessageKind
+from api.models.case_request import CaseRequest
 from api.models.certificate import CertificateKind, CertificateRequest, CertificateStatus
 from api.models.console_session import ConsoleSession, ConsoleSignInFailure
 from api.models.document import Document, DocumentPurpose, ReviewStatus
@@ -29,6 +30,7 @@ __all__ = [
     "CaseFile",
     "CaseMessage",
     "CaseReason",
+    "CaseRequest",
     "CaseStatus",
     "CertificateKind",
     "CertificateRequest",

@@ -2,7 +2,7 @@
 
 from enum import StrEnum
 
-from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, text
+from sqlalchemy import ForeignKey, Index, Integer, LargeBinary, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, deferred, mapped_column
 
 from api.db_types import str_enum
@@ -33,19 +33,24 @@ class Document(IdMixin, CreatedMixin, DecisionMixin, Base):
     """The same file for the same purpose is under review once: a repeat finds the waiting one."""
 
     __tablename__ = "document"
-    __table_args__ = tuple(
-        Index(
-            f"uq_document_waiting_{name}",
-            *columns,
-            unique=True,
-            postgresql_where=text(where),
-            sqlite_where=text(where),
-        )
-        for name, (columns, where) in _WAITING_BY.items()
+    __table_args__ = (
+        *(
+            Index(
+                f"uq_document_waiting_{name}",
+                *columns,
+                unique=True,
+                postgresql_where=text(where),
+                sqlite_where=text(where),
+            )
+            for name, (columns, where) in _WAITING_BY.items()
+        ),
+        UniqueConstraint("borrower_id", "idempotency_key"),
     )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    #: The bot's key for the borrower's one upload: a repeat with it returns this row (none from older clients).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[DocumentPurpose] = mapped_column(str_enum(DocumentPurpose))
     policy_kind: Mapped[PolicyKind | None] = mapped_column(str_enum(PolicyKind))
     holiday_id: Mapped[int | None] = mapped_column(ForeignKey("holiday_application.id", ondelete="CASCADE"), index=True)

@@ -4,7 +4,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, Date, ForeignKey, Index, String, text
+from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from api.db_types import Money, UtcDateTime, str_enum
@@ -61,10 +61,13 @@ class InsuranceQuoteRequest(IdMixin, CreatedMixin, Base):
             postgresql_where=text("status = 'requested'"),
             sqlite_where=text("status = 'requested'"),
         ),
+        UniqueConstraint("borrower_id", "idempotency_key"),
     )
 
     borrower_id: Mapped[int] = mapped_column(ForeignKey("borrower.id", ondelete="CASCADE"), index=True)
     loan_id: Mapped[int] = mapped_column(ForeignKey("loan.id", ondelete="CASCADE"), index=True)
+    #: The bot's key for the borrower's one request: a repeat with it returns this row (none from older clients).
+    idempotency_key: Mapped[str | None] = mapped_column(String(64))
     kind: Mapped[PolicyKind] = mapped_column(str_enum(PolicyKind))
     status: Mapped[QuoteStatus] = mapped_column(str_enum(QuoteStatus), default=QuoteStatus.REQUESTED)
     insurer: Mapped[str | None] = mapped_column(String(200))

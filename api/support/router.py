@@ -5,12 +5,13 @@ from typing import Annotated
 
 from fastapi import APIRouter, Depends, Path, Response, status
 
-from api.deps import BorrowerDep, EventsDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import BorrowerDep, EventsDep, IdempotencyKey, NowDep, SessionDep, SettingsDep, require_service
 from api.errors import not_found_response
 from api.events.event import Event
 from api.models import SupportCase
 from api.settings import Settings
 from api.support import service, unlinked
+from api.support.keyed import Filed
 from api.support.schemas import CaseCreate, CasePublic, CaseResult, ExpectedResponse, UnlinkedCaseCreate
 
 router = APIRouter(prefix="/me/support-cases", tags=["support"], dependencies=[Depends(require_service)])
@@ -28,12 +29,28 @@ def _public(case: SupportCase, settings: Settings, now: datetime) -> CasePublic:
     return CasePublic.model_validate(case).model_copy(update={"expected_response": _expected(case, settings, now)})
 
 
+def _result(filed: Filed, settings: Settings, now: datetime, response: Response) -> CaseResult:
+    """200 when the request joined the active case or came again under its key; `reopened` as it was first filed."""
+    if filed.joined or not filed.new:
+        response.status_code = status.HTTP_200_OK
+    return CaseResult(**_public(filed.case, settings, now).model_dump(), reopened=filed.joined)
+
+
+_REUSED = {409: {"description": "`idempotency_key_reused` for another request"}}
+
+
 @router.post(
     "",
     response_model=CaseResult,
     status_code=status.HTTP_201_CREATED,
     summary="Ask for a person (opens a case or reuses the open one)",
-    responses={200: {"description": "The borrower's open case was reused", "model": CaseResult}}
+    responses={
+        200: {
+            "description": "The borrower's open case was reused, or the same key and request again",
+            "model": CaseResult,
+        }
+    }
+    | _REUSED
     | not_found_response("loan"),
 )
 async def open_case(
@@ -44,13 +61,13 @@ async def open_case(
     now: NowDep,
     response: Response,
     events: EventsDep,
+    key: IdempotencyKey = None,
 ) -> CaseResult:
-    """The answer tells whether staff are in and, if not, when they are back."""
-    case, reused = await service.open_case(session, borrower=borrower, request=request, now=now)
-    await events.publish(Event("queue.changed", {"case_id": case.id}))
-    if reused:
-        response.status_code = status.HTTP_200_OK
-    return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)
+    """The answer tells whether staff are in and, if not, when they are back; a repeat with the same
+    `Idempotency-Key` adds nothing to the case and answers as the first did (200)."""
+    filed = await service.open_case(session, borrower=borrower, request=request, key=key, now=now)
+    await events.publish(Event("queue.changed", {"case_id": filed.case.id}))
+    return _result(filed, settings, now, response)
 
 
 @router.get("", response_model=list[CasePublic], summary="The borrower's cases, newest first")
@@ -79,8 +96,14 @@ async def get_case(
     status_code=status.HTTP_201_CREATED,
     summary="An unlinked chat asks for a person",
     responses={
-        200: {"description": "The chat's active case was joined", "model": CaseResult},
-        409: {"description": "The chat is linked: ask as the borrower (`chat_linked`)"},
+        200: {
+            "description": "The chat's active case was joined, or the same key and request again",
+            "model": CaseResult,
+        },
+        409: {
+            "description": "The chat is linked: ask as the borrower (`chat_linked`); `idempotency_key_reused` for "
+            "another request"
+        },
     },
 )
 async def open_unlinked_case(
@@ -90,13 +113,13 @@ async def open_unlinked_case(
     now: NowDep,
     response: Response,
     events: EventsDep,
+    key: IdempotencyKey = None,
 ) -> CaseResult:
-    """The Telegram account, its name and words; no borrower and no loan data. Tells when staff answer."""
-    case, reused = await unlinked.open_case(session, request=request, now=now)
-    await events.publish(Event("queue.changed", {"case_id": case.id}))
-    if reused:
-        response.status_code = status.HTTP_200_OK
-    return CaseResult(**_public(case, settings, now).model_dump(), reopened=reused)
+    """The Telegram account, its name and words; no borrower and no loan data. Tells when staff answer. A repeat
+    with the same `Idempotency-Key` (unique per Telegram account) adds nothing."""
+    filed = await unlinked.open_case(session, request=request, key=key, now=now)
+    await events.publish(Event("queue.changed", {"case_id": filed.case.id}))
+    return _result(filed, settings, now, response)
 
 
 @unlinked_router.get(

@@ -11,8 +11,9 @@ from api import audit
 from api.errors import not_found
 from api.models import Borrower, CaseReason, CaseStatus, Loan, SupportCase
 from api.settings import Settings
-from api.support import reasons
+from api.support import keyed, reasons
 from api.support.hours import StaffAvailability, availability
+from api.support.keyed import Filed
 from api.support.schemas import CaseCreate
 
 #: How many dialog steps a case keeps: the newest.
@@ -44,27 +45,32 @@ async def _check_loan(session: AsyncSession, borrower_id: int, loan_id: int | No
 
 
 async def open_case(
-    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
-) -> tuple[SupportCase, bool]:
+    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, key: str | None = None, now: datetime
+) -> Filed:
     """Reuse the borrower's open or taken case (steps, the new request and its reason added; hardship, then a
-    complaint, leads the case) or open a new one.
+    complaint, leads the case) or open a new one; the same request again under its idempotency `key` adds nothing.
 
     Two requests at once cannot open two cases: the partial unique index refuses the second, which then
-    finds and reuses the first; requests joining the case are held one after another (`locked_active`).
+    finds and reuses the first; requests joining the case are held one after another (`locked_active`), and one
+    under a key already noted finds it there (or, at once with it, is refused by the key's unique constraint).
     """
     await _check_loan(session, borrower.id, request.loan_id)
     try:
-        return await _open_or_reuse(session, borrower=borrower, request=request, now=now)
+        return await _open_or_reuse(session, borrower=borrower, request=request, key=key, now=now)
     except IntegrityError:
         await session.rollback()
         await session.refresh(borrower)
-        return await _open_or_reuse(session, borrower=borrower, request=request, now=now)
+        return await _open_or_reuse(session, borrower=borrower, request=request, key=key, now=now)
 
 
 async def _open_or_reuse(
-    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, now: datetime
-) -> tuple[SupportCase, bool]:
+    session: AsyncSession, *, borrower: Borrower, request: CaseCreate, key: str | None, now: datetime
+) -> Filed:
     case = await locked_active(session, SupportCase.borrower_id == borrower.id)
+    owner = {"borrower_id": borrower.id}
+    if (filed := await keyed.earlier(session, owner, key, request)) is not None:
+        await session.commit()  # the lock is let go; nothing was written
+        return filed
     reused = case is not None
     if case is None:
         case = SupportCase(
@@ -84,6 +90,8 @@ async def _open_or_reuse(
         case.details = {**case.details, **request.details}
         case.loan_id = request.loan_id or case.loan_id
         join(case, reason=request.reason, summary=request.summary, steps=request.recent_steps)
+    filed = Filed(case, joined=reused)
+    keyed.note(session, filed, owner, key, request)
     audit.record(
         session,
         actor="bot",
@@ -93,7 +101,7 @@ async def _open_or_reuse(
         reason=request.reason,
     )
     await session.commit()
-    return case, reused
+    return filed
 
 
 async def locked_active(session: AsyncSession, *conditions: ColumnElement[bool]) -> SupportCase | None:

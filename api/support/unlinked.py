@@ -10,6 +10,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.errors import ApiError, not_found
 from api.models import Borrower, CaseReason, CaseStatus, SupportCase
+from api.support import keyed
+from api.support.keyed import Filed
 from api.support.schemas import UnlinkedCaseCreate
 from api.support.service import ACTIVE, KEPT_STEPS, join, locked_active
 
@@ -24,8 +26,11 @@ async def _active(session: AsyncSession, telegram_user_id: int) -> SupportCase |
     )
 
 
-async def open_case(session: AsyncSession, *, request: UnlinkedCaseCreate, now: datetime) -> tuple[SupportCase, bool]:
-    """Open the chat's case, or join its active one; a linked chat asks as the borrower instead (409).
+async def open_case(
+    session: AsyncSession, *, request: UnlinkedCaseCreate, key: str | None = None, now: datetime
+) -> Filed:
+    """Open the chat's case, or join its active one; a linked chat asks as the borrower instead (409). The same
+    request again under its idempotency `key` (unique per Telegram account) adds nothing.
 
     Two requests at once open one case: the partial unique index refuses the second, which then joins the first.
     """
@@ -33,18 +38,20 @@ async def open_case(session: AsyncSession, *, request: UnlinkedCaseCreate, now: 
     if linked is not None:
         raise ApiError(409, "chat_linked", "This chat is linked to a borrower: open the case as the borrower.")
     try:
-        return await _open_or_join(session, request=request, now=now)
+        return await _open_or_join(session, request=request, key=key, now=now)
     except IntegrityError:
         await session.rollback()
-        return await _open_or_join(session, request=request, now=now)
+        return await _open_or_join(session, request=request, key=key, now=now)
 
 
-async def _open_or_join(
-    session: AsyncSession, *, request: UnlinkedCaseCreate, now: datetime
-) -> tuple[SupportCase, bool]:
+async def _open_or_join(session: AsyncSession, *, request: UnlinkedCaseCreate, key: str | None, now: datetime) -> Filed:
     case = await locked_active(
         session, SupportCase.telegram_user_id == request.telegram_user_id, SupportCase.borrower_id.is_(None)
     )
+    owner = {"telegram_user_id": request.telegram_user_id}
+    if (filed := await keyed.earlier(session, owner, key, request)) is not None:
+        await session.commit()  # the lock is let go; nothing was written
+        return filed
     reused = case is not None
     if case is None:
         case = SupportCase(
@@ -65,6 +72,8 @@ async def _open_or_join(
         case.telegram_name = request.telegram_name or case.telegram_name
         case.details = {**case.details, "language": request.language}
         join(case, reason=CaseReason(request.reason), summary=request.summary, steps=request.recent_steps)
+    filed = Filed(case, joined=reused)
+    keyed.note(session, filed, owner, key, request)
     audit.record(
         session,
         actor="bot",
@@ -75,7 +84,7 @@ async def _open_or_join(
         linked=False,
     )
     await session.commit()
-    return case, reused
+    return filed
 
 
 async def active_case(session: AsyncSession, *, telegram_user_id: int) -> SupportCase:

@@ -43,3 +43,32 @@ def test_the_integration_upserts_document_their_201():
     for operation in upserts:
         created = operation["responses"]["201"]["content"]["application/json"]["schema"]
         assert created == operation["responses"]["200"]["content"]["application/json"]["schema"]
+
+
+#: What a borrower's chat creates: each POST takes the bot's key (SPEC §7). The survey offer and the relay's copies
+#: of Telegram messages are not the borrower's requests (the relay's are keyed by the Telegram message's id).
+KEYED = [
+    "/api/v1/me/loans/{loan_id}/certificates",
+    "/api/v1/me/loans/{loan_id}/holidays",
+    "/api/v1/me/holidays/{holiday_id}/documents",
+    "/api/v1/me/loans/{loan_id}/insurance/documents",
+    "/api/v1/me/loans/{loan_id}/insurance/quote-requests",
+    "/api/v1/me/support-cases",
+    "/api/v1/unlinked/support-cases",
+    "/api/v1/me/feedback",
+]
+
+
+def test_every_create_request_documents_its_idempotency_key():
+    created = {
+        path
+        for path, ops in DOCUMENT["paths"].items()
+        if "201" in ops.get("post", {}).get("responses", {})
+        and not path.startswith(("/api/v1/relay/", "/api/v1/me/surveys"))
+    }
+    assert created == set(KEYED)
+    for path in KEYED:
+        (key,) = [p for p in DOCUMENT["paths"][path]["post"]["parameters"] if p["name"] == "Idempotency-Key"]
+        schema = key["schema"]["anyOf"][0] if "anyOf" in key["schema"] else key["schema"]  # optional, or required
+        assert (key["in"], schema["pattern"]) == ("header", r"^[A-Za-z0-9_-]{8,64}$"), path
+        assert "idempotency_key_reused" in DOCUMENT["paths"][path]["post"]["responses"]["409"]["description"], path
