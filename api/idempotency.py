@@ -1,5 +1,6 @@
 """Idempotency keys of the borrower's requests that create something (holiday applications, certificate requests,
-ratings): the row a key already stored, and the refusal when a key comes back with a different request."""
+ratings, uploads, quote requests; requests for a person in `api/support/keyed.py`): the row a key already stored,
+and the refusal when a key comes back with a different request."""
 
 from typing import Any, Protocol, TypeVar
 

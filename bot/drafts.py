@@ -3,8 +3,13 @@
 The FSM data is the storage format (Redis keeps it between updates and restarts), so a draft is stored as JSON-safe
 values only (strings and ints: money and dates as text) under the keys its dialog has always used, and unknown keys
 are ignored: a draft stored before a field was added still reads, the new field taking its default.
+
+A draft that ends in a request to the backend keeps the request's idempotency key, drawn when the dialog begins, so a
+retry after a lost answer (the bot's own, or the borrower pressing again) sends the key the first attempt sent.
 """
 
+import hashlib
+import secrets
 from typing import Any, ClassVar, Self
 
 from aiogram.fsm.context import FSMContext
@@ -38,3 +43,15 @@ class Draft(BaseModel):
     async def change(self, state: FSMContext, **changes: Any) -> Self:
         """This draft with `changes` (validated like the stored values), stored."""
         return await type(self).model_validate(self.model_dump() | changes).store(state)
+
+
+def new_key() -> str:
+    """A fresh idempotency key, drawn once for a draft and kept in it to its end."""
+    return secrets.token_urlsafe(12)
+
+
+def request_key(key: str, *choice: object) -> str:
+    """The idempotency key of the request a draft sends with `choice` made: the same choice, the same key; another
+    choice in the same draft (a year changed, other words, another file) is another request."""
+    given = "|".join(str(part) for part in choice).encode()
+    return f"{key}-{hashlib.blake2s(given, digest_size=6).hexdigest()}"

@@ -15,7 +15,7 @@ from bot.backend import BackendError
 from bot.backend.filings import EarlyRepaymentEstimate, Payoff
 from bot.backend.models import LoanSummary
 from bot.buttons import Nav
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key, request_key
 from bot.keyboards import inline
 from bot.parsing import parse_amount
 from bot.screens import Screen, Screens
@@ -45,6 +45,8 @@ class EarlyDraft(Draft):
     mode: str | None = Field(default=None, alias="early_mode")
     on_date: date | None = Field(default=None, alias="early_on_date")
     full: bool = Field(default=False, alias="early_full")  # the amount repays the loan in full
+    #: Kept from the first answer, so the request filed again after a lost answer adds nothing to the case twice.
+    key: str = Field(default_factory=new_key, alias="early_key")
 
 
 def _mode_label(mode: str) -> str:
@@ -372,12 +374,14 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     """File the request once: the backend reuses the borrower's open case, and the dialog ends on success."""
     await query.answer()
     draft = await EarlyDraft.load(turn.state)
+    details = draft.model_dump(mode="json", include={"amount", "mode", "on_date"})
     case = await turn.backend.open_case(
         turn.user_id,
         reason="early_repayment",
         summary=request_text(turn, draft),
         loan_id=_loan_id(turn),
-        details=draft.model_dump(mode="json", include={"amount", "mode", "on_date"}),
+        details=details,
+        key=request_key(draft.key, *details.values()),
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))

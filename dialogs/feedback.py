@@ -1,9 +1,6 @@
 """The satisfaction survey: a 1–5 rating and an optional comment, at most once a week, always dismissible; a score of
 1–2 offers a person."""
 
-import hashlib
-import secrets
-
 from aiogram import F, Router
 from aiogram.filters import StateFilter
 from aiogram.types import CallbackQuery, Message
@@ -11,7 +8,7 @@ from aiogram.utils.i18n import gettext as _
 from pydantic import BaseModel, ConfigDict, Field
 
 from bot.buttons import Nav
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key, request_key
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
@@ -40,12 +37,11 @@ class SurveyDraft(Draft):
 
     survey: Subject = Subject()
     score: int | None = None
-    rating_key: str = Field(default_factory=lambda: secrets.token_urlsafe(12))
+    rating_key: str = Field(default_factory=new_key)
 
     def request_key(self, comment: str | None) -> str:
         """The idempotency key of this survey's rating as given now: the same score and comment, the same key."""
-        given = f"{self.score}|{comment}".encode()
-        return f"{self.rating_key}-{hashlib.blake2s(given, digest_size=6).hexdigest()}"
+        return request_key(self.rating_key, self.score, comment)
 
 
 def _subject_line(subject: str) -> str:

@@ -11,7 +11,7 @@ from pydantic import Field
 
 from bot.backend.filings import SupportCase
 from bot.buttons import CallPerson, Nav
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key, request_key
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.staff_room import StaffRoom
@@ -32,10 +32,12 @@ OFFERED = frozenset({"misunderstood", "complaint", "low_rating", "hardship"})
 
 class PersonDraft(Draft):
     """Why the borrower asked for a person, and the backend's limit on what they write (asked when the dialog
-    starts; a draft stored before it was kept asks when the words arrive)."""
+    starts; a draft stored before it was kept asks when the words arrive); `key` drawn when it starts, so the
+    request sent again after a lost answer adds nothing to the case twice."""
 
     reason: str = Field(default="requested", alias="person_reason")
     max_text: int | None = Field(default=None, alias="person_max_text")
+    key: str = Field(default_factory=new_key, alias="person_key")
 
 
 def offer_keyboard(why: str) -> InlineKeyboardMarkup:
@@ -87,8 +89,10 @@ async def ask_topic(turn: Turn) -> None:
 
 
 async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
-    """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan."""
-    reason = (await PersonDraft.load(turn.state)).reason
+    """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan; the
+    same words sent again under the same key."""
+    draft = await PersonDraft.load(turn.state)
+    reason, key = draft.reason, request_key(draft.key, summary)
     if turn.borrower is None:
         case = await turn.backend.open_unlinked_case(
             turn.user_id,
@@ -97,6 +101,7 @@ async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
             reason=reason,
             summary=summary,
             recent_steps=turn.journal.steps,
+            key=key,
         )
         await turn.reset()
         await turn.state.update_data({CASE_KEY: case.id})
@@ -107,6 +112,7 @@ async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
         summary=summary,
         recent_steps=turn.journal.steps,
         loan_id=turn.borrower.selected_loan_id,
+        key=key,
     )
     await turn.reset()
     return case

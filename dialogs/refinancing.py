@@ -9,7 +9,7 @@ from aiogram.utils.i18n import ngettext
 from pydantic import Field
 
 from bot.buttons import Nav
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key, request_key
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
@@ -27,10 +27,12 @@ REVIEW_WORKING_DAYS = 3
 
 
 class RefinancingDraft(Draft):
-    """The topic chosen and the borrower's own words, under the keys the form has always stored."""
+    """The topic chosen and the borrower's own words, under the keys the form has always stored; `key` kept from
+    the first answer, so the request filed again after a lost answer adds nothing to the case twice."""
 
     topic: Topic | None = Field(default=None, alias="refi_topic")
     text: str | None = Field(default=None, alias="refi_text")
+    key: str = Field(default_factory=new_key, alias="refi_key")
 
 
 def _topic_label(topic: str) -> str:
@@ -160,6 +162,7 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
         summary=draft.text,
         loan_id=turn.borrower.selected_loan_id,
         details={"topic": draft.topic},
+        key=request_key(draft.key, draft.topic, draft.text),
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))

@@ -1,15 +1,17 @@
 """Storing an uploaded document for staff review, once: the same file still under review is not stored twice, and an
 upload repeated under its idempotency key returns the document it stored."""
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
+from fastapi import UploadFile
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
-from api.documents.uploads import Upload
+from api.documents.uploads import Upload, read_upload
 from api.idempotency import key_reused, stored_under
 from api.models import Document, DocumentPurpose, PolicyKind, ReviewStatus
 
@@ -33,14 +35,30 @@ def _replayed(document: Document, filing: Filing, upload: Upload) -> Document:
     return document
 
 
-async def stored_upload(session: AsyncSession, filing: Filing, *, upload: Upload, key: str | None) -> Document | None:
-    """The document this upload stored under `key` before; None without a key or when none is. Asked before any
-    refusal, so a repeat after a lost answer gets its document even if the application was decided meanwhile."""
+async def store_upload(
+    session: AsyncSession,
+    filing: Filing,
+    *,
+    file: UploadFile,
+    max_bytes: int,
+    key: str | None,
+    refuse: Callable[[], None],
+    now: datetime,
+) -> tuple[Document, bool]:
+    """Read, judge and store an upload once; `refuse` raises when its purpose takes none now (a closed
+    loan, a decided application), asked before the file is read. A repeat under the idempotency `key` that stored a
+    document gets it without being refused, so a retry after a lost answer finds its file even if decided meanwhile.
+    """
     stored = await stored_under(session, Document, filing.borrower_id, key)
-    return None if stored is None else _replayed(stored, filing, upload)
+    if stored is None:
+        refuse()
+    upload = await read_upload(file, max_bytes=max_bytes)
+    if stored is not None:
+        return _replayed(stored, filing, upload), False
+    return await _store(session, filing, upload=upload, key=key, now=now)
 
 
-async def store_document(
+async def _store(
     session: AsyncSession, filing: Filing, *, upload: Upload, key: str | None, now: datetime
 ) -> tuple[Document, bool]:
     """The document submitted for review and whether it is new (False: the same file was already waiting, or a
@@ -88,8 +106,8 @@ async def store_document(
         await session.commit()
     except IntegrityError:
         await session.rollback()  # a concurrent upload of the same file, or under the same key, was stored first
-        if (stored := await stored_upload(session, filing, upload=upload, key=key)) is not None:
-            return stored, False
+        if (stored := await stored_under(session, Document, filing.borrower_id, key)) is not None:
+            return _replayed(stored, filing, upload), False
         if (stored := await session.scalar(waiting.limit(1))) is None:
             raise
         return stored, False

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api import audit
 from api.clock import local_date
-from api.documents.store import Filing, store_document, stored_upload
-from api.documents.uploads import read_upload
+from api.documents.store import Filing, store_upload
 from api.engine import InstallmentKind, Schedule
 from api.errors import ApiError
 from api.holidays.precheck import MAX_MONTHS, HolidayTerms, Precheck, precheck, start_range
@@ -237,17 +236,21 @@ async def upload_proof(
 ) -> tuple[Document, bool]:
     """Attach proof while the application is under review; the same file again, or the same upload under its
     idempotency `key` (even once decided), returns the stored one."""
-    upload = await read_upload(file, max_bytes=max_bytes)
     filing = Filing(
         borrower_id=application.borrower_id,
         loan_id=application.loan_id,
         purpose=DocumentPurpose.HOLIDAY_PROOF,
         holiday_id=application.id,
     )
-    if (stored := await stored_upload(session, filing, upload=upload, key=key)) is not None:
-        return stored, False
-    _refuse_decided(application)
-    return await store_document(session, filing, upload=upload, key=key, now=now)
+    return await store_upload(
+        session,
+        filing,
+        file=file,
+        max_bytes=max_bytes,
+        key=key,
+        refuse=lambda: _refuse_decided(application),
+        now=now,
+    )
 
 
 async def withdraw(session: AsyncSession, *, application: HolidayApplication) -> HolidayApplication:

@@ -11,8 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from api import audit
 from api.clock import local_date
 from api.documents.schemas import DocumentPublic
-from api.documents.store import Filing, store_document, stored_upload
-from api.documents.uploads import read_upload
+from api.documents.store import Filing, store_upload
 from api.errors import ApiError, not_found
 from api.idempotency import key_reused, stored_under
 from api.insurance.schemas import InsuranceOverview, PolicyPublic, QuoteRequestPublic
@@ -86,14 +85,12 @@ async def upload_policy(
 ) -> tuple[Document, bool]:
     """Submit a renewed policy for staff review; the same file already waiting, or the same upload under its
     idempotency `key`, is returned, not stored again."""
-    upload = await read_upload(file, max_bytes=max_bytes)
     filing = Filing(
         borrower_id=loan.borrower_id, loan_id=loan.id, purpose=DocumentPurpose.INSURANCE_POLICY, policy_kind=policy_kind
     )
-    if (stored := await stored_upload(session, filing, upload=upload, key=key)) is not None:
-        return stored, False
-    _refuse_closed(loan)
-    return await store_document(session, filing, upload=upload, key=key, now=now)
+    return await store_upload(
+        session, filing, file=file, max_bytes=max_bytes, key=key, refuse=lambda: _refuse_closed(loan), now=now
+    )
 
 
 async def _open_quote(session: AsyncSession, loan_id: int, kind: PolicyKind) -> InsuranceQuoteRequest | None:

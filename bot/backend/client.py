@@ -241,9 +241,11 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         """The backend's judgement of a file (the rule every upload follows); it stores nothing, so it is retried."""
         return await self._post("me/documents/check", FileCheck, user=user, safe=True, files={"file": upload})
 
-    async def upload_policy(self, user: int, loan_id: int, *, kind: str, upload: Upload) -> tuple[Document, bool]:
-        """The document and whether it is new; the backend keeps one document per file under review (a repeat
-        answers 200 with the stored one), so it is retried."""
+    async def upload_policy(
+        self, user: int, loan_id: int, *, kind: str, upload: Upload, key: str
+    ) -> tuple[Document, bool]:
+        """The document and whether it is new; stored once per `key` (and one document per file under review: a
+        repeat answers 200 with the stored one), so it is retried."""
         response = await self._call(
             "POST",
             f"me/loans/{loan_id}/insurance/documents",
@@ -251,14 +253,20 @@ class BackendClient(RelayCalls, RelayTaskCalls):
             safe=True,
             files={"file": upload},
             data={"policy_kind": kind},
+            headers={"Idempotency-Key": key},
         )
         return Document.model_validate_json(response.content), response.status_code == 201
 
-    async def request_quote(self, user: int, loan_id: int, *, kind: str) -> tuple[QuoteRequest, bool]:
-        """The request and whether it is new; one open request per loan and kind on the backend's side (a repeat
-        answers 200 with the open one), so it is retried."""
+    async def request_quote(self, user: int, loan_id: int, *, kind: str, key: str) -> tuple[QuoteRequest, bool]:
+        """The request and whether it is new; stored once per `key` (and one open request per loan and kind: a
+        repeat answers 200 with the stored or open one), so it is retried."""
         response = await self._call(
-            "POST", f"me/loans/{loan_id}/insurance/quote-requests", user=user, safe=True, json={"kind": kind}
+            "POST",
+            f"me/loans/{loan_id}/insurance/quote-requests",
+            user=user,
+            safe=True,
+            json={"kind": kind},
+            headers={"Idempotency-Key": key},
         )
         return QuoteRequest.model_validate_json(response.content), response.status_code == 201
 
@@ -305,10 +313,15 @@ class BackendClient(RelayCalls, RelayTaskCalls):
     async def holiday(self, user: int, holiday_id: int) -> Holiday:
         return await self._get(f"me/holidays/{holiday_id}", Holiday, user=user)
 
-    async def upload_proof(self, user: int, holiday_id: int, *, upload: Upload) -> Document:
-        """The same file is attached once on the backend's side, so it is retried."""
+    async def upload_proof(self, user: int, holiday_id: int, *, upload: Upload, key: str) -> Document:
+        """Attached once per `key` (and the same file once) on the backend's side, so it is retried."""
         return await self._post(
-            f"me/holidays/{holiday_id}/documents", Document, user=user, safe=True, files={"file": upload}
+            f"me/holidays/{holiday_id}/documents",
+            Document,
+            user=user,
+            safe=True,
+            files={"file": upload},
+            headers={"Idempotency-Key": key},
         )
 
     async def withdraw_holiday(self, user: int, holiday_id: int) -> Holiday:
@@ -325,8 +338,10 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         recent_steps: list[str] | None = None,
         loan_id: int | None = None,
         details: dict[str, Any] | None = None,
+        key: str,
     ) -> OpenedCase:
-        """Opens a case or reuses the borrower's open one, so a repeat is harmless and retried."""
+        """Opens a case or joins the borrower's open one, once per `key`: a repeat adds nothing to the case and
+        answers as the first did, so it is retried."""
         body = {
             "reason": reason,
             "summary": summary,
@@ -334,7 +349,9 @@ class BackendClient(RelayCalls, RelayTaskCalls):
             "loan_id": loan_id,
             "details": details or {},
         }
-        return await self._post("me/support-cases", OpenedCase, user=user, safe=True, json=body)
+        return await self._post(
+            "me/support-cases", OpenedCase, user=user, safe=True, json=body, headers={"Idempotency-Key": key}
+        )
 
     async def cases(self, user: int) -> list[SupportCase]:
         response = await self._call("GET", "me/support-cases", user=user, safe=True)

@@ -115,8 +115,10 @@ class RelayCalls:
         reason: str,
         summary: str = "",
         recent_steps: list[str] | None = None,
+        key: str,
     ) -> OpenedCase:
-        """A chat not linked to a borrower asks for a person: opens its case or joins the active one (so safe)."""
+        """A chat not linked to a borrower asks for a person: opens its case or joins the active one, once per
+        `key` (so safe)."""
         body = {
             "telegram_user_id": user,
             "telegram_name": name[:64],
@@ -125,7 +127,8 @@ class RelayCalls:
             "summary": summary,
             "recent_steps": recent_steps or [],
         }
-        response = await self._call("POST", "unlinked/support-cases", safe=True, json=body)
+        headers = {"Idempotency-Key": key}
+        response = await self._call("POST", "unlinked/support-cases", safe=True, json=body, headers=headers)
         return OpenedCase.model_validate_json(response.content)
 
     async def unlinked_case(self, user: int) -> SupportCase | None:

@@ -1,8 +1,6 @@
 """What the certificates dialog asks, in order: which certificate, for which year or date, and how to have it; each
 question also asked again after wrong input or a refusal."""
 
-import hashlib
-import secrets
 from datetime import date
 
 from aiogram.types import InlineKeyboardMarkup
@@ -11,7 +9,7 @@ from pydantic import Field
 
 from bot.buttons import Nav
 from bot.calendar import date_picker
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key, request_key
 from bot.keyboards import columns, inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
@@ -34,7 +32,7 @@ class CertificateDraft(Draft):
     """The certificate being chosen, and the one recorded but not yet sent (a retry sends it, not a new one); `key`
     made with the draft, so a press repeated after a lost answer records nothing twice."""
 
-    key: str = Field(default_factory=lambda: secrets.token_urlsafe(12))
+    key: str = Field(default_factory=new_key)
     kind: str | None = None
     year: int | None = None
     on_date: date | None = None
@@ -44,8 +42,7 @@ class CertificateDraft(Draft):
     def request_key(self, *, signed: bool) -> str:
         """The idempotency key of this draft's request as chosen now: the same choice, the same key (another choice
         made in the same draft, say a year changed, is another request)."""
-        choice = f"{self.kind}|{self.year}|{self.on_date}|{signed}".encode()
-        return f"{self.key}-{hashlib.blake2s(choice, digest_size=6).hexdigest()}"
+        return request_key(self.key, self.kind, self.year, self.on_date, signed)
 
 
 def loan_id(turn: Turn) -> int:

@@ -9,10 +9,10 @@ from typing import ClassVar
 from aiogram.fsm.state import State
 from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, Field
 
 from bot.backend.holidays import HolidayApplication, HolidayApplicationTerms, HolidayPrecheck
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key
 from bot.turn import Turn
 from dialogs.callbacks import HolidayStep
 
@@ -76,9 +76,11 @@ class HolidayDraft(Draft):
 
 
 class Viewed(Draft):
-    """The application on screen in "My applications"."""
+    """The application on screen in "My applications", and the key drawn when it was opened that its proof is sent
+    under (a file sent again after a lost answer is attached once)."""
 
     holiday_id: int | None = None
+    proof_key: str = Field(default_factory=new_key)
 
 
 def new_draft(loan_id: int, terms: HolidayApplicationTerms, *, chosen: bool) -> HolidayDraft:

@@ -234,7 +234,7 @@ async def _refused(turn: Turn, exc: BackendError, draft: HolidayDraft) -> None:
 async def _attach_all(turn: Turn, holiday_id: int, draft: HolidayDraft) -> list[str]:
     """Upload the draft's documents as proof; lines saying which were attached and why others were not."""
     results = [
-        (f.file_name, await status.attach(turn, holiday_id, Attachment(**f.model_dump(), size=None)))
+        (f.file_name, await status.attach(turn, holiday_id, Attachment(**f.model_dump(), size=None), key=draft.key))
         for f in draft.documents
     ]
     attached = [html.quote(name) for name, code in results if code is None]

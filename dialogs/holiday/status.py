@@ -1,6 +1,8 @@
 """The borrower's payment-holiday applications: the list with statuses, one application with the staff's decision,
 its withdrawal (confirmed first), more proof for it; a decided one offers the feedback survey."""
 
+import hashlib
+
 from aiogram import F, Router, html
 from aiogram.fsm.context import FSMContext
 from aiogram.types import CallbackQuery, InlineKeyboardMarkup, Message
@@ -9,6 +11,7 @@ from aiogram.utils.i18n import gettext as _
 from bot.backend import BackendError
 from bot.backend.holidays import Holiday
 from bot.buttons import Nav
+from bot.drafts import request_key
 from bot.files import Attachment, attachment_of
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
@@ -38,14 +41,18 @@ def after_keyboard() -> InlineKeyboardMarkup:
     return inline([[(_("📋 My applications"), HolidayStep(do="list")), (_("🏠 Menu"), Nav(to="menu"))]])
 
 
-async def attach(turn: Turn, holiday_id: int, attachment: Attachment) -> str | None:
-    """Send a file the borrower gave to the backend as proof; the code of why it was not attached, or None."""
+async def attach(turn: Turn, holiday_id: int, attachment: Attachment, *, key: str) -> str | None:
+    """Send a file the borrower gave to the backend as proof, under the draft's `key` and the file's content (the
+    same file again, the same key); the code of why it was not attached, or None."""
     content, refusal = await fetched(turn, attachment)
     if content is None:
         return refusal
     try:
         await turn.backend.upload_proof(
-            turn.user_id, holiday_id, upload=(attachment.file_name, content, attachment.content_type)
+            turn.user_id,
+            holiday_id,
+            upload=(attachment.file_name, content, attachment.content_type),
+            key=request_key(key, holiday_id, hashlib.sha256(content).hexdigest()),
         )
     except BackendError as exc:
         return exc.code
@@ -204,8 +211,8 @@ async def ask_proof(turn: Turn) -> None:
 
 async def on_proof(message: Message, turn: Turn) -> None:
     attachment = attachment_of(message)
-    viewed = (await Viewed.load(turn.state)).holiday_id
-    code = await attach(turn, viewed, attachment)
+    viewed = await Viewed.load(turn.state)
+    code = await attach(turn, viewed.holiday_id, attachment, key=viewed.proof_key)
     name = html.quote(attachment.file_name)
     if code is None:
         await turn.say(_("Attached: {name}.").format(name=name))

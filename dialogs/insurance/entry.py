@@ -10,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
 from bot.buttons import Nav
+from bot.drafts import request_key
 from bot.keyboards import inline
 from bot.screens import Screen, Screens, joined
 from bot.turn import Turn
@@ -83,9 +84,11 @@ async def _choose(turn: Turn, kind: str, *, uploading: bool) -> None:
 
 async def _request_quote(turn: Turn, kind: str) -> None:
     """The request goes to the staff, who get the price from the partner; no payment is asked about before it."""
-    loan_id = (await InsuranceDraft.load(turn.state)).loan_id
+    draft = await InsuranceDraft.load(turn.state)
     try:
-        quote, new = await turn.backend.request_quote(turn.user_id, loan_id, kind=kind)
+        quote, new = await turn.backend.request_quote(
+            turn.user_id, draft.loan_id, kind=kind, key=request_key(draft.key, "quote", kind)
+        )
     except BackendError as exc:
         if exc.code != "loan_closed":
             raise

@@ -14,7 +14,7 @@ from pydantic import Field
 from bot.backend.filings import Document, InsuranceOverview, Policy, QuoteRequest
 from bot.backend.models import LoanSummary
 from bot.buttons import Nav, QuotePayment
-from bot.drafts import Draft
+from bot.drafts import Draft, new_key
 from bot.keyboards import inline
 from bot.screens import Screen, Screens
 from bot.turn import Turn
@@ -27,11 +27,13 @@ _EMOJI = {"property": "🏠", "life": "❤️", "title": "📜"}
 
 
 class InsuranceDraft(Draft):
-    """The dialog's data: the loan shown, its covers, the cover chosen."""
+    """The dialog's data: the loan shown, its covers, the cover chosen, and the key drawn with the overview that
+    its policy upload or quote request is sent under (sent again after a lost answer, stored once)."""
 
     loan_id: int | None = Field(default=None, alias="insurance_loan")
     kinds: tuple[str, ...] = Field(default=(), alias="insurance_kinds")
     kind: str | None = Field(default=None, alias="insurance_kind")
+    key: str = Field(default_factory=new_key, alias="insurance_key")
 
 
 async def show_overview(turn: Turn) -> None:

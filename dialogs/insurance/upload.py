@@ -1,5 +1,6 @@
 """The renewed policy: asked for as a PDF or a photo, judged as it arrives, sent for staff verification."""
 
+import hashlib
 from decimal import Decimal
 
 from aiogram import html
@@ -7,6 +8,7 @@ from aiogram.types import Message
 from aiogram.utils.i18n import gettext as _
 
 from bot.backend import BackendError
+from bot.drafts import request_key
 from bot.files import attachment_of
 from bot.formatting import number
 from bot.keyboards import inline
@@ -45,9 +47,10 @@ async def on_file(message: Message, turn: Turn) -> None:
     draft = await InsuranceDraft.load(turn.state)
     if content is not None:
         upload = (attachment.file_name, content, attachment.content_type)
+        key = request_key(draft.key, "policy", draft.kind, hashlib.sha256(content).hexdigest())
         try:
             _document, new = await turn.backend.upload_policy(
-                turn.user_id, draft.loan_id, kind=draft.kind, upload=upload
+                turn.user_id, draft.loan_id, kind=draft.kind, upload=upload, key=key
             )
         except BackendError as exc:
             if exc.code == "loan_closed":

@@ -309,9 +309,15 @@ def _plain(value: Any) -> Any:
     return json.loads(json.dumps(scrub(value), default=lambda o: repr(getattr(o, "data", o)), sort_keys=True))
 
 
-#: Draft fields drawn at random when a dialog begins (the holiday application's idempotency key): a snapshot keeps
-#: the one its walk drew, a real walk draws another.
-RANDOM = (("holiday", "key"),)
+#: Draft fields drawn at random when a dialog begins (the idempotency keys: the holiday application's in its draft,
+#: the others among the chat's data): a snapshot keeps the one its walk drew, a real walk draws another.
+RANDOM = (
+    ("holiday", "key"),
+    *(
+        (None, name)
+        for name in ("key", "rating_key", "person_key", "insurance_key", "refi_key", "early_key", "proof_key")
+    ),
+)
 #: ... and the column the backend keeps it in.
 RANDOM_COLUMN = "idempotency_key"
 
@@ -333,8 +339,9 @@ def _unkeyed(records: dict[StorageKey, Any]) -> dict[StorageKey, Any]:
     plain = copy.deepcopy(records)
     for _, data in plain.values():
         for draft, name in RANDOM:
-            if isinstance(data.get(draft), dict) and name in data[draft]:
-                data[draft][name] = "random"
+            fields = data if draft is None else data.get(draft)
+            if isinstance(fields, dict) and name in fields:
+                fields[name] = "random"
     return plain
 
 
