@@ -374,14 +374,14 @@ async def on_confirm(query: CallbackQuery, turn: Turn) -> None:
     """File the request once: the backend reuses the borrower's open case, and the dialog ends on success."""
     await query.answer()
     draft = await EarlyDraft.load(turn.state)
-    details = draft.model_dump(mode="json", include={"amount", "mode", "on_date"})
+    summary, details = request_text(turn, draft), draft.model_dump(mode="json", include={"amount", "mode", "on_date"})
     case = await turn.backend.open_case(
         turn.user_id,
         reason="early_repayment",
-        summary=request_text(turn, draft),
+        summary=summary,
         loan_id=_loan_id(turn),
         details=details,
-        key=request_key(draft.key, *details.values()),
+        key=request_key(draft.key, summary, *details.values()),
     )
     await turn.reset()
     await turn.say(case_filed_text(turn, case), inline([[(_("🏠 Menu"), Nav(to="menu"))]]))

@@ -92,7 +92,8 @@ async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
     """The borrower's case, or (an unlinked chat) one with its Telegram name and words and nothing of a loan; the
     same words sent again under the same key."""
     draft = await PersonDraft.load(turn.state)
-    reason, key = draft.reason, request_key(draft.key, summary)
+    reason, loan_id = draft.reason, turn.borrower.selected_loan_id if turn.borrower else None
+    key = request_key(draft.key, reason, summary, loan_id)
     if turn.borrower is None:
         case = await turn.backend.open_unlinked_case(
             turn.user_id,
@@ -111,7 +112,7 @@ async def _file(turn: Turn, summary: str, name: str) -> SupportCase:
         reason=reason,
         summary=summary,
         recent_steps=turn.journal.steps,
-        loan_id=turn.borrower.selected_loan_id,
+        loan_id=loan_id,
         key=key,
     )
     await turn.reset()
