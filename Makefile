@@ -3,7 +3,8 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
-# The suite runs in this many pytest-xdist workers (each on a database of its own); `auto` is one per core.
+# The suite runs in this many pytest-xdist workers (each on a database of its own); `auto` is one per core. A module
+# marked `xdist_group` (the wheel's) runs on one worker, so its module fixture is built once.
 TEST_WORKERS ?= auto
 
 .PHONY: demo test lint format install clean locales-extract locales-update locales-compile
@@ -26,7 +27,7 @@ demo: $(STAMP) locales-compile
 		$(BIN)/ipoteka shell --borrower 1; fi
 
 test: $(STAMP) locales-compile
-	$(BIN)/pytest -n $(TEST_WORKERS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadgroup
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -58,6 +58,7 @@ def _diff(url: str) -> list:
     return asyncio.run(run())
 
 
+@pytest.mark.database
 def test_migrations_match_models_and_reverse(fresh_url):
     settings = Settings(mode="test", database_url=fresh_url)
     upgrade(settings)

@@ -118,6 +118,7 @@ def test_the_lock_goes_with_the_job_store(tmp_path):
         leader_lock("sqlite://")
 
 
+@pytest.mark.database
 @pytest.mark.skipif(not os.environ.get("TEST_DATABASE_URL"), reason="needs PostgreSQL (TEST_DATABASE_URL)")
 def test_the_advisory_lock_is_freed_when_its_session_dies():
     url = os.environ["TEST_DATABASE_URL"].replace("+asyncpg", "+psycopg")

@@ -10,6 +10,7 @@ it names one, else CI's 127.0.0.1:5432; the database is created and dropped here
 
 import os
 
+import pytest
 from sqlalchemy.engine import make_url
 
 from api.models import HolidayMode, HolidayStatus
@@ -31,6 +32,7 @@ def admin_url() -> str:
     return DEFAULT_ADMIN_URL
 
 
+@pytest.mark.slow
 async def test_replicas_share_the_dialogs_and_schedulers_hand_over(tmp_path):
     settings = {"BATCH": "4", "WORKERS": "2"}  # small claims, so the dead leader holds few rows
     async with Topology(

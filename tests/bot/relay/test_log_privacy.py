@@ -81,6 +81,7 @@ def test_the_scan_finds_a_phone_a_name_and_a_contract():
     assert leaks('{"message": "update 79161234567123 handled; loan 457"}') == {}
 
 
+@pytest.mark.slow
 async def test_a_whole_run_logs_no_personal_data(
     run_log, app, clock, backend, bot, chat_factory, linked, operator, telegram, vtime
 ):

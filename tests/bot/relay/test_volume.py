@@ -23,6 +23,7 @@ async def telegram(vtime):
         yield fake
 
 
+@pytest.mark.slow
 async def test_two_hundred_each_way_under_the_group_limit(client, engine, chat_factory, operator, telegram, vtime):
     assert (await link(client, USER)).status_code == 200
     chat = chat_factory(USER)
