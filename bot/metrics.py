@@ -4,7 +4,7 @@ module, a route template, an outcome), never an id, a chat or a text."""
 
 import re
 
-from prometheus_client import Counter, Histogram
+from prometheus_client import Counter, Gauge, Histogram
 
 #: Every update the dispatcher took, by the dialog whose handler took it (its module under `dialogs/`, e.g.
 #: `holiday.wizard`; `none` when no handler did) and outcome: `ok`, `error` (the handler or a middleware failed; the
@@ -25,7 +25,8 @@ BACKEND_SECONDS = Histogram(
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
 )
 #: A relay copy (borrower -> staff topic, staff -> borrower, console reply) by direction and outcome (`sent`,
-#: `failed`, `duplicate`); counted by the relay's sender.
+#: `failed`, `duplicate`, `retried`: Telegram kept failing it, handed back for a later claim); counted by the relay's
+#: sender.
 RELAY_COPIES = Counter(
     "ipoteka_bot_relay_copies_total", "Relay copies carried out, by direction and outcome.", ["direction", "outcome"]
 )
@@ -38,6 +39,10 @@ PERMIT_WAIT_SECONDS = Histogram(
     "Time a sender waited for the rate limiter's permit, by sender.",
     ["sender"],
     buckets=(0.001, 0.01, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0, 30.0),
+)
+#: 1 while this process sends on its own share of the budget because Redis cannot be reached (`bot/limits/fallback.py`).
+BUDGET_FALLBACK = Gauge(
+    "ipoteka_telegram_budget_fallback", "1 while this process sends on its own share of the budget (Redis down)."
 )
 
 #: A typed message read as a request (`dialogs/typed/reading.py`): the best intent (`none` when nothing was read) and

@@ -1,7 +1,7 @@
 """The staff group's forum topics: one per escalated borrower, opened with the case's summary card and recreated
 when staff deleted or closed it. Messages relayed either way are queued in the backend with the transcript line
 (`queue_in`, `queue_out`) and copied by the relay worker within Telegram's limits (`copy_in`, `copy_out`; a 429
-waits and retries, nothing is dropped)."""
+waits and retries, a 5xx is retried with back-off, nothing is dropped)."""
 
 import asyncio
 import logging
@@ -9,7 +9,7 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramRetryAfter, TelegramServerError
 from aiogram.types import Message, MessageId
 
 from bot.backend import BackendClient
@@ -23,6 +23,9 @@ T = TypeVar("T")
 _TOPIC_GONE = ("message thread not found", "topic_deleted", "thread not found")
 _TOPIC_CLOSED = "topic_closed"
 TOPIC_NAME_LIMIT = 128
+#: Waits before each new try after Telegram failed a send on its side (a 5xx: its own error answer, so nothing was
+#: delivered), 30 s in all, well within the relay's lease; then the send is handed back (`relay_task_unsent`).
+SERVER_ERROR_BACKOFF = (1.0, 2.0, 4.0, 8.0, 15.0)
 
 
 def topic_name(case: RelayCase) -> str:
@@ -158,14 +161,23 @@ class StaffRoom:
 
     async def limited(self, chat_id: int, send: Callable[[], Awaitable[T]]) -> T:
         """One send within the limits, ahead of pushes (the Bot's budget sends on this permit, taking no other); a 429
-        pauses every send of the token for its retry_after and the send is repeated."""
+        pauses every send of the token for its retry_after and the send is repeated; a 5xx is repeated after
+        `SERVER_ERROR_BACKOFF`'s waits, and raised once they are spent."""
+        failures = 0
         while True:
             permit = await reserve(self._limiter, chat_id, Traffic.RELAY)
+            backoff = 0.0
             try:
                 await permit.start()
                 with holding(permit):
                     return await send()
             except TelegramRetryAfter as exc:
                 await self._limiter.pause(exc.retry_after)
+            except TelegramServerError:
+                if failures == len(SERVER_ERROR_BACKOFF):
+                    raise
+                backoff, failures = SERVER_ERROR_BACKOFF[failures], failures + 1
+                log.warning("Telegram failed a relay send on its side: tried again in %g s", backoff)
             finally:
                 await permit.done()
+            await self._limiter.sleep(backoff)

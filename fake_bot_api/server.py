@@ -31,7 +31,8 @@ class FakeBotApi:
     Sends are limited as Telegram does: `overall` across all chats, `per_chat` into one private chat (positive id),
     `per_group` into one group (negative id); windows slide over `clock` (monotonic seconds) read when a request has
     arrived, and only delivered messages count. A message that would break a limit gets a 429 with the whole seconds
-    until it would fit. `block`, `forget`, `fail` and `delete_topic` make chosen chats and topics misbehave.
+    until it would fit. `block`, `forget`, `fail` and `delete_topic` make chosen chats and topics misbehave; `refuse`
+    makes the next messages fail on demand (a 429 with its retry_after, kept as Telegram keeps a flood wait, or a 5xx).
     """
 
     def __init__(
@@ -57,6 +58,8 @@ class FakeBotApi:
         self._blocked: set[int] = set()
         self._forgotten: set[int] = set()
         self._failures: dict[int, tuple[int | None, int]] = {}  # chat_id -> (failures left or None, status)
+        self._refusals: list[list] = []  # [chat_id or None, status, retry_after, times left], the oldest first
+        self._flood_until = -math.inf  # an injected 429's wait: every message before it is refused too
         self._chat_methods: dict[str, Callable[[str, int, Mapping[str, Any], float], Any]] = {
             **dict.fromkeys(SENDING_METHODS, self._send),
             "createForumTopic": self._create_topic,
@@ -88,6 +91,16 @@ class FakeBotApi:
     def fail(self, chat_id: int, times: int | None = None, status: int = 500) -> None:
         """The next `times` (at least 1; None: all) requests for the chat get a 5xx `status`."""
         self._failures[chat_id] = (times, status)
+
+    def refuse(
+        self, status: int, *, times: int = 1, chat_id: int | None = None, retry_after: int | None = None
+    ) -> None:
+        """The next `times` messages (into `chat_id`, else into any chat) are refused with `status`, whatever the
+        windows say: a 429 with `retry_after` seconds, during which every message is refused again, as Telegram
+        does to a bot that does not wait; or a 5xx, Telegram failing on its side (nothing is delivered)."""
+        if status == HTTPStatus.TOO_MANY_REQUESTS and not retry_after:
+            raise ValueError("a 429 says how long to wait")
+        self._refusals.append([chat_id, int(status), retry_after, times])
 
     def delete_topic(self, chat_id: int, thread_id: int) -> None:
         """Staff delete a topic in the Telegram app."""
@@ -150,6 +163,7 @@ class FakeBotApi:
         thread_id = int(form["message_thread_id"]) if "message_thread_id" in form else None
         if thread_id is not None:
             self._open_topic(chat_id, thread_id)
+        self._refuse_on_demand(chat_id, now)
         self._throttle(chat_id, now)
         message_id = self._next_message_id(chat_id)
         content = {key: form[key] for key in ("text", "caption") if key in form}
@@ -177,6 +191,21 @@ class FakeBotApi:
             raise Refusal(HTTPStatus.BAD_REQUEST, "Bad Request: message thread not found")
         if topic.closed:
             raise Refusal(HTTPStatus.BAD_REQUEST, "Bad Request: TOPIC_CLOSED")
+
+    def _refuse_on_demand(self, chat_id: int, now: float) -> None:
+        if now < self._flood_until:
+            raise Refusal.too_many_requests(math.ceil(self._flood_until - now))
+        for refusal in self._refusals:
+            target, status, retry_after, _ = refusal
+            if target is not None and target != chat_id:
+                continue
+            refusal[3] -= 1
+            if refusal[3] == 0:
+                self._refusals.remove(refusal)
+            if status == HTTPStatus.TOO_MANY_REQUESTS:
+                self._flood_until = now + retry_after
+                raise Refusal.too_many_requests(retry_after)
+            raise Refusal(status, HTTPStatus(status).phrase)
 
     def _throttle(self, chat_id: int, now: float) -> None:
         window = self._chat_windows.get(chat_id)

@@ -173,6 +173,34 @@ async def test_blocked_forgotten_and_failing_chats(fake: FakeBotApi, bot: Bot) -
     assert [d.chat_id for d in fake.deliveries] == [9]
 
 
+async def test_refusals_on_demand_a_429_kept_for_its_wait_and_5xx(fake: FakeBotApi, bot: Bot, ticks: Ticks) -> None:
+    fake.refuse(503, times=2, chat_id=9)
+    fake.refuse(429, retry_after=3)
+    with pytest.raises(TelegramServerError, match="Service Unavailable"):
+        await bot.send_message(9, "first")  # the oldest refusal for this chat first
+    with pytest.raises(TelegramRetryAfter) as flood:
+        await bot.send_message(10, "second")  # any chat's
+    assert flood.value.retry_after == 3
+    ticks.advance(2.5)
+    with pytest.raises(TelegramRetryAfter) as again:
+        await bot.send_message(11, "too early")  # within the wait: refused again, whatever the windows say
+    assert again.value.retry_after == 1
+    ticks.advance(0.5)
+    await bot.send_message(11, "waited")
+    with pytest.raises(TelegramServerError):
+        await bot.send_message(9, "third")
+    await bot.send_message(9, "fourth")
+    assert [(r.chat_id, r.error_code, r.retry_after) for r in fake.rejections] == [
+        (9, 503, None),
+        (10, 429, 3),
+        (11, 429, 1),
+        (9, 503, None),
+    ]
+    assert [d.text for d in fake.deliveries] == ["waited", "fourth"]
+    with pytest.raises(ValueError, match="how long"):
+        fake.refuse(429)
+
+
 async def test_forum_topics_deleted_closed_and_reopened(fake: FakeBotApi, bot: Bot) -> None:
     topic = await bot.create_forum_topic(GROUP, "Иван, case 17")
     thread = topic.message_thread_id

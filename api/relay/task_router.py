@@ -25,6 +25,7 @@ from api.relay.task_schemas import (
     TaskPublic,
     TaskState,
     TaskStep,
+    TaskUnsent,
 )
 from api.settings import Settings
 
@@ -85,6 +86,16 @@ async def task_file(task_id: TaskId, session: SessionDep) -> Response:
 async def mark_sending(task_id: TaskId, report: TaskStep, session: SessionDep, now: NowDep) -> TaskState:
     """Send to the borrower only after this succeeded; a send started is never repeated by another claim."""
     task = await tasks.mark_sending(session, task_id=task_id, attempt=report.attempt, now=now)
+    return TaskState.model_validate(task)
+
+
+@router.post("/{task_id}/unsent", response_model=TaskState, responses=_REFUSALS, summary="Telegram failed the send")
+async def mark_unsent(task_id: TaskId, report: TaskUnsent, session: SessionDep, now: NowDep) -> TaskState:
+    """Telegram answered that the send failed on its side (a 5xx; nothing was delivered): the start is taken back and
+    the task is claimed again after `retry_after` seconds."""
+    task = await tasks.mark_unsent(
+        session, task_id=task_id, attempt=report.attempt, error=report.error, retry_after=report.retry_after, now=now
+    )
     return TaskState.model_validate(task)
 
 

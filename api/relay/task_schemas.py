@@ -70,6 +70,11 @@ class TaskFailure(TaskStep):
     blocked: bool = Field(default=False, description="The borrower blocked the bot: the case is closed.")
 
 
+class TaskUnsent(TaskStep):
+    error: Annotated[str, StringConstraints(max_length=500)]
+    retry_after: int = Field(ge=1, le=3600, description="Seconds before the task may be claimed again.")
+
+
 class TaskState(ApiModel):
     id: int
     status: RelayTaskStatus

@@ -137,6 +137,27 @@ async def mark_sending(session: AsyncSession, *, task_id: int, attempt: int, now
     return task
 
 
+async def mark_unsent(
+    session: AsyncSession, *, task_id: int, attempt: int, error: str, retry_after: int, now: datetime
+) -> RelayTask:
+    """Telegram answered that the send failed on its side (a 5xx): nothing reached the chat, so the start mark is
+    taken back and the task is claimed again, by any bot, once `retry_after` seconds have passed (its lease cut to
+    them). The case's later tasks wait behind it, so its order holds; each such claim counts toward MAX_ATTEMPTS."""
+    guard = and_(_this_claim(task_id, attempt), RelayTask.delivered_at.is_(None))
+    released = await _apply(
+        session,
+        guard,
+        send_started_at=None,
+        claimed_until=now + timedelta(seconds=retry_after),
+        last_error=error,
+    )
+    task = await _current(session, task_id)
+    if not released:
+        raise _refused(task, "task_not_claimed", "The task is not claimed by this attempt, or it was delivered.")
+    await session.commit()
+    return task
+
+
 async def mark_delivered(
     session: AsyncSession,
     *,

@@ -11,11 +11,11 @@ from collections.abc import Awaitable, Callable
 from typing import TypeVar
 
 from aiogram import Bot, Dispatcher
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramRetryAfter, TelegramServerError
 from aiogram.types import BufferedInputFile, Message
 from aiogram.utils.text_decorations import html_decoration
 
-from bot.app.relay_copies import RelayCopies
+from bot.app.relay_copies import UNSENT_RETRY_SECONDS, RelayCopies
 from bot.backend import BackendClient, BackendError, BackendUnavailable
 from bot.backend.relay_tasks import RelayTask
 from bot.chat_gone import chat_is_gone
@@ -104,7 +104,7 @@ class ConsoleRelay:
 
     async def _deliver(self, task: RelayTask) -> tuple[bool, str | None]:
         """The borrower's part, once, and Telegram's id of the file sent; False when it cannot be done (another
-        claim has it, or the chat is gone)."""
+        claim has it, or the chat is gone) or not now (Telegram kept failing it: handed back for a later claim)."""
         try:
             await self._backend.relay_task_sending(task)
         except BackendError as exc:
@@ -117,6 +117,12 @@ class ConsoleRelay:
             return False, None
         try:
             sent = await self._to_borrower(task)
+        except TelegramServerError as exc:  # Telegram's own error answer, past the staff room's retries: not delivered
+            if task.kind == "closed":  # several messages, some perhaps delivered: never repeated
+                raise
+            error = f"Telegram 5xx: {exc.message}"
+            await self._backend.relay_task_unsent(task, error=error, retry_after=UNSENT_RETRY_SECONDS)
+            return False, None
         except (TelegramForbiddenError, TelegramBadRequest) as exc:
             if not chat_is_gone(exc):
                 raise

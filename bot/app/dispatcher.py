@@ -3,19 +3,21 @@
 from datetime import timedelta
 
 from aiogram import Dispatcher
+from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
 from aiogram.fsm.storage.redis import RedisStorage
 from aiogram.utils.i18n import I18n
 
 from bot.backend import BackendClient
+from bot.chat_lock import ChatLock
 from bot.flood_windows import FloodWindows, MemoryWindows, RedisWindows
 from bot.i18n import create_i18n
 from bot.intents.reader import IntentReader, process_reader
 from bot.limits import Limiter, RateLimiter
 from bot.middlewares import measuring
 from bot.middlewares.borrower import BorrowerContext
-from bot.middlewares.errors import ErrorBoundary
+from bot.middlewares.errors import ErrorBoundary, redis_down
 from bot.middlewares.flood import FloodControl
 from bot.middlewares.i18n import ChosenLanguage
 from bot.middlewares.journal import JournalKeeper
@@ -23,6 +25,7 @@ from bot.middlewares.once import OnceOnly
 from bot.middlewares.plain_text import PlainText
 from bot.middlewares.tracing import UpdateTrace
 from bot.profiles import MemoryProfiles, ProfileCache, ProfileStore, RedisProfiles
+from bot.redis_client import REDIS_DOWN, redis_options
 from bot.seen_updates import MemorySeen, RedisSeen, SeenUpdates
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
@@ -52,7 +55,8 @@ def setup_dispatcher(
     (`bot/middlewares/measuring.py`), flood control, the borrower context and the chat's journal; a message's text then
     loses its control characters (`bot/middlewares/plain_text.py`), and the chosen language wraps every handler.
     What the replicas must agree on (the updates taken, the flood windows, the profiles kept)
-    lives in Redis beside the FSM storage when it is there (`shared_state`).
+    lives in Redis beside the FSM storage when it is there (`shared_state`). Redis down: every update is answered
+    "try again in a minute" and changes nothing (the error handler `redis_down` for what fails before the boundary).
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits (the
     one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`).
     """
@@ -77,6 +81,7 @@ def setup_dispatcher(
     dp.update.outer_middleware(JournalKeeper())
     dp.message.outer_middleware(PlainText())
     ChosenLanguage(i18n).setup(dp)
+    dp.errors.register(redis_down, ExceptionTypeFilter(*REDIS_DOWN))
     dp["staff_room"] = dp["staff_voice"] = None
     dp["i18n"], dp["profiles"] = i18n, profiles  # also for work outside an update (the console's relay tasks)
     if settings.staff_chat_id is not None:
@@ -105,18 +110,20 @@ def shared_state(storage: BaseStorage, settings: BotSettings) -> tuple[SeenUpdat
 
 def _isolation(storage: BaseStorage) -> BaseEventIsolation:
     """One update at a time per chat (two taps on Submit at once are handled one after the other): a lock in Redis
-    shared by the replicas when the dialogs live there, else a lock in this process."""
+    shared by the replicas when the dialogs live there (`bot/chat_lock.py`), else a lock in this process."""
     if isinstance(storage, RedisStorage):
-        return storage.create_isolation()
+        return ChatLock(storage)
     return SimpleEventIsolation()
 
 
 def create_storage(settings: BotSettings) -> BaseStorage:
-    """Redis when `REDIS_URL` is set (dialogs survive restarts and are shared by replicas), memory otherwise."""
+    """Redis when `REDIS_URL` is set (dialogs survive restarts and are shared by replicas; a client quick to give up
+    when Redis is down, `bot/redis_client.py`), memory otherwise."""
     if not settings.redis_url:
         return MemoryStorage()
     return RedisStorage.from_url(
         settings.redis_url,
+        connection_kwargs=redis_options(),
         key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm", with_destiny=True),  # the journal has its own destiny
         state_ttl=DRAFT_TTL,
         data_ttl=DRAFT_TTL,

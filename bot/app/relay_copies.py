@@ -2,12 +2,13 @@
 staff topic (`copy_in`), a staff reply in the topic to the borrower (`copy_out`). Each copy is marked as starting
 in the backend just before Telegram is asked, once the rate limiter let it go: a bot that stops before that leaves
 the copy to the next claim (none lost), one that stops after it leaves it unconfirmed and never sends it again (none
-repeated); the console's transcript shows which."""
+repeated); the console's transcript shows which. Telegram failing the copy on its side (a 5xx answer: nothing was
+delivered) past the staff room's retries hands it back to be claimed again (`relay_task_unsent`)."""
 
 import logging
 
 from aiogram import Bot
-from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError
+from aiogram.exceptions import TelegramBadRequest, TelegramForbiddenError, TelegramServerError
 
 from bot.backend import BackendClient, BackendError
 from bot.backend.relay_tasks import RelayTask
@@ -17,6 +18,8 @@ from bot.staff_room import StaffRoom
 from dialogs.staff_card import StaffVoice
 
 log = logging.getLogger(__name__)
+#: How long a copy Telegram kept failing waits before it is claimed again.
+UNSENT_RETRY_SECONDS = 30
 
 
 def _direction(task: RelayTask) -> str:
@@ -26,6 +29,14 @@ def _direction(task: RelayTask) -> str:
 class Unsent(Exception):
     """This claim did not send the copy: another claim has the task now (its lease lapsed), or it failed and that
     was reported."""
+
+    outcome = "failed"
+
+
+class HandedBack(Unsent):
+    """Telegram kept failing the copy on its side: it goes to a later claim."""
+
+    outcome = "retried"
 
 
 class RelayCopies:
@@ -45,9 +56,9 @@ class RelayCopies:
                 await self._in(task)
             else:
                 await self._out(task)
-        except Unsent:
-            log.info("relay task %s is not this claim's to send any more", task.id)
-            RELAY_COPIES.labels(_direction(task), "failed").inc()
+        except Unsent as unsent:
+            log.info("relay task %s was not sent by this claim (%s)", task.id, unsent.outcome)
+            RELAY_COPIES.labels(_direction(task), unsent.outcome).inc()
             return
         RELAY_COPIES.labels(_direction(task), "sent").inc()
         await self._backend.relay_task_done(task)
@@ -69,6 +80,8 @@ class RelayCopies:
         except (TelegramBadRequest, TelegramForbiddenError) as exc:  # nothing was sent (the borrower deleted it …)
             await self._backend.relay_task_failed(task, error=exc.message, blocked=False)
             raise Unsent from exc
+        except TelegramServerError as exc:
+            await self._hand_back(task, exc)
         await self._backend.relay_task_delivered(task, borrower_message_id=None, file_id=None)
 
     async def _out(self, task: RelayTask) -> None:
@@ -86,4 +99,12 @@ class RelayCopies:
             if gone and case.topic_id is not None:
                 await self._room.say(self._bot, case, self._voice.line("blocked"))
             raise Unsent from exc
+        except TelegramServerError as exc:
+            await self._hand_back(task, exc)
         await self._backend.relay_task_delivered(task, borrower_message_id=sent, file_id=None)
+
+    async def _hand_back(self, task: RelayTask, exc: TelegramServerError) -> None:
+        log.warning("relay task %s: Telegram kept failing (%s); claimed again later", task.id, type(exc).__name__)
+        error = f"Telegram 5xx: {exc.message}"
+        await self._backend.relay_task_unsent(task, error=error, retry_after=UNSENT_RETRY_SECONDS)
+        raise HandedBack from exc

@@ -64,6 +64,11 @@ class RelayTaskCalls:
         """The send to the borrower starts: a 409 means another claim has the task, or the lease lapsed."""
         await self._call("POST", f"relay/tasks/{task.id}/sending", safe=True, json={"attempt": task.attempt})
 
+    async def relay_task_unsent(self, task: RelayTask, *, error: str, retry_after: int) -> None:
+        """Telegram failed the send on its side: the task goes back to be claimed again after `retry_after` s."""
+        body = {"attempt": task.attempt, "error": error[:500], "retry_after": retry_after}
+        await self._call("POST", f"relay/tasks/{task.id}/unsent", safe=True, json=body)
+
     async def relay_task_delivered(
         self, task: RelayTask, *, borrower_message_id: int | None, file_id: str | None
     ) -> None:

@@ -67,6 +67,8 @@ class Limiter(Protocol):
     """One budget for one bot token: in this process (`RateLimiter`) or shared through Redis (`SharedRateLimiter`)."""
 
     limits: Limits
+    #: Waits on the limiter's clock (a test's virtual one), for a sender's back-off too.
+    sleep: Sleep
 
     async def reserve(
         self, chat_id: int, *, lead: float = 0.0, urgent: bool = False, chat_window: bool = True

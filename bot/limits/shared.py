@@ -14,6 +14,7 @@ the house's sends at Telegram's cap without a 429.
 
 import asyncio
 import contextlib
+import logging
 import time
 import uuid
 from collections.abc import AsyncIterator
@@ -21,6 +22,9 @@ from collections.abc import AsyncIterator
 from redis.asyncio import Redis
 
 from bot.limits.base import TELEGRAM, Clock, Limits, Permit, Sleep
+from bot.redis_client import REDIS_DOWN, connect
+
+log = logging.getLogger(__name__)
 
 #: Redis's TIME is read as seconds since this (2023-11-14), so a sorted set's double score keeps its microseconds.
 EPOCH = 1_700_000_000
@@ -189,7 +193,7 @@ class SharedRateLimiter:
 
     @classmethod
     def from_url(cls, url: str, limits: Limits = TELEGRAM, *, key: str) -> "SharedRateLimiter":
-        return cls(Redis.from_url(url), limits, key=key, owns_client=True)
+        return cls(connect(url), limits, key=key, owns_client=True)
 
     async def reserve(
         self, chat_id: int, *, lead: float = 0.0, urgent: bool = False, chat_window: bool = True
@@ -257,7 +261,12 @@ class SharedRateLimiter:
         return int(status), float(value), float(now)
 
     async def _close(self, keys: list[str], token: str, *, answered: bool) -> None:
-        await self._close_script(keys=keys, args=[self._now_arg(), token, "1" if answered else "0", self._keep_ms])
+        """The permit's end; with Redis gone meanwhile it is left to lapse (`Limits.permit_expiry`), and the send it
+        was for stands: a send Telegram took must not look failed because its bookkeeping could not be written."""
+        try:
+            await self._close_script(keys=keys, args=[self._now_arg(), token, "1" if answered else "0", self._keep_ms])
+        except REDIS_DOWN as exc:
+            log.warning("a permit's end was not recorded (%s): it lapses on its own", type(exc).__name__)
 
     async def _wait(self, wait: float) -> None:
         """Sleep `wait` (at least a microsecond, the scripts' resolution), at most MAX_SLEEP; -1: a POLL."""

@@ -63,6 +63,33 @@ async def test_the_claim_gives_the_source_and_a_cases_copies_in_order(client, ca
     assert second["copy_of"] == {"from_chat_id": USER, "message_id": 4}
 
 
+async def test_a_copy_telegram_failed_is_handed_back_unstarted_and_claimed_again_after_its_wait(
+    client, engine, clock, case_id, staff
+):
+    for n in (3, 4):
+        await relay(client, "POST", f"cases/{case_id}/copies", json=copy(telegram_message_id=n))
+    [task] = (await relay(client, "POST", "tasks/claim", json={"limit": 10})).json()["items"]
+    path, attempt = f"tasks/{task['id']}", task["attempt"]
+    assert (await relay(client, "POST", f"{path}/sending", json={"attempt": attempt})).status_code == 200
+    unsent = {"attempt": attempt, "error": "Telegram 5xx: Internal Server Error", "retry_after": 30}
+    stale = await relay(client, "POST", f"{path}/unsent", json=unsent | {"attempt": attempt + 1})
+    assert stale.status_code == 409  # only the claim that holds it hands it back
+    answer = await relay(client, "POST", f"{path}/unsent", json=unsent)
+    assert answer.status_code == 200 and answer.json()["status"] == "claimed"
+    assert (await relay(client, "POST", "tasks/claim", json={"limit": 10})).json()["items"] == []  # its wait, and
+    # the case's next copy waits behind it
+
+    clock.advance(seconds=31)
+    [again] = (await relay(client, "POST", "tasks/claim", json={"limit": 10})).json()["items"]
+    assert (again["id"], again["attempt"], again["delivered"]) == (task["id"], attempt + 1, False)
+    for step in ("sending", "delivered", "done"):  # not given up as unconfirmed: its start was taken back
+        assert (await relay(client, "POST", f"{path}/{step}", json={"attempt": again["attempt"]})).status_code == 200
+    delivered = {"attempt": again["attempt"], "error": "late", "retry_after": 30}
+    assert (await relay(client, "POST", f"{path}/unsent", json=delivered)).status_code == 409
+    for bad in ({"retry_after": 0}, {"retry_after": 3601}, {"error": "x" * 501}):
+        assert (await relay(client, "POST", f"{path}/unsent", json=unsent | bad)).status_code == 422
+
+
 async def test_a_closed_case_queues_nothing_but_what_was_queued_still_goes(client, engine, case_id, staff):
     await relay(client, "POST", f"cases/{case_id}/copies", json=copy(telegram_message_id=5))
     await close(client, case_id, staff_telegram_id=ANNA)
