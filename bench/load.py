@@ -559,6 +559,7 @@ class SideResult:
     usage: list[Usage]
     errors: Counter[str]
     saturated: bool
+    sampled: int  # replies while the processes were watched (the ramp and its drain)
 
     @property
     def error_count(self) -> int:
@@ -642,6 +643,7 @@ async def measure_side(
             failed_before, refused_before = await side.failures(), len(fake.rejections)
             sampler = Sampler(side.processes | {f"this one ({side.here})": this_process()})
             sampler.start()
+            sampler_began = time.monotonic()
             stages: list[Stage] = []
             print(f"\n{side.name}", flush=True)
             print(f"  {'offered/s':>9} {'posted/s':>9} {'replied/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
@@ -668,6 +670,7 @@ async def measure_side(
             for stage in stages:
                 stage.replied = walkers.replied_between(stage.started, stage.started + stage.seconds)
             usage = await sampler.stop()
+            sampled = walkers.replied_between(sampler_began, time.monotonic())
         finally:
             fake.listeners.remove(walkers.on_delivery)
     errors = Counter(turn.failed for turn in walkers.turns if turn.failed is not None and turn.stage >= 0)
@@ -675,7 +678,7 @@ async def measure_side(
         errors["failed in the handler"] += failed
     if refused := len(fake.rejections) - refused_before:
         errors["refused by the fake Bot API"] += refused
-    return SideResult(side.name, stages, usage, errors, saturated)
+    return SideResult(side.name, stages, usage, errors, saturated, sampled)
 
 
 def _ms(seconds: float | None) -> str:
@@ -696,7 +699,7 @@ def show_usage(result: SideResult) -> None:
     print(f"  {'process':34} {'peak RSS':>9} {'CPU s':>7} {'CPU % mean/peak':>16} {'CPU ms/reply':>13}")
     for usage in result.usage:
         name = f"{usage.name} ×{usage.count}" if usage.count > 1 else usage.name
-        per_reply = 1000 * usage.cpu_seconds / result.replies if result.replies else float("nan")
+        per_reply = 1000 * usage.cpu_seconds / result.sampled if result.sampled else float("nan")
         print(
             f"  {name:34} {usage.peak_rss / 2**20:6.0f} MB {usage.cpu_seconds:7.1f} "
             f"{usage.mean_percent:8.0f} /{usage.peak_percent:5.0f} {per_reply:13.2f}"
