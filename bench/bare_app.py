@@ -1,4 +1,5 @@
-"""The baseline for bench/api_balance.py: a bare FastAPI endpoint reading one loan row from the same database."""
+"""The baseline for bench/api_balance.py and bench/load.py: a bare FastAPI endpoint reading one loan row from the same
+database (`DATABASE_URL`, or the settings given)."""
 
 from fastapi import FastAPI
 from sqlalchemy import select
@@ -8,8 +9,8 @@ from api.models import Loan
 from api.settings import Settings
 
 
-def create_bare_app() -> FastAPI:
-    engine = create_engine(Settings())
+def create_bare_app(settings: Settings | None = None) -> FastAPI:
+    engine = create_engine(settings or Settings())
     sessions = create_sessionmaker(engine)
     app = FastAPI()
 

@@ -62,13 +62,13 @@ async def until(check: Callable[[], Awaitable[object]], *, within: float, what: 
         await asyncio.sleep(every)
 
 
-def metric(scrape: str, name: str) -> float:
-    """The sum of a metric's samples over every label (0 when absent)."""
+def metric(scrape: str, name: str, **labels: str) -> float:
+    """The sum of a metric's samples over every label, or over those with `labels` (0 when absent)."""
     return sum(
         sample.value
         for family in text_string_to_metric_families(scrape)
         for sample in family.samples
-        if sample.name == name
+        if sample.name == name and labels.items() <= sample.labels.items()
     )
 
 
@@ -108,6 +108,8 @@ class Topology:
     #: SCHEDULER_* settings for the schedulers (names without the prefix), over the defaults below.
     scheduler_settings: dict[str, str] = field(default_factory=dict)
     leader_check_seconds: float = 1.0
+    #: Variables for every process started, over the topology's own (a bench lifts Telegram's cap with them).
+    environment: dict[str, str] = field(default_factory=dict)
     database_url: str = ""
     redis_url: str = ""
     backend_url: str = ""
@@ -160,14 +162,14 @@ class Topology:
         self.proxy.upstreams = [replica.url for replica in self.bots]
         self.timetables = [self._start_scheduler(n) for n in range(1, self.schedulers + 1)]
         async with httpx.AsyncClient() as client:
-            await _ready(client, f"{self.backend_url}/readyz", backend)
+            await ready(client, f"{self.backend_url}/readyz", backend)
             await until(
                 lambda: _log_count(backend, "Application startup complete", self.workers),
                 within=START_SECONDS,
                 what="the backend's workers",
             )
             for replica in self.bots:
-                await _ready(client, f"{replica.url}/readyz", replica.child)
+                await ready(client, f"{replica.url}/readyz", replica.child)
             await until(
                 lambda: self._one_leads(client), within=START_SECONDS, what="one scheduler leading, the others waiting"
             )
@@ -182,7 +184,8 @@ class Topology:
         return port
 
     def _spawn(self, name: str, command: list[str], env: dict[str, str]) -> Child:
-        child = Child(name, command, os.environ | {"LOG_FORMAT": "text"} | env, self.tmp / f"{name}.log")
+        environment = os.environ | {"LOG_FORMAT": "text"} | env | self.environment
+        child = Child(name, command, environment, self.tmp / f"{name}.log")
         self._children.append(child)
         return child
 
@@ -249,6 +252,10 @@ class Topology:
                 return timetable
         return None
 
+    def children(self) -> dict[str, Child]:
+        """Every process started (Redis, the backend, the replicas, the schedulers), by name."""
+        return {child.name: child for child in self._children}
+
     def logs(self) -> dict[str, str]:
         """Every process's log so far, by name."""
         return {child.name: child.log_path.read_text(errors="replace") for child in self._children}
@@ -285,7 +292,9 @@ async def _wait_redis(url: str, child: Child) -> None:
         await redis.aclose()
 
 
-async def _ready(client: httpx.AsyncClient, url: str, child: Child) -> None:
+async def ready(client: httpx.AsyncClient, url: str, child: Child) -> None:
+    """Until `url` answers 200 (within START_SECONDS); RuntimeError with its log if `child` exits meanwhile."""
+
     async def answers() -> bool:
         if not child.alive():
             raise RuntimeError(f"{child.name} exited:\n{child.log_tail()}")

@@ -110,8 +110,39 @@ async def add_due_reminders(
     """`borrowers` linked borrowers (ids from `first_id`, chats `FIRST_CHAT * phase + 1, + 2, ...`) who agreed to
     reminders at any hour, a loan each and a payment reminder due now each: one bulk INSERT per table, the id
     sequences moved to the last of them on PostgreSQL (so `first_id` lies past every id already taken)."""
+    await add_linked_borrowers(session, borrowers=borrowers, phase=phase, now=now, first_id=first_id)
+    due = now.date() + timedelta(days=1)
+    numbers = range(1, borrowers + 1)
+    notification_rows = [
+        {
+            "dedupe_key": f"payment_due:{first_id - 1 + n}:{due}:1",
+            "borrower_id": first_id - 1 + n,
+            "loan_id": first_id - 1 + n,
+            "kind": NotificationKind.PAYMENT_DUE,
+            "due_date": due,
+            "payload": {
+                "loan_id": first_id - 1 + n,
+                "due_date": due.isoformat(),
+                "amount": str(AMOUNT),
+                "days_before": 1,
+            },
+            "not_before": now - timedelta(minutes=1),
+            "status": NotificationStatus.PENDING,
+            "attempts": 0,
+            "created_at": now,
+        }
+        for n in numbers
+    ]
+    await session.execute(insert(Notification), notification_rows)
+
+
+async def add_linked_borrowers(
+    session: AsyncSession, *, borrowers: int, phase: int, now: datetime, first_id: int = 1, reminders: bool = True
+) -> None:
+    """`borrowers` borrowers linked to chats `FIRST_CHAT * phase + 1, + 2, ...` (ids from `first_id`), each with one
+    active loan of the same id (no payments on record), who agreed to `reminders` at any hour: one bulk INSERT per
+    table, the id sequences moved to the last of them on PostgreSQL (so `first_id` lies past every id taken)."""
     today = now.date()
-    due = today + timedelta(days=1)
     first_chat = FIRST_CHAT * phase
     numbers = range(1, borrowers + 1)
     borrower_rows = [
@@ -127,7 +158,7 @@ async def add_due_reminders(
             "telegram_user_id": first_chat + n,
             "linked_at": now,
             "personal_data_consent_at": now,
-            "reminders_enabled": True,
+            "reminders_enabled": reminders,
             "reminder_days_ahead": [3, 1],
             "daytime_start": clock_time(9),  # start == end: any time of day, so the bench runs at any hour
             "daytime_end": clock_time(9),
@@ -155,27 +186,7 @@ async def add_due_reminders(
         }
         for n in numbers
     ]
-    notification_rows = [
-        {
-            "dedupe_key": f"payment_due:{first_id - 1 + n}:{due}:1",
-            "borrower_id": first_id - 1 + n,
-            "loan_id": first_id - 1 + n,
-            "kind": NotificationKind.PAYMENT_DUE,
-            "due_date": due,
-            "payload": {
-                "loan_id": first_id - 1 + n,
-                "due_date": due.isoformat(),
-                "amount": str(AMOUNT),
-                "days_before": 1,
-            },
-            "not_before": now - timedelta(minutes=1),
-            "status": NotificationStatus.PENDING,
-            "attempts": 0,
-            "created_at": now,
-        }
-        for n in numbers
-    ]
-    for model, rows in ((Borrower, borrower_rows), (Loan, loan_rows), (Notification, notification_rows)):
+    for model, rows in ((Borrower, borrower_rows), (Loan, loan_rows)):
         await session.execute(insert(model), rows)
     if session.bind.dialect.name == "postgresql":
         for table in ("borrower", "loan"):

@@ -43,6 +43,43 @@ def share(state: str | None) -> Step:
     return Step("contact", "", state)
 
 
+#: What Telegram sends with every update to a webhook set with a secret.
+SECRET_HEADER = {"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET}
+
+
+def as_update(
+    step: Step,
+    *,
+    update_id: int,
+    user_id: int,
+    bot_id: int,
+    keyboard_message_id: int,
+    phone: str = "",
+    first_name: str = "Иван",
+    language_code: str = "ru",
+) -> dict[str, Any]:
+    """The update Telegram delivers for `step` by user `user_id` in their private chat with bot `bot_id`: a tap is on
+    the bot's message `keyboard_message_id`, a shared contact is `phone`."""
+    user = {"id": user_id, "is_bot": False, "first_name": first_name, "language_code": language_code}
+    chat = {"id": user_id, "type": "private", "first_name": first_name}
+    now = int(datetime.now(UTC).timestamp())
+    if step.kind == "tap":
+        message = {"message_id": keyboard_message_id, "date": now, "chat": chat, "text": "…"}
+        message["from"] = {"id": bot_id, "is_bot": True, "first_name": "Ipoteka Assistant"}
+        query = {"id": str(update_id), "from": user, "chat_instance": "topology", "data": step.value}
+        return {"update_id": update_id, "callback_query": query | {"message": message}}
+    content: dict[str, Any] = (
+        {"contact": {"phone_number": phone, "first_name": first_name, "user_id": user_id}}
+        if step.kind == "contact"
+        else {"text": step.value}
+    )
+    message_id = update_id  # the user's own messages: any rising number
+    return {
+        "update_id": update_id,
+        "message": {"message_id": message_id, "date": now, "chat": chat, "from": user, **content},
+    }
+
+
 @dataclass
 class WebhookChat:
     """One user (`user_id`, also the chat's id) of the bot `bot_id`, posting to `address` (the proxy)."""
@@ -75,29 +112,20 @@ class WebhookChat:
             assert state == step.state, f"after {step.kind} {step.value!r}: {state}, not {step.state}"
 
     async def act(self, client: httpx.AsyncClient, step: Step) -> None:
-        user = {"id": self.user_id, "is_bot": False, "first_name": self.first_name, "language_code": self.language_code}
-        chat = {"id": self.user_id, "type": "private", "first_name": self.first_name}
-        now = int(datetime.now(UTC).timestamp())
         update_id = next(_UPDATE_IDS)
-        if step.kind == "tap":
-            message = {"message_id": self._last_keyboard(), "date": now, "chat": chat, "text": "…"}
-            message["from"] = {"id": self.bot_id, "is_bot": True, "first_name": "Ipoteka Assistant"}
-            query = {"id": str(update_id), "from": user, "chat_instance": "topology", "data": step.value}
-            update: dict[str, Any] = {"callback_query": query | {"message": message}}
-        else:
-            content: dict[str, Any] = (
-                {"contact": {"phone_number": self.phone, "first_name": self.first_name, "user_id": self.user_id}}
-                if step.kind == "contact"
-                else {"text": step.value}
-            )
-            message_id = update_id  # the user's own messages: any rising number
-            update = {"message": {"message_id": message_id, "date": now, "chat": chat, "from": user, **content}}
+        update = as_update(
+            step,
+            update_id=update_id,
+            user_id=self.user_id,
+            bot_id=self.bot_id,
+            keyboard_message_id=self._last_keyboard(),
+            phone=self.phone,
+            first_name=self.first_name,
+            language_code=self.language_code,
+        )
         began = time.monotonic()
         answer = await client.post(
-            f"{self.address}{WEBHOOK_PATH}",
-            json={"update_id": update_id, **update},
-            headers={"X-Telegram-Bot-Api-Secret-Token": WEBHOOK_SECRET},
-            timeout=TURN_SECONDS,
+            f"{self.address}{WEBHOOK_PATH}", json=update, headers=SECRET_HEADER, timeout=TURN_SECONDS
         )
         assert answer.status_code == 200, f"the webhook answered {answer.status_code}: {answer.text[:200]}"
         handled = f"update {update_id} handled"

@@ -32,7 +32,8 @@ class FakeBotApi:
     `per_group` into one group (negative id); windows slide over `clock` (monotonic seconds) read when a request has
     arrived, and only delivered messages count. A message that would break a limit gets a 429 with the whole seconds
     until it would fit. `block`, `forget`, `fail` and `delete_topic` make chosen chats and topics misbehave; `refuse`
-    makes the next messages fail on demand (a 429 with its retry_after, kept as Telegram keeps a flood wait, or a 5xx).
+    makes the next messages fail on demand (a 429 with its retry_after, kept as Telegram keeps a flood wait, or a 5xx);
+    each callable in `listeners` is told of every delivery as it is recorded (a load bench times replies by it).
     """
 
     def __init__(
@@ -49,6 +50,7 @@ class FakeBotApi:
         self.rejections: list[Rejection] = []
         self.topics: dict[tuple[int, int], Topic] = {}  # (chat_id, message_thread_id) -> topic
         self.webhooks: list[str] = []  # the URLs of setWebhook, in order (a replica in webhook mode sets one at start)
+        self.listeners: list[Callable[[Delivery], None]] = []
         self.poll_wait = poll_wait  # longest getUpdates wait, so a polling bot neither spins nor stalls shutdown
         self._clock = clock
         self._per_chat, self._per_group = per_chat, per_group
@@ -174,9 +176,10 @@ class FakeBotApi:
         markup = json.loads(form["reply_markup"]) if "reply_markup" in form else None
         source = (int(form["from_chat_id"]), int(form["message_id"])) if "from_chat_id" in form else None
         text = content.get("text") or content.get("caption")
-        self.deliveries.append(
-            Delivery(method, chat_id, message_id, text, thread_id, file_name, file_id, markup, source, now)
-        )
+        delivery = Delivery(method, chat_id, message_id, text, thread_id, file_name, file_id, markup, source, now)
+        self.deliveries.append(delivery)
+        for listener in self.listeners:
+            listener(delivery)
         if method == "copyMessage":
             return {"message_id": message_id}
         if thread_id is not None:

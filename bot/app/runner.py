@@ -26,18 +26,25 @@ log = logging.getLogger(__name__)
 WEBHOOK_PATH = "/telegram/webhook"
 
 
-async def run_bot(settings: BotSettings, *, stop: asyncio.Event | None = None, limiter: Limiter | None = None) -> None:
+async def run_bot(
+    settings: BotSettings,
+    *,
+    stop: asyncio.Event | None = None,
+    limiter: Limiter | None = None,
+    limits: Limits | None = None,
+) -> None:
     """Serve the bot until `stop` is set (without one: until SIGINT or SIGTERM). Every message it sends takes its
-    permit from `limiter` (by default the token's budget: shared through Redis with `REDIS_URL`, else its own)."""
+    permit from `limiter` (by default the token's budget on `limits`, Telegram's unless given: shared through Redis
+    with `REDIS_URL`, else its own)."""
     if stop is not None:
-        await _serve(settings, stop, limiter)
+        await _serve(settings, stop, limiter, limits)
         return
     stop = asyncio.Event()
     with stop_on_signals(stop):
-        await _serve(settings, stop, limiter)
+        await _serve(settings, stop, limiter, limits)
 
 
-async def _serve(settings: BotSettings, stop: asyncio.Event, limiter: Limiter | None) -> None:
+async def _serve(settings: BotSettings, stop: asyncio.Event, limiter: Limiter | None, limits: Limits | None) -> None:
     """Build the bot on its settings, announce its commands, take updates; close every connection after."""
     i18n = create_i18n(settings.default_language)
     backend = create_backend(settings)
@@ -45,7 +52,7 @@ async def _serve(settings: BotSettings, stop: asyncio.Event, limiter: Limiter | 
     bot = create_bot(settings)
     own_limiter = limiter is None
     if limiter is None:
-        limiter = create_limiter(Limits(), redis_url=settings.redis_url, bot_token=bot.token)
+        limiter = create_limiter(limits or Limits(), redis_url=settings.redis_url, bot_token=bot.token)
     budget_sends(bot, limiter, Traffic.ANSWER)
     try:
         dispatcher = setup_dispatcher(backend=backend, settings=settings, storage=storage, i18n=i18n, limiter=limiter)

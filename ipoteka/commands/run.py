@@ -93,9 +93,12 @@ def _serve(main: Coroutine[Any, Any, None]) -> None:
 def bot() -> None:
     """Run the Telegram bot alone: long polling, or a webhook when WEBHOOK_URL is set (needs BOT_TOKEN)."""
     settings = _bot_settings()
+    scheduler_settings = _scheduler_settings()
     from bot.app.runner import run_bot
+    from scheduler.runner import sending_limits
 
-    _serve(run_bot(settings))
+    # the token's one budget on the same limits as the schedulers' (SCHEDULER_MESSAGES_PER_SECOND, ...), as in `run`
+    _serve(run_bot(settings, limits=sending_limits(scheduler_settings)))
 
 
 def scheduler() -> None:

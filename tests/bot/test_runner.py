@@ -317,7 +317,7 @@ def test_the_bot_command_reports_start_up_failures_in_one_line(monkeypatch, tmp_
     monkeypatch.chdir(tmp_path)
     monkeypatch.setenv("BOT_TOKEN", TOKEN)
 
-    async def fail(settings: BotSettings) -> None:
+    async def fail(settings: BotSettings, **_: object) -> None:
         raise error
 
     monkeypatch.setattr("bot.app.runner.run_bot", fail)
@@ -338,3 +338,20 @@ def test_run_needs_a_migrated_database(monkeypatch, tmp_path):
 
     assert result.exit_code == 2
     assert "run `ipoteka db upgrade` first" in result.output
+
+
+def test_the_bot_budgets_its_sends_on_the_schedulers_limits(no_token, monkeypatch):
+    monkeypatch.setenv("BOT_TOKEN", TOKEN)
+    monkeypatch.setenv("SCHEDULER_MESSAGES_PER_SECOND", "25")
+    seen = {}
+
+    async def run_bot(settings: BotSettings, *, limits) -> None:
+        seen["limits"] = limits
+
+    monkeypatch.setattr("bot.app.runner.run_bot", run_bot)
+    monkeypatch.setattr("ipoteka.commands.run._serve", asyncio.run)
+
+    result = CliRunner().invoke(cli, ["bot"])
+
+    assert result.exit_code == 0, result.output
+    assert seen["limits"].per_second == 25  # the schedulers' own, as `ipoteka run` gives both
