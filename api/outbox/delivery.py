@@ -193,9 +193,12 @@ async def mark_sending(session: AsyncSession, *, notification_id: int, attempt: 
             Notification.claimed_until > now,
         )
         .values(send_started_at=now)
-        .returning(Notification.id)
-        .execution_options(synchronize_session=False)
+        .returning(Notification)  # the row as it now is: one statement for the usual case
+        .execution_options(synchronize_session=False, populate_existing=True)
     )
+    if started is not None:
+        await session.commit()
+        return started
     notification = await session.get(Notification, notification_id, populate_existing=True)
     if notification is None:
         raise not_found("notification")
@@ -204,7 +207,7 @@ async def mark_sending(session: AsyncSession, *, notification_id: int, attempt: 
         and notification.attempts == attempt
         and notification.send_started_at is not None
     )
-    if started is None and not repeated:
+    if not repeated:
         raise ApiError(
             409,
             "send_not_allowed",
