@@ -235,10 +235,6 @@ class RecordsCache:
             while len(self._entries) > self._size:
                 self._entries.popitem(last=False)
 
-    def clear(self) -> None:
-        with self._lock:
-            self._entries.clear()
-
 
 RECORDS = RecordsCache(RECORDS_KEPT)
 
@@ -248,7 +244,7 @@ async def read_state(session: AsyncSession, loan: Loan) -> LoanState:
 
     `loan` must come from this session's own read (its `records_version` as the database holds it); a transaction
     that replanned the loan itself reads from the database. The records read on a miss are kept only if the version
-    is still the same afterwards: a commit between the two reads (PostgreSQL reads each statement afresh) raised it.
+    is still the same afterwards: a commit between the two reads (PostgreSQL reads each statement afresh) drew it anew.
     """
     version = loan.records_version
     if version is None or ("loan", loan.id) in replanned(session):

@@ -1,5 +1,6 @@
 """The backend's cache of a loan's records (api/loans/state.py): a change through any process is seen on the next
-read, since it draws the loan's records version anew; records read while the version moved are not kept."""
+read, since it draws the loan's records version anew in the database (no process's cache is told, as a second
+worker's would not be); records read while the version moved are not kept."""
 
 from datetime import date
 
@@ -38,6 +39,7 @@ async def test_a_payment_is_seen_by_the_next_read_after_one_was_kept(app, bank, 
     payments += (await pay_installments(bank, DUE_BY_TODAY))[-1:]  # the bank's call: another process, as it may be
     after = await _summary(client, loan_id)
     assert await _version(app, loan_id) != kept_under
+    assert state.RECORDS.get((loan_id, kept_under)) is not None  # nothing here was told: the version alone moved on
     position = position_on(seed_schedule(), payments, on_date=TODAY)
     assert after["overdue_amount"] == "0.00"
     assert after["outstanding_principal"] == f"{position.principal_outstanding:.2f}"
