@@ -1,8 +1,10 @@
 """Benchmark: the loan-summary call against a bare FastAPI endpoint reading one row, both over HTTP in one run.
 
-Usage: python -m bench.api_balance [--database-url URL] [--seconds 10] [--concurrency 8]
-Each server runs in its own uvicorn process on 127.0.0.1; the load comes from this process. Prints requests/s,
-p50 and p99 latency of each and the summary/bare throughput ratio.
+Usage: python -m bench.api_balance [--database-url URL] [--seconds 10] [--concurrency 8] [--rounds 4]
+Each server runs in its own uvicorn process on 127.0.0.1; the load comes from this process, on one server at a time,
+the two taking turns in `--rounds` rounds (so a neighbour's load on a shared machine falls on both alike). Prints
+requests/s, p50 and p99 latency of each, the summary/bare throughput ratio, and each server's CPU time per request
+(the steadier measure when the machine is shared).
 """
 
 import argparse
@@ -14,7 +16,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from contextlib import contextmanager
+from contextlib import ExitStack, contextmanager
 from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
@@ -75,6 +77,11 @@ async def seed(database_url: str) -> int:
     return loan_id
 
 
+def cpu_seconds(process: subprocess.Popen) -> float:
+    fields = Path(f"/proc/{process.pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")  # utime + stime, all threads
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -101,7 +108,7 @@ def server(factory: str, database_url: str):
                 time.sleep(0.2)
         else:
             raise RuntimeError(f"{factory} did not start")
-        yield f"http://127.0.0.1:{port}"
+        yield f"http://127.0.0.1:{port}", process
     finally:
         process.terminate()
         process.wait(timeout=10)
@@ -126,7 +133,7 @@ async def load(url: str, path: str, *, seconds: float, concurrency: int) -> tupl
         started = time.perf_counter()
         await asyncio.gather(*(worker() for _ in range(concurrency)))
         elapsed = time.perf_counter() - started
-    return len(latencies) / elapsed, latencies
+    return elapsed, latencies
 
 
 def percentile(values: list[float], q: int) -> float:
@@ -138,27 +145,49 @@ def main() -> None:
     parser.add_argument("--database-url", default=None, help="default: a fresh SQLite file")
     parser.add_argument("--seconds", type=float, default=10.0)
     parser.add_argument("--concurrency", type=int, default=8)
+    parser.add_argument("--rounds", type=int, default=4, help="turns each endpoint takes, seconds/rounds each")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         database_url = args.database_url or f"sqlite+aiosqlite:///{tmp}/bench.db"
         loan_id = asyncio.run(seed(database_url))
         on = datetime.now(UTC).date().isoformat()
-        results = {}
-        for name, factory, path in (
+        endpoints = (
             ("bare endpoint (one row)", "bench.bare_app:create_bare_app", f"/loan/{loan_id}"),
             ("loan summary", "api.app:create_app", f"/api/v1/me/loans/{loan_id}/summary?on={on}"),
-        ):
-            with server(factory, database_url) as url:
-                results[name] = asyncio.run(load(url, path, seconds=args.seconds, concurrency=args.concurrency))
-    dialect = database_url.split(":", 1)[0]
-    print(f"database: {dialect}; {args.seconds:.0f} s per endpoint, {args.concurrency} concurrent clients")
-    for name, (rate, latencies) in results.items():
-        print(
-            f"{name:26} {rate:8.1f} req/s   p50 {percentile(latencies, 50):6.2f} ms   "
-            f"p99 {percentile(latencies, 99):6.2f} ms   ({len(latencies)} requests)"
         )
-    (summary_rate, _), (bare_rate, _) = results["loan summary"], results["bare endpoint (one row)"]
-    print(f"ratio summary/bare: {summary_rate / bare_rate:.2f} of the bare endpoint's throughput")
+        elapsed = dict.fromkeys((name for name, _, _ in endpoints), 0.0)
+        cpu = dict.fromkeys(elapsed, 0.0)
+        latencies: dict[str, list[float]] = {name: [] for name, _, _ in endpoints}
+        with ExitStack() as servers:
+            started = {name: servers.enter_context(server(factory, database_url)) for name, factory, _ in endpoints}
+            for _ in range(args.rounds):
+                for name, _, path in endpoints:
+                    url, process = started[name]
+                    cpu_before = cpu_seconds(process)
+                    took, times = asyncio.run(
+                        load(url, path, seconds=args.seconds / args.rounds, concurrency=args.concurrency)
+                    )
+                    cpu[name] += cpu_seconds(process) - cpu_before  # the warm-up's 20 requests included
+                    elapsed[name] += took
+                    latencies[name] += times
+    dialect = database_url.split(":", 1)[0]
+    print(
+        f"database: {dialect}; {args.seconds:.0f} s per endpoint in {args.rounds} turns, "
+        f"{args.concurrency} concurrent clients"
+    )
+    rates = {name: len(latencies[name]) / elapsed[name] for name in elapsed}
+    for name, rate in rates.items():
+        print(
+            f"{name:26} {rate:8.1f} req/s   p50 {percentile(latencies[name], 50):6.2f} ms   "
+            f"p99 {percentile(latencies[name], 99):6.2f} ms   ({len(latencies[name])} requests)"
+        )
+    summary, bare = "loan summary", "bare endpoint (one row)"
+    print(f"ratio summary/bare: {rates[summary] / rates[bare]:.2f} of the bare endpoint's throughput")
+    per_request = {name: cpu[name] / (len(latencies[name]) + 20 * args.rounds) * 1000 for name in cpu}
+    print(
+        f"server CPU per request: bare {per_request[bare]:.2f} ms, summary {per_request[summary]:.2f} ms "
+        f"(ratio bare/summary {per_request[bare] / per_request[summary]:.2f})"
+    )
 
 
 if __name__ == "__main__":

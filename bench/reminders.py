@@ -1,6 +1,6 @@
 """Benchmark: due reminders pushed through the real sender to the limit-enforcing fake Bot API, and across a kill -9.
 
-Usage: python -m bench.reminders [--borrowers 3000] [--seed N] [--skip-kill] [--database-url URL]
+Usage: python -m bench.reminders [--borrowers 3000] [--seed N] [--skip-kill] [--per-row] [--database-url URL]
 Each phase seeds a fresh database (SQLite in a temporary directory, or the existing PostgreSQL database given, emptied)
 with linked borrowers who agreed to reminders at any hour of the day, one loan each and one payment reminder due now
 each, one bulk INSERT per table. The loans' next look is weeks away, so the planning run each scheduler makes on start
@@ -14,6 +14,10 @@ the outbox counts and each process's CPU. Phase 2 kills the scheduler with SIGKI
 70% of the run's expected length after the first delivery, starts another at once, and prints the same figures plus
 how long the restart took to resume, the dead scheduler's leased rows, and the rows whose send it had started
 ("unconfirmed": never sent again by design, so each was delivered once or lost; the fake's log says which).
+
+Each phase also prints the backend's cost per message: its CPU, and its calls by scheduler route (from its /metrics).
+`--per-row` runs a baseline phase first with each sent row reported in a call of its own (SCHEDULER_REPORT_BATCH=1,
+the shape before the batched report) and prints the two side by side.
 
 SCHEDULER_* variables in the environment reach the scheduler; unless given there the bench sets
 SCHEDULER_POLL_SECONDS=0.5 and SCHEDULER_LEASE_SECONDS=15 (so the restarted run waits 15 s, not 60, for the dead
@@ -40,6 +44,7 @@ from pathlib import Path
 from typing import IO
 
 import httpx
+from prometheus_client.parser import text_string_to_metric_families
 from sqlalchemy import func, insert, select, text
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -293,10 +298,13 @@ def scheduler_env() -> dict[str, str]:
     return SCHEDULER_DEFAULTS | given
 
 
-def start_scheduler(name: str, *, tmp: Path, phase: int, fake_url: str, backend_url: str) -> Child:
+def start_scheduler(
+    name: str, *, tmp: Path, phase: int, fake_url: str, backend_url: str, settings: dict[str, str] | None = None
+) -> Child:
     env = (
         os.environ
         | scheduler_env()
+        | (settings or {})
         | {
             "BOT_TOKEN": BOT_TOKEN,
             "TELEGRAM_API_URL": fake_url,
@@ -325,6 +333,7 @@ class CpuMeter:
         self._fake = fake
         self._begun: dict[str, tuple[float, float, int]] = {}
         self.lines: list[str] = []
+        self.per_message: dict[str, float] = {}  # ms of CPU, by process
 
     def begin(self, *processes: Child | ThisProcess) -> None:
         for process in processes:
@@ -336,6 +345,7 @@ class CpuMeter:
             cpu = process.cpu_seconds() - cpu
             wall = time.monotonic() - wall
             messages = max(len(self._fake.deliveries) - delivered, 1)
+            self.per_message[process.name] = cpu / messages * 1000
             self.lines.append(
                 f"{process.name} {cpu:.1f} s in {wall:.0f} s ({cpu / wall:.0%} of a core, {cpu / messages * 1000:.1f}"
                 f" ms per message)"
@@ -343,6 +353,33 @@ class CpuMeter:
 
 
 # --- watching ---------------------------------------------------------------------------------------------------
+
+
+SCHEDULER_ROUTES = "/api/v1/scheduler/outbox/"
+BENCH_ROUTE = "/api/v1/scheduler/outbox/stats"
+
+
+async def scheduler_calls(client: httpx.AsyncClient) -> Counter[str]:
+    """The backend's answers so far to the scheduler's outbox routes, by route template (its /metrics); the bench's
+    own look at the counts left out."""
+    response = await client.get("/metrics")
+    response.raise_for_status()
+    calls: Counter[str] = Counter()
+    for family in text_string_to_metric_families(response.text):
+        for sample in family.samples:
+            route = sample.labels.get("route", "")
+            if sample.name.endswith("_count") and route.startswith(SCHEDULER_ROUTES) and route != BENCH_ROUTE:
+                calls[route.removeprefix(SCHEDULER_ROUTES)] += int(sample.value)
+    return calls
+
+
+def show_calls(before: Counter[str], after: Counter[str], messages: int) -> float:
+    """Prints the backend's calls per message from the scheduler, by route; returns the total per message."""
+    calls = after - before
+    per_message = calls.total() / max(messages, 1)
+    routes = ", ".join(f"{route} {count / max(messages, 1):.2f}" for route, count in sorted(calls.items()))
+    show("backend calls per message", f"{per_message:.2f}", f"({routes})")
+    return per_message
 
 
 async def outbox_stats(client: httpx.AsyncClient) -> dict[str, int]:
@@ -504,25 +541,41 @@ class Bench:
         return await start_backend(self.database_url(phase), self.tmp)
 
 
-async def undisturbed(bench: Bench) -> None:
-    print("\nphase 1: one scheduler, undisturbed", flush=True)
-    backend, backend_url = await bench.prepare(1)
+@dataclass(frozen=True)
+class BackendCost:
+    cpu_ms: float
+    calls: float
+
+
+async def undisturbed(
+    bench: Bench, *, phase: int = 1, title: str = "one scheduler, undisturbed", settings: dict[str, str] | None = None
+) -> BackendCost:
+    print(f"\nphase {phase}: {title}", flush=True)
+    backend, backend_url = await bench.prepare(phase)
     try:
         async with FakeBotApi() as fake, httpx.AsyncClient(base_url=backend_url, headers=_service()) as client:
             cpu = CpuMeter(fake)
             scheduler = start_scheduler(
-                "scheduler-1", tmp=bench.tmp, phase=1, fake_url=fake.url, backend_url=backend_url
+                f"scheduler-{phase}",
+                tmp=bench.tmp,
+                phase=phase,
+                fake_url=fake.url,
+                backend_url=backend_url,
+                settings=settings,
             )
             first = await first_delivery(fake, scheduler)
             show_start_up(scheduler, first)
             cpu.begin(backend, scheduler, ThisProcess())
+            calls, delivered = await scheduler_calls(client), len(fake.deliveries)
             stats = await wait_settled(client, [scheduler], within=bench.expected_seconds + TIMEOUT_SLACK_SECONDS)
             cpu.end(backend, scheduler, ThisProcess())
+            calls_per_message = show_calls(calls, await scheduler_calls(client), len(fake.deliveries) - delivered)
             await scheduler.stop()
-            show_delivery(fake, bench.expected_chats(1), stats)
+            show_delivery(fake, bench.expected_chats(phase), stats)
             show_rate("messages/s sustained", [delivery.at for delivery in fake.deliveries])
             show_cpu(cpu)
             show_log(scheduler)
+            return BackendCost(cpu_ms=cpu.per_message[backend.name], calls=calls_per_message)
     finally:
         await backend.stop()
 
@@ -602,7 +655,7 @@ def _service() -> dict[str, str]:
     return {"Authorization": f"Bearer {SERVICE_TOKEN}"}
 
 
-async def run(bench: Bench, *, seed_value: int, skip_kill: bool) -> None:
+async def run(bench: Bench, *, seed_value: int, skip_kill: bool, per_row: bool) -> None:
     database = make_url(bench.postgres_url).database if bench.postgres_url else "SQLite, a fresh file per phase"
     print(f"reminders bench: {bench.borrowers} borrowers; database: {database}; seed {seed_value}")
     print(
@@ -611,7 +664,18 @@ async def run(bench: Bench, *, seed_value: int, skip_kill: bool) -> None:
     )
     settings = " ".join(f"{key}={value}" for key, value in sorted(scheduler_env().items()))
     print(f"scheduler settings: {settings} (the rest default); {os.cpu_count()} cores, load {load_average()}")
-    await undisturbed(bench)
+    baseline = None
+    if per_row:
+        title = "baseline, each sent row reported on its own (SCHEDULER_REPORT_BATCH=1)"
+        baseline = await undisturbed(bench, phase=3, title=title, settings={"SCHEDULER_REPORT_BATCH": "1"})
+    batched = await undisturbed(bench)
+    if baseline:
+        show(
+            "backend per message",
+            f"CPU {baseline.cpu_ms:.1f} → {batched.cpu_ms:.1f} ms (×{batched.cpu_ms / baseline.cpu_ms:.2f}), "
+            f"calls {baseline.calls:.2f} → {batched.calls:.2f}",
+            "(reported one by one → in batches)",
+        )
     if not skip_kill:
         await killed(bench, random.Random(seed_value))
     print(f"\nload average at the end: {load_average()}")
@@ -622,6 +686,7 @@ def main() -> None:
     parser.add_argument("--borrowers", type=int, default=3000, help="reminders to push per phase (default 3000)")
     parser.add_argument("--seed", type=int, default=None, help="seed for the kill moment (default: drawn, printed)")
     parser.add_argument("--skip-kill", action="store_true", help="run phase 1 only")
+    parser.add_argument("--per-row", action="store_true", help="first a baseline phase reporting each sent row alone")
     parser.add_argument(
         "--database-url",
         default=None,
@@ -637,7 +702,7 @@ def main() -> None:
     seed_value = args.seed if args.seed is not None else random.randrange(1_000_000)
     with tempfile.TemporaryDirectory(prefix="bench-reminders-") as tmp:
         bench = Bench(borrowers=args.borrowers, tmp=Path(tmp), postgres_url=args.database_url)
-        asyncio.run(run(bench, seed_value=seed_value, skip_kill=args.skip_kill))
+        asyncio.run(run(bench, seed_value=seed_value, skip_kill=args.skip_kill, per_row=args.per_row))
 
 
 if __name__ == "__main__":

@@ -28,7 +28,7 @@ from aiogram import Bot
 from redis.asyncio import Redis
 
 from bench.reminders import CAP, GOAL, sustained
-from bot.backend.outbox import Claim, Claimed
+from bot.backend.outbox import Claim, Claimed, SentReported
 from bot.connections import create_bot
 from bot.i18n import create_i18n
 from bot.limits import Limiter, Limits, RateLimiter, SharedRateLimiter
@@ -88,8 +88,9 @@ class Outbox:
     async def start_sending(self, notification_id: int, *, attempt: int) -> bool:
         return True
 
-    async def mark_sent(self, notification_id: int) -> None:
-        self.sent[notification_id] += 1
+    async def mark_sent(self, notification_ids: list[int]) -> SentReported:
+        self.sent.update(notification_ids)
+        return SentReported(sent=notification_ids, refused=[])
 
     async def mark_failed(self, notification_id: int, *, error: str, retry_after: int | None = None, **_: object):
         item = self.items[notification_id]

@@ -1,7 +1,7 @@
 """The outbox pump: claims due notifications a batch at a time and hands them to a few concurrent senders, so the
 rate limiter, not the round trips, sets the pace. At a stop the claimed rows not yet started are handed back at
 once, claimable by another scheduler without waiting for their lease (which still brings them back if the hand-back
-fails or the process dies)."""
+fails or the process dies), and the sent ones still waiting to be reported are reported."""
 
 import asyncio
 import logging
@@ -39,7 +39,8 @@ class Pump:
         self._busy = 0  # rows a worker is delivering
 
     async def run(self, stop: asyncio.Event) -> None:
-        """Claim and send until `stop`; then finish the sends under way and hand back the rows not started."""
+        """Claim and send until `stop`; then finish the sends under way, report the sent ones and hand back the rows not
+        started."""
         self._unstarted.clear()
         workers = [asyncio.create_task(self._work(stop)) for _ in range(self._workers)]
         try:
@@ -57,6 +58,7 @@ class Pump:
                 self._unstarted.append(self._queue.get_nowait())
                 self._queue.task_done()
             await self._queue.join()  # the sends under way end; those still waiting for a permit stop unstarted
+            await self._sender.flush()
             await self._release(self._unstarted)
             for worker in workers:
                 worker.cancel()

@@ -58,7 +58,14 @@ class Scheduler:
         self._lock = lock or leader_lock(settings.database_url)
         limiter = limiter or RateLimiter(sending_limits(settings))
         budget_sends(bot, limiter, Traffic.PUSH)
-        self.sender = Sender(bot, backend, limiter, i18n)
+        self.sender = Sender(
+            bot,
+            backend,
+            limiter,
+            i18n,
+            report_batch=settings.report_batch,
+            report_seconds=settings.report_seconds,
+        )
         self.leading = asyncio.Event()
 
     def pump(self) -> Pump:

@@ -1,5 +1,6 @@
 """The one sender of pushes: each claimed notification composed, given a permit under Telegram's limits, marked
-as starting in the backend, sent, and its outcome reported. Nothing is sent whose start the backend refused."""
+as starting in the backend, sent, and its outcome reported (the sent ones many at a time: scheduler/sent_reports.py).
+Nothing is sent whose start the backend refused."""
 
 import asyncio
 import contextlib
@@ -19,6 +20,7 @@ from bot.chat_gone import chat_is_gone
 from bot.limits import Limiter, Permit
 from bot.limits.sending import Traffic, holding, reserve
 from scheduler.metrics import PUSHES, PUSHES_429
+from scheduler.sent_reports import REPORT_RETRIES, SentReports
 from scheduler.texts import Text, text_of
 
 log = logging.getLogger(__name__)
@@ -28,8 +30,6 @@ log = logging.getLogger(__name__)
 MAX_LEAD_SECONDS = 0.2
 LEAD_SHARE = 0.75
 LEAD_SMOOTHING = 0.8
-#: Waits before reporting an outcome again when the backend does not answer; the lease outlasts them.
-_REPORT_RETRIES = (1.0, 2.0, 4.0, 8.0)
 
 
 class Outcome(StrEnum):
@@ -48,11 +48,21 @@ class Push:
 
 
 class Sender:
-    def __init__(self, bot: Bot, backend: BackendClient, limiter: Limiter, i18n: I18n) -> None:
+    def __init__(
+        self,
+        bot: Bot,
+        backend: BackendClient,
+        limiter: Limiter,
+        i18n: I18n,
+        *,
+        report_batch: int = 100,
+        report_seconds: float = 0.5,
+    ) -> None:
         self._bot = bot
         self._backend = backend
         self._limiter = limiter
         self._i18n = i18n
+        self._sent = SentReports(backend, batch=report_batch, interval=report_seconds)
         self._took = 0.05  # seconds the mark takes, smoothed
         self._lead = LEAD_SHARE * self._took
 
@@ -62,6 +72,10 @@ class Sender:
         outcome = await self._deliver(item, stop=stop)
         PUSHES.labels(item.kind, outcome.value).inc()
         return outcome
+
+    async def flush(self) -> None:
+        """Report the sent notifications still waiting (at a stop, once the sends under way ended)."""
+        await self._sent.flush()
 
     async def _deliver(self, item: Claimed, *, stop: asyncio.Event | None) -> Outcome:
         try:
@@ -80,7 +94,7 @@ class Sender:
             return Outcome.NOT_STARTED
         failure = await self._send_within(permit, item.chat_id, push)
         if failure is None:
-            await self._report(item)
+            self._sent.add(item.id)
             return Outcome.SENT
         return await self._failed(item, failure)
 
@@ -159,14 +173,11 @@ class Sender:
         else:
             await self._bot.send_document(chat_id, push.document, caption=push.text.body, reply_markup=push.text.markup)
 
-    async def _report(self, item: Claimed, *, error: str | None = None, **failure: object) -> None:
-        """Mark the outcome, trying again while the backend is away; left unreported, the row is never resent."""
-        for wait in (*_REPORT_RETRIES, None):
+    async def _report(self, item: Claimed, *, error: str, **failure: object) -> None:
+        """Mark the failure, trying again while the backend is away; left unreported, the row is never resent."""
+        for wait in (*REPORT_RETRIES, None):
             try:
-                if error is None:
-                    await self._backend.mark_sent(item.id)
-                else:
-                    await self._backend.mark_failed(item.id, error=error, **failure)
+                await self._backend.mark_failed(item.id, error=error, **failure)
                 return
             except BackendUnavailable:
                 if wait is None:

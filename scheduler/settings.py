@@ -23,6 +23,12 @@ class SchedulerSettings(BaseSettings):
     lease_seconds: int = Field(
         default=60, ge=10, le=3600, description="How long a claim holds before others retake it."
     )
+    report_batch: int = Field(
+        default=100, ge=1, le=500, description="Sent notifications reported to the backend in one call (1: each alone)."
+    )
+    report_seconds: float = Field(
+        default=0.5, gt=0, le=5, description="The longest a sent notification waits to be reported with others."
+    )
     messages_per_second: int = Field(default=30, ge=1)
     chat_interval_seconds: float = Field(default=1.0, ge=0)
     group_messages_per_minute: int = Field(default=20, ge=1)

@@ -103,9 +103,14 @@ async def stage_payment(
     values = data.model_dump(exclude={"loan_external_id"})
     values["loan_id"] = await _id_of(session, Loan, data.loan_external_id, "loan")
     before = await payment_received.before_payment(session, values["loan_id"])
+    moved_from = await session.scalar(
+        select(Payment.loan_id).where(Payment.external_id == external_id, Payment.loan_id != values["loan_id"])
+    )
     payment, result = await _stage(session, Payment, external_id, values, actor, now)
     if result.changed:
         await replan_loan(session, payment.loan_id)
+    if moved_from is not None:  # corrected to another loan: the first one lost the payment
+        await replan_loan(session, moved_from)
     if result.changed and before is not None:
         await payment_received.notify(session, payment=payment, before=before, now=now)
     return result

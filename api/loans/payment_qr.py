@@ -2,11 +2,13 @@
 
 `ST00012`: format 0001, encoding 2 (UTF-8); then `Key=value` fields separated by `|`. Name, PersonalAcc, BankName,
 BIC and CorrespAcc are mandatory; the amount (Sum) is in kopecks. No value may hold the separator, and the
-standard caps the length of each field.
+standard caps the length of each field. A loan's text is the same on each read until its amount due changes, so the
+last ones made are kept.
 """
 
 from dataclasses import dataclass
 from decimal import Decimal
+from functools import lru_cache
 
 HEADER = "ST00012"
 SEPARATOR = "|"
@@ -45,6 +47,7 @@ def _clean(value: str, limit: int) -> str:
     return " ".join(text.split())[:limit].rstrip()
 
 
+@lru_cache(maxsize=1024)
 def payload(order: PaymentOrder) -> str:
     """The QR code's text: `ST00012|Name=…|PersonalAcc=…|…|Sum=<kopecks>|Purpose=…`."""
     fields = {

@@ -21,7 +21,7 @@ from api.loans.schemas import (
     PayoffOut,
     ScheduleRow,
 )
-from api.loans.state import LoanState, load_state
+from api.loans.state import LoanState, read_state
 from api.models import Borrower, Loan, LoanStatus
 from api.settings import Settings
 
@@ -49,14 +49,14 @@ async def summary(
     session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime, on: date | None
 ) -> LoanSummary:
     """The loan's progress on `on` (default: today in the borrower's time zone)."""
-    return _summary(await load_state(session, loan), borrower=borrower, settings=settings, now=now, on=on)
+    return _summary(await read_state(session, loan), borrower=borrower, settings=settings, now=now, on=on)
 
 
 async def balance(
     session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime
 ) -> LoanBalance:
     """The summary today and the schedule, from one reading of the loan."""
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     return LoanBalance(
         summary=_summary(state, borrower=borrower, settings=settings, now=now, on=None),
         schedule=schedule_out(state.schedule, loan_id=loan.id),
@@ -102,7 +102,7 @@ def _summary(
 
 async def schedule(session: AsyncSession, *, loan: Loan) -> Schedule:
     """The loan's current schedule, early repayments and a granted holiday included."""
-    return (await load_state(session, loan)).schedule
+    return (await read_state(session, loan)).schedule
 
 
 def schedule_out(schedule: Schedule, *, loan_id: int) -> LoanSchedule:
@@ -161,7 +161,7 @@ async def estimate(
     now: datetime,
 ) -> EarlyRepaymentEstimateOut:
     """What repaying `request.amount` early would change, and how to file the request."""
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     today = local_date(now, borrower.time_zone)
     standing = state.position(today)
     if loan.status is LoanStatus.CLOSED or standing.closed:

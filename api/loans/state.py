@@ -1,8 +1,16 @@
-"""A loan's arithmetic from its records: the engine's terms, schedule and position built from database rows."""
+"""A loan's arithmetic from its records: the engine's terms, schedule and position built from database rows.
 
-from collections import defaultdict
+A read-only request takes the records from a cache in this process (`read_state`), keyed by the loan's
+`records_version`, which every change to them draws anew in its own transaction (api/outbox/replanning.py): the
+borrower's read of the loan row sees the version, and a process holding an older entry misses, so the two backend
+workers never serve each other's stale figures. A position, a pure function of the schedule, the payments and the
+date, is kept with the records for the dates asked about.
+"""
+
+import threading
+from collections import OrderedDict, defaultdict
 from collections.abc import Collection
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 from functools import lru_cache
@@ -30,6 +38,11 @@ from api.engine import (
 from api.engine import Payment as MadePayment
 from api.errors import ApiError
 from api.models import HolidayApplication, HolidayMode, HolidayStatus, Loan, Payment, PaymentKind
+from api.outbox.replanning import replanned
+
+#: Loans whose records one process keeps, and the dates whose position it keeps per loan and terms.
+RECORDS_KEPT = 4096
+POSITIONS_KEPT = 16
 
 
 @dataclass(frozen=True)
@@ -42,9 +55,18 @@ class LoanState:
     payments: tuple[MadePayment, ...]
     early_repayments: tuple[EarlyRepayment, ...]
     holiday: PaymentHoliday | None
+    #: Positions already worked out on this schedule, by date; shared by the states read from one cache entry, and
+    #: never carried over by `dataclasses.replace` (another schedule starts with none).
+    positions: dict[date, LoanPosition] = field(default_factory=dict, init=False, compare=False, repr=False)
 
     def position(self, on_date: date) -> LoanPosition:
-        return position_on(self.schedule, self.payments, on_date=on_date)
+        found = self.positions.get(on_date)
+        if found is None:
+            found = position_on(self.schedule, self.payments, on_date=on_date)
+            if len(self.positions) >= POSITIONS_KEPT:
+                self.positions.clear()
+            self.positions[on_date] = found
+        return found
 
     def debt(self, on_date: date) -> Debt:
         """The debt on `on_date` line by line (principal not yet due, overdue, interest accrued to the date)."""
@@ -158,7 +180,7 @@ async def _granted_holidays(session: AsyncSession, loan_ids: Collection[int]) ->
     }
 
 
-def state_of(loan: Loan, records: LoanRecords) -> LoanState:
+def state_of(loan: Loan, records: LoanRecords, *, positions: dict[date, LoanPosition] | None = None) -> LoanState:
     """Build the loan's schedule from its terms, early repayments and granted holiday."""
     terms = terms_of(loan)
     try:
@@ -167,7 +189,7 @@ def state_of(loan: Loan, records: LoanRecords) -> LoanState:
         raise ApiError(
             409, "loan_data_inconsistent", "The loan's records do not add up; the bank has been asked to check them."
         ) from exc
-    return LoanState(
+    state = LoanState(
         loan=loan,
         terms=terms,
         schedule=schedule,
@@ -175,8 +197,66 @@ def state_of(loan: Loan, records: LoanRecords) -> LoanState:
         early_repayments=records.early_repayments,
         holiday=records.holiday,
     )
+    if positions is not None:
+        object.__setattr__(state, "positions", positions)  # frozen: the kept entry's memo
+    return state
 
 
 async def load_state(session: AsyncSession, loan: Loan) -> LoanState:
     """The loan's state from its records in the database."""
     return state_of(loan, (await load_records(session, [loan.id]))[loan.id])
+
+
+@dataclass(frozen=True)
+class _Kept:
+    records: LoanRecords
+    #: Per the loan's terms (a corrected rate keeps the version), the positions by date.
+    positions: dict[LoanTerms, dict[date, LoanPosition]] = field(default_factory=dict)
+
+
+class RecordsCache:
+    """The records of recently read loans by (loan id, records version), the least recently read dropped first."""
+
+    def __init__(self, size: int) -> None:
+        self._size = size
+        self._entries: OrderedDict[tuple[int, int], _Kept] = OrderedDict()
+        self._lock = threading.Lock()  # a certificate is drawn in a thread
+
+    def get(self, key: tuple[int, int]) -> _Kept | None:
+        with self._lock:
+            kept = self._entries.get(key)
+            if kept is not None:
+                self._entries.move_to_end(key)
+            return kept
+
+    def put(self, key: tuple[int, int], kept: _Kept) -> None:
+        with self._lock:
+            self._entries[key] = kept
+            while len(self._entries) > self._size:
+                self._entries.popitem(last=False)
+
+
+RECORDS = RecordsCache(RECORDS_KEPT)
+
+
+async def read_state(session: AsyncSession, loan: Loan) -> LoanState:
+    """The loan's state for a request that reads, from this process's cache when the loan's version is known.
+
+    `loan` must come from this session's own read (its `records_version` as the database holds it); a transaction
+    that replanned the loan itself reads from the database. The records read on a miss are kept only if the version
+    is still the same afterwards: a commit between the two reads (PostgreSQL reads each statement afresh) drew it anew.
+    """
+    version = loan.records_version
+    if version is None or ("loan", loan.id) in replanned(session):
+        return await load_state(session, loan)
+    key = (loan.id, version)
+    kept = RECORDS.get(key)
+    if kept is None:
+        records = (await load_records(session, [loan.id]))[loan.id]
+        now_version = await session.scalar(select(Loan.records_version).where(Loan.id == loan.id))
+        if now_version != version:
+            return state_of(loan, records)
+        kept = _Kept(records)
+        RECORDS.put(key, kept)
+    terms = terms_of(loan)
+    return state_of(loan, kept.records, positions=kept.positions.setdefault(terms, {}))

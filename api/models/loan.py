@@ -1,15 +1,21 @@
 """A mortgage loan: contract terms, status and the insured property."""
 
+import secrets
 from datetime import date
 from decimal import Decimal
 from enum import StrEnum
 
-from sqlalchemy import Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, SmallInteger, String
+from sqlalchemy import BigInteger, Boolean, CheckConstraint, Date, ForeignKey, Integer, Numeric, SmallInteger, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from api.db_types import Money, str_enum
 from api.engine import DayCount
 from api.models.base import Base, CreatedMixin, IdMixin
+
+
+def new_records_version() -> int:
+    """A fresh value for `Loan.records_version`: 63 random bits, a positive BIGINT."""
+    return secrets.randbits(63)
 
 
 class LoanStatus(StrEnum):
@@ -49,6 +55,11 @@ class Loan(IdMixin, CreatedMixin, Base):
     #: The borrower's local date from which the planner looks at the loan again: its next reminder day, a month off
     #: at most. None (look now) after any change that could call for another reminder (api/outbox/replanning.py).
     reminders_next_on: Mapped[date | None] = mapped_column(Date, index=True)
+    #: Drawn anew by every replanning of the loan (api/outbox/replanning.py), as its payments, early repayments or
+    #: granted holiday may have changed: the key under which each backend process keeps the loan's records
+    #: (api/loans/state.py). Random rather than counted, so a database restored or rebuilt under a running backend
+    #: never meets a key it held for other records.
+    records_version: Mapped[int] = mapped_column(BigInteger, default=new_records_version, server_default="0")
 
     borrower: Mapped["Borrower"] = relationship(  # noqa: F821
         back_populates="loans", foreign_keys=[borrower_id]

@@ -8,7 +8,8 @@ over it until then. The services that change what a reminder depends on call the
 - `replan_loan`: the loan itself or its payments, policies or granted holiday changed; it is looked at on the next
   run, and its reminders still waiting in the outbox (not yet claimed) are withdrawn, so the next run plans them
   afresh from the new figures: no "payment due" after the payment came in, no stale amount, no expiry notice for a
-  renewed policy (the integration upserts and the import, a staff member's holiday or policy decision).
+  renewed policy (the integration upserts and the import, a staff member's holiday or policy decision). It also
+  draws the loan's `records_version` anew, so every backend process reads its records afresh (api/loans/state.py).
 
 Replanning too often only costs a loan one more look. In dev and test mode the sessions check that no change to
 what reminders depend on is committed without one of these (`api/outbox/replanning_check.py`).
@@ -18,6 +19,7 @@ from sqlalchemy import delete, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Loan, Notification, NotificationStatus
+from api.models.loan import new_records_version
 from api.models.notification import REMINDER_KINDS
 
 #: The borrower's fields the planner reads: a change to one calls for `replan_borrower`.
@@ -52,11 +54,12 @@ async def replan_borrower(session: AsyncSession, borrower_id: int) -> None:
 
 
 async def replan_loan(session: AsyncSession, loan_id: int) -> None:
-    """Look at the loan on the next run, and withdraw its reminders still waiting to be claimed."""
+    """Look at the loan on the next run, withdraw its reminders still waiting to be claimed, and draw its records
+    version anew (the records any process keeps for the loan are stale from this transaction's commit)."""
     await session.execute(
         update(Loan)
         .where(Loan.id == loan_id)
-        .values(reminders_next_on=None)
+        .values(reminders_next_on=None, records_version=new_records_version())
         .execution_options(synchronize_session=False)
     )
     await session.execute(

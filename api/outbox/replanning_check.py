@@ -16,6 +16,8 @@ from api.models import Borrower, HolidayApplication, HolidayStatus, InsurancePol
 from api.outbox.replanning import PLANNING_FIELDS, REPLANNED
 
 _OWED = "replanning_owed"
+#: The loan's columns that replanning itself writes.
+_REPLANNING_MARKS = frozenset({"reminders_next_on", "records_version"})
 
 
 class NotReplanned(RuntimeError):
@@ -31,12 +33,14 @@ def _owed(record: Any, *, dirty: bool) -> Iterator[tuple[str, int, str]]:
     kind = type(record).__name__
     if isinstance(record, Payment | InsurancePolicy):
         yield "loan", record.loan_id, kind
+        if dirty:  # moved from another loan: that one changed too
+            yield from (("loan", loan_id, kind) for loan_id in inspect(record).attrs["loan_id"].history.deleted)
     elif isinstance(record, HolidayApplication):
         was_approved = dirty and HolidayStatus.APPROVED in inspect(record).attrs["status"].history.deleted
         if record.status == HolidayStatus.APPROVED or was_approved:
             yield "loan", record.loan_id, kind
     elif isinstance(record, Loan) and dirty:  # a new loan has no mark and no reminders yet
-        others = [column.key for column in inspect(Loan).column_attrs if column.key != "reminders_next_on"]
+        others = [column.key for column in inspect(Loan).column_attrs if column.key not in _REPLANNING_MARKS]
         if _changed(record, others):
             yield "loan", record.id, kind
     elif isinstance(record, Borrower) and dirty and _changed(record, PLANNING_FIELDS):

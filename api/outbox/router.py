@@ -1,4 +1,5 @@
-"""HTTP routes for the scheduler (service token): plan reminders, claim the outbox, report each send."""
+"""HTTP routes for the scheduler (service token): plan reminders, claim the outbox, report each send (the sent ones
+also many at a time)."""
 
 from datetime import timedelta
 from typing import Annotated
@@ -19,6 +20,8 @@ from api.outbox.schemas import (
     ReleaseRequest,
     ReleaseResult,
     SendingReport,
+    SentBatch,
+    SentBatchResult,
 )
 
 router = APIRouter(prefix="/scheduler", tags=["scheduler"], dependencies=[Depends(require_service)])
@@ -63,6 +66,14 @@ async def release(request: ReleaseRequest, session: SessionDep) -> ReleaseResult
     the attempt not counted; repeating it changes nothing."""
     claims = [(item.id, item.attempt) for item in request.items]
     return ReleaseResult(released=await delivery.release(session, claims=claims))
+
+
+@router.post("/outbox/sent", response_model=SentBatchResult, summary="Mark many sent")
+async def mark_many_sent(report: SentBatch, session: SessionDep, now: NowDep) -> SentBatchResult:
+    """Record that these claimed notifications were delivered, in one call (idempotent: a row reported twice stays
+    sent once); rows not claimed are refused one by one, the rest marked all the same."""
+    sent, refused = await delivery.mark_sent_many(session, notification_ids=report.ids, now=now)
+    return SentBatchResult(sent=sent, refused=refused)
 
 
 @router.post(

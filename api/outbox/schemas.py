@@ -95,3 +95,17 @@ class ReleaseRequest(ApiModel):
 
 class ReleaseResult(ApiModel):
     released: int = Field(description="Rows handed back; the others were re-claimed, started or reported meanwhile.")
+
+
+class SentBatch(ApiModel):
+    ids: Annotated[list[Annotated[int, Field(gt=0, lt=2**63)]], Field(min_length=1, max_length=500)] = Field(
+        description="Notifications delivered; a repeat, or an id given twice, changes nothing."
+    )
+
+
+class SentBatchResult(ApiModel):
+    sent: list[int] = Field(description="Ids now sent: marked by this report or an earlier one.")
+    refused: list[int] = Field(
+        description="Ids neither claimed nor sent (their lease ran out and they failed, or no such notification): "
+        "left as they are."
+    )

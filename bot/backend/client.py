@@ -29,7 +29,7 @@ from bot.backend.filings import (
 )
 from bot.backend.holidays import Holiday, HolidayApplication, HolidayApplicationTerms, HolidayPrecheck
 from bot.backend.models import LinkResult, LoanBalance, LoanItem, LoanSummary, Preferences, Profile
-from bot.backend.outbox import Claim, Claimed, OutboxCounts, PlanTally, Released
+from bot.backend.outbox import Claim, Claimed, OutboxCounts, PlanTally, Released, SentReported
 from bot.backend.relay_calls import RelayCalls
 from bot.backend.relay_tasks import RelayTaskCalls
 from bot.backend.terms import GeneralTerms
@@ -411,8 +411,10 @@ class BackendClient(RelayCalls, RelayTaskCalls):
             raise
         return True
 
-    async def mark_sent(self, notification_id: int) -> None:
-        await self._call("POST", f"scheduler/outbox/{notification_id}/sent", safe=True)
+    async def mark_sent(self, notification_ids: list[int]) -> SentReported:
+        """Report these notifications delivered, in one call; repeating it changes nothing, so it is retried."""
+        response = await self._call("POST", "scheduler/outbox/sent", safe=True, json={"ids": notification_ids})
+        return SentReported.model_validate_json(response.content)
 
     async def mark_failed(
         self,

@@ -47,3 +47,10 @@ class OutboxCounts(Answer):
 
 class Released(Answer):
     released: int
+
+
+class SentReported(Answer):
+    """The ids now sent, and those the backend refused (not claimed: their lease ran out and they failed)."""
+
+    sent: list[int]
+    refused: list[int]
