@@ -1,0 +1,1 @@
+"""The attacks of SPEC §7 (placeholder docstring, written at the end)."""
