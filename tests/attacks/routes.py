@@ -56,3 +56,29 @@ def for_borrowers(method: str, path: str) -> bool:
 
 def ids(operations: list[tuple[str, str]]) -> list[str]:
     return [f"{method} {path}" for method, path in operations]
+
+
+def follow(reference: dict) -> dict:
+    """A schema of the document, its `$ref` followed."""
+    return DOCUMENT["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]] if "$ref" in reference else reference
+
+
+def filled(path: str, ids: dict[str, int]) -> str:
+    """The path with its parameters filled in from `ids`."""
+    for name, value in ids.items():
+        path = path.replace(f"{{{name}}}", str(value))
+    return path
+
+
+def form(method: str, path: str, file: tuple[str, bytes, str]) -> dict:
+    """A multipart body for the operation as httpx keywords: `file` in each file field, the first choice in every
+    other required field."""
+    fields = follow(operation(method, path)["requestBody"]["content"]["multipart/form-data"]["schema"])
+    files, data = {}, {}
+    for name in fields["required"]:
+        field = follow(fields["properties"][name])
+        if field.get("format") == "binary" or field.get("contentMediaType"):
+            files[name] = file
+        else:
+            data[name] = field["enum"][0]
+    return {"files": files, "data": data}

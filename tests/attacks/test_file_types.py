@@ -14,8 +14,7 @@ from sqlalchemy import func, select
 
 from api.models import Document
 from tests.api.outbox_helpers import session_of
-from tests.attacks.routes import body_types, ids, operation, operations
-from tests.attacks.test_foreign_ids import _schema, _url
+from tests.attacks.routes import body_types, filled, form, ids, operations
 from tests.attacks.worlds import two_borrowers
 from tests.bot.replies import texts
 from tests.bot.walks import data_of, enter, question
@@ -79,12 +78,6 @@ def test_the_bomb_is_small_and_says_it_is_huge():
     assert struct.unpack(">II", bomb[16:24]) == (100_000, 100_000)  # IHDR's width and height
 
 
-def _form(method: str, path: str, file: tuple[str, bytes, str]) -> dict:
-    form = _schema(operation(method, path)["requestBody"]["content"]["multipart/form-data"]["schema"])
-    data = {field: _schema(form["properties"][field])["enum"][0] for field in form["required"] if field != "file"}
-    return {"files": {"file": file}, "data": data}
-
-
 async def _documents(engine) -> int:
     async with session_of(engine) as session:
         return await session.scalar(select(func.count()).select_from(Document))
@@ -95,16 +88,16 @@ async def test_lying_files_are_refused_with_the_reason_and_honest_ones_taken(
     app, bank, client, engine, clock, method, path
 ):
     a, _ = await two_borrowers(bank, client, engine, clock)
-    url, headers = _url(path, a.ids), as_user(a.user)
+    address, headers = filled(path, a.ids), as_user(a.user)
     stored = await _documents(engine)
     for name, (file, status, code) in LIES.items():
-        response = await client.request(method, url, headers=headers, **_form(method, path, file))
+        response = await client.request(method, address, headers=headers, **form(method, path, file))
         assert (response.status_code, response.json()["error"]["code"]) == (status, code), f"{name}: {response.text}"
         assert response.json()["error"]["message"], name
     assert await _documents(engine) == stored, "a refused file was stored"
     for name, (file_name, content, declared) in TRUTHS.items():
         file = (file_name, pdf(name) if content is PDF else content, declared)  # a PDF of its own each time
-        response = await client.request(method, url, headers=headers, **_form(method, path, file))
+        response = await client.request(method, address, headers=headers, **form(method, path, file))
         assert response.status_code in (200, 201), f"{name}: {response.text}"
 
 

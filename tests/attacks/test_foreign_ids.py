@@ -7,7 +7,7 @@ from itertools import combinations
 
 import pytest
 
-from tests.attacks.routes import DOCUMENT, for_borrowers, operation, operations, parameters
+from tests.attacks.routes import filled, for_borrowers, form, operation, operations, parameters
 from tests.attacks.worlds import B_MARKERS, HOLIDAY, Records, two_borrowers
 from tests.helpers import as_user
 from tests.samples import pdf
@@ -59,10 +59,6 @@ JSON_BODIES = {
 }
 
 
-def _schema(reference: dict) -> dict:
-    return DOCUMENT["components"]["schemas"][reference["$ref"].rsplit("/", 1)[1]] if "$ref" in reference else reference
-
-
 def _body(method: str, path: str) -> dict:
     """The request's valid body as httpx keywords: JSON from `JSON_BODIES`, a form with a real PDF for each file and
     the first choice of each other field."""
@@ -72,22 +68,8 @@ def _body(method: str, path: str) -> dict:
         assert name in JSON_BODIES, f"{method} {path}: add a valid {name} to JSON_BODIES"
         return {"json": JSON_BODIES[name]}
     if "multipart/form-data" in content:
-        form = _schema(content["multipart/form-data"]["schema"])
-        files, data = {}, {}
-        for field in form["required"]:
-            schema = _schema(form["properties"][field])
-            if schema.get("format") == "binary" or schema.get("contentMediaType"):
-                files[field] = ("statement.pdf", pdf("attack"), "application/pdf")
-            else:
-                data[field] = schema["enum"][0]
-        return {"files": files, "data": data}
+        return form(method, path, ("statement.pdf", pdf("attack"), "application/pdf"))
     return {}
-
-
-def _url(path: str, ids: dict[str, int]) -> str:
-    for name, value in ids.items():
-        path = path.replace(f"{{{name}}}", str(value))
-    return path
 
 
 async def _view(client, b: Records) -> list[tuple[int, str]]:
@@ -106,10 +88,10 @@ async def test_another_borrowers_ids_are_not_found(app, bank, client, engine, cl
     for count in range(1, len(names) + 1):
         for theirs in combinations(names, count):
             ids = {name: (b if name in theirs else a).ids[name] for name in names}
-            response = await client.request(method, _url(path, ids), headers=headers, **body)
+            response = await client.request(method, filled(path, ids), headers=headers, **body)
             assert response.status_code in (403, 404), f"{theirs} of B's: {response.status_code} {response.text}"
             assert response.json()["error"]["code"].endswith("_not_found"), response.text
             assert [m for m in B_MARKERS if m in response.text] == [], f"{theirs} of B's: B's data in the body"
     assert await _view(client, b) == before, "B's records changed"
-    own = await client.request(method, _url(path, a.ids), headers=headers, **body)
+    own = await client.request(method, filled(path, a.ids), headers=headers, **body)
     assert own.status_code < 400 or own.status_code == 409, f"A's own ids: the refusal above proves nothing: {own.text}"

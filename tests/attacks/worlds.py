@@ -8,6 +8,7 @@ import httpx
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from tests import resets
+from tests.api.test_holidays import BODY as HOLIDAY
 from tests.helpers import as_user, borrower_body, link, loan_body, put
 
 USER_A = 701_000_001
@@ -25,15 +26,6 @@ _PEOPLE = {
         "last_name": "Секретова",
         "first_name": "Ольга",
     },
-}
-HOLIDAY = {
-    "reason": "income_drop",
-    "income_before": "100000.00",
-    "income_after": "60000.00",
-    "months": 3,
-    "mode": "reduced",
-    "reduced_payment": "15000.00",
-    "start_date": "2026-12-10",
 }
 CASE = {"reason": "requested", "summary": "Хочу поговорить с человеком", "recent_steps": ["menu"], "details": {}}
 
