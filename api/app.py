@@ -82,7 +82,7 @@ def create_app(
     app.state.settings = settings
     app.state.clock = clock
     install_error_handlers(app)
-    app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes)
+    app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes, max_body_bytes=settings.max_body_bytes)
     app.add_middleware(RequestTiming)
     app.add_middleware(RequestId)  # outermost: every log line of the request carries its id
 

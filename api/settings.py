@@ -63,6 +63,11 @@ class Settings(BaseSettings):
     holiday_loan_cap: Decimal = Decimal("15000000")
     early_repayment_notice_days: int = Field(default=30, ge=0)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    max_body_bytes: int = Field(
+        default=256 * 1024,
+        ge=16 * 1024,
+        description="The largest body of a route that takes no file (JSON, a console form): over it, a 413 unread.",
+    )
     staff_hours_start: int = Field(default=9, ge=0, le=23)
     staff_hours_end: int = Field(default=18, ge=1, le=24)
     queue_target_hours: QueueTargetSettings = Field(default_factory=QueueTargetSettings)

@@ -20,6 +20,7 @@ FILE_REFUSALS = frozenset(
         "pdf_polyglot",
         "image_unreadable",
         "image_too_large",
+        "file_type_mismatch",
     }
 )
 
@@ -66,5 +67,8 @@ def file_problem(turn: Turn, code: str) -> str:
         "pdf_polyglot": _("This is not a plain PDF: something else is hidden in it. Please save it again as a PDF."),
         "image_unreadable": _("The picture does not open: it looks damaged or incomplete. Please take it again."),
         "image_too_large": _("The picture is too large to open. Please send a smaller one."),
+        "file_type_mismatch": _(
+            "Its name or type says it is one kind of file, but inside it is another. Please send it under its own name."
+        ),
         "holiday_not_pending": _("The application is no longer under review."),
     }.get(code, _("The bank did not accept it."))

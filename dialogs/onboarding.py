@@ -115,8 +115,22 @@ async def on_consent(query: CallbackQuery, callback_data: Consent, turn: Turn) -
     await ask_contact(turn)
 
 
+def _passed_on(message: Message) -> bool:
+    """A message the sender did not make here: forwarded (even of their own contact card) or sent through a bot."""
+    return message.forward_origin is not None or message.forward_date is not None or message.via_bot is not None
+
+
 async def on_contact(message: Message, turn: Turn) -> None:
     contact = message.contact
+    if _passed_on(message):
+        await turn.say(
+            _(
+                "A forwarded contact cannot show that the number is this account's own. For your safety "
+                "please share it with the button below."
+            ),
+            contact_request(_("📱 Share my phone number")),
+        )
+        return
     if contact is None or contact.user_id != turn.user_id:
         await turn.say(
             _(

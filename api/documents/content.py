@@ -18,18 +18,24 @@ MAX_PIXELS = 50_000_000
 
 @dataclass(frozen=True)
 class Kind:
-    """A type the bank takes: the leading bytes that announce it, its media type, extension and Pillow format."""
+    """A type the bank takes: the leading bytes that announce it, its media type, extension and Pillow format, what
+    it is called in a refusal, and the other media types that name it too."""
 
     magic: bytes
     content_type: str
     extension: str
+    label: str
     image_format: str | None = None
+    aliases: frozenset[str] = frozenset()
+
+    def is_named_by(self, media_type: str) -> bool:
+        return media_type == self.content_type or media_type in self.aliases
 
 
 KINDS = (
-    Kind(b"%PDF-", "application/pdf", ".pdf"),
-    Kind(b"\xff\xd8\xff", "image/jpeg", ".jpg", "JPEG"),
-    Kind(b"\x89PNG\r\n\x1a\n", "image/png", ".png", "PNG"),
+    Kind(b"%PDF-", "application/pdf", ".pdf", "a PDF", aliases=frozenset({"application/x-pdf"})),
+    Kind(b"\xff\xd8\xff", "image/jpeg", ".jpg", "a JPEG picture", "JPEG", frozenset({"image/jpg", "image/pjpeg"})),
+    Kind(b"\x89PNG\r\n\x1a\n", "image/png", ".png", "a PNG picture", "PNG", frozenset({"image/x-png"})),
 )
 
 
@@ -64,13 +70,19 @@ def _check_pdf(content: bytes) -> None:
     _check_single_pdf(content)
 
 
+def _too_large() -> ApiError:
+    return ApiError(422, "image_too_large", f"The picture has more than {MAX_PIXELS} pixels.")
+
+
 def _check_image(content: bytes, image_format: str) -> None:
     try:
         with Image.open(io.BytesIO(content), formats=[image_format]) as image:
             if image.width * image.height > MAX_PIXELS:
-                raise ApiError(422, "image_too_large", f"The picture has more than {MAX_PIXELS} pixels.")
+                raise _too_large()
             image.load()
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError, Image.DecompressionBombError) as exc:
+    except Image.DecompressionBombError as exc:  # Pillow's own refusal, at twice its limit, on opening the header
+        raise _too_large() from exc
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ApiError(422, "image_unreadable", "The picture cannot be decoded: it is damaged or incomplete.") from exc
 
 

@@ -15,7 +15,8 @@ FILE_REFUSALS = {
     422: {
         "description": "Empty (`empty_file`), a PDF that does not open (`pdf_unreadable`), is locked by a "
         "password (`pdf_protected`) or has no pages (`pdf_no_pages`), a picture that does not decode "
-        "(`image_unreadable`) or is too large (`image_too_large`)"
+        "(`image_unreadable`) or is too large (`image_too_large`), a name or declared type that says it is another "
+        "kind of file than its bytes (`file_type_mismatch`)"
     },
 }
 

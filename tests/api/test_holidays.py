@@ -39,10 +39,10 @@ def _apply(client, loan_id: int, body: dict = BODY, *, key: str | None = KEY, us
     return client.post(f"/api/v1/me/loans/{loan_id}/holidays", json=body, headers=headers)
 
 
-def _upload(client, holiday_id: int, content: bytes = PDF, user: int = USER):
+def _upload(client, holiday_id: int, content: bytes = PDF, user: int = USER, *, name: str = "proof.pdf"):
     return client.post(
         f"/api/v1/me/holidays/{holiday_id}/documents",
-        files={"file": ("proof.pdf", content, "application/pdf")},
+        files={"file": (name, content, "application/octet-stream")},
         headers=as_user(user),
     )
 
@@ -213,7 +213,7 @@ async def test_proof_is_attached_once(client, loan_id, engine):
     assert document["sha256"] == hashlib.sha256(PDF).hexdigest()
     again = await _upload(client, holiday["id"])
     assert (again.status_code, again.json()["id"]) == (200, document["id"])
-    png = await _upload(client, holiday["id"], PNG)
+    png = await _upload(client, holiday["id"], PNG, name="proof.png")
     assert png.status_code == 201
 
     read = (await client.get(f"/api/v1/me/holidays/{holiday['id']}", headers=as_user(USER))).json()

@@ -203,17 +203,7 @@ async def test_a_loan_not_the_borrowers_own_is_refused(start, which, demo, chat_
     assert (await client.get("/api/v1/me", headers=as_user(3999))).json()["selected_loan_id"] == others[0]["id"]
 
 
-# --- the contact and the second factor ------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize("owner", [3999, None, 0], ids=["another user", "no user_id", "user 0"])
-async def test_contact_of_someone_else_is_refused(owner, chat_factory):
-    chat, asked = await enter(chat_factory, "contact", 3007)
-    calls = await chat.send_contact(IVAN[0], user_id=owner)
-    assert texts(calls), "the refusal is not explained"
-    assert await state_of(chat) == "Onboarding:contact"
-    assert "phone" not in await data_of(chat)
-    assert question(calls)[1] == question(asked)[1], "the contact button is not offered again"
+# --- the second factor (someone else's contact: tests/attacks/test_contact_spoofing.py) -------------------------
 
 
 async def test_six_wrong_second_factors_lock_linking(demo, chat_factory, client):

@@ -3,21 +3,17 @@ and `ipoteka bot` / `ipoteka run` refusing to start without BOT_TOKEN."""
 
 import asyncio
 import json
-import logging
 from collections.abc import AsyncIterator
 from typing import Any
 
 import aiohttp
 import pytest
-from aiogram import Bot
 from aiogram.exceptions import TelegramNetworkError, TelegramUnauthorizedError
-from aiogram.methods import GetMe, SendMessage
-from aiohttp.test_utils import TestClient, TestServer
+from aiogram.methods import GetMe
 from typer.testing import CliRunner
 
-from bot.app.runner import WEBHOOK_PATH, create_webhook_app, run_bot
+from bot.app.runner import WEBHOOK_PATH, run_bot
 from bot.i18n import CatalogsMissingError
-from bot.offline import OfflineSession
 from bot.settings import BotSettings
 from ipoteka.cli import app as cli
 from tests.bot.telegram_fake import USER, FakeTelegram, free_port, serving, start_update
@@ -27,98 +23,6 @@ from tests.helpers import eventually
 SECRET = "webhook-secret-0123456789"
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
 TOKEN = "42:TEST"
-
-
-# --- the webhook app, with an offline Telegram ----------------------------------------------------------------
-
-
-@pytest.fixture
-def webhook_settings() -> BotSettings:
-    return BotSettings(webhook_url="https://bot.example.test/telegram/webhook", webhook_secret=SECRET)
-
-
-@pytest.fixture
-async def webhook(dispatcher, webhook_settings) -> AsyncIterator[tuple[TestClient, OfflineSession]]:
-    session = OfflineSession()
-    bot = Bot(TOKEN, session=session)
-    async with TestClient(TestServer(create_webhook_app(dispatcher, bot, webhook_settings))) as client:
-        yield client, session
-
-
-def sent(session: OfflineSession) -> list[SendMessage]:
-    return [call.method for call in session.log if isinstance(call.method, SendMessage)]
-
-
-@pytest.mark.parametrize("headers", [{}, {SECRET_HEADER: "wrong-secret-0123456789"}, {SECRET_HEADER: ""}])
-async def test_webhook_refuses_a_post_without_the_secret(webhook, headers):
-    client, session = webhook
-
-    response = await client.post(WEBHOOK_PATH, json=start_update(), headers=headers)
-
-    assert response.status == 401
-    await asyncio.sleep(0.2)
-    assert session.log == []
-
-
-async def test_webhook_takes_an_update_with_the_secret(webhook):
-    client, session = webhook
-
-    response = await client.post(WEBHOOK_PATH, json=start_update(), headers={SECRET_HEADER: SECRET})
-
-    assert response.status == 200
-    await eventually(lambda: bool(sent(session)))
-    [greeting] = sent(session)
-    assert greeting.chat_id == USER
-    assert "152-ФЗ" in greeting.text
-    assert [b.text for b in greeting.reply_markup.inline_keyboard[0]] == ["✅ Согласен", "Нет, спасибо"]
-
-
-async def test_webhook_redelivery_is_answered_once(webhook):
-    """Telegram posts an update again when it thinks the first call failed: the chat gets one greeting."""
-    client, session = webhook
-    for _ in range(2):
-        response = await client.post(WEBHOOK_PATH, json=start_update(901), headers={SECRET_HEADER: SECRET})
-        assert response.status == 200
-    await eventually(lambda: bool(sent(session)))
-    await asyncio.sleep(0.2)  # room for a second answer, were one coming
-    assert len(sent(session)) == 1
-
-
-@pytest.mark.parametrize(
-    "body",
-    [b"{not json", b"\xff\xfe", b"[]", b'"update"', b'{"update_id": "x"}', b'{"message": {"text": "no id"}}', b""],
-    ids=["bad JSON", "not UTF-8", "a list", "a string", "a wrong id", "no update_id", "empty"],
-)
-async def test_webhook_refuses_a_body_that_is_not_an_update_with_400(webhook, body, caplog):
-    client, session = webhook
-    caplog.set_level(logging.DEBUG)
-
-    response = await client.post(WEBHOOK_PATH, data=body, headers={SECRET_HEADER: SECRET})
-
-    assert response.status == 400
-    assert (await response.json())["ok"] is False
-    await asyncio.sleep(0)
-    assert session.log == []
-    assert "no id" not in caplog.text and "not json" not in caplog.text
-    assert f"({len(body)} bytes)" in caplog.text
-
-
-async def test_webhook_without_the_secret_is_401_whatever_the_body(webhook):
-    client, _ = webhook
-    assert (await client.post(WEBHOOK_PATH, data=b"{not json")).status == 401
-
-
-async def test_webhook_takes_only_posts_on_its_path(webhook):
-    client, session = webhook
-
-    assert (await client.get(WEBHOOK_PATH, headers={SECRET_HEADER: SECRET})).status == 405
-    assert (await client.post("/", json=start_update(), headers={SECRET_HEADER: SECRET})).status == 404
-    assert session.log == []
-
-
-def test_the_webhook_app_needs_a_secret(dispatcher, bot_settings):
-    with pytest.raises(ValueError, match="WEBHOOK_SECRET"):
-        create_webhook_app(dispatcher, Bot(TOKEN, session=OfflineSession()), bot_settings)
 
 
 # --- run_bot against a fake Bot API server and the backend served by uvicorn ----------------------------------
