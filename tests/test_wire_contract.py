@@ -53,6 +53,7 @@ MIRRORS: dict[type[models.Answer], tuple[str, frozenset[str]]] = {
     outbox.PlanTally: ("PlanResult", frozenset()),
     outbox.OutboxCounts: ("OutboxStats", frozenset()),
     outbox.Released: ("ReleaseResult", frozenset()),
+    outbox.SentReported: ("SentBatchResult", frozenset()),
     relay.RelayCase: ("RelayCase", frozenset()),
     relay.CardLoan: ("CardLoan", frozenset()),
     relay.CardApplication: ("OpenApplication", frozenset()),
