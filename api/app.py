@@ -23,6 +23,7 @@ from api.integration.router import router as integration_router
 from api.linking.router import router as linking_router
 from api.loans.router import router as loans_router
 from api.ops.request_id import RequestId
+from api.ops.retry import RetryOnLostConnection
 from api.ops.router import healthz
 from api.ops.router import router as ops_router
 from api.ops.timing import RequestTiming
@@ -83,6 +84,7 @@ def create_app(
     app.state.clock = clock
     install_error_handlers(app)
     app.add_middleware(BodyLimit, max_file_bytes=settings.max_upload_bytes, max_body_bytes=settings.max_body_bytes)
+    app.add_middleware(RetryOnLostConnection)  # outside the body limit: each attempt reads the kept body anew
     app.add_middleware(RequestTiming)
     app.add_middleware(RequestId)  # outermost: every log line of the request carries its id
 

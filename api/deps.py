@@ -5,6 +5,7 @@ a hop that costs more than the work."""
 
 import hashlib
 import hmac
+import logging
 from collections.abc import AsyncIterator
 from datetime import datetime
 from typing import Annotated
@@ -13,6 +14,7 @@ from fastapi import Depends, Header, Path, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from pydantic import BeforeValidator
 from sqlalchemy import bindparam, select
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
@@ -21,6 +23,7 @@ from api.events.bus import EventBus
 from api.models import Borrower, Loan, StaffMember, StaffRole
 from api.settings import Settings
 
+log = logging.getLogger(__name__)
 _bearer = HTTPBearer(auto_error=False, description="A service, integration or staff token.")
 
 
@@ -33,8 +36,19 @@ async def get_now(request: Request) -> datetime:
 
 
 async def get_session(request: Request) -> AsyncIterator[AsyncSession]:
-    async with request.app.state.sessionmaker() as session:
+    """The request's session, closed once it is answered. A connection lost by then (killed, the server restarted)
+    has taken its transaction with it and is dropped from the pool; the answer already given stands, so closing
+    over it is not an error of the request's (api/ops/retry.py runs again one lost before the answer)."""
+    session = request.app.state.sessionmaker()
+    try:
         yield session
+    finally:
+        try:
+            await session.close()
+        except DBAPIError as exc:
+            if not exc.connection_invalidated:
+                raise
+            log.warning("the database connection was lost before the session closed; dropped from the pool")
 
 
 async def get_events(request: Request) -> EventBus:

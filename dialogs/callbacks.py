@@ -17,7 +17,8 @@ class PickLoan(CallbackData, prefix="loan"):
 
 
 class SettingsItem(CallbackData, prefix="set"):
-    """Open one setting: language, reminders, days, payment_notice, hours, zone, loan, unlink."""
+    """Open one setting (language, days, hours, zone, loan, unlink) or set a switch the way its button says
+    (reminders_on, reminders_off, payment_notice_on, payment_notice_off); see `dialogs/settings.py:SWITCHES`."""
 
     item: str
 

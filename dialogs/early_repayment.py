@@ -129,12 +129,18 @@ async def _estimate(turn: Turn, amount: Decimal, mode: str) -> EarlyRepaymentEst
 
 
 async def ask_estimate(turn: Turn) -> None:
-    draft = await EarlyDraft.load(turn.state)
+    await show_estimate(turn, await EarlyDraft.load(turn.state))
+
+
+async def show_estimate(turn: Turn, draft: EarlyDraft) -> None:
+    """The backend's estimate of `draft`; only once it came is the draft stored with it and the dialog at the estimate,
+    so a failed estimate leaves both where the borrower was and the same button tried again asks it again."""
     estimate = await _estimate(turn, draft.amount, draft.mode)
     if estimate is None:
         return
     full = estimate.payoff is not None
     await draft.change(turn.state, on_date=estimate.on_date, full=full)
+    await turn.state.set_state(EarlyRepayment.estimate)
     rows = [[(_("📝 File the request"), EarlyStep(step="file"))]]
     if full:
         rows.append([(_("⬅️ Back"), EarlyStep(step="amount")), (_("🏠 Menu"), Nav(to="menu"))])
@@ -343,14 +349,10 @@ async def _take_amount(turn: Turn, amount: Decimal, *, mode: str | None = None) 
         return
     draft = await (await EarlyDraft.load(turn.state)).change(turn.state, amount=amount.quantize(CENTS))
     if estimate.payoff is not None:  # the loan repaid in full: neither effect applies, so nothing to choose
-        await draft.change(turn.state, mode=MODES[0])
-        await turn.state.set_state(EarlyRepayment.estimate)
-        await ask_estimate(turn)
+        await show_estimate(turn, await draft.change(turn.state, mode=MODES[0]))
         return
     if mode is not None:
-        await draft.change(turn.state, mode=mode)
-        await turn.state.set_state(EarlyRepayment.estimate)
-        await ask_estimate(turn)
+        await show_estimate(turn, await draft.change(turn.state, mode=mode))
         return
     await turn.state.set_state(EarlyRepayment.mode)
     await ask_mode(turn)
@@ -358,9 +360,8 @@ async def _take_amount(turn: Turn, amount: Decimal, *, mode: str | None = None) 
 
 async def on_mode(query: CallbackQuery, callback_data: EarlyMode, turn: Turn) -> None:
     await query.answer()
-    await (await EarlyDraft.load(turn.state)).change(turn.state, mode=callback_data.mode)
-    await turn.state.set_state(EarlyRepayment.estimate)
-    await ask_estimate(turn)
+    draft = await EarlyDraft.load(turn.state)
+    await show_estimate(turn, draft.model_copy(update={"mode": callback_data.mode}))
 
 
 async def on_move(query: CallbackQuery, callback_data: EarlyStep, turn: Turn) -> None:

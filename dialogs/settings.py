@@ -1,6 +1,8 @@
 """Settings: language, reminders and how many days ahead, the message when a payment arrives, the hours pushes may
 arrive, time zone, loan, unlink."""
 
+from contextlib import suppress
+
 from aiogram import F, Router
 from aiogram.filters import Command
 from aiogram.types import CallbackQuery, Message
@@ -8,6 +10,7 @@ from aiogram.utils.i18n import gettext as _
 from aiogram.utils.i18n import ngettext
 from babel.dates import get_timezone_location
 
+from bot.backend import NotLinked
 from bot.backend.models import Preferences
 from bot.buttons import Nav
 from bot.drafts import Draft
@@ -38,7 +41,17 @@ ZONES = (
     "Asia/Magadan",
     "Asia/Kamchatka",
 )
-ITEMS = frozenset({"language", "reminders", "days", "payment_notice", "hours", "zone", "loan", "unlink"})
+#: The two switches' buttons say which way they go ("reminders_off" when on), so a press repeated after the backend
+#: failed (its write done late, or not at all) sets what the button said once, never toggles it back. The bare
+#: "reminders" and "payment_notice" of buttons sent before toggle what is stored now.
+SWITCHES = {
+    "reminders_on": ("reminders_enabled", True),
+    "reminders_off": ("reminders_enabled", False),
+    "payment_notice_on": ("payment_received_notices", True),
+    "payment_notice_off": ("payment_received_notices", False),
+}
+TOGGLES = {"reminders": "reminders_enabled", "payment_notice": "payment_received_notices"}
+ITEMS = frozenset({"language", "days", "hours", "zone", "loan", "unlink", *SWITCHES, *TOGGLES})
 
 
 class DaysDraft(Draft):
@@ -91,13 +104,14 @@ async def ask_main(turn: Turn) -> None:
         [
             (
                 _("🔕 Turn reminders off") if prefs.reminders_enabled else _("🔔 Turn reminders on"),
-                SettingsItem(item="reminders"),
+                SettingsItem(item="reminders_off" if prefs.reminders_enabled else "reminders_on"),
             )
         ],
     ]
     if prefs.reminders_enabled:
         rows.append([(_("📅 When to remind"), SettingsItem(item="days"))])
-        rows.append([(_payment_notice_button(prefs), SettingsItem(item="payment_notice"))])
+        notice = "payment_notice_off" if prefs.payment_received_notices else "payment_notice_on"
+        rows.append([(_payment_notice_button(prefs), SettingsItem(item=notice))])
     rows.append([(_("🌙 Quiet hours"), SettingsItem(item="hours")), (_("🕒 Time zone"), SettingsItem(item="zone"))])
     if len(loans) > 1:
         rows.append([(_("📄 Choose the loan"), SettingsItem(item="loan"))])
@@ -195,13 +209,13 @@ async def switch_reminders(turn: Turn, enabled: bool) -> None:
 async def open_item(turn: Turn, item: str) -> None:
     """One setting opened (pressed on the settings screen, or typed as a request), as the settings screen does."""
     await turn.state.set_state(SettingsForm.main)
-    if item == "reminders":
-        prefs = await turn.backend.preferences(turn.user_id)
-        await _save(turn, reminders_enabled=not prefs.reminders_enabled)
+    if item in SWITCHES:
+        name, value = SWITCHES[item]
+        await _save(turn, **{name: value})
         await ask_main(turn)
-    elif item == "payment_notice":
+    elif item in TOGGLES:
         prefs = await turn.backend.preferences(turn.user_id)
-        await _save(turn, payment_received_notices=not prefs.payment_received_notices)
+        await _save(turn, **{TOGGLES[item]: not getattr(prefs, TOGGLES[item])})
         await ask_main(turn)
     elif item == "loan":
         await loan_choice.start(turn)
@@ -268,7 +282,8 @@ async def on_unlink(query: CallbackQuery, callback_data: ConfirmUnlink, turn: Tu
     if not callback_data.confirmed:
         await open_settings(turn)
         return
-    await turn.backend.unlink(turn.user_id)
+    with suppress(NotLinked):  # unlinked already: by this very press, its first answer lost; done either way
+        await turn.backend.unlink(turn.user_id)
     await turn.profiles.forget(turn.user_id)
     turn.borrower = None
     await turn.reset()

@@ -8,7 +8,7 @@ same answer and they are never in the shared files.
 
 import os
 
-from prometheus_client import REGISTRY, CollectorRegistry, Histogram, generate_latest
+from prometheus_client import REGISTRY, CollectorRegistry, Counter, Histogram, generate_latest
 from prometheus_client.multiprocess import MultiProcessCollector
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
@@ -20,6 +20,14 @@ REQUEST_SECONDS = Histogram(
     "Time the backend took to answer a request, by route template.",
     ["method", "route", "status"],
     buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0, 10.0),
+)
+
+#: Requests run again because their database connection was lost under them (api/ops/retry.py), by method and route
+#: template; `outcome` is `retried` (run again) or `gave_up` (lost again on the last attempt, or not safe to repeat).
+DB_RETRIES = Counter(
+    "ipoteka_api_lost_connection_requests_total",
+    "Requests whose database connection was lost under them, by what was done.",
+    ["method", "route", "outcome"],
 )
 
 

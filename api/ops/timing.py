@@ -31,10 +31,11 @@ class RequestTiming:
         try:
             await self.app(scope, receive, noting_status)
         finally:
-            REQUEST_SECONDS.labels(scope["method"], _template(scope), str(status)).observe(time.perf_counter() - began)
+            seconds = time.perf_counter() - began
+            REQUEST_SECONDS.labels(scope["method"], route_template(scope), str(status)).observe(seconds)
 
 
-def _template(scope: Scope) -> str:
+def route_template(scope: Scope) -> str:
     """The matched route's template, the path with each path parameter's value put back as `{name}`
     (`/api/v1/me/loans/{loan_id}/summary`); one label for whatever matched no route (scanners, typos).
 

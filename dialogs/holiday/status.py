@@ -191,7 +191,10 @@ async def on_withdraw(query: CallbackQuery, callback_data: HolidayWithdraw, turn
         except BackendError as exc:
             if exc.code != "holiday_not_pending":
                 raise
-            await turn.say(_("The staff have already decided on this application, so it cannot be withdrawn."))
+            if exc.details.get("holiday_status") == "withdrawn":  # this very press, its first answer lost
+                await turn.say(_("Application № {number} is withdrawn.").format(number=holiday_id))
+            else:
+                await turn.say(_("The staff have already decided on this application, so it cannot be withdrawn."))
     await goto(turn, A.detail)
 
 
