@@ -21,18 +21,18 @@ in both:
 | settings: time zone → Yekaterinburg                            |  ✓   |  ✓   |  ✓  |
 | settings: unlink → "Yes, unlink"                               |  ✓   |  ✓   |  ✓  |
 | early repayment: the mode → the estimate                       |  ✓   |  ✓   |  ✓  |
-| early repayment: confirm → the request filed (a support case)  |  ✓   |  ✓¹  |  ✓  |
-| refinancing: confirm → the request filed (a support case)      |  ✓   |  ✓¹  |  ✓  |
-| a person: the topic typed → a support case                     |  ✓   |  ✓¹  |  ✓  |
-| a person from an unlinked chat: the topic typed → a case       |  ✓   |  ✓¹  |  ✓  |
+| early repayment: confirm → the request filed (a support case)  |  ✓   |  ✓   |  ✓  |
+| refinancing: confirm → the request filed (a support case)      |  ✓   |  ✓   |  ✓  |
+| a person: the topic typed → a support case                     |  ✓   |  ✓   |  ✓  |
+| a person from an unlinked chat: the topic typed → a case       |  ✓   |  ✓   |  ✓  |
 | certificate: delivery → ready now as PDF                       |  ✓   |  ✓   |  ✓  |
 | certificate: delivery → signed and stamped (queued for staff)  |  ✓   |  ✓   |  ✓  |
-| insurance: the renewed policy sent (a document upload)         |  ✓   |  ✓¹  |  ✓  |
-| insurance: the cover → a renewal quote asked for               |  ✓   |  ✓¹  |  ✓  |
+| insurance: the renewed policy sent (a document upload)         |  ✓   |  ✓   |  ✓  |
+| insurance: the cover → a renewal quote asked for               |  ✓   |  ✓   |  ✓  |
 | insurance: the priced quote's notice → pay later               |  ✓   |  ✓   |  ✓  |
 | payment holiday: consent → Submit                              |  ✓   |  ✓   |  ✓  |
 | payment holiday: withdraw → "Yes, withdraw"                    |  ✓   |  ✓   |  ✓  |
-| payment holiday: more proof sent (a document upload)           |  ✓   |  ✓¹  |  ✓  |
+| payment holiday: more proof sent (a document upload)           |  ✓   |  ✓   |  ✓  |
 | survey: the comment typed → the rating sent                    |  ✓   |  ✓   |  ✓  |
 
 The faults, as the bot's client meets them (it retries a safe call once, as in production, here without the wait):
@@ -40,10 +40,6 @@ The faults, as the bot's client meets them (it retries a safe call once, as in p
 bot gave up waiting (its timeout), and is done then: the work lands after the borrower was told, twice when the
 client retried it. **500**: reads answer; the write is answered 500 `internal_error`, the backend's catch-all, its
 transaction rolled back, and so is the client's retry.
-
-¹ In these slow cells (support cases, document uploads, renewal quotes) the test asserts "told, draft kept, a retry
-goes through", not "stored once": the client's retry and the late work overlap, and making those three exactly once
-after a timeout is the idempotency keys' work (issue 19, point 1). Every other cell asserts exactly once.
 """
 
 import logging
@@ -272,8 +268,6 @@ class Step:
     #: The state once it went through (None: the dialog is over).
     done: str | None
     said: dict[str, tuple[str, ...]]
-    #: Stored exactly once even when the slow backend does the late work (False: issue 19's point 1, see above).
-    once_when_slow: bool = True
     #: It goes through with a PDF sent.
     document: bool = False
 
@@ -384,7 +378,6 @@ STEPS: dict[str, Step] = {
         one_more,
         None,
         CASE_FILED,
-        once_when_slow=False,
     ),
     "refinancing": Step(
         "refinancing_confirm",
@@ -393,7 +386,6 @@ STEPS: dict[str, Step] = {
         one_more,
         None,
         CASE_FILED,
-        once_when_slow=False,
     ),
     "person": Step(
         "person_topic",
@@ -402,7 +394,6 @@ STEPS: dict[str, Step] = {
         one_more,
         None,
         CASE_FILED,
-        once_when_slow=False,
     ),
     "person_unlinked": Step(
         "person_unlinked",
@@ -411,7 +402,6 @@ STEPS: dict[str, Step] = {
         one_more,
         None,
         CASE_FILED,
-        once_when_slow=False,
     ),
     "certificate_now": Step(
         "certificates_delivery",
@@ -440,7 +430,6 @@ STEPS: dict[str, Step] = {
             ("is sent to the bank's staff for verification", "is already being checked"),
             ("отправлен сотрудникам банка на проверку", "уже на проверке"),
         ),
-        once_when_slow=False,
     ),
     "insurance_quote": Step(
         "insurance_quote_kind",
@@ -452,7 +441,6 @@ STEPS: dict[str, Step] = {
             ("your request for a renewal quote (life insurance) is sent", "(life insurance) was already asked for"),
             ("запрос предложения по продлению (страхование жизни) отправлен", "(страхование жизни) уже запрошено"),
         ),
-        once_when_slow=False,
     ),
     "insurance_pay_later": Step(
         "linked",
@@ -485,7 +473,6 @@ STEPS: dict[str, Step] = {
         one_more,
         "HolidayApplications:proof",
         words("Attached: proof.pdf.", "Приложен: proof.pdf."),
-        once_when_slow=False,
     ),
     "survey": Step(
         "survey_comment",
@@ -551,8 +538,7 @@ async def test_the_backend_failing_at_the_final_step(
     await switch.settle()  # the slow backend's late work is done by now
     if fault == "slow":
         assert switch.stalled, "the write never reached the backend"
-        if step.once_when_slow:
-            assert await step.stored(engine, cell) == step.expected(before), "the late work was not done"
+        assert await step.stored(engine, cell) == step.expected(before), "the late work was not done"
 
     calls = await act(chat)  # the same button, text or file again
     said = "\n".join(texts(calls))
@@ -560,6 +546,5 @@ async def test_the_backend_failing_at_the_final_step(
     assert APOLOGY[language] not in said
     assert step.document == any(isinstance(c.method, SendDocument) for c in calls)
     assert await state_of(chat) == step.done, said
-    if fault != "slow" or step.once_when_slow:
-        assert await step.stored(engine, cell) == step.expected(before), "not stored exactly once"
+    assert await step.stored(engine, cell) == step.expected(before), "not stored exactly once"
     assert [r for r in caplog.records if r.levelno >= logging.ERROR] == []
