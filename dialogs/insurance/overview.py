@@ -44,8 +44,12 @@ async def show_overview(turn: Turn) -> None:
     if summary.closed:
         await show_closed(turn)
         return
+    shown = await InsuranceDraft.load(turn.state)
+    again = await turn.state.get_state() == Insurance.overview.state and shown.loan_id == loan_id
     await turn.state.set_state(Insurance.overview)
-    await InsuranceDraft(loan_id=loan_id, kinds=loan_kinds(overview)).store(turn.state)
+    # shown again (after input it could not read), the overview keeps the key a request of it may be sent under
+    key = shown.key if again else new_key()
+    await InsuranceDraft(loan_id=loan_id, kinds=loan_kinds(overview), key=key).store(turn.state)
     actions = [
         *(payment_buttons(quote, labelled=True) for quote in overview.open_quote_requests if awaits_choice(quote)),
         [(_("📤 Upload the renewed policy"), InsuranceAction(action="upload"))],

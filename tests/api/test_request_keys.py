@@ -59,7 +59,8 @@ async def _proof_route(client, loan_id: int) -> tuple[str, dict, int]:
 
 
 def _upload(client, path: str, data: dict, content: bytes = FILE, headers: dict | None = None):
-    files = {"file": ("file.pdf", content, "application/pdf")}
+    named = ("file.pdf", "application/pdf") if content.startswith(b"%PDF") else ("file.png", "image/png")
+    files = {"file": (named[0], content, named[1])}
     return client.post(path, files=files, data=data, headers=headers or _keyed())
 
 
