@@ -20,6 +20,7 @@ FILE_REFUSALS = frozenset(
         "pdf_polyglot",
         "image_unreadable",
         "image_too_large",
+        "image_polyglot",
         "file_type_mismatch",
     }
 )
@@ -67,6 +68,7 @@ def file_problem(turn: Turn, code: str) -> str:
         "pdf_polyglot": _("This is not a plain PDF: something else is hidden in it. Please save it again as a PDF."),
         "image_unreadable": _("The picture does not open: it looks damaged or incomplete. Please take it again."),
         "image_too_large": _("The picture is too large to open. Please send a smaller one."),
+        "image_polyglot": _("This is not a plain picture: something else is hidden in it. Please take it again."),
         "file_type_mismatch": _(
             "Its name or type says it is one kind of file, but inside it is another. Please send it under its own name."
         ),

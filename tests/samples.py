@@ -59,6 +59,9 @@ def _zipped() -> bytes:
 #: A real PDF that is also something else: a ZIP archive after its end, a web page inside it.
 PDF_AND_ZIP = pdf("and an archive") + _zipped()
 PDF_AND_HTML = pdf("and a page").replace(b"\n", b"\n%<html><script>alert(1)</script>\n", 1)
+#: A picture that decodes and is something else too: an archive after a JPEG's end, a web page after a PNG's.
+JPEG_AND_ZIP = JPEG + _zipped()
+PNG_AND_HTML = PNG + b"<html><script>alert(1)</script></html>"
 #: Each broken file and the backend's reason code for it.
 BROKEN = {
     "fake.pdf": (FAKE_PDF, "application/pdf", "pdf_unreadable"),
@@ -68,4 +71,6 @@ BROKEN = {
     "garbage.jpg": (GARBAGE_JPEG, "image/jpeg", "image_unreadable"),
     "zip-polyglot.pdf": (PDF_AND_ZIP, "application/pdf", "pdf_polyglot"),
     "html-polyglot.pdf": (PDF_AND_HTML, "application/pdf", "pdf_polyglot"),
+    "zip-polyglot.jpg": (JPEG_AND_ZIP, "image/jpeg", "image_polyglot"),
+    "html-polyglot.png": (PNG_AND_HTML, "image/png", "image_polyglot"),
 }

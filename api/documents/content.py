@@ -1,6 +1,6 @@
-"""What an uploaded file's bytes are: a PDF that a PDF parser opens with at least one page and that is nothing else
-as well, or a JPEG or PNG that decodes. The one rule for every upload (policies, holiday proof, the bot's check of a
-file as it arrives)."""
+"""What an uploaded file's bytes are: a PDF that a PDF parser opens with at least one page, or a JPEG or PNG that
+decodes; either of them nothing else as well (no archive or web page in it). The one rule for every upload (policies,
+holiday proof, the bot's check of a file as it arrives)."""
 
 import io
 import re
@@ -70,6 +70,19 @@ def _check_pdf(content: bytes) -> None:
     _check_single_pdf(content)
 
 
+#: A PNG's last chunk: IEND, empty, and its CRC. Nothing comes after it.
+_PNG_END = b"\x00\x00\x00\x00IEND\xaeB`\x82"
+
+
+def _check_single_image(content: bytes, image_format: str) -> None:
+    """Only a picture: no archive or web page inside or appended (an archiver or a browser would read that instead),
+    and a PNG ends at its IEND chunk. Data a camera appends after a JPEG's end (a motion photo's video) is kept."""
+    if _OTHER_FORMATS.search(content) or (image_format == "PNG" and not content.endswith(_PNG_END)):
+        raise ApiError(
+            422, "image_polyglot", "The file is a picture and something else at once; please send a plain picture."
+        )
+
+
 def _too_large() -> ApiError:
     return ApiError(422, "image_too_large", f"The picture has more than {MAX_PIXELS} pixels.")
 
@@ -84,6 +97,7 @@ def _check_image(content: bytes, image_format: str) -> None:
         raise _too_large() from exc
     except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as exc:
         raise ApiError(422, "image_unreadable", "The picture cannot be decoded: it is damaged or incomplete.") from exc
+    _check_single_image(content, image_format)
 
 
 def judge(content: bytes) -> Kind:

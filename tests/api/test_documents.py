@@ -34,6 +34,13 @@ async def test_real_files_pass_by_their_content(client, loan_id, content, expect
     assert response.json() == {"content_type": expected, "size": len(content)}
 
 
+async def test_a_cameras_data_after_a_jpegs_end_is_kept(client, loan_id):
+    motion_photo = JPEG + b"\x00\x00\x00\x18ftypmp42" + bytes(64)  # a phone's motion photo: a video after the picture
+    response = await _check(client, motion_photo)
+    assert response.status_code == 200, response.text
+    assert response.json()["content_type"] == "image/jpeg"
+
+
 @pytest.mark.parametrize("name", BROKEN)
 async def test_broken_files_are_422_with_the_reason(client, loan_id, engine, name):
     content, declared, code = BROKEN[name]
