@@ -89,15 +89,16 @@ async def test_the_same_file_uploaded_at_once_is_stored_once(client, engine, loa
     assert {a.json()["id"] for a in answers} == {stored.id}
 
 
+#: A request for a person from a linked chat and from an unlinked one: each route and its body.
+CASE_ROUTES = [
+    ("/api/v1/me/support-cases", {}),
+    ("/api/v1/unlinked/support-cases", {"telegram_user_id": 700_009_799, "telegram_name": "Гость", "language": "ru"}),
+]
+
+
 @pytest.mark.parametrize(
     ("path", "body"),
-    [
-        ("/api/v1/me/support-cases", {}),
-        (
-            "/api/v1/unlinked/support-cases",
-            {"telegram_user_id": 700_009_799, "telegram_name": "Гость", "language": "ru"},
-        ),
-    ],
+    CASE_ROUTES,
     ids=["borrower", "unlinked"],
 )
 async def test_requests_for_a_person_at_once_keep_every_summary(client, engine, loan_id, path, body):
@@ -129,13 +130,7 @@ async def test_quote_requests_at_once_with_one_key_store_one(client, engine, loa
 @pytest.mark.parametrize("open_before", [False, True], ids=["opening", "joining"])
 @pytest.mark.parametrize(
     ("path", "body"),
-    [
-        ("/api/v1/me/support-cases", {}),
-        (
-            "/api/v1/unlinked/support-cases",
-            {"telegram_user_id": 700_009_799, "telegram_name": "Гость", "language": "ru"},
-        ),
-    ],
+    CASE_ROUTES,
     ids=["borrower", "unlinked"],
 )
 async def test_requests_for_a_person_at_once_with_one_key_add_their_words_once(

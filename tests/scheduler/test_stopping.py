@@ -2,15 +2,14 @@
 clock does not move, so no lease has run out), and nothing is sent twice."""
 
 import asyncio
-from datetime import UTC, datetime
 
 from aiogram.methods import SendMessage
 
-from api.models import Notification, NotificationStatus
-from tests.api.outbox_helpers import add_record, holiday_row, outbox, session_of
+from api.models import NotificationStatus
+from tests.api.outbox_helpers import outbox
 from tests.scheduler.conftest import USER
+from tests.scheduler.notices import decisions_told
 
-T0 = datetime(2026, 11, 20, 10, 0, tzinfo=UTC)
 ROWS = 6
 
 
@@ -33,24 +32,7 @@ def stop_after(bot, sends: int, stop: asyncio.Event) -> None:
 async def test_a_stop_mid_drain_hands_back_the_rows_not_started(
     make_scheduler, telegram, vtime, engine, supervisor, borrower
 ):
-    borrower_id, loan_id = borrower
-    holiday = await add_record(engine, holiday_row(borrower_id, loan_id, created_at=T0))
-    response = await supervisor.post(f"/api/v1/staff/holidays/{holiday}/decision", json={"decision": "approve"})
-    assert response.status_code == 200
-    [told] = await outbox(engine)
-    async with session_of(engine) as db:  # five more notices of the kind to the same chat: a second apart each
-        for n in range(1, ROWS):
-            db.add(
-                Notification(
-                    borrower_id=told.borrower_id,
-                    loan_id=told.loan_id,
-                    kind=told.kind,
-                    dedupe_key=f"{told.dedupe_key}:{n}",
-                    payload=told.payload,
-                    not_before=told.not_before,
-                )
-            )
-        await db.commit()
+    await decisions_told(engine, supervisor, borrower, ROWS)  # six notices of a kind to one chat, all due
     first, stop = make_scheduler(), asyncio.Event()
     stop_after(first.sender._bot, 2, stop)
     await first.pump().run(stop)
