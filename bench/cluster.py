@@ -312,23 +312,22 @@ async def _log_count(child: Child, line: str, count: int) -> bool:
     return child.log_path.read_text(errors="replace").count(line) >= count
 
 
-async def create_database(admin_url: str) -> str:
-    """A new, empty PostgreSQL database on `admin_url`'s server; its URL (asyncpg)."""
-    name = f"topology_{uuid.uuid4().hex[:12]}"
+async def _admin_execute(admin_url: str, statement: str) -> None:
+    """One statement on `admin_url`'s server, outside a transaction (CREATE and DROP DATABASE need that)."""
     admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
     try:
         async with admin.connect() as conn:
-            await conn.execute(text(f'CREATE DATABASE "{name}"'))
+            await conn.execute(text(statement))
     finally:
         await admin.dispose()
+
+
+async def create_database(admin_url: str) -> str:
+    """A new, empty PostgreSQL database on `admin_url`'s server; its URL (asyncpg)."""
+    name = f"topology_{uuid.uuid4().hex[:12]}"
+    await _admin_execute(admin_url, f'CREATE DATABASE "{name}"')
     return make_url(admin_url).set(drivername="postgresql+asyncpg", database=name).render_as_string(hide_password=False)
 
 
 async def drop_database(admin_url: str, database_url: str) -> None:
-    name = make_url(database_url).database
-    admin = create_async_engine(admin_url, isolation_level="AUTOCOMMIT")
-    try:
-        async with admin.connect() as conn:
-            await conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-    finally:
-        await admin.dispose()
+    await _admin_execute(admin_url, f'DROP DATABASE IF EXISTS "{make_url(database_url).database}" WITH (FORCE)')

@@ -120,5 +120,5 @@ class NetworkCut:
 
 async def _drain(reader: asyncio.StreamReader) -> None:
     with contextlib.suppress(ConnectionError, OSError):
-        while await reader.read(CHUNK):
-            pass
+        while await reader.read(CHUNK):  # read and thrown away, until the peer closes
+            continue

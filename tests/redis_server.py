@@ -3,6 +3,7 @@ the machine's 6379), its files in the test's temporary directory, with the deplo
 yes`, as deploy/docker-compose.yml runs it) or none. Tests using it skip when redis-server is not installed."""
 
 import asyncio
+import contextlib
 import shutil
 import time
 from pathlib import Path
@@ -63,11 +64,9 @@ class RedisServer:
             while True:
                 if self._process.returncode is not None:
                     raise RuntimeError(f"redis-server exited: {self.log_tail()}")
-                try:
+                with contextlib.suppress(RedisError, OSError):  # not up yet
                     if await client.ping():  # not while it loads its files
                         return
-                except (RedisError, OSError):
-                    pass
                 if time.monotonic() > deadline:
                     raise TimeoutError("redis-server did not answer")
                 await asyncio.sleep(0.02)
