@@ -15,6 +15,7 @@ from typing import Any
 
 import httpx
 from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.db import create_engine, create_sessionmaker
 from api.models import Borrower, HolidayApplication, Notification, NotificationStatus
@@ -168,11 +169,37 @@ class Handover:
         return self.pushes - len(self.per_chat)
 
 
+async def _open_rows(engine: AsyncEngine) -> list[tuple]:
+    """The pushed reminders neither sent nor failed: id, status, attempts, when due, the last error."""
+    async with create_sessionmaker(engine)() as session:
+        rows = await session.execute(
+            select(
+                Notification.id,
+                Notification.status,
+                Notification.attempts,
+                Notification.not_before,
+                Notification.claimed_until,
+                Notification.last_error,
+            ).where(
+                Notification.borrower_id >= FIRST_PUSHED_ID,
+                Notification.status.not_in([NotificationStatus.SENT, NotificationStatus.FAILED]),
+            )
+        )
+        return [tuple(row) for row in rows]
+
+
 def pushed_chats(pushes: int) -> set[int]:
     return {FIRST_CHAT * PUSH_PHASE + n for n in range(1, pushes + 1)}
 
 
-async def hand_over(topology: Topology, *, pushes: int, kill_after: int, settle_within: float = 60) -> Handover:
+#: Long enough for the dead leader's leases, and for a send that failed meanwhile to come round after its back-off
+#: (`api.outbox.delivery.backoff_seconds`: a minute for the first).
+SETTLE_SECONDS = 150
+
+
+async def hand_over(
+    topology: Topology, *, pushes: int, kill_after: int, settle_within: float = SETTLE_SECONDS
+) -> Handover:
     """`pushes` due reminders into the outbox; the leader killed after `kill_after` of them are delivered."""
     chats = pushed_chats(pushes)
     engine = create_engine(Settings(mode="demo", database_url=topology.database_url))
@@ -207,18 +234,15 @@ async def hand_over(topology: Topology, *, pushes: int, kill_after: int, settle_
             handover = time.monotonic() - killed_at
 
             async def settled() -> bool:
-                async with create_sessionmaker(engine)() as session:
-                    open_rows = await session.scalar(
-                        select(func.count())
-                        .select_from(Notification)
-                        .where(
-                            Notification.borrower_id >= FIRST_PUSHED_ID,
-                            Notification.status.not_in([NotificationStatus.SENT, NotificationStatus.FAILED]),
-                        )
-                    )
-                return open_rows == 0
+                return not await _open_rows(engine)
 
-            await until(settled, within=settle_within, what="every reminder sent or failed", every=0.2)
+            try:
+                await until(settled, within=settle_within, what="every reminder sent or failed", every=0.2)
+            except TimeoutError as exc:
+                rows = "\n".join(map(str, await _open_rows(engine)))
+                raise TimeoutError(
+                    f"{exc}; still open:\n{rows}\n{successor.child.name}:\n{successor.child.log_tail()}"
+                ) from exc
             settled_after = time.monotonic() - killed_at
         async with create_sessionmaker(engine)() as session:
             unconfirmed = await session.scalar(

@@ -88,7 +88,7 @@ async def run(args: argparse.Namespace) -> None:
         show("passed over by the proxy", sum(topology.proxy.passed_over.values()), "requests that found it dead")
 
         print(f"\n4. schedulers: {args.pushes} reminders, the leader killed after {args.kill_after}", flush=True)
-        handover = await hand_over(topology, pushes=args.pushes, kill_after=args.kill_after, settle_within=120)
+        handover = await hand_over(topology, pushes=args.pushes, kill_after=args.kill_after)
         check = args.leader_check_seconds
         show("killed", f"{handover.killed}, {handover.delivered_before_kill} delivered by then")
         show(
