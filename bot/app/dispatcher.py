@@ -2,7 +2,7 @@
 
 from datetime import timedelta
 
-from aiogram import Dispatcher
+from aiogram import Dispatcher, Router
 from aiogram.filters import ExceptionTypeFilter
 from aiogram.fsm.storage.base import BaseEventIsolation, BaseStorage, DefaultKeyBuilder
 from aiogram.fsm.storage.memory import MemoryStorage, SimpleEventIsolation
@@ -45,6 +45,7 @@ def setup_dispatcher(
     i18n: I18n | None = None,
     limiter: Limiter | None = None,
     intents: IntentReader | None = None,
+    dialogs: Router | None = None,
 ) -> Dispatcher:
     """The dispatcher `main()`, the shell, the tests and the benchmark all use.
 
@@ -58,7 +59,9 @@ def setup_dispatcher(
     lives in Redis beside the FSM storage when it is there (`shared_state`). Redis down: every update is answered
     "try again in a minute" and changes nothing (the error handler `redis_down` for what fails before the boundary).
     With `STAFF_CHAT_ID` set, escalated chats are relayed to the staff group's topics within `limiter`'s limits (the
-    one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`).
+    one the Bot's session is budgeted with, `bot.limits.sending.budget_sends`). `dialogs` is the borrower's dialogs'
+    router, built anew (`borrower_router()`) unless one is given that no other dispatcher holds: the tests lend one
+    router per process to each test's dispatcher in turn (tests/bot/dialog_router.py).
     """
     i18n = i18n or create_i18n(settings.default_language)
     storage = storage or MemoryStorage()
@@ -90,7 +93,7 @@ def setup_dispatcher(
         limiter = limiter or RateLimiter()
         dp["staff_room"] = StaffRoom(backend, limiter, chat_id=settings.staff_chat_id, card=voice.card)
         dp.include_router(staff_group.router(settings.staff_chat_id))
-    dp.include_router(borrower_router())
+    dp.include_router(dialogs or borrower_router())
     return dp
 
 

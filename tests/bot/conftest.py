@@ -23,7 +23,7 @@ from bot.intents.reader import IntentReader, process_reader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
-from tests.bot import snapshots
+from tests.bot import dialog_router, snapshots
 from tests.bot.restarts import REDIS_URL, Restart
 from tests.bot.snapshots import Step, Walker
 from tests.bot.steps import Press, Say, Share
@@ -88,7 +88,9 @@ def intents() -> IntentReader:
 
 @pytest.fixture
 def dispatcher(backend, bot_settings, storage, intents) -> Dispatcher:
-    return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
+    return setup_dispatcher(
+        backend=backend, settings=bot_settings, storage=storage, intents=intents, dialogs=dialog_router.lend()
+    )
 
 
 @pytest.fixture
@@ -119,10 +121,14 @@ class ChatFactory:
 
     def anew(self) -> "ChatFactory":
         """A factory on a new dispatcher (its own memory storage, same backend and settings) and a new offline
-        Telegram, as the next test would have them: for each example of a hypothesis test."""
+        Telegram, as the next test would have them: for each example of a hypothesis test. The dialogs' router moves
+        to the new dispatcher (tests/bot/dialog_router.py): this factory's is not used again."""
         storage = MemoryStorage()
         dispatcher = setup_dispatcher(
-            backend=self.dispatcher["backend"], settings=self.dispatcher["settings"], storage=storage
+            backend=self.dispatcher["backend"],
+            settings=self.dispatcher["settings"],
+            storage=storage,
+            dialogs=dialog_router.lend(),
         )
         session = OfflineSession()
         bot = Bot(self.bot.token, session=session)
@@ -196,7 +202,9 @@ async def boot(backend, bot_settings, prefix, intents) -> AsyncIterator[Restart]
             data_ttl=DRAFT_TTL,
         )
         storages.append(storage)
-        return setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
+        return setup_dispatcher(
+            backend=backend, settings=bot_settings, storage=storage, intents=intents, dialogs=dialog_router.lend()
+        )
 
     yield start
     await storages[-1].close()

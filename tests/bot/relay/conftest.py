@@ -24,6 +24,7 @@ from bot.offline import Call, next_update_id
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
+from tests.bot import dialog_router
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import VirtualTime
 
@@ -135,7 +136,15 @@ def with_worker(dispatcher: Dispatcher, bot: Bot) -> Dispatcher:
 def dispatcher(backend, bot_settings, storage, vtime, bot, intents) -> Dispatcher:
     limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
     return with_worker(
-        setup_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter, intents=intents), bot
+        setup_dispatcher(
+            backend=backend,
+            settings=bot_settings,
+            storage=storage,
+            limiter=limiter,
+            intents=intents,
+            dialogs=dialog_router.lend(),
+        ),
+        bot,
     )
 
 
