@@ -9,7 +9,7 @@ from api.demo.cast import CAST, SEED_LOAN, STAFF, DemoBorrower, DemoStaff
 from api.demo.holiday import stage_holiday
 from api.demo.plans import borrower_upsert, contract_digits, loan_terms, plan_loan
 from api.errors import ApiError
-from api.integration.service import stage_borrower, stage_loan, stage_payment, stage_policy
+from api.integration.service import stage_borrower, stage_loan, stage_payments, stage_policy
 from api.models import StaffRole
 from api.settings import DEV_MODES, Settings
 from api.staff_accounts import ensure_staff
@@ -65,8 +65,8 @@ async def _seed_borrower(
         loan = await stage_loan(
             session, external_id=plan.external_id, data=plan.loan, actor=DEMO_ACTOR, bik=settings.bank.bik, now=now
         )
-        for external_id, payment in plan.payments:
-            await stage_payment(session, external_id=external_id, data=payment, actor=DEMO_ACTOR, now=now)
+        if plan.payments:
+            await stage_payments(session, plan.payments, actor=DEMO_ACTOR, now=now)
         for external_id, policy in plan.policies:
             await stage_policy(session, external_id=external_id, data=policy, actor=DEMO_ACTOR, now=now)
         if plan.holiday is not None:
