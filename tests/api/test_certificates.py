@@ -12,6 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.engine import Payment, build_schedule, debt_on, paid_in_year, position_on
 from api.models import AuditEntry, CertificateRequest
+from tests import resets
 from tests.api.loan_helpers import (
     DUE_BY_TODAY,
     SEED_TERMS,
@@ -52,16 +53,28 @@ async def _download(client, certificate_id: int, user: int = USER):
     return await client.get(f"/api/v1/me/certificates/{certificate_id}/pdf", headers=as_user(user))
 
 
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    return await linked_loan(bank, client, USER)
+def _state(app, name: str) -> tuple:
+    """What a state built for this module depends on besides the clean database: the chat, the clock, the settings."""
+    return (name, USER, app.state.clock.now, app.state.settings.model_dump_json())
 
 
 @pytest.fixture
-async def paid_loan_id(bank, loan_id) -> int:
-    """The seed loan with every installment due by today paid on time."""
-    await pay_installments(bank, DUE_BY_TODAY)
-    return loan_id
+async def loan_id(app, bank, client, engine) -> int:
+    """The seed loan linked to USER: built once a process, then loaded (tests/resets.py)."""
+    return await resets.built(engine, _state(app, "certificates_loan"), lambda: linked_loan(bank, client, USER))
+
+
+@pytest.fixture
+async def paid_loan_id(app, bank, client, engine) -> int:
+    """The seed loan linked to USER with every installment due by today paid on time (the bank's 68 calls made once a
+    process, then loaded)."""
+
+    async def build() -> int:
+        loan_id = await linked_loan(bank, client, USER)
+        await pay_installments(bank, DUE_BY_TODAY)
+        return loan_id
+
+    return await resets.built(engine, _state(app, "certificates_paid_loan"), build)
 
 
 async def test_years_with_payments(bank, client, loan_id):
