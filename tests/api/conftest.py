@@ -7,6 +7,7 @@ import pytest
 
 from api.models import StaffRole
 from tests import resets
+from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
 from tests.api.outbox_helpers import linked_borrower
 from tests.api.relay_helpers import add_member
 from tests.helpers import borrower_body, link, loan_body, put, seed_borrower
@@ -18,6 +19,22 @@ async def loan_id(request, bank, client) -> int:
     loan_id = await seed_borrower(bank)
     assert (await link(client, request.module.USER)).status_code == 200
     return loan_id
+
+
+@pytest.fixture
+async def paid_loan_id(request, app, bank, client, engine) -> int:
+    """The seed's loan, its borrower linked to the module's `USER` chat, with every installment due by today paid on
+    its date in the engine's amounts: the bank's 68 calls made once a process for each chat, clock and settings, then
+    loaded (tests/resets.py)."""
+    user = request.module.USER
+
+    async def build() -> int:
+        loan_id = await linked_loan(bank, client, user)
+        await pay_installments(bank, DUE_BY_TODAY)
+        return loan_id
+
+    key = ("paid_loan", user, app.state.clock.now, app.state.settings.model_dump_json())
+    return await resets.built(engine, key, build)
 
 
 @pytest.fixture

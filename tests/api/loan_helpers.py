@@ -26,12 +26,17 @@ def seed_schedule(terms: LoanTerms = SEED_TERMS) -> Schedule:
     return build_schedule(terms)
 
 
+def installments_paid(count: int, schedule: Schedule | None = None) -> list[Payment]:
+    """The first `count` installments as payments made on their due dates, in the engine's amounts."""
+    return [Payment(row.due_date, row.payment) for row in (schedule or seed_schedule()).installments[:count]]
+
+
 async def pay_installments(
     bank: httpx.AsyncClient, count: int, *, loan_ext: str = "L-1", schedule: Schedule | None = None
 ) -> list[Payment]:
     """Pay the first `count` installments on their due dates, in the engine's amounts; returns the payments."""
     rows = (schedule or seed_schedule()).installments[:count]
-    payments = [Payment(row.due_date, row.payment) for row in rows]
+    payments = installments_paid(count, schedule)
     for row, payment in zip(rows, payments, strict=True):
         body = {"loan_external_id": loan_ext, "paid_on": payment.paid_on.isoformat(), "amount": f"{payment.amount:.2f}"}
         await put(bank, f"payments/{loan_ext}-{row.number}", body)

@@ -64,19 +64,6 @@ async def loan_id(app, bank, client, engine) -> int:
     return await resets.built(engine, _state(app, "certificates_loan"), lambda: linked_loan(bank, client, USER))
 
 
-@pytest.fixture
-async def paid_loan_id(app, bank, client, engine) -> int:
-    """The seed loan linked to USER with every installment due by today paid on time (the bank's 68 calls made once a
-    process, then loaded)."""
-
-    async def build() -> int:
-        loan_id = await linked_loan(bank, client, USER)
-        await pay_installments(bank, DUE_BY_TODAY)
-        return loan_id
-
-    return await resets.built(engine, _state(app, "certificates_paid_loan"), build)
-
-
 async def test_years_with_payments(bank, client, loan_id):
     path = f"{_path(loan_id)}/years"
     assert (await client.get(path, headers=as_user(USER))).json() == {"loan_id": loan_id, "years": []}

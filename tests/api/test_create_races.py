@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import CaseRequest, CertificateRequest, Document, InsuranceQuoteRequest, SupportCase
-from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
+from tests.api.loan_helpers import linked_loan
 from tests.api.test_holidays import BODY
 from tests.helpers import as_user
 from tests.samples import pdf
@@ -33,8 +33,8 @@ async def loan_id(bank, client) -> int:
     ],
     ids=["neither", "year", "date"],
 )
-async def test_signed_certificate_requests_at_once_queue_one(bank, client, engine, loan_id, body):
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_signed_certificate_requests_at_once_queue_one(client, engine, paid_loan_id, body):
+    loan_id = paid_loan_id
     path = f"/api/v1/me/loans/{loan_id}/certificates"
     answers = await asyncio.gather(
         *(client.post(path, json=body | {"signed": True}, headers=as_user(USER)) for _ in range(AT_ONCE))

@@ -7,7 +7,14 @@ from decimal import Decimal
 import pytest
 
 from api.engine import position_on, write_schedule_csv
-from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, other_borrower_loan, pay_installments, seed_schedule
+from tests.api.loan_helpers import (
+    DUE_BY_TODAY,
+    installments_paid,
+    linked_loan,
+    other_borrower_loan,
+    pay_installments,
+    seed_schedule,
+)
 from tests.helpers import SEED_ACCOUNT, as_user, loan_body, put, seed_borrower
 
 USER = 700_000_201
@@ -53,9 +60,9 @@ async def test_list_shows_only_the_callers_loans(bank, client):
     assert [loan["id"] for loan in theirs] == [other_id]
 
 
-async def test_summary_of_a_loan_paid_to_date_matches_the_engine(bank, client):
-    loan_id = await linked_loan(bank, client, USER)
-    payments = await pay_installments(bank, DUE_BY_TODAY)
+async def test_summary_of_a_loan_paid_to_date_matches_the_engine(client, paid_loan_id):
+    loan_id = paid_loan_id
+    payments = installments_paid(DUE_BY_TODAY)
     schedule = seed_schedule()
     position = position_on(schedule, payments, on_date=TODAY)
 
@@ -215,9 +222,8 @@ async def test_schedule_reflects_an_early_repayment_on_record(bank, client):
     assert {row["payment"] for row in rows[38:-1]} == {"49300.88"}  # shorter term: the payment stays
 
 
-async def test_balance_is_the_summary_and_the_schedule_in_one_answer(bank, client):
-    loan_id = await linked_loan(bank, client, USER)
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_balance_is_the_summary_and_the_schedule_in_one_answer(client, paid_loan_id):
+    loan_id = paid_loan_id
     response = await client.get(f"/api/v1/me/loans/{loan_id}/balance", headers=as_user(USER))
     assert response.status_code == 200, response.text
     summary = await client.get(f"/api/v1/me/loans/{loan_id}/summary", headers=as_user(USER))

@@ -43,8 +43,8 @@ async def loan_id(bank, client) -> int:
 
 
 @pytest.mark.parametrize("mode", ["shorter_term", "smaller_payment"])
-async def test_estimate_matches_the_engine(bank, client, loan_id, mode):
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_estimate_matches_the_engine(bank, client, paid_loan_id, mode):
+    loan_id = paid_loan_id
     response = await client.post(_path(loan_id), json={"amount": "500000", "mode": mode}, headers=as_user(USER))
     assert response.status_code == 200, response.text
     body = response.json()
@@ -83,8 +83,8 @@ async def test_the_filing_deadline_is_the_notice_before_the_date(client, loan_id
     assert answer["bank_phone"] == settings.bank.phone
 
 
-async def test_shorter_term_keeps_the_monthly_payment(bank, client, loan_id):
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_shorter_term_keeps_the_monthly_payment(bank, client, paid_loan_id):
+    loan_id = paid_loan_id
     body = {"amount": "500000", "mode": "shorter_term"}
     answer = (await client.post(_path(loan_id), json=body, headers=as_user(USER))).json()
     assert answer["payment_before"] == answer["payment_after"] == answer["first_payment_after"] == "49300.88"
@@ -272,8 +272,8 @@ async def test_interest_saved_is_what_ipoteka_schedule_prints(bank, client, loan
         assert body["first_payment_after"] == "49300.88"
 
 
-async def test_a_full_payoff_is_itemised(bank, client, loan_id):
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_a_full_payoff_is_itemised(bank, client, paid_loan_id):
+    loan_id = paid_loan_id
     balance = seed_schedule().balance_after(EARLIEST)
     body = {"amount": _money(balance), "mode": "shorter_term"}
     answer = (await client.post(_path(loan_id), json=body, headers=as_user(USER))).json()

@@ -34,9 +34,8 @@ def _expected_fields(settings, *, kopecks: int | None) -> dict[str, str]:
     return expected | ({"Sum": str(kopecks)} if kopecks is not None else {})
 
 
-async def test_a_loan_paid_to_date_is_told_its_next_payment_with_every_field(bank, client, settings):
-    loan_id = await linked_loan(bank, client, USER)
-    await pay_installments(bank, DUE_BY_TODAY)
+async def test_a_loan_paid_to_date_is_told_its_next_payment_with_every_field(client, settings, paid_loan_id):
+    loan_id = paid_loan_id
     upcoming = seed_schedule().installments[DUE_BY_TODAY]
 
     details = await _details(client, loan_id)
