@@ -39,16 +39,31 @@ async def _stage(
     session: AsyncSession, model: type[ModelT], external_id: str, values: dict[str, Any], actor: str, now: datetime
 ) -> tuple[ModelT, UpsertResult]:
     """Create or update the record and flush it; a taken unique field is a 409, the transaction is the caller's."""
-    record = await session.scalar(select(model).where(model.external_id == external_id))
+    found = await session.scalar(select(model).where(model.external_id == external_id))
+    record, created, changed = _apply(session, model, found, external_id, values, actor, now)
+    if changed:
+        await _flush(session, model)
+    return record, UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
+
+
+def _apply(
+    session: AsyncSession,
+    model: type[ModelT],
+    record: ModelT | None,
+    external_id: str,
+    values: dict[str, Any],
+    actor: str,
+    now: datetime,
+) -> tuple[ModelT, bool, bool]:
+    """`values` written into the stored `record`, or a new one added; audited when anything changed. Returns the
+    record, whether it is new and whether it changed."""
     created = record is None
     if created:
         record = model(external_id=external_id, created_at=now, **values)
         session.add(record)
-        changed = True
-    else:
-        changed = any(getattr(record, key) != value for key, value in values.items())
-        for key, value in values.items():
-            setattr(record, key, value)
+    changed = created or any(getattr(record, key) != value for key, value in values.items())
+    for key, value in values.items():
+        setattr(record, key, value)
     if changed:
         audit.record(
             session,
@@ -57,13 +72,16 @@ async def _stage(
             entity=model.__tablename__,
             entity_id=external_id,
         )
-        try:
-            await session.flush()
-        except IntegrityError as exc:
-            raise ApiError(
-                409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
-            ) from exc
-    return record, UpsertResult(id=record.id, external_id=external_id, created=created, changed=changed)
+    return record, created, changed
+
+
+async def _flush(session: AsyncSession, model: type[ModelT]) -> None:
+    try:
+        await session.flush()
+    except IntegrityError as exc:
+        raise ApiError(
+            409, "conflict", f"The {model.__tablename__} clashes with another record (a unique field is taken)."
+        ) from exc
 
 
 async def stage_borrower(
@@ -139,29 +157,20 @@ async def stage_payments(
             await stage_payment(session, external_id=external_id, data=data, actor=actor, now=now)
             for external_id, data in payments
         ]
-    staged: list[tuple[Payment, bool, bool]] = []
-    for external_id, data in payments:
-        values = data.model_dump(exclude={"loan_external_id"}) | {"loan_id": loan_id}
-        payment = stored.get(external_id)
-        created = payment is None
-        if created:
-            payment = Payment(external_id=external_id, created_at=now, **values)
-            session.add(payment)
-        changed = created or any(getattr(payment, key) != value for key, value in values.items())
-        for key, value in values.items():
-            setattr(payment, key, value)
-        if changed:
-            audit.record(
-                session, actor=actor, action="create" if created else "update", entity="payment", entity_id=external_id
-            )
-        staged.append((payment, created, changed))
+    staged = [
+        _apply(
+            session,
+            Payment,
+            stored.get(external_id),
+            external_id,
+            data.model_dump(exclude={"loan_external_id"}) | {"loan_id": loan_id},
+            actor,
+            now,
+        )
+        for external_id, data in payments
+    ]
     if any(changed for _, _, changed in staged):
-        try:
-            await session.flush()
-        except IntegrityError as exc:
-            raise ApiError(
-                409, "conflict", "The payment clashes with another record (a unique field is taken)."
-            ) from exc
+        await _flush(session, Payment)
         await replan_loan(session, loan_id)
     return [
         UpsertResult(id=payment.id, external_id=payment.external_id, created=created, changed=changed)
