@@ -7,11 +7,12 @@ from decimal import Decimal
 from api.certificates.data import BankDetails, CertificateHeader, MonthAmounts
 from api.certificates.fonts import FontFiles
 from api.certificates.formatting import day, money, month_name
-from api.certificates.layout import CertificateDocument
+from api.certificates.layout import CertificateDocument, with_font_fallback
 
 TITLE = "Справка об уплаченных процентах"
 
 
+@with_font_fallback
 def render_interest_paid(
     header: CertificateHeader,
     *,

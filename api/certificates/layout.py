@@ -1,12 +1,13 @@
 """The page frame shared by all certificates: letterhead, title, parties, tables and footer."""
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import datetime, time
+from functools import wraps
 
 from fpdf import FPDF, FontFace, XPos, YPos
 
 from api.certificates.data import BankDetails, CertificateHeader
-from api.certificates.fonts import FAMILY, FontFiles, default_fonts, register_fonts
+from api.certificates.fonts import FAMILY, FontFiles, compact_fonts, default_fonts, register_fonts
 from api.certificates.formatting import day
 
 MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT, MARGIN_BOTTOM = 20, 15, 15, 20
@@ -21,6 +22,28 @@ TOTAL_STYLE = FontFace(emphasis="BOLD", fill_color=FILL)
 NEXT_LINE = {"new_x": XPos.LMARGIN, "new_y": YPos.NEXT}
 
 
+class GlyphsMissing(Exception):
+    """The document uses a glyph its fonts lack, and they name `fallback` to draw it in again."""
+
+    def __init__(self, fallback: FontFiles) -> None:
+        super().__init__("a glyph the fonts lack")
+        self.fallback = fallback
+
+
+def with_font_fallback(render: Callable[..., bytes]) -> Callable[..., bytes]:
+    """`render` (taking `fonts=`) drawn in the compact fonts unless told others, and again in their full faces if the
+    document uses a glyph the compact ones lack."""
+
+    @wraps(render)
+    def draw(*args, fonts: FontFiles | None = None, **kwargs) -> bytes:
+        try:
+            return render(*args, fonts=fonts or compact_fonts(), **kwargs)
+        except GlyphsMissing as missing:
+            return render(*args, fonts=missing.fallback, **kwargs)
+
+    return draw
+
+
 class CertificateDocument(FPDF):
     """An A4 certificate: letterhead on page 1, a running header after it, a footer on every page."""
 
@@ -31,7 +54,8 @@ class CertificateDocument(FPDF):
         self._heading = title
         self._certificate = header
         self._bank = bank
-        register_fonts(self, fonts or default_fonts())
+        self._fonts = fonts or default_fonts()
+        register_fonts(self, self._fonts)
         self.set_margins(MARGIN_LEFT, MARGIN_TOP, MARGIN_RIGHT)
         self.set_auto_page_break(auto=True, margin=MARGIN_BOTTOM)
         self.set_title(title)
@@ -117,7 +141,9 @@ class CertificateDocument(FPDF):
         self.ln(4)
 
     def to_bytes(self) -> bytes:
-        """The finished PDF."""
+        """The finished PDF; `GlyphsMissing` if a glyph it uses is not in its fonts and they have a fallback."""
+        if self._fonts.fallback is not None and any(font.missing_glyphs for font in self.fonts.values()):
+            raise GlyphsMissing(self._fonts.fallback)
         return bytes(self.output())
 
     def _letterhead(self) -> None:

@@ -6,11 +6,12 @@ from decimal import Decimal
 from api.certificates.data import BankDetails, CertificateHeader, DebtAmounts
 from api.certificates.fonts import FontFiles
 from api.certificates.formatting import day, money
-from api.certificates.layout import CertificateDocument
+from api.certificates.layout import CertificateDocument, with_font_fallback
 
 TITLE = "Справка об остатке задолженности"
 
 
+@with_font_fallback
 def render_outstanding_debt(
     header: CertificateHeader,
     *,

@@ -6,11 +6,12 @@ from decimal import Decimal
 from api.certificates.data import BankDetails, CertificateHeader, ScheduleRow
 from api.certificates.fonts import FontFiles
 from api.certificates.formatting import day, money, percent
-from api.certificates.layout import CertificateDocument
+from api.certificates.layout import CertificateDocument, with_font_fallback
 
 TITLE = "График платежей"
 
 
+@with_font_fallback
 def render_schedule(
     header: CertificateHeader,
     *,

@@ -28,7 +28,7 @@ from api.certificates.schemas import CertificateCreate, CertificateOut, Interest
 from api.clock import local_date
 from api.errors import ApiError, not_found
 from api.idempotency import key_reused, stored_under
-from api.loans.state import LoanState, load_state
+from api.loans.state import LoanState, read_state
 from api.models import Borrower, CertificateKind, CertificateRequest, CertificateStatus, Loan, LoanStatus
 from api.settings import Settings
 
@@ -115,12 +115,12 @@ def _check_year(state: LoanState, year: int, *, today: date) -> None:
 
 async def payment_years(session: AsyncSession, *, loan: Loan, today: date) -> list[int]:
     """The years an interest-paid certificate can cover on `today`: those with money received in completed months."""
-    return [covered.year for covered in covered_years(await load_state(session, loan), today=today)]
+    return [covered.year for covered in covered_years(await read_state(session, loan), today=today)]
 
 
 async def deduction_overview(session: AsyncSession, *, loan: Loan, today: date) -> InterestOverview:
     """Interest paid by year and in total against the deduction cap, as the interest certificates state it."""
-    return interest_overview(await load_state(session, loan), today=today)
+    return interest_overview(await read_state(session, loan), today=today)
 
 
 async def _open_duplicate(session: AsyncSession, candidate: CertificateRequest) -> CertificateRequest | None:
@@ -174,7 +174,7 @@ async def request_certificate(
     """
     if (stored := await stored_under(session, CertificateRequest, borrower.id, key)) is not None:
         return _replayed(stored, loan.id, request), False
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     today = local_date(now, borrower.time_zone)
     issued_on = bank_date(now, bank_zone)
     kind = CertificateKind(request.kind)
@@ -304,7 +304,7 @@ async def rendered_pdf(
     settings: Settings,
 ) -> bytes:
     """The certificate drawn from the engine's figures: what the borrower gets unsigned, and what staff sign."""
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     header = CertificateHeader(
         number=number(certificate),
         issued_on=issued_on,

@@ -18,7 +18,7 @@ from api.holidays.precheck import MAX_MONTHS, HolidayTerms, Precheck, precheck, 
 from api.holidays.projection import Projection, project
 from api.holidays.schemas import MAX_FILES, MAX_INCOME, HolidayApplicationTerms, HolidayCreate
 from api.idempotency import key_reused, stored_under
-from api.loans.state import load_state
+from api.loans.state import read_state
 from api.models import (
     Borrower,
     Document,
@@ -73,7 +73,7 @@ async def application_terms(
     _refuse_closed(loan)
     today = local_date(now, borrower.time_zone)
     earliest, latest = start_range(today)
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     return HolidayApplicationTerms(
         contract_number=loan.contract_number,
         contract_date=loan.contract_date,
@@ -99,7 +99,7 @@ async def run_precheck(
     _refuse_closed(loan)
     today = local_date(now, borrower.time_zone)
     _refuse_absurd_start(request.start_date, today)
-    state = await load_state(session, loan)
+    state = await read_state(session, loan)
     granted = await session.scalar(
         select(
             exists().where(HolidayApplication.loan_id == loan.id, HolidayApplication.status == HolidayStatus.APPROVED)

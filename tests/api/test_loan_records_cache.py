@@ -77,3 +77,20 @@ async def test_records_read_while_the_version_moved_are_not_kept(app, bank, clie
     monkeypatch.undo()
     await _summary(client, loan_id)
     assert state.RECORDS.get((loan_id, await _version(app, loan_id))) is not None
+
+
+async def test_the_certificates_read_the_kept_records_and_see_a_payment_at_once(app, bank, client):
+    loan_id = await linked_loan(bank, client, USER)
+    await pay_installments(bank, 3)
+    overview = f"/api/v1/me/loans/{loan_id}/certificates/interest"
+    before = (await client.get(overview, headers=as_user(USER))).json()
+    assert state.RECORDS.get((loan_id, await _version(app, loan_id))) is not None  # kept by the certificate's read
+    assert before["total_interest"] == _interest_of_first(3)
+
+    await pay_installments(bank, 4)
+    after = (await client.get(overview, headers=as_user(USER))).json()
+    assert after["total_interest"] == _interest_of_first(4) != before["total_interest"]
+
+
+def _interest_of_first(count: int) -> str:
+    return f"{sum(row.interest for row in seed_schedule().installments[:count]):.2f}"
