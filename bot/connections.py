@@ -9,14 +9,17 @@ from aiogram.client.telegram import TelegramAPIServer
 from aiogram.enums import ParseMode
 
 from bot.backend import BackendClient
+from bot.response_models import KeptResponseModels
 from bot.settings import BotSettings
 
 
 def create_bot(settings: BotSettings, session: BaseSession | None = None) -> Bot:
-    """The Bot for `BOT_TOKEN`, talking to `TELEGRAM_API_URL` (a self-hosted Bot API server or an emulator)."""
+    """The Bot for `BOT_TOKEN`, talking to `TELEGRAM_API_URL` (a self-hosted Bot API server or an emulator), keeping
+    the answer models of the methods it calls."""
     if settings.bot_token is None:
         raise ValueError("BOT_TOKEN is not set")
     session = session or AiohttpSession(api=TelegramAPIServer.from_base(settings.telegram_api_url))
+    session.middleware(KeptResponseModels())
     return Bot(
         settings.bot_token.get_secret_value(),
         session=session,
