@@ -10,8 +10,10 @@ balance. Updates arrive open-loop, Poisson at the stage's rate, each taken by th
 time is the idle borrowers over the rate); a borrower acts only once the reply to their last action has come. A turn
 is an update POSTed (with the secret header, as Telegram does) until the message that ends its reply reaches the fake
 Bot API: the menu, the balance's text after its chart, the certificate kinds, the years, the delivery question, the
-PDF. The rate rises by `--factor` from `--start-rate` in `--stages` stages over `--seconds`, after `--warmup` seconds
-unmeasured, and stops after the first saturated stage (p99 over 1 s, an error, or no borrower idle).
+PDF. First each borrower walks on by a random number of legs (0–6, unmeasured, 16 at a time): at this load a borrower
+acts once in some 40 s, so without it a 60 s ramp would meet nearly all of them at /menu and measure only the walk's
+first leg. The rate rises by `--factor` from `--start-rate` in `--stages` stages over `--seconds`, after `--warmup`
+seconds unmeasured, and stops after the first saturated stage (p99 over 1 s, an error, or no borrower idle).
 
 The baseline runs first, on the same path, database and borrowers: a bare aiogram bot (`bench/bare_bot.py`: one GET
 of one loan row from `bench/bare_app.py`, one message back). Its highest stage with p99 under 100 ms is the load the
@@ -84,6 +86,10 @@ PHASE = 5
 TOPOLOGY_FIRST_ID = 20_000
 #: Telegram's 30 messages a second lifted, for the fake Bot API and for the bot's budget alike.
 UNCAPPED = 100_000
+#: The stage number of the turns that spread the borrowers over the walk before the warm-up (not measured).
+SPREAD_STAGE = -2
+#: Turns in flight while the borrowers are spread.
+SPREAD_CONCURRENCY = 16
 #: A turn with no reply by then is an error (and its borrower starts again from /menu).
 REPLY_TIMEOUT = 60.0
 #: Telegram's default for a webhook's simultaneous connections.
@@ -144,7 +150,7 @@ AGAIN = 1  # after "back" the walk goes round from the balance
 @dataclass
 class Turn:
     leg: str
-    stage: int  # -1: the warm-up
+    stage: int  # -1: the warm-up, -2: the spread before it
     posted: float  # monotonic, the fake's clock
     replied: float | None = None
     failed: str | None = None
@@ -296,6 +302,7 @@ class Walkers:
         self.replies: list[float] = []  # the moments replies ended, in order
         self.skipped: Counter[int] = Counter()  # arrivals by stage that found every borrower waiting
         self._posting: set[asyncio.Task[None]] = set()
+        self._spreading: dict[int, asyncio.Event] = {}  # by borrower: the turn `spread` waits for has ended
 
     # the fake Bot API's listener: in its request handler, so nothing here awaits
     def on_delivery(self, delivery: Delivery) -> None:
@@ -313,6 +320,11 @@ class Walkers:
         chat.turn = None
         chat.leg = chat.leg + 1 if chat.leg + 1 < len(WALK) else AGAIN
         self.idle.append(chat)
+        self._ended(chat)
+
+    def _ended(self, chat: Chat) -> None:
+        if (answered := self._spreading.pop(chat.user_id, None)) is not None:
+            answered.set()
 
     def _fail(self, chat: Chat, turn: Turn, why: str) -> None:
         if turn.replied is not None or turn.failed is not None:
@@ -321,6 +333,7 @@ class Walkers:
         if chat.turn is turn:
             chat.turn, chat.leg = None, 0  # lost: start again from /menu
             self.idle.append(chat)
+            self._ended(chat)
 
     async def _post(self, chat: Chat, stage: int) -> None:
         update_id = next(_UPDATE_IDS)
@@ -370,6 +383,28 @@ class Walkers:
             task.add_done_callback(self._posting.discard)
         if (wait := end - time.monotonic()) > 0:
             await asyncio.sleep(wait)
+
+    async def spread(self, concurrency: int) -> int:
+        """Walk each borrower on by a random number of legs (unmeasured, `concurrency` turns at a time), so the ramp
+        meets them spread over the walk as a steady state would, not every one at /menu; returns the turns taken."""
+        legs = {chat.user_id: self.rng.randrange(len(WALK)) for chat in self.idle}
+        slots = asyncio.Semaphore(concurrency)
+        ended: dict[int, float] = {}
+
+        async def walk(chat: Chat) -> None:
+            for _ in range(legs[chat.user_id]):
+                async with slots:
+                    answered = self._spreading[chat.user_id] = asyncio.Event()
+                    await self._post(chat, SPREAD_STAGE)
+                    with contextlib.suppress(TimeoutError):
+                        await asyncio.wait_for(answered.wait(), REPLY_TIMEOUT)
+                    ended[chat.user_id] = time.monotonic()
+
+        await asyncio.gather(*(walk(chat) for chat in self.by_id.values()))
+        self.expire()
+        # the replies put each borrower back at every leg: idle once each, the one whose walk ended first first
+        self.idle = deque(sorted(self.by_id.values(), key=lambda chat: ended.get(chat.user_id, 0.0)))
+        return sum(legs.values())
 
     def waiting(self) -> int:
         return sum(chat.turn is not None for chat in self.by_id.values())
@@ -632,6 +667,9 @@ async def measure_side(
         walkers = Walkers(side, chats, session, random.Random(args.seed))
         fake.listeners.append(walkers.on_delivery)
         try:
+            began = time.monotonic()
+            taken = await walkers.spread(SPREAD_CONCURRENCY)
+            print(f"\n{side.name}: spread over the walk in {taken} turns, {time.monotonic() - began:.1f} s", flush=True)
             if args.warmup > 0:
                 await walkers.stage(rates[0], args.warmup, -1)
                 await walkers.drain()
@@ -640,7 +678,6 @@ async def measure_side(
             sampler.start()
             sampler_began = time.monotonic()
             stages: list[Stage] = []
-            print(f"\n{side.name}", flush=True)
             print(f"  {'offered/s':>9} {'posted/s':>9} {'replied/s':>9} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6}")
 
             async def run(index: int) -> Stage:

@@ -1,7 +1,7 @@
 """`bench/load.py`'s tiny mode (`--quick`) in this process: the real bot in webhook mode on the backend, and the bare
 aiogram bot on the bare endpoint, each walked by 20 linked borrowers through HTTP to the fake Bot API. Every figure the
 bench prints is there for both sides, and nothing failed. SQLite on either suite: the bench's in-process target is
-the one-machine shape."""
+the one-machine shape. The borrowers are spread over the walk before the ramp, so it measures every leg."""
 
 import pytest
 
@@ -18,6 +18,8 @@ async def test_the_quick_load_run_measures_both_sides_without_an_error(tmp_path,
         assert side.replies > 0 and side.throughput > 0
         for stage in side.stages:
             assert 0 < stage.p50() <= stage.p99(), stage
+        measured = {turn.leg for stage in side.stages for turn in stage.turns}
+        assert len(measured) >= 4, measured  # the borrowers spread over the walk first, not every one at /menu
         [here] = side.usage
         assert here.peak_rss > 0 and here.cpu_seconds > 0
     printed = capsys.readouterr().out
