@@ -105,6 +105,9 @@ def logger_levels(settings: LogSettings) -> dict[str, str]:
         # SQLAlchemy's INFO is each statement (its parameters hidden: api/db.py); its DEBUG prints the rows read,
         # names and phones among them, so it is never below INFO
         "sqlalchemy.engine": "INFO" if debugging else "WARNING",
+        # fontTools' INFO is some 60 lines for each certificate fpdf2 writes (two thirds of the lines `bench/load.py`
+        # logged), among them the glyphs each keeps, the letters its names are written in; never below WARNING
+        "fontTools": "WARNING",
     }
     if not debugging:  # a line per backend call and per connection step is noise above DEBUG
         levels |= {"httpx": "WARNING", "httpcore": "WARNING"}

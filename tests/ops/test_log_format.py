@@ -112,5 +112,6 @@ def test_debug_never_opens_the_loggers_that_print_data():
     levels = dict_config(LogSettings(log_level="DEBUG"))["loggers"]
     assert levels["sqlalchemy.engine"] == {"level": "INFO"}  # its DEBUG prints the rows read
     assert levels["aiosqlite"] == {"level": "INFO"}  # its DEBUG prints the parameters
+    assert levels["fontTools"] == {"level": "WARNING"}  # its INFO lists the glyphs of each certificate
     quiet = dict_config(LogSettings(log_level="INFO"))["loggers"]
     assert quiet["httpx"] == {"level": "WARNING"} and quiet["sqlalchemy.engine"] == {"level": "WARNING"}
