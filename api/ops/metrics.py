@@ -30,6 +30,13 @@ DB_RETRIES = Counter(
     ["method", "route", "outcome"],
 )
 
+#: Requests run again because SQLite refused them its write lock (api/ops/retry.py), as `DB_RETRIES` counts them.
+DB_BUSY_RETRIES = Counter(
+    "ipoteka_api_database_busy_requests_total",
+    "Requests SQLite refused its write lock, by what was done.",
+    ["method", "route", "outcome"],
+)
+
 
 def process_registry() -> CollectorRegistry:
     """This process's instruments, or every worker's when they share a multiprocess directory."""

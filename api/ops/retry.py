@@ -7,14 +7,21 @@ it comes). Any other write is answered 500 as before, never repeated blindly: it
 that die while a request holds them. A request is run again only while nothing of its answer has been sent, at most
 `ATTEMPTS` times in all; its body, read by the first attempt, is read again from what was kept of it. Each one is
 counted in `ipoteka_api_lost_connection_requests_total` and logged (method and route template, never the path).
+
+The same holds for a request SQLite refused its write lock ("database is locked"): in WAL mode a transaction that
+read before it writes cannot take the lock once another has committed since its read began (`SQLITE_BUSY_SNAPSHOT`,
+no busy timeout waits for it), so under a burst of writes on the embedded database some fail at once; their
+transaction is rolled back, and a new one reads afresh. Counted in `ipoteka_api_database_busy_requests_total`.
 """
 
 import logging
+import sqlite3
+from collections.abc import Callable
 
 from sqlalchemy.exc import DBAPIError
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from api.ops.metrics import DB_RETRIES
+from api.ops.metrics import DB_BUSY_RETRIES, DB_RETRIES
 from api.ops.timing import route_template
 
 log = logging.getLogger(__name__)
@@ -26,6 +33,21 @@ IDEMPOTENCY_HEADER = b"idempotency-key"
 
 def lost_connection(exc: BaseException) -> bool:
     """Whether `exc` (or one it was raised from, or grouped with) is SQLAlchemy's "the connection is gone"."""
+    return _raised_with(exc, lambda each: isinstance(each, DBAPIError) and each.connection_invalidated)
+
+
+def database_busy(exc: BaseException) -> bool:
+    """Whether `exc` (or one it was raised from, or grouped with) is SQLite's busy: its write lock refused."""
+    return _raised_with(
+        exc,
+        lambda each: (
+            isinstance(each, sqlite3.OperationalError)
+            and getattr(each, "sqlite_errorcode", 0) & 0xFF == sqlite3.SQLITE_BUSY
+        ),
+    )
+
+
+def _raised_with(exc: BaseException, found: Callable[[BaseException], bool]) -> bool:
     seen: set[int] = set()
     todo = [exc]
     while todo:
@@ -33,10 +55,12 @@ def lost_connection(exc: BaseException) -> bool:
         if id(current) in seen:
             continue
         seen.add(id(current))
-        if isinstance(current, DBAPIError) and current.connection_invalidated:
+        if found(current):
             return True
         if isinstance(current, BaseExceptionGroup):
             todo.extend(current.exceptions)
+        if isinstance(current, DBAPIError) and isinstance(current.orig, BaseException):
+            todo.append(current.orig)  # the driver's own error
         todo.extend(e for e in (current.__cause__, current.__context__) if e is not None)
     return False
 
@@ -86,16 +110,20 @@ class RetryOnLostConnection:
                 await self.app(scope, _replaying(body, receive), noting_start)
                 return
             except Exception as exc:
-                if not lost_connection(exc):
+                if lost_connection(exc):
+                    counter, what = DB_RETRIES, "database connection lost"
+                elif database_busy(exc):
+                    counter, what = DB_BUSY_RETRIES, "database busy"
+                else:
                     raise
                 route, method = route_template(scope), scope["method"]
                 again = not started and repeatable(scope) and attempt < self.attempts
-                DB_RETRIES.labels(method, route, "retried" if again else "gave_up").inc()
+                counter.labels(method, route, "retried" if again else "gave_up").inc()
                 if not again:
                     why = "answer begun" if started else "not safe to repeat" if not repeatable(scope) else "last try"
-                    log.warning("%s %s: database connection lost, not run again (%s)", method, route, why)
+                    log.warning("%s %s: %s, not run again (%s)", method, route, what, why)
                     raise
-                log.warning("%s %s: database connection lost, run again (attempt %d)", method, route, attempt)
+                log.warning("%s %s: %s, run again (attempt %d)", method, route, what, attempt)
 
 
 def _replaying(body: list[Message], receive: Receive) -> Receive:

@@ -1,9 +1,10 @@
 """What is run again when a request's database connection is lost under it (api/ops/retry.py), and what never is:
 reads, and requests with an Idempotency-Key to a route that reads it, are (their body read again); other writes,
-answers already begun and other database errors are not; and a session whose connection was lost after its answer
-closes without an error (api/deps.py). A small app loses its connection on cue here;
-tests/api/test_connection_kills.py kills real ones on PostgreSQL."""
+answers already begun and other database errors are not (the same for a write lock SQLite refused); and a session
+whose connection was lost after its answer closes without an error (api/deps.py). A small app loses its connection
+on cue here; tests/api/test_connection_kills.py kills real ones on PostgreSQL."""
 
+import sqlite3
 from typing import Annotated
 
 import httpx
@@ -11,11 +12,11 @@ import pytest
 from fastapi import Body, FastAPI, Header
 from fastapi.responses import StreamingResponse
 from sqlalchemy import func, select
-from sqlalchemy.exc import DBAPIError, IntegrityError
+from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import Feedback, SupportCase
-from api.ops.retry import ATTEMPTS, RetryOnLostConnection, lost_connection
+from api.ops.retry import ATTEMPTS, RetryOnLostConnection, database_busy, lost_connection
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import as_user
 
@@ -189,3 +190,50 @@ async def test_a_session_closed_over_a_lost_connection_keeps_the_answer(client, 
     monkeypatch.setattr(AsyncSession, "close", closing_then(DBAPIError("ROLLBACK", None, ValueError("not lost"))))
     with pytest.raises(DBAPIError):
         await client.get("/api/v1/me", headers=as_user(987_654))
+
+
+def _refused_write_lock(tmp_path) -> OperationalError:
+    """SQLite's own error for a transaction that read, then found another had committed before it could write."""
+    path = tmp_path / "busy.db"
+    first, second = sqlite3.connect(path, timeout=0.05), sqlite3.connect(path, timeout=0.05)
+    first.execute("PRAGMA journal_mode=WAL")
+    first.execute("CREATE TABLE t (x)")
+    first.commit()
+    second.execute("BEGIN")
+    second.execute("SELECT * FROM t").fetchall()
+    first.execute("INSERT INTO t VALUES (1)")
+    first.commit()
+    try:
+        second.execute("INSERT INTO t VALUES (2)")
+    except sqlite3.OperationalError as refused:
+        assert refused.sqlite_errorname == "SQLITE_BUSY_SNAPSHOT"
+        return OperationalError("INSERT INTO t VALUES (?)", None, refused)
+    finally:
+        first.close()
+        second.close()
+    raise AssertionError("the write lock was not refused")
+
+
+async def test_a_read_sqlite_refused_its_write_lock_is_run_again(tmp_path):
+    flaky = Flaky(losses=1, error=_refused_write_lock(tmp_path))
+    async with _client(flaky) as client:
+        response = await client.get("/read")
+    assert (response.status_code, flaky.runs) == (200, 2)
+    assert database_busy(flaky.error) and not lost_connection(flaky.error)
+
+
+async def test_a_keyed_write_sqlite_refused_is_run_again_and_an_unkeyed_one_never(tmp_path):
+    refused = _refused_write_lock(tmp_path)
+    keyed, unkeyed = Flaky(losses=1, error=refused), Flaky(losses=1, error=refused)
+    async with _client(keyed) as client:
+        response = await client.post("/keyed", json={"score": 4}, headers={"Idempotency-Key": "key-0002"})
+    assert (response.status_code, keyed.runs) == (200, 2)
+    async with _client(unkeyed) as client:
+        with pytest.raises(OperationalError):
+            await client.post("/unkeyed")
+    assert unkeyed.runs == 1
+
+
+def test_only_sqlites_busy_is_taken_for_a_refused_lock():
+    assert not database_busy(OperationalError("SELECT 1", None, sqlite3.OperationalError("no such table: t")))
+    assert not database_busy(IntegrityError("INSERT", None, ValueError("duplicate key")))
