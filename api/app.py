@@ -9,6 +9,7 @@ from fastapi_offline import FastAPIOffline
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from api.body_limit import BodyLimit
+from api.certificates.drawing import Drawing
 from api.certificates.router import router as certificates_router
 from api.clock import Clock, system_clock
 from api.console.router import mount_console
@@ -66,9 +67,11 @@ def create_app(
         app.state.engine = engine or create_engine(settings)
         app.state.sessionmaker = create_sessionmaker(app.state.engine, check_replanning=checks_replanning(settings))
         app.state.events = create_bus(settings, app.state.engine)
+        app.state.drawing = Drawing(settings.certificate_processes)
         try:
             yield
         finally:
+            await app.state.drawing.close()
             await app.state.events.close()
             if own_engine:
                 await app.state.engine.dispose()

@@ -18,6 +18,7 @@ from sqlalchemy.exc import DBAPIError
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import joinedload
 
+from api.certificates.drawing import Drawing
 from api.errors import ApiError, not_found
 from api.events.bus import EventBus
 from api.models import Borrower, Loan, StaffMember, StaffRole
@@ -55,8 +56,13 @@ async def get_events(request: Request) -> EventBus:
     return request.app.state.events
 
 
+async def get_drawing(request: Request) -> Drawing:
+    return request.app.state.drawing
+
+
 SettingsDep = Annotated[Settings, Depends(get_settings)]
 EventsDep = Annotated[EventBus, Depends(get_events)]
+DrawingDep = Annotated[Drawing, Depends(get_drawing)]
 NowDep = Annotated[datetime, Depends(get_now)]
 SessionDep = Annotated[AsyncSession, Depends(get_session)]
 BearerDep = Annotated[HTTPAuthorizationCredentials | None, Depends(_bearer)]

@@ -63,6 +63,12 @@ class Settings(BaseSettings):
     holiday_loan_cap: Decimal = Decimal("15000000")
     early_repayment_notice_days: int = Field(default=30, ge=0)
     max_upload_bytes: int = Field(default=10 * 1024 * 1024, ge=1024)
+    certificate_processes: int = Field(
+        default=1,
+        ge=0,
+        le=16,
+        description="Processes each backend worker draws certificates in (0: in a thread of the worker).",
+    )
     max_body_bytes: int = Field(
         default=256 * 1024,
         ge=16 * 1024,

@@ -1,6 +1,7 @@
 """Shared fixtures: a migrated database (SQLite by default, PostgreSQL with TEST_DATABASE_URL), the app, a clock."""
 
 import asyncio
+import functools
 import os
 import socket
 from collections.abc import AsyncIterator, Iterator
@@ -18,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine, create_async_engine
 from starlette.datastructures import State
 
 from api.app import create_app
+from api.certificates.drawing import Drawing
 from api.console.auth import passwords
 from api.db import checks_replanning, create_engine, create_sessionmaker
 from api.events.factory import create_bus
@@ -160,6 +162,13 @@ def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeCl
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine, check_replanning=checks_replanning(settings))
     app.state.events = create_bus(settings, engine)
+    app.state.drawing = _drawing(settings.certificate_processes)
+
+
+@functools.cache
+def _drawing(processes: int) -> Drawing:
+    """One per test process: its drawing processes start once, with the first certificate, and end with the run."""
+    return Drawing(processes)
 
 
 def _client(app, token: str | None) -> httpx.AsyncClient:

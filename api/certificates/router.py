@@ -6,7 +6,16 @@ from fastapi import APIRouter, Depends, Path, Query, Response, status
 
 from api.certificates import service
 from api.certificates.schemas import CertificateCreate, CertificateOut, CertificateYears, InterestOverview
-from api.deps import BorrowerDep, IdempotencyKey, LoanDep, NowDep, SessionDep, SettingsDep, require_service
+from api.deps import (
+    BorrowerDep,
+    DrawingDep,
+    IdempotencyKey,
+    LoanDep,
+    NowDep,
+    SessionDep,
+    SettingsDep,
+    require_service,
+)
 
 router = APIRouter(prefix="/me", tags=["certificates"], dependencies=[Depends(require_service)])
 
@@ -99,11 +108,12 @@ async def certificate_pdf(
     borrower: BorrowerDep,
     session: SessionDep,
     settings: SettingsDep,
+    drawing: DrawingDep,
     now: NowDep,
 ) -> Response:
     """The PDF with figures from the repayment engine; the first download is recorded as the delivery."""
     pdf, name = await service.certificate_pdf(
-        session, borrower=borrower, certificate_id=certificate_id, settings=settings, now=now
+        session, borrower=borrower, certificate_id=certificate_id, settings=settings, drawing=drawing, now=now
     )
     return Response(
         pdf, media_type="application/pdf", headers={"Content-Disposition": f'attachment; filename="{name}"'}

@@ -1,6 +1,5 @@
 """Certificate requests: checks per kind, the staff queue for signed ones, and the PDF built from the engine."""
 
-import asyncio
 from collections.abc import Callable
 from datetime import date, datetime
 from functools import partial
@@ -24,6 +23,7 @@ from api.certificates import (
 )
 from api.certificates.coverage import covered_year, covered_years
 from api.certificates.deduction import interest_overview
+from api.certificates.drawing import Drawing
 from api.certificates.schemas import CertificateCreate, CertificateOut, InterestOverview
 from api.clock import local_date
 from api.errors import ApiError, not_found
@@ -302,6 +302,7 @@ async def rendered_pdf(
     loan: Loan,
     issued_on: date,
     settings: Settings,
+    drawing: Drawing,
 ) -> bytes:
     """The certificate drawn from the engine's figures: what the borrower gets unsigned, and what staff sign."""
     state = await read_state(session, loan)
@@ -313,11 +314,17 @@ async def rendered_pdf(
         contract_date=loan.contract_date,
         zone=settings.bank_zone,
     )
-    return await asyncio.to_thread(_renderer(certificate, state, header, _bank(settings)))
+    return await drawing(_renderer(certificate, state, header, _bank(settings)))
 
 
 async def certificate_pdf(
-    session: AsyncSession, *, borrower: Borrower, certificate_id: int, settings: Settings, now: datetime
+    session: AsyncSession,
+    *,
+    borrower: Borrower,
+    certificate_id: int,
+    settings: Settings,
+    drawing: Drawing,
+    now: datetime,
 ) -> tuple[bytes, str]:
     """The PDF of a ready certificate and its file name; the first download is recorded as the delivery."""
     certificate = await session.scalar(
@@ -337,7 +344,7 @@ async def certificate_pdf(
     loan = await session.get(Loan, certificate.loan_id)
     issued_on = certificate.issued_on or bank_date(now, settings.bank_zone)
     pdf = await _signed_pdf(session, certificate) or await rendered_pdf(
-        session, certificate, borrower=borrower, loan=loan, issued_on=issued_on, settings=settings
+        session, certificate, borrower=borrower, loan=loan, issued_on=issued_on, settings=settings, drawing=drawing
     )
     if certificate.delivered_at is None:
         certificate.issued_on = issued_on

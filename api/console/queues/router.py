@@ -17,7 +17,7 @@ from api.certificates.service import bank_date
 from api.console.deps import ConsoleMember, ConsoleSupervisor, CsrfChecked, client_address
 from api.console.queues.panel import htmx, panel, queue_context
 from api.console.templating import render
-from api.deps import NowDep, SessionDep, SettingsDep
+from api.deps import DrawingDep, NowDep, SessionDep, SettingsDep
 from api.documents.uploads import read_upload
 from api.errors import ApiError, not_found
 from api.models import Borrower, Loan, StaffMember
@@ -335,7 +335,13 @@ async def document_file(item_id: ItemId, request: Request, member: ConsoleMember
 
 @router.get("/certificates/{item_id}/draft")
 async def certificate_draft(
-    item_id: ItemId, request: Request, member: ConsoleMember, session: SessionDep, settings: SettingsDep, now: NowDep
+    item_id: ItemId,
+    request: Request,
+    member: ConsoleMember,
+    session: SessionDep,
+    settings: SettingsDep,
+    drawing: DrawingDep,
+    now: NowDep,
 ) -> Response:
     """The certificate as the bank's system draws it, dated today, for a member to sign and upload; audited."""
     certificate = await holds.item(session, Queue.CERTIFICATES, item_id)
@@ -348,6 +354,7 @@ async def certificate_draft(
         loan=loan,
         issued_on=bank_date(now, settings.bank_zone),
         settings=settings,
+        drawing=drawing,
     )
     audit.record(
         session,
