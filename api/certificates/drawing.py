@@ -32,7 +32,9 @@ class Drawing:
             return await self._in_pool(draw)
         except BrokenProcessPool:
             log.warning("a certificate's drawing process died; drawing it again in a new one")
-            self._pool = None
+            broken, self._pool = self._pool, None
+            if broken is not None:
+                broken.shutdown(wait=False)
             return await self._in_pool(draw)
 
     async def _in_pool(self, draw: Callable[[], bytes]) -> bytes:
