@@ -162,11 +162,11 @@ def bind(app: FastAPI, *, settings: Settings, engine: AsyncEngine, clock: FakeCl
     app.state.engine = engine
     app.state.sessionmaker = create_sessionmaker(engine, check_replanning=checks_replanning(settings))
     app.state.events = create_bus(settings, engine)
-    app.state.drawing = _drawing(settings.certificate_processes)
+    app.state.drawing = shared_drawing(settings.certificate_processes)
 
 
 @functools.cache
-def _drawing(processes: int) -> Drawing:
+def shared_drawing(processes: int) -> Drawing:
     """One per test process: its drawing processes start once, with the first certificate, and end with the run."""
     return Drawing(processes)
 

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from api.certificates.drawing import Drawing
+from tests.conftest import shared_drawing
 
 
 def _pid() -> bytes:
@@ -29,7 +30,8 @@ async def drawing():
     await drawing.close()
 
 
-async def test_a_certificate_is_drawn_in_another_process_which_stays_for_the_next(drawing):
+async def test_a_certificate_is_drawn_in_another_process_which_stays_for_the_next():
+    drawing = shared_drawing(1)  # the test process's own, as the app fixture binds it: started once a run
     first, second = await drawing(_pid), await drawing(_pid)
     assert first == second != str(os.getpid()).encode()
 
