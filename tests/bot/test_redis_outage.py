@@ -118,7 +118,7 @@ async def test_an_update_in_flight_as_redis_stops_leaves_its_chat_free_once_redi
     redis_server, demo, chat_factory
 ):
     """Its chat's lock, which the deployment's persistence brings back with Redis, is let go as soon as Redis answers:
-    the chat's next update does not wait out the lock's 60 s."""
+    the chat's next update does not wait out the lock's lease."""
     chat, _ = await enter(chat_factory, "holiday_mode", 24002)
     context = chat.dispatcher.fsm.get_context(chat.bot, chat.user_id, chat.user_id)
     async with chat.dispatcher.fsm.events_isolation.lock(context.key):  # an update being handled ...
