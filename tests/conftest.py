@@ -33,7 +33,7 @@ hypothesis_settings.register_profile("ci", derandomize=True, print_blob=True)
 if os.environ.get("CI"):
     hypothesis_settings.load_profile("ci")
 
-pytest_plugins = ["tests.database_only", "tests.slow_first"]
+pytest_plugins = ["tests.database_only", "tests.slow_first", "tests.gc_tuning"]
 
 SERVICE_TOKEN = "test-service-token"
 INTEGRATION_TOKEN = "test-integration-token"
