@@ -259,6 +259,12 @@ async def load(engine: AsyncEngine, saved: Saved) -> None:
 _BUILT: dict[tuple, tuple[Saved, Any]] = {}
 
 
+def through(app: Any, *names: Any) -> tuple:
+    """A key for a state built through the backend `app`: `names` (what it is, for which chat) and what the build
+    depends on besides the base, the app's clock and settings."""
+    return (*names, app.state.clock.now, app.state.settings.model_dump_json())
+
+
 async def built(engine: AsyncEngine, key: tuple, build: Callable[[], Awaitable[Any]]) -> Any:
     """`build()`'s result: built the first time on a clean database and saved, loaded again after; built anew when
     the database is not clean. `key` names everything the build depends on besides the base (its clock, say)."""

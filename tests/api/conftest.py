@@ -10,15 +10,15 @@ from tests import resets
 from tests.api.loan_helpers import DUE_BY_TODAY, linked_loan, pay_installments
 from tests.api.outbox_helpers import linked_borrower
 from tests.api.relay_helpers import add_member
-from tests.helpers import borrower_body, link, loan_body, put, seed_borrower
+from tests.helpers import borrower_body, link, loan_body, put
 
 
 @pytest.fixture
-async def loan_id(request, bank, client) -> int:
-    """The seed's loan, its borrower linked to the module's `USER` chat."""
-    loan_id = await seed_borrower(bank)
-    assert (await link(client, request.module.USER)).status_code == 200
-    return loan_id
+async def loan_id(request, app, bank, client, engine) -> int:
+    """The seed's loan, its borrower linked to the module's `USER` chat: built once a process for each chat, clock
+    and settings, then loaded (tests/resets.py)."""
+    user = request.module.USER
+    return await resets.built(engine, resets.through(app, "linked_loan", user), lambda: linked_loan(bank, client, user))
 
 
 @pytest.fixture
@@ -33,8 +33,7 @@ async def paid_loan_id(request, app, bank, client, engine) -> int:
         await pay_installments(bank, DUE_BY_TODAY)
         return loan_id
 
-    key = ("paid_loan", user, app.state.clock.now, app.state.settings.model_dump_json())
-    return await resets.built(engine, key, build)
+    return await resets.built(engine, resets.through(app, "paid_loan", user), build)
 
 
 @pytest.fixture
@@ -51,7 +50,7 @@ async def borrower(request, app, bank, client, engine) -> tuple[int, int]:
     """(borrower id, loan id) of the seed borrower linked to the module's `USER` chat (modules may define their own);
     built once a process for each chat, clock and settings, then loaded (tests/resets.py)."""
     user = request.module.USER
-    key = ("linked_borrower", user, app.state.clock.now, app.state.settings.model_dump_json())
+    key = resets.through(app, "linked_borrower", user)
     return await resets.built(engine, key, lambda: linked_borrower(bank, client, engine, telegram_user_id=user))
 
 

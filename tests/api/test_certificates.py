@@ -12,7 +12,6 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.engine import Payment, build_schedule, debt_on, paid_in_year, position_on
 from api.models import AuditEntry, CertificateRequest
-from tests import resets
 from tests.api.loan_helpers import (
     DUE_BY_TODAY,
     SEED_TERMS,
@@ -51,17 +50,6 @@ async def _request(client, loan_id: int, user: int = USER, **body) -> dict:
 
 async def _download(client, certificate_id: int, user: int = USER):
     return await client.get(f"/api/v1/me/certificates/{certificate_id}/pdf", headers=as_user(user))
-
-
-def _state(app, name: str) -> tuple:
-    """What a state built for this module depends on besides the clean database: the chat, the clock, the settings."""
-    return (name, USER, app.state.clock.now, app.state.settings.model_dump_json())
-
-
-@pytest.fixture
-async def loan_id(app, bank, client, engine) -> int:
-    """The seed loan linked to USER: built once a process, then loaded (tests/resets.py)."""
-    return await resets.built(engine, _state(app, "certificates_loan"), lambda: linked_loan(bank, client, USER))
 
 
 async def test_years_with_payments(bank, client, loan_id):

@@ -10,18 +10,12 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from api.models import CaseRequest, CertificateRequest, Document, InsuranceQuoteRequest, SupportCase
-from tests.api.loan_helpers import linked_loan
 from tests.api.test_holidays import BODY
 from tests.helpers import as_user
 from tests.samples import pdf
 
 USER = 700_009_701
 AT_ONCE = 20
-
-
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    return await linked_loan(bank, client, USER)
 
 
 @pytest.mark.parametrize(

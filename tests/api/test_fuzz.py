@@ -6,11 +6,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.app import create_app
 from api.models import StaffRole
 from tests.api.outbox_helpers import SUPERVISOR_TOKEN, add_staff
 from tests.conftest import INTEGRATION_TOKEN, SERVICE_TOKEN
 from tests.helpers import link, seed_borrower
+from tests.openapi import DOCUMENT
 
 USER = 700_009_001
 
@@ -36,12 +36,7 @@ query_values = st.dictionaries(
 
 
 #: `/readyz` answers 503 on the tests' databases by design (their schema is built, not migrated): tests/ops has it.
-ROUTES = [
-    (method.upper(), path)
-    for path, ops in create_app().openapi()["paths"].items()
-    for method in ops
-    if path != "/readyz"
-]
+ROUTES = [(method.upper(), path) for path, ops in DOCUMENT["paths"].items() for method in ops if path != "/readyz"]
 
 
 def _token_for(path: str) -> str:

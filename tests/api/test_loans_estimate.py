@@ -36,12 +36,6 @@ def _money(amount: Decimal) -> str:
     return f"{amount:.2f}"
 
 
-@pytest.fixture
-async def loan_id(bank, client) -> int:
-    """The seed loan; the estimate depends on the schedule, not on the regular payments received."""
-    return await linked_loan(bank, client, USER)
-
-
 @pytest.mark.parametrize("mode", ["shorter_term", "smaller_payment"])
 async def test_estimate_matches_the_engine(bank, client, paid_loan_id, mode):
     loan_id = paid_loan_id

@@ -2,9 +2,8 @@
 answers without one, in the error shape every refusal has (tests/attacks/test_tokens.py asks every route without a
 token and with the wrong ones); the health checks outside `/api/v1` need none."""
 
-from api.app import create_app
+from tests.openapi import DOCUMENT
 
-DOCUMENT = create_app().openapi()
 #: Every route of the API (the health checks outside it need no token).
 OPERATIONS = [
     (method.upper(), path) for path, ops in DOCUMENT["paths"].items() if path.startswith("/api/v1/") for method in ops
