@@ -23,7 +23,7 @@ from bot.intents.reader import IntentReader, process_reader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
-from tests.bot import dialog_router, snapshots
+from tests.bot import catalogs, dialog_router, snapshots
 from tests.bot.restarts import REDIS_URL, Restart
 from tests.bot.snapshots import Step, Walker
 from tests.bot.steps import Press, Say, Share
@@ -89,7 +89,12 @@ def intents() -> IntentReader:
 @pytest.fixture
 def dispatcher(backend, bot_settings, storage, intents) -> Dispatcher:
     return setup_dispatcher(
-        backend=backend, settings=bot_settings, storage=storage, intents=intents, dialogs=dialog_router.lend()
+        backend=backend,
+        settings=bot_settings,
+        storage=storage,
+        intents=intents,
+        dialogs=dialog_router.lend(),
+        i18n=catalogs.shared(bot_settings.default_language),
     )
 
 
@@ -129,6 +134,7 @@ class ChatFactory:
             settings=self.dispatcher["settings"],
             storage=storage,
             dialogs=dialog_router.lend(),
+            i18n=self.dispatcher["i18n"],
         )
         session = OfflineSession()
         bot = Bot(self.bot.token, session=session)
@@ -203,7 +209,12 @@ async def boot(backend, bot_settings, prefix, intents) -> AsyncIterator[Restart]
         )
         storages.append(storage)
         return setup_dispatcher(
-            backend=backend, settings=bot_settings, storage=storage, intents=intents, dialogs=dialog_router.lend()
+            backend=backend,
+            settings=bot_settings,
+            storage=storage,
+            intents=intents,
+            dialogs=dialog_router.lend(),
+            i18n=catalogs.shared(bot_settings.default_language),
         )
 
     yield start

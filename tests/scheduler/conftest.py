@@ -10,7 +10,6 @@ import pytest
 from api.models import StaffRole
 from bot.backend import BackendClient
 from bot.connections import create_bot
-from bot.i18n import create_i18n
 from bot.limits import RateLimiter
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi
@@ -25,6 +24,7 @@ from tests.api.outbox_helpers import (
     pay_through,
     set_borrower,
 )
+from tests.bot import catalogs
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import VirtualTime
 
@@ -70,7 +70,7 @@ async def make_scheduler(backend, telegram, scheduler_settings, vtime):
         bots.append(bot)
         settings = settings or scheduler_settings
         limiter = RateLimiter(sending_limits(settings), clock=vtime, sleep=vtime.sleep)
-        return Scheduler(settings, bot=bot, backend=backend, i18n=create_i18n(), lock=lock, limiter=limiter)
+        return Scheduler(settings, bot=bot, backend=backend, i18n=catalogs.shared(), lock=lock, limiter=limiter)
 
     yield make
     for bot in bots:

@@ -24,7 +24,7 @@ from bot.offline import Call, next_update_id
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
-from tests.bot import dialog_router
+from tests.bot import catalogs, dialog_router
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import VirtualTime
 
@@ -143,6 +143,7 @@ def dispatcher(backend, bot_settings, storage, vtime, bot, intents) -> Dispatche
             limiter=limiter,
             intents=intents,
             dialogs=dialog_router.lend(),
+            i18n=catalogs.shared(bot_settings.default_language),
         ),
         bot,
     )
