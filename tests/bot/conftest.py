@@ -17,13 +17,14 @@ from sqlalchemy.ext.asyncio import async_sessionmaker
 
 from api.demo.service import seed_demo
 from api.models import Base
-from bot.app.dispatcher import DRAFT_TTL, setup_dispatcher
+from bot.app.dispatcher import DRAFT_TTL
 from bot.backend import BackendClient
 from bot.intents.reader import IntentReader, process_reader
 from bot.offline import OfflineChat, OfflineSession
 from bot.settings import BotSettings
 from tests import resets
-from tests.bot import catalogs, dialog_router, snapshots
+from tests.bot import snapshots
+from tests.bot.dispatchers import shared_dispatcher
 from tests.bot.restarts import REDIS_URL, Restart
 from tests.bot.snapshots import Step, Walker
 from tests.bot.steps import Press, Say, Share
@@ -88,14 +89,7 @@ def intents() -> IntentReader:
 
 @pytest.fixture
 def dispatcher(backend, bot_settings, storage, intents) -> Dispatcher:
-    return setup_dispatcher(
-        backend=backend,
-        settings=bot_settings,
-        storage=storage,
-        intents=intents,
-        dialogs=dialog_router.lend(),
-        i18n=catalogs.shared(bot_settings.default_language),
-    )
+    return shared_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
 
 @pytest.fixture
@@ -129,12 +123,8 @@ class ChatFactory:
         Telegram, as the next test would have them: for each example of a hypothesis test. The dialogs' router moves
         to the new dispatcher (tests/bot/dialog_router.py): this factory's is not used again."""
         storage = MemoryStorage()
-        dispatcher = setup_dispatcher(
-            backend=self.dispatcher["backend"],
-            settings=self.dispatcher["settings"],
-            storage=storage,
-            dialogs=dialog_router.lend(),
-            i18n=self.dispatcher["i18n"],
+        dispatcher = shared_dispatcher(
+            backend=self.dispatcher["backend"], settings=self.dispatcher["settings"], storage=storage
         )
         session = OfflineSession()
         bot = Bot(self.bot.token, session=session)
@@ -208,14 +198,7 @@ async def boot(backend, bot_settings, prefix, intents) -> AsyncIterator[Restart]
             data_ttl=DRAFT_TTL,
         )
         storages.append(storage)
-        return setup_dispatcher(
-            backend=backend,
-            settings=bot_settings,
-            storage=storage,
-            intents=intents,
-            dialogs=dialog_router.lend(),
-            i18n=catalogs.shared(bot_settings.default_language),
-        )
+        return shared_dispatcher(backend=backend, settings=bot_settings, storage=storage, intents=intents)
 
     yield start
     await storages[-1].close()

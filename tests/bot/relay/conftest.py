@@ -18,13 +18,12 @@ from aiogram.types import Update
 
 from api.models import StaffMember, StaffRole
 from bot.app.console_relay import ConsoleRelay
-from bot.app.dispatcher import setup_dispatcher
 from bot.limits import RateLimiter
 from bot.offline import Call, next_update_id
 from bot.settings import BotSettings
 from fake_bot_api import FakeBotApi, Limit
 from tests.api.outbox_helpers import session_of
-from tests.bot import catalogs, dialog_router
+from tests.bot.dispatchers import shared_dispatcher
 from tests.conftest import SERVICE_TOKEN
 from tests.helpers import VirtualTime
 
@@ -136,15 +135,7 @@ def with_worker(dispatcher: Dispatcher, bot: Bot) -> Dispatcher:
 def dispatcher(backend, bot_settings, storage, vtime, bot, intents) -> Dispatcher:
     limiter = RateLimiter(clock=vtime, sleep=vtime.sleep)
     return with_worker(
-        setup_dispatcher(
-            backend=backend,
-            settings=bot_settings,
-            storage=storage,
-            limiter=limiter,
-            intents=intents,
-            dialogs=dialog_router.lend(),
-            i18n=catalogs.shared(bot_settings.default_language),
-        ),
+        shared_dispatcher(backend=backend, settings=bot_settings, storage=storage, limiter=limiter, intents=intents),
         bot,
     )
 
