@@ -66,4 +66,5 @@ async def test_another_chat_is_not_held(replicas):
     first, second = (ChatLock(storage, lease_seconds=LEASE) for storage in replicas)
     other = StorageKey(bot_id=42, chat_id=7302, user_id=7302)
     async with first.lock(KEY), asyncio.timeout(LEASE), second.lock(other):
-        pass
+        held = [replicas[0].key_builder.build(key, "lock") for key in (KEY, other)]
+        assert await replicas[0].redis.exists(*held) == 2  # both chats' locks, at once
