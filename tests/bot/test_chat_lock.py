@@ -48,7 +48,7 @@ async def test_an_update_handled_past_the_lease_keeps_its_lock(replicas):
     async def slow_update() -> None:
         async with first.lock(KEY):
             events.append("first took it")
-            await asyncio.sleep(3 * LEASE)  # a slow backend: three leases long
+            await asyncio.sleep(2 * LEASE)  # a slow backend: two leases long
             events.append("first let go")
 
     async def next_update() -> None:
