@@ -1,8 +1,9 @@
-"""The payoff chart: the principal still owed over the schedule, today marked; a PNG drawn off the event loop, and
-the last few kept (a borrower opens the balance again the same day: drawing takes ~100 ms of CPU)."""
+"""The payoff chart: the principal still owed over the schedule, today marked; a PNG drawn beside the event loop
+(`bot/drawing.py`), and the last few kept here (a borrower opens the balance again the same day: drawing takes some 70 ms
+of CPU)."""
 
-import functools
 import io
+from collections import OrderedDict
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -12,8 +13,12 @@ from matplotlib.dates import YearLocator
 from matplotlib.figure import Figure
 from matplotlib.ticker import FuncFormatter
 
+from bot.drawing import drawn
+
 #: Charts kept, by everything drawn on them: ~45 KB each.
 KEPT = 128
+Points = tuple[tuple[date, Decimal], ...]
+_kept: OrderedDict[tuple[Points, date, Decimal, "ChartText"], bytes] = OrderedDict()
 
 
 @dataclass(frozen=True)
@@ -26,17 +31,24 @@ class ChartText:
     decimal_separator: str = "."
 
 
-def payoff_chart(points: list[tuple[date, Decimal]], *, today: date, owed_today: Decimal, text: ChartText) -> bytes:
-    """A 900x500 PNG of the balance after each installment, with today's outstanding principal marked.
+async def payoff_chart(
+    points: list[tuple[date, Decimal]], *, today: date, owed_today: Decimal, text: ChartText, processes: int
+) -> bytes:
+    """A 900x500 PNG of the balance after each installment, with today's outstanding principal marked, drawn in one of
+    `processes` worker processes (a thread when 0); the same chart asked again is the PNG drawn before."""
+    key = (tuple(points), today, owed_today, text)
+    if (png := _kept.get(key)) is not None:
+        _kept.move_to_end(key)
+        return png
+    png = await drawn(draw_payoff_chart, *key, processes=processes)
+    _kept[key] = png
+    if len(_kept) > KEPT:
+        _kept.popitem(last=False)
+    return png
 
-    Pure and thread-safe (no pyplot state), so the bot runs it in a worker thread; the same chart asked again is the
-    PNG drawn before.
-    """
-    return _drawn(tuple(points), today, owed_today, text)
 
-
-@functools.lru_cache(maxsize=KEPT)
-def _drawn(points: tuple[tuple[date, Decimal], ...], today: date, owed_today: Decimal, text: ChartText) -> bytes:
+def draw_payoff_chart(points: Points, today: date, owed_today: Decimal, text: ChartText) -> bytes:
+    """The chart drawn: pure, with no pyplot state, so any thread or process may draw it."""
     figure = Figure(figsize=(9, 5), dpi=100)
     FigureCanvasAgg(figure)
     axes = figure.add_subplot()

@@ -37,6 +37,9 @@ class BotSettings(BaseSettings):
         description="The bank's phone, the same variable as the backend's: said wherever a text says to call.",
     )
     profile_cache_seconds: float = Field(default=30.0, ge=0)
+    chart_processes: int = Field(
+        default=1, ge=0, le=16, description="Worker processes the payoff charts are drawn in; 0 draws them in a thread."
+    )
     flood_limit: int = Field(default=20, ge=1, description="Updates one user may send per flood window.")
     flood_window_seconds: float = Field(default=10.0, gt=0)
     staff_chat_id: int | None = Field(

@@ -36,17 +36,21 @@ def _arrears_keyboard():
 
 async def show_balance(turn: Turn, loan_id: int) -> None:
     balance = await turn.backend.balance(turn.user_id, loan_id)
-    summary, schedule = balance.summary, balance.schedule
+    summary = balance.summary
     start = (summary.contract_date, summary.principal)
-    points = [start, *((row.date, row.balance) for row in schedule.rows)]
+    points = [start, *((point.date, point.balance) for point in balance.owed_after)]
     text = ChartText(
         title=_("Principal left to pay"),
         today=_("today"),
         millions=_("million ₽"),
         decimal_separator=get_decimal_symbol(turn.locale),
     )
-    image = await asyncio.to_thread(
-        payoff_chart, points, today=summary.on_date, owed_today=summary.outstanding_principal, text=text
+    image = await payoff_chart(
+        points,
+        today=summary.on_date,
+        owed_today=summary.outstanding_principal,
+        text=text,
+        processes=turn.settings.chart_processes,
     )
     await turn.photo(image, f"payoff-{summary.loan_id}.png")
     in_arrears = not summary.closed and summary.overdue_amount > 0

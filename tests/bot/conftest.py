@@ -58,7 +58,11 @@ async def demo(app, engine, settings) -> None:
 @pytest.fixture
 def bot_settings() -> BotSettings:
     return BotSettings(
-        service_token=SERVICE_TOKEN, backend_url="http://api/api/v1", flood_limit=1000, backend_retries=0
+        service_token=SERVICE_TOKEN,
+        backend_url="http://api/api/v1",
+        flood_limit=1000,
+        backend_retries=0,
+        chart_processes=0,  # a worker process a test's event loop would start anew: tests/bot/test_chart.py has them
     )
 
 
