@@ -96,11 +96,19 @@ class LoanSchedule(ApiModel):
     rows: list[ScheduleRow]
 
 
+class OwedAfter(ApiModel):
+    """The principal still owed after one installment of the schedule, on its date."""
+
+    date: date
+    balance: Money
+
+
 class LoanBalance(ApiModel):
-    """The balance screen in one answer: the summary today and the schedule its payoff chart draws."""
+    """The balance screen in one answer: the summary today and what its payoff chart draws, the principal owed after
+    each installment of the schedule (the whole schedule is `GET …/schedule`)."""
 
     summary: LoanSummary
-    schedule: LoanSchedule
+    owed_after: list[OwedAfter]
 
 
 class EstimateRequest(ApiModel):

@@ -18,6 +18,7 @@ from api.loans.schemas import (
     LoanItem,
     LoanSchedule,
     LoanSummary,
+    OwedAfter,
     PayoffOut,
     ScheduleRow,
 )
@@ -55,11 +56,11 @@ async def summary(
 async def balance(
     session: AsyncSession, *, loan: Loan, borrower: Borrower, settings: Settings, now: datetime
 ) -> LoanBalance:
-    """The summary today and the schedule, from one reading of the loan."""
+    """The summary today and the principal owed after each installment, from one reading of the loan."""
     state = await read_state(session, loan)
     return LoanBalance(
         summary=_summary(state, borrower=borrower, settings=settings, now=now, on=None),
-        schedule=schedule_out(state.schedule, loan_id=loan.id),
+        owed_after=[OwedAfter(date=row.due_date, balance=row.balance_after) for row in state.schedule.installments],
     )
 
 

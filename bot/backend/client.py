@@ -178,7 +178,7 @@ class BackendClient(RelayCalls, RelayTaskCalls):
         return await self._get(f"me/loans/{loan_id}/summary", LoanSummary, user=user)
 
     async def balance(self, user: int, loan_id: int) -> LoanBalance:
-        """The summary today and the schedule, for the balance screen and its chart."""
+        """The summary today and the principal owed after each installment, for the balance screen and its chart."""
         return await self._get(f"me/loans/{loan_id}/balance", LoanBalance, user=user)
 
     async def estimate_early_repayment(

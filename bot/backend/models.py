@@ -135,25 +135,14 @@ class LoanSummary(Answer):
     payment_details: PaymentDetails
 
 
-class ScheduleRow(Answer):
-    number: int
+class OwedAfter(Answer):
     date: date
-    payment: Decimal
-    principal: Decimal
-    interest: Decimal
     balance: Decimal
-    kind: str
-
-
-class LoanSchedule(Answer):
-    loan_id: int
-    total_payment: Decimal
-    total_interest: Decimal
-    rows: list[ScheduleRow]
 
 
 class LoanBalance(Answer):
-    """The balance screen in one answer: the summary today and the schedule its payoff chart draws."""
+    """The balance screen in one answer: the summary today and the principal owed after each installment (the payoff
+    chart's points)."""
 
     summary: LoanSummary
-    schedule: LoanSchedule
+    owed_after: list[OwedAfter]

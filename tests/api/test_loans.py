@@ -222,13 +222,14 @@ async def test_schedule_reflects_an_early_repayment_on_record(bank, client):
     assert {row["payment"] for row in rows[38:-1]} == {"49300.88"}  # shorter term: the payment stays
 
 
-async def test_balance_is_the_summary_and_the_schedule_in_one_answer(client, paid_loan_id):
+async def test_balance_is_the_summary_and_the_owed_principal_of_the_schedule_in_one_answer(client, paid_loan_id):
     loan_id = paid_loan_id
     response = await client.get(f"/api/v1/me/loans/{loan_id}/balance", headers=as_user(USER))
     assert response.status_code == 200, response.text
     summary = await client.get(f"/api/v1/me/loans/{loan_id}/summary", headers=as_user(USER))
     schedule = await client.get(f"/api/v1/me/loans/{loan_id}/schedule", headers=as_user(USER))
-    assert response.json() == {"summary": summary.json(), "schedule": schedule.json()}
+    owed_after = [{"date": row["date"], "balance": row["balance"]} for row in schedule.json()["rows"]]
+    assert response.json() == {"summary": summary.json(), "owed_after": owed_after}
     assert response.json()["summary"]["on_date"] == TODAY.isoformat()
 
 
