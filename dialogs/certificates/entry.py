@@ -76,8 +76,11 @@ async def _years(turn: Turn, year: int | None) -> list[int]:
 
 
 async def on_year(query: CallbackQuery, callback_data: CertificateYear, turn: Turn) -> None:
+    """A year offered is taken; any other (a forged button) refused. A draft stored before it kept the years offered
+    asks the backend."""
     await query.answer()
-    if callback_data.year not in await turn.backend.certificate_years(turn.user_id, loan_id(turn)):
+    years = (await CertificateDraft.load(turn.state)).years
+    if callback_data.year not in (years or await turn.backend.certificate_years(turn.user_id, loan_id(turn))):
         await refuse_year(turn, callback_data.year)
         return
     await _take_year(turn, callback_data.year)

@@ -37,6 +37,7 @@ class CertificateDraft(Draft):
     year: int | None = None
     on_date: date | None = None
     month: int | None = None  # the calendar's month on screen, as the ordinal of a day in it
+    years: tuple[int, ...] = ()  # the years offered (those with payments), so a pressed one is checked without a call
     certificate_id: int | None = None
 
     def request_key(self, *, signed: bool) -> str:
@@ -85,6 +86,7 @@ async def ask_year(turn: Turn) -> None:
         await turn.say(_("No payments have come in on this loan yet, so there is no interest paid to certify."))
         await open_kinds(turn)
         return
+    await (await CertificateDraft.load(turn.state)).change(turn.state, years=years)
     buttons = [(str(year), CertificateYear(year=year)) for year in reversed(years)]
     await turn.say(
         _("For which year? The certificate shows the interest and principal you paid in each month of it."),

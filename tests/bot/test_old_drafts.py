@@ -138,3 +138,14 @@ async def test_an_old_linking_draft_links_with_its_phone_and_picked_language(dem
     assert "the chat is linked to your account" in text(calls)
     me = (await client.get("/api/v1/me", headers=as_user(23309))).json()
     assert me["language"] == "en"
+
+
+@pytest.mark.parametrize("language", list(WORDS))
+async def test_an_old_certificate_draft_without_the_years_offered_asks_for_them(language, linked, switch):
+    chat = await linked(IVAN, 23303, language_code=language)
+    await _stored(chat, "Certificates:year", {"key": "old-shape-key-0002", "kind": "interest_paid"})
+    switch.calls.clear()
+    await chat.press_data("certyear:2025")
+    assert switch.calls == ["GET /api/v1/me/loans/1/certificates/years"]
+    assert await state_of(chat) == "Certificates:delivery"
+    assert (await data_of(chat))["year"] == 2025
