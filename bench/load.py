@@ -4,16 +4,17 @@ handler on a bare FastAPI endpoint on the same path and database, in one run.
 Usage: python -m bench.load [--borrowers 1000] [--seconds 60] [--target run|topology|both] [--quick]
        [--stages 8] [--start-rate 20] [--factor 1.5] [--warmup 5] [--run-on sqlite|postgresql] [--admin-url URL]
 
-`--borrowers` linked borrowers (one active loan each with three years of payments, one bulk INSERT per table) each
-walk /menu → balance → certificates → interest paid → the year → the PDF → back to the menu, and round again from the
-balance. Updates arrive open-loop, Poisson at the stage's rate, each taken by the borrower idle longest (so the think
-time is the idle borrowers over the rate); a borrower acts only once the reply to their last action has come. A turn
-is an update POSTed (with the secret header, as Telegram does) until the message that ends its reply reaches the fake
-Bot API: the menu, the balance's text after its chart, the certificate kinds, the years, the delivery question, the
-PDF. First each borrower walks on by a random number of legs (0–6, unmeasured, 16 at a time): at this load a borrower
-acts once in some 40 s, so without it a 60 s ramp would meet nearly all of them at /menu and measure only the walk's
-first leg. The rate rises by `--factor` from `--start-rate` in `--stages` stages over `--seconds`, after `--warmup`
-seconds unmeasured, and stops after the first saturated stage (p99 over 1 s, an error, or no borrower idle).
+`--borrowers` linked borrowers (one active loan each, its own principal, with three years of payments, one bulk
+INSERT per table) each walk /menu → balance → certificates → interest paid → the year → the PDF → back to the menu,
+and round again from the balance. Updates arrive open-loop, Poisson at the stage's rate, each taken by the borrower
+idle longest (so the think time is the idle borrowers over the rate); a borrower acts only once the reply to their
+last action has come. A turn is an update POSTed (with the secret header, as Telegram does) until the message that
+ends its reply reaches the fake Bot API: the menu, the balance's text after its chart, the certificate kinds, the
+years, the delivery question, the PDF. First each borrower walks on by a random number of legs (0–6, unmeasured, 16
+at a time): at this load a borrower acts once in some 40 s, so without it a 60 s ramp would meet nearly all of them
+at /menu and measure only the walk's first leg. The rate rises by `--factor` from `--start-rate` in `--stages` stages
+over `--seconds`, after `--warmup` seconds unmeasured, and stops after the first saturated stage (p99 over 1 s, an
+error, or no borrower idle).
 
 The baseline runs first, on the same path, database and borrowers: a bare aiogram bot (`bench/bare_bot.py`: one GET
 of one loan row from `bench/bare_app.py`, one message back). Its highest stage with p99 under 100 ms is the load the
@@ -45,6 +46,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
+from decimal import Decimal
 from pathlib import Path
 
 import aiohttp
@@ -98,6 +100,7 @@ BARE_P99_BOUND = 0.100  # the load the bot is read at: the bare side's p99 under
 BOT_P99_GOAL = 0.250
 THROUGHPUT_GOAL = 0.5
 SATURATED_P99 = 1.0
+PRINCIPAL_STEP = Decimal("1000.00")  # between one seeded loan's principal and the next
 SAMPLE_SECONDS = 0.5
 _UPDATE_IDS = itertools.count(1_000_000)
 #: A group of processes watched as one, as they are at each look.
@@ -207,18 +210,24 @@ async def seed(database_url: str, *, borrowers: int, first_id: int, migrate: boo
             )
             ids = range(first_id, first_id + borrowers)
             await session.execute(update(Borrower).where(Borrower.id.in_(ids)).values(selected_loan_id=Borrower.id))
-            loan = await session.scalar(select(Loan).where(Loan.id == first_id))  # every loan has the same terms
-            paid = [row for row in build_schedule(terms_of(loan)).installments if row.due_date < now.date()]
+            # each loan its own principal, so each borrower's schedule, chart and figures are their own (with one
+            # loan for all, the bot's kept charts would serve every borrower the one chart drawn)
+            await session.execute(
+                update(Loan)
+                .where(Loan.id.in_(ids))
+                .values(principal=Loan.principal + (Loan.id - first_id) * PRINCIPAL_STEP)
+            )
             payments = [
                 {
-                    "external_id": f"{PREFIX}P{PHASE}-{loan_id}-{row.number}",
-                    "loan_id": loan_id,
+                    "external_id": f"{PREFIX}P{PHASE}-{loan.id}-{row.number}",
+                    "loan_id": loan.id,
                     "paid_on": row.due_date,
                     "amount": row.payment,
                     "created_at": now,
                 }
-                for loan_id in ids
-                for row in paid
+                for loan in await session.scalars(select(Loan).where(Loan.id.in_(ids)))
+                for row in build_schedule(terms_of(loan)).installments
+                if row.due_date < now.date()
             ]
             await session.execute(insert(Payment), payments)
             await session.commit()
