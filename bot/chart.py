@@ -1,6 +1,6 @@
 """The payoff chart: the principal still owed over the schedule, today marked; a PNG drawn beside the event loop
-(`bot/drawing.py`), and the last few kept here (a borrower opens the balance again the same day: drawing takes some 70 ms
-of CPU)."""
+(`bot/drawing.py`), and the last few kept here (a borrower opens the balance again the same day: drawing takes some
+70 ms of CPU)."""
 
 import io
 from collections import OrderedDict

@@ -25,7 +25,7 @@ from bot.middlewares.once import OnceOnly
 from bot.middlewares.plain_text import PlainText
 from bot.middlewares.tracing import UpdateTrace
 from bot.profiles import MemoryProfiles, ProfileCache, ProfileStore, RedisProfiles
-from bot.redis_client import REDIS_DOWN, redis_options
+from bot.redis_client import REDIS_DOWN, connect
 from bot.seen_updates import MemorySeen, RedisSeen, SeenUpdates
 from bot.settings import BotSettings
 from bot.staff_room import StaffRoom
@@ -124,9 +124,8 @@ def create_storage(settings: BotSettings) -> BaseStorage:
     when Redis is down, `bot/redis_client.py`), memory otherwise."""
     if not settings.redis_url:
         return MemoryStorage()
-    return RedisStorage.from_url(
-        settings.redis_url,
-        connection_kwargs=redis_options(),
+    return RedisStorage(
+        connect(settings.redis_url),
         key_builder=DefaultKeyBuilder(prefix="ipoteka-fsm", with_destiny=True),  # the journal has its own destiny
         state_ttl=DRAFT_TTL,
         data_ttl=DRAFT_TTL,

@@ -1,7 +1,6 @@
 """The bot's pictures are drawn in a worker process beside it (so drawing one never holds the event loop), or in a
 thread of it when told 0 processes; a worker that dies is replaced and the picture drawn again."""
 
-import os
 import runpy
 from functools import partial
 from pathlib import Path
@@ -11,41 +10,31 @@ import pytest
 
 import ipoteka
 from bot.drawing import drawn
-
-
-def _pid() -> bytes:
-    return str(os.getpid()).encode()
-
-
-def _dies_the_first_time(marker: Path) -> bytes:
-    if not marker.exists():
-        marker.write_text("died")
-        os._exit(1)  # as a process killed by the kernel would
-    return b"drawn " + _pid()
+from tests.drawings import dies_the_first_time, pid
 
 
 async def test_told_no_processes_it_draws_in_a_thread_of_this_one():
-    assert await drawn(_pid, processes=0) == _pid()
+    assert await drawn(pid, processes=0) == pid()
 
 
 async def test_drawn_in_another_process_which_stays_for_the_next():
-    first, second = await drawn(_pid, processes=1), await drawn(_pid, processes=1)
-    assert first == second != _pid()
+    first, second = await drawn(pid, processes=1), await drawn(pid, processes=1)
+    assert first == second != pid()
     assert int(first) in {child.pid for child in psutil.Process().children()}
 
 
 async def test_a_worker_that_dies_while_drawing_is_replaced_and_the_picture_drawn_again(tmp_path):
-    before = await drawn(_pid, processes=1)
-    again = await drawn(partial(_dies_the_first_time, tmp_path / "marker"), processes=1)
+    before = await drawn(pid, processes=1)
+    again = await drawn(partial(dies_the_first_time, tmp_path / "marker"), processes=1)
     assert again.startswith(b"drawn ") and again.removeprefix(b"drawn ") != before
-    assert await drawn(_pid, processes=1) == again.removeprefix(b"drawn ")
+    assert await drawn(pid, processes=1) == again.removeprefix(b"drawn ")
 
 
 async def test_a_worker_killed_while_idle_is_replaced():
-    before = int(await drawn(_pid, processes=1))
+    before = int(await drawn(pid, processes=1))
     psutil.Process(before).kill()
     psutil.Process(before).wait(5)
-    assert int(await drawn(_pid, processes=1)) != before
+    assert int(await drawn(pid, processes=1)) != before
 
 
 async def test_a_drawing_that_fails_fails_alike_in_a_worker():

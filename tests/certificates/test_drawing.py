@@ -4,23 +4,12 @@ certificate drawn again."""
 
 import os
 from functools import partial
-from pathlib import Path
 
 import pytest
 
 from api.certificates.drawing import Drawing
 from tests.conftest import shared_drawing
-
-
-def _pid() -> bytes:
-    return str(os.getpid()).encode()
-
-
-def _dies_the_first_time(marker: Path) -> bytes:
-    if not marker.exists():
-        marker.write_text("died")
-        os._exit(1)  # as a process killed by the kernel would
-    return b"drawn " + _pid()
+from tests.drawings import dies_the_first_time, pid
 
 
 @pytest.fixture
@@ -32,23 +21,23 @@ async def drawing():
 
 async def test_a_certificate_is_drawn_in_another_process_which_stays_for_the_next():
     drawing = shared_drawing(1)  # the test process's own, as the app fixture binds it: started once a run
-    first, second = await drawing(_pid), await drawing(_pid)
+    first, second = await drawing(pid), await drawing(pid)
     assert first == second != str(os.getpid()).encode()
 
 
 async def test_told_no_processes_it_draws_in_a_thread_of_this_one():
-    assert await Drawing(0)(_pid) == str(os.getpid()).encode()
+    assert await Drawing(0)(pid) == str(os.getpid()).encode()
 
 
 async def test_a_drawing_process_that_dies_is_replaced_and_the_certificate_drawn_again(drawing, tmp_path):
-    before = await drawing(_pid)
-    again = await drawing(partial(_dies_the_first_time, tmp_path / "marker"))
+    before = await drawing(pid)
+    again = await drawing(partial(dies_the_first_time, tmp_path / "marker"))
     assert again.startswith(b"drawn ") and again.removeprefix(b"drawn ") != before
-    assert await drawing(_pid) == again.removeprefix(b"drawn ")
+    assert await drawing(pid) == again.removeprefix(b"drawn ")
 
 
 async def test_closing_ends_its_processes(drawing):
-    pid = int(await drawing(_pid))
+    drawer = int(await drawing(pid))
     await drawing.close()
     with pytest.raises(ProcessLookupError):
-        os.kill(pid, 0)
+        os.kill(drawer, 0)
