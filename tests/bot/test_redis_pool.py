@@ -12,8 +12,8 @@ from bot.redis_client import connect
 from tests.bot.restarts import REDIS_URL
 
 #: Calls at once, each holding its connection for a moment (BLPOP on an empty list waits without holding Redis up).
-BURST = 6
-HOLD_SECONDS = 0.1
+BURST = 4
+HOLD_SECONDS = 0.05
 
 
 async def _burst(client: Redis) -> list[object]:
