@@ -39,4 +39,4 @@ def connect(url: str, *, max_connections: int = MAX_CONNECTIONS) -> Redis:
     pool = BlockingConnectionPool.from_url(
         url, max_connections=max_connections, timeout=ANSWER_SECONDS, **redis_options()
     )
-    return Redis(connection_pool=pool)
+    return Redis.from_pool(pool)  # the client owns its pool: closing it closes the connections
